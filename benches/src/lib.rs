@@ -1,0 +1,1 @@
+//! Shared helpers for nanolambda's benchmarks (see `benches/` and `src/bin/`).

@@ -1,0 +1,434 @@
+//! Compiled Python: the bytecode module, its code objects and constants, the
+//! instruction set ([`isa`]) and the verifier ([`verify`]) every node runs
+//! before executing a module.
+//!
+//! A [`Module`] is what the compiler produces for one Lambda package (one or
+//! more `.py` files) and what travels between nodes, inside the
+//! [`crate::container`] envelope. Its sections (each postcard-encoded):
+//!
+//! | section   | contents                                                       |
+//! |-----------|----------------------------------------------------------------|
+//! | `Strings` | `Vec<String>`: interned names and string constants             |
+//! | `Consts`  | `Vec<Const>`: the constant pool                                |
+//! | `Code`    | `Vec<CodeObject>`: functions, module bodies, class bodies      |
+//! | `Modules` | [`ModuleTable`]: the package's source modules and the entry one |
+//!
+//! [`Module::decode`] checks the container, decodes the sections with
+//! bounds-checked postcard and the limits below; it does not check the code
+//! itself: run [`verify::verify`] before executing anything.
+//!
+//! ## Line tables
+//!
+//! `CodeObject::lines` maps code offsets to source lines: a sequence of pairs
+//! `(offset delta: varint, line delta: zigzag varint)`. Starting from
+//! `(0, first_line)`, each pair advances the offset and the line; the line
+//! applies from that offset on. [`CodeObject::line_for`] reads it.
+
+pub mod isa;
+pub mod verify;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::container::{self, Container, ContainerError, SectionKind};
+use crate::hash::ModuleHash;
+
+/// Most strings in one module.
+pub const MAX_STRINGS: usize = 65_535;
+/// Most constants in one module.
+pub const MAX_CONSTS: usize = 65_535;
+/// Most code objects in one module.
+pub const MAX_CODES: usize = 4_096;
+/// Most source modules in one package.
+pub const MAX_SOURCE_MODULES: usize = 256;
+/// Most fast locals in one code object.
+pub const MAX_LOCALS: usize = 4_096;
+/// Most cell + free variables in one code object.
+pub const MAX_DEREFS: usize = 1_024;
+/// Most elements of one tuple constant.
+pub const MAX_TUPLE_CONST: usize = 4_096;
+
+/// Code object flag: collects extra positional arguments (`*args`).
+pub const CO_VARARGS: u16 = 0x01;
+/// Code object flag: collects extra keyword arguments (`**kwargs`).
+pub const CO_VARKEYWORDS: u16 = 0x02;
+/// Code object flag: the body of a class (uses `LoadName`/`StoreName`).
+pub const CO_CLASS_BODY: u16 = 0x04;
+/// Code object flag: the body of a source module (runs once on import).
+pub const CO_MODULE_BODY: u16 = 0x08;
+/// Code object flag: a lambda (for tracebacks and `repr`).
+pub const CO_LAMBDA: u16 = 0x10;
+const KNOWN_CO_FLAGS: u16 =
+    CO_VARARGS | CO_VARKEYWORDS | CO_CLASS_BODY | CO_MODULE_BODY | CO_LAMBDA;
+
+/// An entry of the constant pool.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Const {
+    /// A 64-bit integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A `str`, by string-table index.
+    Str(u32),
+    /// A `bytes` value.
+    Bytes(Vec<u8>),
+    /// A tuple of earlier constants (indices smaller than its own).
+    Tuple(Vec<u32>),
+}
+
+/// A compiled function body (or module or class body).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeObject {
+    /// Qualified name, string index (`handler`, `Sensor.read`, `<module>`, `<lambda>`).
+    pub name: u32,
+    /// `CO_*` flags.
+    pub flags: u16,
+    /// Positional parameters (with or without defaults).
+    pub argcount: u16,
+    /// Keyword-only parameters.
+    pub kwonlycount: u16,
+    /// Names of the fast locals, string indices. Slots are laid out as:
+    /// positional parameters, keyword-only parameters, `*args` (if
+    /// `CO_VARARGS`), `**kwargs` (if `CO_VARKEYWORDS`), then other locals.
+    pub local_names: Vec<u32>,
+    /// Names of the cell variables this code creates, string indices
+    /// (deref slots `0..cells.len()`).
+    pub cells: Vec<u32>,
+    /// Parameters that are also cells: `(cell slot, local slot)`; the VM
+    /// copies the argument into the cell when the frame starts.
+    pub cell_args: Vec<(u16, u16)>,
+    /// Names of free variables, string indices (deref slots
+    /// `cells.len()..`), filled from the function's closure tuple.
+    pub freevars: Vec<u32>,
+    /// Largest value-stack depth; checked by the verifier.
+    pub max_stack: u16,
+    /// Line of the `def` (or 1 for module bodies).
+    pub first_line: u32,
+    /// The instructions (see [`isa`]).
+    pub code: Vec<u8>,
+    /// Compressed line table (see the module documentation).
+    pub lines: Vec<u8>,
+}
+
+impl CodeObject {
+    /// Number of fast local slots.
+    pub fn nlocals(&self) -> usize {
+        self.local_names.len()
+    }
+
+    /// Number of deref slots (cells then free variables).
+    pub fn nderefs(&self) -> usize {
+        self.cells.len() + self.freevars.len()
+    }
+
+    /// Number of parameter slots (positional, keyword-only, `*args`, `**kwargs`).
+    pub fn nparams(&self) -> usize {
+        usize::from(self.argcount)
+            + usize::from(self.kwonlycount)
+            + usize::from(self.flags & CO_VARARGS != 0)
+            + usize::from(self.flags & CO_VARKEYWORDS != 0)
+    }
+
+    /// The source line of the instruction at `offset`, from the line table.
+    pub fn line_for(&self, offset: usize) -> u32 {
+        let mut line = i64::from(self.first_line);
+        let mut at = 0usize;
+        let mut rest = self.lines.as_slice();
+        while let Some((delta, tail)) = container::read_varint(rest) {
+            let Some((raw, tail)) = container::read_varint(tail) else {
+                break;
+            };
+            let next_at = at.saturating_add(delta as usize);
+            if next_at > offset {
+                break;
+            }
+            at = next_at;
+            line += ((raw >> 1) as i64) ^ -((raw & 1) as i64);
+            rest = tail;
+        }
+        u32::try_from(line).unwrap_or(0)
+    }
+}
+
+/// Builds a [`CodeObject::lines`] table as code is emitted.
+#[derive(Clone, Debug, Default)]
+pub struct LineTableBuilder {
+    bytes: Vec<u8>,
+    last_offset: usize,
+    last_line: i64,
+}
+
+impl LineTableBuilder {
+    /// Start a table for a code object whose first line is `first_line`.
+    pub fn new(first_line: u32) -> Self {
+        LineTableBuilder {
+            bytes: Vec::new(),
+            last_offset: 0,
+            last_line: i64::from(first_line),
+        }
+    }
+
+    /// Record that code from `offset` on comes from `line`. Offsets must not
+    /// decrease.
+    pub fn mark(&mut self, offset: usize, line: u32) {
+        let line = i64::from(line);
+        if line == self.last_line || offset < self.last_offset {
+            return;
+        }
+        let delta = line - self.last_line;
+        container::write_varint(&mut self.bytes, (offset - self.last_offset) as u64);
+        container::write_varint(&mut self.bytes, ((delta << 1) ^ (delta >> 63)) as u64);
+        self.last_offset = offset;
+        self.last_line = line;
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// One source file of the package.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceModule {
+    /// Import name (`helper`, `lambda_function`), string index.
+    pub name: u32,
+    /// File name for tracebacks (`helper.py`), string index.
+    pub file: u32,
+    /// The module body's code object (flag `CO_MODULE_BODY`).
+    pub body: u32,
+}
+
+/// The package's source modules and which one holds the handler.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleTable {
+    /// Every source module of the package.
+    pub modules: Vec<SourceModule>,
+    /// Index into `modules` of the module the handler lives in.
+    pub entry: u32,
+}
+
+/// A whole compiled package.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Module {
+    /// Interned strings.
+    pub strings: Vec<String>,
+    /// Constant pool.
+    pub consts: Vec<Const>,
+    /// Code objects.
+    pub codes: Vec<CodeObject>,
+    /// Source modules and the entry.
+    pub table: ModuleTable,
+}
+
+/// Why a module could not be decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModuleError {
+    /// The container was rejected.
+    Container(ContainerError),
+    /// A required section is absent.
+    MissingSection(&'static str),
+    /// A section's contents do not decode.
+    BadSection(&'static str),
+    /// A table exceeds its hard limit.
+    TooMany(&'static str),
+}
+
+impl fmt::Display for ModuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModuleError::Container(e) => e.fmt(f),
+            ModuleError::MissingSection(s) => write!(f, "module has no {s} section"),
+            ModuleError::BadSection(s) => write!(f, "module's {s} section is malformed"),
+            ModuleError::TooMany(s) => write!(f, "module has too many {s}"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ModuleError {}
+
+impl From<ContainerError> for ModuleError {
+    fn from(e: ContainerError) -> Self {
+        ModuleError::Container(e)
+    }
+}
+
+fn section<'a, T: Deserialize<'a>>(
+    c: &Container<'a>,
+    kind: SectionKind,
+    name: &'static str,
+) -> Result<T, ModuleError> {
+    let data = c.section(kind).ok_or(ModuleError::MissingSection(name))?;
+    match postcard::take_from_bytes::<T>(data) {
+        Ok((value, [])) => Ok(value),
+        _ => Err(ModuleError::BadSection(name)),
+    }
+}
+
+impl Module {
+    /// Decode a module from its container bytes, checking the container and
+    /// the table limits. Returns the module and its content hash.
+    pub fn decode(bytes: &[u8]) -> Result<(Module, ModuleHash), ModuleError> {
+        let c = Container::decode(bytes)?;
+        let strings: Vec<String> = section(&c, SectionKind::Strings, "strings")?;
+        let consts: Vec<Const> = section(&c, SectionKind::Consts, "constants")?;
+        let codes: Vec<CodeObject> = section(&c, SectionKind::Code, "code")?;
+        let table: ModuleTable = section(&c, SectionKind::Modules, "modules")?;
+        if strings.len() > MAX_STRINGS {
+            return Err(ModuleError::TooMany("strings"));
+        }
+        if consts.len() > MAX_CONSTS {
+            return Err(ModuleError::TooMany("constants"));
+        }
+        if codes.len() > MAX_CODES {
+            return Err(ModuleError::TooMany("code objects"));
+        }
+        if table.modules.len() > MAX_SOURCE_MODULES {
+            return Err(ModuleError::TooMany("source modules"));
+        }
+        Ok((
+            Module {
+                strings,
+                consts,
+                codes,
+                table,
+            },
+            c.hash,
+        ))
+    }
+
+    /// Encode the module into a container. Returns the bytes and the content hash.
+    pub fn encode(&self) -> Result<(Vec<u8>, ModuleHash), ModuleError> {
+        let enc = |v: Result<Vec<u8>, postcard::Error>, name| {
+            v.map_err(|_| ModuleError::BadSection(name))
+        };
+        let strings = enc(postcard::to_allocvec(&self.strings), "strings")?;
+        let consts = enc(postcard::to_allocvec(&self.consts), "constants")?;
+        let codes = enc(postcard::to_allocvec(&self.codes), "code")?;
+        let table = enc(postcard::to_allocvec(&self.table), "modules")?;
+        let has_lines = self.codes.iter().any(|c| !c.lines.is_empty());
+        let flags = if has_lines {
+            container::FLAG_DEBUG_INFO
+        } else {
+            0
+        };
+        let bytes = Container::encode(
+            flags,
+            &[
+                (SectionKind::Strings, &strings),
+                (SectionKind::Consts, &consts),
+                (SectionKind::Code, &codes),
+                (SectionKind::Modules, &table),
+            ],
+        )?;
+        let hash = container::peek_hash(&bytes).ok_or(ModuleError::BadSection("header"))?;
+        Ok((bytes, hash))
+    }
+
+    /// The string at index `i`, or `""` if out of range (verified modules
+    /// never are).
+    pub fn string(&self, i: u32) -> &str {
+        self.strings
+            .get(i as usize)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    pub(crate) fn tiny_module() -> Module {
+        // def handler(event, context): return 42
+        let mut code = Vec::new();
+        isa::encode_instr(&mut code, isa::Op::LoadInt, &[isa::Arg::Int(42)]);
+        isa::encode_instr(&mut code, isa::Op::ReturnValue, &[]);
+        let handler = CodeObject {
+            name: 1,
+            flags: 0,
+            argcount: 2,
+            kwonlycount: 0,
+            local_names: vec![2, 3],
+            cells: vec![],
+            cell_args: vec![],
+            freevars: vec![],
+            max_stack: 1,
+            first_line: 1,
+            code,
+            lines: vec![],
+        };
+        let mut body = Vec::new();
+        isa::encode_instr(
+            &mut body,
+            isa::Op::MakeFunction,
+            &[isa::Arg::U(1), isa::Arg::U(0)],
+        );
+        isa::encode_instr(&mut body, isa::Op::StoreGlobal, &[isa::Arg::U(1)]);
+        isa::encode_instr(&mut body, isa::Op::LoadNone, &[]);
+        isa::encode_instr(&mut body, isa::Op::ReturnValue, &[]);
+        let module_body = CodeObject {
+            name: 0,
+            flags: CO_MODULE_BODY,
+            argcount: 0,
+            kwonlycount: 0,
+            local_names: vec![],
+            cells: vec![],
+            cell_args: vec![],
+            freevars: vec![],
+            max_stack: 1,
+            first_line: 1,
+            code: body,
+            lines: vec![],
+        };
+        Module {
+            strings: ["<module>", "handler", "event", "context", "main", "main.py"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            consts: vec![Const::Int(7), Const::Tuple(vec![0])],
+            codes: vec![module_body, handler],
+            table: ModuleTable {
+                modules: vec![SourceModule {
+                    name: 4,
+                    file: 5,
+                    body: 0,
+                }],
+                entry: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn module_round_trip() {
+        let m = tiny_module();
+        let (bytes, hash) = m.encode().unwrap();
+        let (back, hash2) = Module::decode(&bytes).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(hash, hash2);
+        verify::verify(&back).unwrap();
+    }
+
+    #[test]
+    fn line_table() {
+        let mut b = LineTableBuilder::new(10);
+        b.mark(0, 10);
+        b.mark(4, 12);
+        b.mark(9, 11);
+        let mut c = tiny_module().codes[1].clone();
+        c.first_line = 10;
+        c.lines = b.finish();
+        assert_eq!(c.line_for(0), 10);
+        assert_eq!(c.line_for(3), 10);
+        assert_eq!(c.line_for(4), 12);
+        assert_eq!(c.line_for(8), 12);
+        assert_eq!(c.line_for(9), 11);
+        assert_eq!(c.line_for(500), 11);
+    }
+}

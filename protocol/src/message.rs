@@ -1,0 +1,1 @@
+//! Wire messages (placeholder, filled in by the foundation work).
