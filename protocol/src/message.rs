@@ -1,1 +1,1222 @@
-//! Wire messages (placeholder, filled in by the foundation work).
+//! The wire messages nodes exchange, encoded with postcard inside a
+//! one-byte versioned envelope.
+//!
+//! ```text
+//! envelope := PROTOCOL_VERSION (1 byte, currently 1) || postcard(Message)
+//! ```
+//!
+//! This module owns the message types, their size limits and the envelope.
+//! It does not own what a node *does* with a message (gossip merge,
+//! placement, routing): those are state machines elsewhere in the crate.
+//!
+//! Every variable-length field has a hard bound ([`BoundedVec`],
+//! [`BoundedString`], [`BoundedBytes`] and the validated names
+//! [`FunctionName`] and [`Qualifier`]). Bounds are enforced when a value is
+//! built *and* when it is decoded: an over-long field makes decoding fail, it
+//! is never truncated. Because every field is bounded, every message that can
+//! be built encodes to at most [`MAX_MESSAGE_BYTES`]; [`Message::decode`]
+//! refuses anything larger before looking inside it.
+//!
+//! Decoding preallocates at most a few elements per sequence whatever length
+//! the input claims, so hostile input cannot make a 64 KiB sensor allocate
+//! more than the message it actually received.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::PROTOCOL_VERSION;
+use crate::hash::ModuleHash;
+
+/// Largest encoded message (envelope included) a node sends or accepts.
+/// Checked before decoding. Messages larger than one CoAP datagram travel
+/// block-wise (RFC 7959).
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+/// Largest JSON event or result payload of one invocation.
+pub const MAX_PAYLOAD_BYTES: usize = 32 * 1024;
+/// Lambda's limit on a function name.
+pub const MAX_FUNCTION_NAME_BYTES: usize = 64;
+/// Lambda's limit on a qualifier (version or alias).
+pub const MAX_QUALIFIER_BYTES: usize = 128;
+/// Largest human-readable node name.
+pub const MAX_NODE_NAME_BYTES: usize = 32;
+/// Largest `errorType` of a Lambda-style error.
+pub const MAX_ERROR_TYPE_BYTES: usize = 128;
+/// Largest `errorMessage` of a Lambda-style error.
+pub const MAX_ERROR_MESSAGE_BYTES: usize = 4096;
+/// Most `stackTrace` lines of a Lambda-style error.
+pub const MAX_STACK_TRACE_LINES: usize = 32;
+/// Longest `stackTrace` line.
+pub const MAX_STACK_TRACE_LINE_BYTES: usize = 256;
+/// Most cached module hashes one node announces in its state.
+pub const MAX_CACHED_ANNOUNCED: usize = 16;
+/// Most function names one node announces it can serve.
+pub const MAX_FUNCTIONS_ANNOUNCED: usize = 16;
+/// Most `(node, heartbeat)` entries in one gossip digest.
+pub const MAX_DIGEST_ENTRIES: usize = 256;
+/// Most node states in one gossip delta.
+pub const MAX_DELTA_STATES: usize = 32;
+
+// ---------------------------------------------------------------------------
+// Bounded containers
+// ---------------------------------------------------------------------------
+
+/// A value was longer than the bound of the field it was meant for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLong {
+    /// Length of the rejected value (elements or bytes).
+    pub len: usize,
+    /// The field's bound.
+    pub max: usize,
+}
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "length {} exceeds the limit of {}", self.len, self.max)
+    }
+}
+
+/// Elements preallocated while decoding a sequence, whatever length the
+/// input claims. The vector grows as real elements arrive.
+const PREALLOC_ELEMENTS: usize = 8;
+
+/// A `Vec<T>` of at most `N` elements. Encoded as a postcard sequence
+/// (varint length, then the elements); decoding rejects more than `N`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BoundedVec<T, const N: usize>(Vec<T>);
+
+impl<T, const N: usize> Default for BoundedVec<T, N> {
+    fn default() -> Self {
+        BoundedVec(Vec::new())
+    }
+}
+
+impl<T, const N: usize> BoundedVec<T, N> {
+    /// An empty vector.
+    pub const fn new() -> Self {
+        BoundedVec(Vec::new())
+    }
+
+    /// Wrap `items`, or fail if there are more than `N`.
+    pub fn try_from_vec(items: Vec<T>) -> Result<Self, TooLong> {
+        if items.len() > N {
+            return Err(TooLong {
+                len: items.len(),
+                max: N,
+            });
+        }
+        Ok(BoundedVec(items))
+    }
+
+    /// Append `item`, or hand it back if the vector is full.
+    pub fn try_push(&mut self, item: T) -> Result<(), T> {
+        if self.0.len() >= N {
+            return Err(item);
+        }
+        self.0.push(item);
+        Ok(())
+    }
+
+    /// The elements.
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+
+    /// The elements, by value.
+    pub fn into_vec(self) -> Vec<T> {
+        self.0
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `true` when there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T, const N: usize> core::ops::Deref for BoundedVec<T, N> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T, const N: usize> TryFrom<Vec<T>> for BoundedVec<T, N> {
+    type Error = TooLong;
+    fn try_from(items: Vec<T>) -> Result<Self, TooLong> {
+        Self::try_from_vec(items)
+    }
+}
+
+impl<T: Serialize, const N: usize> Serialize for BoundedVec<T, N> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in &self.0 {
+            seq.serialize_element(item)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for BoundedVec<T, N> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BoundedVisitor<T, const N: usize>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for BoundedVisitor<T, N> {
+            type Value = BoundedVec<T, N>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a sequence of at most {N} elements")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let claimed = seq.size_hint().unwrap_or(0);
+                if claimed > N {
+                    return Err(de::Error::invalid_length(claimed, &self));
+                }
+                let mut items = Vec::with_capacity(claimed.min(PREALLOC_ELEMENTS));
+                while let Some(item) = seq.next_element()? {
+                    if items.len() >= N {
+                        return Err(de::Error::invalid_length(N + 1, &self));
+                    }
+                    items.push(item);
+                }
+                Ok(BoundedVec(items))
+            }
+        }
+
+        deserializer.deserialize_seq(BoundedVisitor::<T, N>(PhantomData))
+    }
+}
+
+/// A UTF-8 string of at most `N` bytes; decoding rejects longer ones.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct BoundedString<const N: usize>(String);
+
+impl<const N: usize> BoundedString<N> {
+    /// Copy `s`, or fail if it is longer than `N` bytes.
+    pub fn new(s: &str) -> Result<Self, TooLong> {
+        check_len(s.len(), N)?;
+        Ok(BoundedString(String::from(s)))
+    }
+
+    /// Copy at most `N` bytes of `s`, cutting at a character boundary. For
+    /// building outgoing values (error messages, stack lines) from text of
+    /// unknown length; decoding never truncates.
+    pub fn truncated(s: &str) -> Self {
+        let mut end = s.len().min(N);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        BoundedString(String::from(s.get(..end).unwrap_or("")))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const N: usize> core::ops::Deref for BoundedString<N> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const N: usize> fmt::Display for BoundedString<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<const N: usize> Serialize for BoundedString<N> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de, const N: usize> Deserialize<'de> for BoundedString<N> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StrVisitor {
+            max: N,
+            what: "a string",
+            validate: |_| true,
+            wrap: |s| BoundedString(String::from(s)),
+        })
+    }
+}
+
+/// Visits a string of at most `max` bytes that `validate` accepts.
+struct StrVisitor<T> {
+    max: usize,
+    what: &'static str,
+    validate: fn(&str) -> bool,
+    wrap: fn(&str) -> T,
+}
+
+impl<'de, T> Visitor<'de> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} of at most {} bytes", self.what, self.max)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+        if s.len() > self.max {
+            return Err(E::invalid_length(s.len(), &self));
+        }
+        if !(self.validate)(s) {
+            return Err(E::invalid_value(de::Unexpected::Str(s), &self));
+        }
+        Ok((self.wrap)(s))
+    }
+}
+
+/// Opaque bytes (a JSON document) of at most `N` bytes. Encoded as postcard
+/// bytes (varint length + raw bytes), never as a sequence of integers.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct BoundedBytes<const N: usize>(Vec<u8>);
+
+impl<const N: usize> BoundedBytes<N> {
+    /// Copy `bytes`, or fail if there are more than `N`.
+    pub fn new(bytes: &[u8]) -> Result<Self, TooLong> {
+        check_len(bytes.len(), N)?;
+        Ok(BoundedBytes(bytes.to_vec()))
+    }
+
+    /// Wrap `bytes`, or fail if there are more than `N`.
+    pub fn try_from_vec(bytes: Vec<u8>) -> Result<Self, TooLong> {
+        check_len(bytes.len(), N)?;
+        Ok(BoundedBytes(bytes))
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes, by value.
+    pub fn into_vec(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl<const N: usize> core::ops::Deref for BoundedBytes<N> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl<const N: usize> fmt::Debug for BoundedBytes<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match core::str::from_utf8(&self.0) {
+            Ok(text) => write!(f, "b{text:?}"),
+            Err(_) => write!(f, "{:?}", self.0),
+        }
+    }
+}
+
+impl<const N: usize> Serialize for BoundedBytes<N> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de, const N: usize> Deserialize<'de> for BoundedBytes<N> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BytesVisitor<const N: usize>;
+
+        impl<'de, const N: usize> Visitor<'de> for BytesVisitor<N> {
+            type Value = BoundedBytes<N>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "at most {N} bytes")
+            }
+
+            fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+                if bytes.len() > N {
+                    return Err(E::invalid_length(bytes.len(), &self));
+                }
+                Ok(BoundedBytes(bytes.to_vec()))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(N).min(64));
+                while let Some(byte) = seq.next_element::<u8>()? {
+                    if out.len() >= N {
+                        return Err(de::Error::invalid_length(N + 1, &self));
+                    }
+                    out.push(byte);
+                }
+                Ok(BoundedBytes(out))
+            }
+        }
+
+        deserializer.deserialize_bytes(BytesVisitor::<N>)
+    }
+}
+
+fn check_len(len: usize, max: usize) -> Result<(), TooLong> {
+    if len > max {
+        Err(TooLong { len, max })
+    } else {
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Names and identifiers
+// ---------------------------------------------------------------------------
+
+/// Why a function name or qualifier was rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameError {
+    /// The name is empty.
+    Empty,
+    /// The name is longer than its limit.
+    TooLong {
+        /// Length of the rejected name in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The name contains a character outside its alphabet.
+    BadCharacter,
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameError::Empty => f.write_str("name is empty"),
+            NameError::TooLong { len, max } => {
+                write!(f, "name is {len} bytes long, the limit is {max}")
+            }
+            NameError::BadCharacter => {
+                f.write_str("name contains a character outside its alphabet")
+            }
+        }
+    }
+}
+
+fn is_function_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+fn is_qualifier_char(c: u8) -> bool {
+    is_function_name_char(c) || c == b'$'
+}
+
+fn check_name(s: &str, max: usize, allowed: fn(u8) -> bool) -> Result<(), NameError> {
+    if s.is_empty() {
+        return Err(NameError::Empty);
+    }
+    if s.len() > max {
+        return Err(NameError::TooLong { len: s.len(), max });
+    }
+    if !s.bytes().all(allowed) {
+        return Err(NameError::BadCharacter);
+    }
+    Ok(())
+}
+
+/// A function name under AWS Lambda's rules for an unqualified name: 1 to 64
+/// characters from `[A-Za-z0-9_-]`. Validated when built and when decoded,
+/// so it is always safe in a path, a file name or a log line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FunctionName(String);
+
+impl FunctionName {
+    /// Validate `name`.
+    pub fn new(name: &str) -> Result<Self, NameError> {
+        check_name(name, MAX_FUNCTION_NAME_BYTES, is_function_name_char)?;
+        Ok(FunctionName(String::from(name)))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FunctionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for FunctionName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for FunctionName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StrVisitor {
+            max: MAX_FUNCTION_NAME_BYTES,
+            what: "a function name ([A-Za-z0-9_-])",
+            validate: |s| FunctionName::new(s).is_ok(),
+            wrap: |s| FunctionName(String::from(s)),
+        })
+    }
+}
+
+/// A Lambda qualifier: a version (`1`, `$LATEST`) or an alias name; 1 to 128
+/// characters from `[A-Za-z0-9$_-]`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Qualifier(String);
+
+impl Qualifier {
+    /// Validate `qualifier`.
+    pub fn new(qualifier: &str) -> Result<Self, NameError> {
+        check_name(qualifier, MAX_QUALIFIER_BYTES, is_qualifier_char)?;
+        Ok(Qualifier(String::from(qualifier)))
+    }
+
+    /// The qualifier.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Qualifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Qualifier {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Qualifier {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StrVisitor {
+            max: MAX_QUALIFIER_BYTES,
+            what: "a qualifier ([A-Za-z0-9$_-])",
+            validate: |s| Qualifier::new(s).is_ok(),
+            wrap: |s| Qualifier(String::from(s)),
+        })
+    }
+}
+
+/// A node's identity: a 64-bit number, chosen once when the node is first
+/// provisioned (randomly, or derived from a hardware id) and stable across
+/// restarts. Encoded as 8 bytes, big-endian, so random ids cost 8 bytes
+/// rather than a 10-byte varint. The human-readable name travels only in
+/// [`NodeState::name`]. Displayed as 16 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "[u8; 8]", into = "[u8; 8]")]
+pub struct NodeId(pub u64);
+
+impl From<[u8; 8]> for NodeId {
+    fn from(bytes: [u8; 8]) -> Self {
+        NodeId(u64::from_be_bytes(bytes))
+    }
+}
+
+impl From<NodeId> for [u8; 8] {
+    fn from(id: NodeId) -> Self {
+        id.0.to_be_bytes()
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NodeId({self})")
+    }
+}
+
+/// Identifies one invocation end to end (and across retries): 16 random
+/// bytes, also used as the Lambda `x-amzn-RequestId` (as a UUID).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RequestId(pub [u8; 16]);
+
+impl RequestId {
+    /// Write the id as a lowercase UUID (`8-4-4-4-12` hex digits).
+    pub fn write_uuid(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+        for (i, byte) in self.0.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                f.write_char('-')?;
+            }
+            write!(f, "{byte:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_uuid(f)
+    }
+}
+
+impl fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RequestId({self})")
+    }
+}
+
+/// A human-readable node name (host name, board name).
+pub type NodeName = BoundedString<MAX_NODE_NAME_BYTES>;
+/// A JSON document: an invocation's event or result.
+pub type JsonPayload = BoundedBytes<MAX_PAYLOAD_BYTES>;
+
+// ---------------------------------------------------------------------------
+// Invocation
+// ---------------------------------------------------------------------------
+
+/// Ask a node to run a function (node-to-node form of `POST /fn/<name>`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvokeRequest {
+    /// The function to run.
+    pub function: FunctionName,
+    /// Identifies the invocation; kept across retries and hops.
+    pub request_id: RequestId,
+    /// The event, a JSON document.
+    pub payload: JsonPayload,
+    /// Time budget left, in milliseconds, when this message was sent. Relative,
+    /// so nodes need no synchronised clocks; each hop subtracts the time it
+    /// spent before forwarding.
+    pub deadline_ms: u32,
+    /// How many times the invocation has been forwarded; a node refuses to
+    /// forward past its hop limit (CoAP 5.08).
+    pub hop_count: u8,
+    /// The node the invocation first arrived at; the result goes back there.
+    pub origin: NodeId,
+    /// Version or alias to run; `None` means `$LATEST`.
+    pub qualifier: Option<Qualifier>,
+}
+
+/// The outcome of an invocation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvokeResponse {
+    /// The request this answers.
+    pub request_id: RequestId,
+    /// The handler's JSON result, or the error it raised.
+    pub result: Result<JsonPayload, LambdaError>,
+    /// The node that ran the handler.
+    pub executed_on: NodeId,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+/// Costs of one invocation on the executing node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Microseconds spent queued before the handler started.
+    pub queue_us: u32,
+    /// Microseconds the handler ran (module load included).
+    pub run_us: u32,
+    /// VM instructions executed (the fuel consumed).
+    pub fuel: u64,
+}
+
+/// An error in the shape AWS Lambda reports a function's unhandled error:
+/// `{"errorType": ..., "errorMessage": ..., "stackTrace": [...]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LambdaError {
+    /// The exception's class name, e.g. `ZeroDivisionError`.
+    pub error_type: BoundedString<MAX_ERROR_TYPE_BYTES>,
+    /// The exception's message.
+    pub error_message: BoundedString<MAX_ERROR_MESSAGE_BYTES>,
+    /// Traceback lines, outermost call first.
+    pub stack_trace: BoundedVec<BoundedString<MAX_STACK_TRACE_LINE_BYTES>, MAX_STACK_TRACE_LINES>,
+}
+
+impl LambdaError {
+    /// An error with no stack trace; over-long text is cut to the limits.
+    pub fn new(error_type: &str, error_message: &str) -> Self {
+        LambdaError {
+            error_type: BoundedString::truncated(error_type),
+            error_message: BoundedString::truncated(error_message),
+            stack_trace: BoundedVec::new(),
+        }
+    }
+
+    /// The error as the JSON document Lambda returns (keys `errorType`,
+    /// `errorMessage`, `stackTrace`).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(64 + self.error_message.len());
+        out.push_str("{\"errorType\":");
+        push_json_string(&mut out, &self.error_type);
+        out.push_str(",\"errorMessage\":");
+        push_json_string(&mut out, &self.error_message);
+        out.push_str(",\"stackTrace\":[");
+        for (i, line) in self.stack_trace.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_string(&mut out, line);
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+/// Append `s` as a JSON string literal (RFC 8259 escaping).
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let v = c as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(v >> 4) & 0xf]));
+                out.push(char::from(HEX[v & 0xf]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+// ---------------------------------------------------------------------------
+// Node state and gossip
+// ---------------------------------------------------------------------------
+
+/// Where a node sits in the deployment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Tier {
+    /// A server in a data centre.
+    Cloud,
+    /// A gateway near the sensors.
+    Edge,
+    /// A microcontroller.
+    Sensor,
+}
+
+/// A battery charge in percent, `0..=100` (checked when built and decoded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Percent(u8);
+
+impl Percent {
+    /// `value`, if it is at most 100.
+    pub const fn new(value: u8) -> Option<Self> {
+        if value <= 100 {
+            Some(Percent(value))
+        } else {
+            None
+        }
+    }
+
+    /// The percentage.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// A percentage above 100 was decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PercentOutOfRange(pub u8);
+
+impl fmt::Display for PercentOutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "percentage {} is above 100", self.0)
+    }
+}
+
+impl TryFrom<u8> for Percent {
+    type Error = PercentOutOfRange;
+    fn try_from(value: u8) -> Result<Self, PercentOutOfRange> {
+        Percent::new(value).ok_or(PercentOutOfRange(value))
+    }
+}
+
+impl From<Percent> for u8 {
+    fn from(p: Percent) -> u8 {
+        p.0
+    }
+}
+
+/// How a node is powered. The placement policy spares nodes that run on
+/// stored energy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PowerSource {
+    /// Mains power: energy is not a constraint.
+    Mains,
+    /// A battery with no recharge in the field.
+    Battery {
+        /// Charge left.
+        percent: Percent,
+        /// Full capacity in milliwatt-hours.
+        capacity_mwh: u32,
+    },
+    /// A battery or supercapacitor recharged by a harvester (solar, ...).
+    Harvesting {
+        /// Charge left.
+        percent: Percent,
+        /// Full capacity in milliwatt-hours.
+        capacity_mwh: u32,
+        /// Current harvesting power in milliwatts.
+        harvest_mw: u32,
+    },
+}
+
+/// What a node tells the mesh about itself through gossip.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeState {
+    /// The node.
+    pub node: NodeId,
+    /// Human-readable name, for logs and the CLI.
+    pub name: NodeName,
+    /// Cloud, edge or sensor.
+    pub tier: Tier,
+    /// Power supply and charge.
+    pub power: PowerSource,
+    /// Relative CPU speed: how fast this node runs VM bytecode, in units where
+    /// 100 is the reference sensor (a Cortex-M3 at 50 MHz, the LM3S6965 used in
+    /// QEMU). A node measures it with a fixed calibration loop at start-up.
+    pub cpu_speed: u32,
+    /// Bytes of VM arena free for a new invocation right now.
+    pub free_vm_bytes: u32,
+    /// Invocations queued or running.
+    pub queue_len: u16,
+    /// Hashes of bytecode modules in this node's cache (the most useful
+    /// [`MAX_CACHED_ANNOUNCED`] if it holds more).
+    pub cached_modules: BoundedVec<ModuleHash, MAX_CACHED_ANNOUNCED>,
+    /// Functions this node can run without fetching anything.
+    pub functions: BoundedVec<FunctionName, MAX_FUNCTIONS_ANNOUNCED>,
+    /// Heartbeat counter, incremented by the node at every state change or
+    /// gossip round; it versions the state: a higher heartbeat replaces a
+    /// lower one for the same node.
+    pub heartbeat: u64,
+}
+
+/// One entry of a gossip digest: the newest state version a node knows of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestEntry {
+    /// The node described.
+    pub node: NodeId,
+    /// The heartbeat of the newest state of `node` the sender holds.
+    pub heartbeat: u64,
+}
+
+/// Gossip digest: "these are the versions I know"; the receiver answers with a
+/// [`Delta`] of the states it knows newer versions of.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    /// One entry per known node.
+    pub entries: BoundedVec<DigestEntry, MAX_DIGEST_ENTRIES>,
+}
+
+/// Gossip delta: full states newer than what the receiver said it knows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delta {
+    /// The states.
+    pub states: BoundedVec<NodeState, MAX_DELTA_STATES>,
+}
+
+/// "Function `function` is now module `module`": spread by gossip after a
+/// deploy so every node can route invocations and fetch the bytecode
+/// (`GET /mod/<hash>`) from whichever peer has it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleAnnouncement {
+    /// The function deployed.
+    pub function: FunctionName,
+    /// Deploy counter for `function`: the announcement with the highest
+    /// revision wins (ties broken by the larger hash).
+    pub revision: u64,
+    /// Content hash of the bytecode module.
+    pub module: ModuleHash,
+    /// VM arena bytes one invocation needs (module data plus the handler's
+    /// measured or declared peak); nodes with less free arena are not
+    /// candidates.
+    pub needs_arena_bytes: u32,
+    /// Encoded size of the module container in bytes.
+    pub size_bytes: u32,
+}
+
+// ---------------------------------------------------------------------------
+// The envelope
+// ---------------------------------------------------------------------------
+
+/// Every message a node sends to another node. The variant order is part of
+/// the wire format: append new variants, never reorder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Message {
+    /// Run a function.
+    InvokeRequest(InvokeRequest),
+    /// The outcome of a run.
+    InvokeResponse(InvokeResponse),
+    /// A node's own state (pushed directly, e.g. by a sensor to its gateway).
+    NodeState(NodeState),
+    /// Gossip: versions known.
+    Digest(Digest),
+    /// Gossip: newer states.
+    Delta(Delta),
+    /// Gossip: a function's current module.
+    ModuleAnnouncement(ModuleAnnouncement),
+}
+
+/// Why bytes could not be decoded as a [`Message`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// No bytes at all.
+    Empty,
+    /// More bytes than [`MAX_MESSAGE_BYTES`]; nothing was decoded.
+    TooLarge {
+        /// Bytes received.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The envelope names a protocol version this node does not speak. The
+    /// rest of the message is not looked at.
+    UnsupportedVersion {
+        /// Version byte received.
+        got: u8,
+        /// The version this node speaks ([`PROTOCOL_VERSION`]).
+        supported: u8,
+    },
+    /// The message ended before its last field.
+    Truncated,
+    /// The bytes do not form a valid message of this version: an unknown
+    /// message kind, a field over its bound, a malformed name or number.
+    Malformed(&'static str),
+    /// Bytes were left after a complete message.
+    TrailingBytes {
+        /// How many.
+        count: usize,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Empty => f.write_str("empty message"),
+            DecodeError::TooLarge { len, max } => {
+                write!(f, "message of {len} bytes exceeds the limit of {max}")
+            }
+            DecodeError::UnsupportedVersion { got, supported } => write!(
+                f,
+                "protocol version {got} is not supported (this node speaks version {supported})"
+            ),
+            DecodeError::Truncated => f.write_str("message is truncated"),
+            DecodeError::Malformed(why) => write!(f, "malformed message: {why}"),
+            DecodeError::TrailingBytes { count } => {
+                write!(f, "{count} unexpected bytes after the message")
+            }
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for DecodeError {}
+
+fn describe(err: postcard::Error) -> DecodeError {
+    use postcard::Error as E;
+    match err {
+        E::DeserializeUnexpectedEnd => DecodeError::Truncated,
+        E::DeserializeBadVarint => DecodeError::Malformed("bad varint"),
+        E::DeserializeBadBool => DecodeError::Malformed("bad boolean"),
+        E::DeserializeBadChar => DecodeError::Malformed("bad character"),
+        E::DeserializeBadUtf8 => DecodeError::Malformed("string is not UTF-8"),
+        E::DeserializeBadOption => DecodeError::Malformed("bad option tag"),
+        E::DeserializeBadEnum => DecodeError::Malformed("unknown enum variant"),
+        E::DeserializeBadEncoding => DecodeError::Malformed("bad encoding"),
+        E::SerdeDeCustom => DecodeError::Malformed(
+            "a field is out of range (over its length limit, an invalid name, an unknown variant)",
+        ),
+        _ => DecodeError::Malformed("undecodable message"),
+    }
+}
+
+/// A postcard output that compares what is written with `expected` instead
+/// of storing it; fails as soon as they differ.
+struct SameBytes<'a> {
+    expected: &'a [u8],
+}
+
+impl postcard::ser_flavors::Flavor for SameBytes<'_> {
+    type Output = bool;
+
+    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
+        match self.expected.split_first() {
+            Some((&first, rest)) if first == byte => {
+                self.expected = rest;
+                Ok(())
+            }
+            _ => Err(postcard::Error::SerializeBufferFull),
+        }
+    }
+
+    fn finalize(self) -> postcard::Result<bool> {
+        Ok(self.expected.is_empty())
+    }
+}
+
+impl Message {
+    /// Encode into the envelope: the version byte, then postcard.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64);
+        out.push(PROTOCOL_VERSION);
+        // Serialising into a growable Vec cannot run out of space, every
+        // sequence here has a known length and no type uses `collect_str`, so
+        // postcard cannot fail on these types.
+        postcard::to_extend(self, out).expect("postcard encoding into a Vec is infallible")
+    }
+
+    /// Decode an envelope. Checks the size limit first, then the version byte,
+    /// then the message; rejects trailing bytes and non-canonical encodings.
+    pub fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
+        if bytes.len() > MAX_MESSAGE_BYTES {
+            return Err(DecodeError::TooLarge {
+                len: bytes.len(),
+                max: MAX_MESSAGE_BYTES,
+            });
+        }
+        let (&version, body) = bytes.split_first().ok_or(DecodeError::Empty)?;
+        if version != PROTOCOL_VERSION {
+            return Err(DecodeError::UnsupportedVersion {
+                got: version,
+                supported: PROTOCOL_VERSION,
+            });
+        }
+        let (message, rest) = postcard::take_from_bytes::<Message>(body).map_err(describe)?;
+        if !rest.is_empty() {
+            return Err(DecodeError::TrailingBytes { count: rest.len() });
+        }
+        // postcard accepts over-long varints (`80 00` for 0). Re-encode
+        // without allocating and require the same bytes, so every message
+        // has exactly one encoding (dedup and hashing can rely on it).
+        let canonical = postcard::serialize_with_flavor(&message, SameBytes { expected: body })
+            .unwrap_or(false);
+        if !canonical {
+            return Err(DecodeError::Malformed(
+                "non-canonical encoding (over-long varint)",
+            ));
+        }
+        Ok(message)
+    }
+
+    /// The message kind, for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::InvokeRequest(_) => "InvokeRequest",
+            Message::InvokeResponse(_) => "InvokeResponse",
+            Message::NodeState(_) => "NodeState",
+            Message::Digest(_) => "Digest",
+            Message::Delta(_) => "Delta",
+            Message::ModuleAnnouncement(_) => "ModuleAnnouncement",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn request() -> InvokeRequest {
+        InvokeRequest {
+            function: FunctionName::new("avg").unwrap(),
+            request_id: RequestId([7; 16]),
+            payload: JsonPayload::new(br#"{"values":[1,2,3]}"#).unwrap(),
+            deadline_ms: 3000,
+            hop_count: 0,
+            origin: NodeId(42),
+            qualifier: None,
+        }
+    }
+
+    #[test]
+    fn round_trip_invoke_request() {
+        let m = Message::InvokeRequest(request());
+        let bytes = m.encode();
+        assert_eq!(bytes[0], PROTOCOL_VERSION);
+        assert_eq!(Message::decode(&bytes), Ok(m));
+    }
+
+    #[test]
+    fn unknown_version_is_rejected_before_the_body() {
+        let mut bytes = Message::InvokeRequest(request()).encode();
+        bytes[0] = 2;
+        assert_eq!(
+            Message::decode(&bytes),
+            Err(DecodeError::UnsupportedVersion {
+                got: 2,
+                supported: 1
+            })
+        );
+    }
+
+    #[test]
+    fn trailing_and_truncated_are_rejected() {
+        let mut bytes = Message::InvokeRequest(request()).encode();
+        bytes.push(0);
+        assert_eq!(
+            Message::decode(&bytes),
+            Err(DecodeError::TrailingBytes { count: 1 })
+        );
+        bytes.truncate(bytes.len() - 3);
+        assert_eq!(Message::decode(&bytes), Err(DecodeError::Truncated));
+        assert_eq!(Message::decode(&[]), Err(DecodeError::Empty));
+    }
+
+    #[test]
+    fn over_long_varints_are_rejected() {
+        let mut bytes = Message::Digest(Digest::default()).encode();
+        assert_eq!(bytes, [1, 3, 0]);
+        assert!(Message::decode(&bytes).is_ok());
+        bytes[2] = 0x80;
+        bytes.push(0x00);
+        assert!(matches!(
+            Message::decode(&bytes),
+            Err(DecodeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn oversize_input_rejected_before_decoding() {
+        let bytes = vec![PROTOCOL_VERSION; MAX_MESSAGE_BYTES + 1];
+        assert_eq!(
+            Message::decode(&bytes),
+            Err(DecodeError::TooLarge {
+                len: MAX_MESSAGE_BYTES + 1,
+                max: MAX_MESSAGE_BYTES
+            })
+        );
+    }
+
+    #[test]
+    fn bad_function_name_on_the_wire_is_rejected() {
+        let mut bytes = Message::InvokeRequest(request()).encode();
+        // version, variant 0, name length 3, "avg"
+        assert_eq!(&bytes[..5], &[1, 0, 3, b'a', b'v']);
+        bytes[3] = b'/';
+        assert!(matches!(
+            Message::decode(&bytes),
+            Err(DecodeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn bounded_vec_rejects_over_long_sequences() {
+        // A digest with MAX_DIGEST_ENTRIES + 1 real entries: rejected, not truncated.
+        let entry = DigestEntry {
+            node: NodeId(1),
+            heartbeat: 1,
+        };
+        let mut bytes = vec![PROTOCOL_VERSION, 3];
+        bytes = postcard::to_extend(&vec![entry; MAX_DIGEST_ENTRIES + 1], bytes).unwrap();
+        assert!(matches!(
+            Message::decode(&bytes),
+            Err(DecodeError::Malformed(_))
+        ));
+        // A claim of more entries than bytes present is simply truncated.
+        assert_eq!(
+            Message::decode(&[PROTOCOL_VERSION, 3, 0xff, 0xff, 0x03]),
+            Err(DecodeError::Truncated)
+        );
+        let full = Digest {
+            entries: BoundedVec::try_from_vec(vec![
+                DigestEntry {
+                    node: NodeId(1),
+                    heartbeat: 1
+                };
+                MAX_DIGEST_ENTRIES
+            ])
+            .unwrap(),
+        };
+        let m = Message::Digest(full);
+        assert_eq!(Message::decode(&m.encode()), Ok(m));
+        assert!(BoundedVec::<u8, 2>::try_from_vec(vec![1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn percent_above_100_is_rejected() {
+        assert!(Percent::new(101).is_none());
+        let state = NodeState {
+            node: NodeId(1),
+            name: NodeName::new("s").unwrap(),
+            tier: Tier::Sensor,
+            power: PowerSource::Battery {
+                percent: Percent::new(100).unwrap(),
+                capacity_mwh: 1,
+            },
+            cpu_speed: 100,
+            free_vm_bytes: 0,
+            queue_len: 0,
+            cached_modules: BoundedVec::new(),
+            functions: BoundedVec::new(),
+            heartbeat: 0,
+        };
+        let mut bytes = Message::NodeState(state).encode();
+        let pos = bytes.iter().position(|&b| b == 100).unwrap();
+        bytes[pos] = 101;
+        assert!(matches!(
+            Message::decode(&bytes),
+            Err(DecodeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn lambda_error_json_is_escaped() {
+        let mut e = LambdaError::new("ValueError", "bad \"x\"\n\u{1}");
+        e.stack_trace
+            .try_push(BoundedString::new("  File \"h.py\", line 3").unwrap())
+            .unwrap();
+        assert_eq!(
+            e.to_json(),
+            r#"{"errorType":"ValueError","errorMessage":"bad \"x\"\n\u0001","stackTrace":["  File \"h.py\", line 3"]}"#
+        );
+    }
+
+    #[test]
+    fn names_follow_lambda_rules() {
+        assert!(FunctionName::new("my-func_1").is_ok());
+        assert_eq!(FunctionName::new(""), Err(NameError::Empty));
+        assert_eq!(FunctionName::new("a/b"), Err(NameError::BadCharacter));
+        assert_eq!(FunctionName::new(".."), Err(NameError::BadCharacter));
+        assert!(FunctionName::new(&"a".repeat(64)).is_ok());
+        assert!(matches!(
+            FunctionName::new(&"a".repeat(65)),
+            Err(NameError::TooLong { len: 65, max: 64 })
+        ));
+        assert!(Qualifier::new("$LATEST").is_ok());
+        assert!(Qualifier::new("v1.0").is_err());
+        assert_eq!(
+            BoundedString::<4>::truncated("aé€").as_str(),
+            "aé",
+            "cut at a char boundary"
+        );
+    }
+
+    #[test]
+    fn request_id_formats_as_uuid() {
+        let id = RequestId([
+            0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0, 1, 2, 3, 4, 5, 6, 7,
+        ]);
+        assert_eq!(
+            alloc::format!("{id}"),
+            "12345678-9abc-def0-0001-020304050607"
+        );
+    }
+}

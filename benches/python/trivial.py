@@ -1,0 +1,3 @@
+# event: {}
+def handler(event, context):
+    return {"ok": True}

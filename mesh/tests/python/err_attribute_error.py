@@ -1,0 +1,3 @@
+# event: {"name": "sensor"}
+def handler(event, context):
+    return event["name"].no_such_method()

@@ -1,0 +1,6 @@
+# event: {}
+def handler(event, context):
+    try:
+        return {}["a"]
+    except KeyError:
+        return [][0]

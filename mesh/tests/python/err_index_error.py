@@ -1,0 +1,4 @@
+# event: {"values": [1, 2, 3]}
+def handler(event, context):
+    v = event["values"]
+    return v[len(v)]

@@ -1,0 +1,3 @@
+# event: {"readings": {"t1": 20}}
+def handler(event, context):
+    return event["readings"]["t2"]

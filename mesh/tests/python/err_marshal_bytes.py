@@ -1,0 +1,3 @@
+# event: {"s": "abc"}
+def handler(event, context):
+    return {"raw": event["s"].encode()}

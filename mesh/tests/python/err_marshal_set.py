@@ -1,0 +1,3 @@
+# event: {"tags": ["b", "a", "b"]}
+def handler(event, context):
+    return {"tags": set(event["tags"])}

@@ -1,0 +1,3 @@
+# event: {"data": null}
+def handler(event, context):
+    return event["data"]["value"]

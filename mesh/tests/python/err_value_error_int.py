@@ -1,0 +1,3 @@
+# event: {"n": "x12"}
+def handler(event, context):
+    return int(event["n"])
