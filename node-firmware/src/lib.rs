@@ -6,4 +6,8 @@
 //! only re-exports the protocol it will speak.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub use nanolambda_protocol as protocol;
+pub mod pytext;
+pub mod vm;

@@ -1,0 +1,556 @@
+//! Types and attributes: `type(x)`, subclass tests, attribute lookup on
+//! instances, classes, modules, `super` objects and builtin values, method
+//! loading (`LoadMethod`), `setattr`/`delattr`.
+
+use alloc::string::String;
+
+use super::heap::{Kind, Ref};
+use super::interp::{R, Raised, Vm};
+use super::objects::hash_bytes;
+use super::value::{Value, builtin_subtype, ty, type_name};
+
+impl Vm<'_, '_> {
+    /// `type(v)`.
+    pub fn class_of(&self, v: Value) -> Value {
+        Value::Type(match v {
+            Value::None | Value::Null => ty::NoneType,
+            Value::Bool(_) => ty::Bool,
+            Value::Int(_) => ty::Int,
+            Value::Float(_) => ty::Float,
+            Value::Type(_) => ty::Type,
+            Value::Native(_) | Value::Method(_) => ty::BuiltinFunction,
+            Value::BModule(m) => {
+                if m == super::modules::ENVIRON {
+                    ty::Environ
+                } else {
+                    ty::Module
+                }
+            }
+            Value::Obj(r) => match self.heap.kind(r) {
+                Kind::Str => ty::Str,
+                Kind::Bytes => ty::Bytes,
+                Kind::Tuple => ty::Tuple,
+                Kind::List => ty::List,
+                Kind::Dict => ty::Dict,
+                Kind::Set => ty::Set,
+                Kind::Func => ty::Function,
+                Kind::Cell => ty::Cell,
+                Kind::Class => ty::Type,
+                Kind::Inst => return self.heap.val(r as usize + 1),
+                Kind::Bound => ty::Method,
+                Kind::NativeBound => ty::BuiltinFunction,
+                Kind::Range => ty::Range,
+                Kind::Slice => ty::Slice,
+                Kind::Module => ty::Module,
+                Kind::Super => ty::Super,
+                Kind::Iter => match self.heap.get(r as usize + 1) {
+                    super::ops::it::VIEW_KEYS => ty::DictKeys,
+                    super::ops::it::VIEW_VALUES => ty::DictValues,
+                    super::ops::it::VIEW_ITEMS => ty::DictItems,
+                    super::ops::it::ENUMERATE => ty::Enumerate,
+                    super::ops::it::ZIP => ty::Zip,
+                    super::ops::it::MAP => ty::Map,
+                    super::ops::it::FILTER => ty::Filter,
+                    super::ops::it::REVERSED => ty::Reversed,
+                    _ => ty::Iterator,
+                },
+                _ => ty::Object,
+            },
+        })
+    }
+
+    /// Name of a class value.
+    pub fn class_name(&self, c: Value) -> String {
+        match c {
+            Value::Type(t) => String::from(type_name(t)),
+            Value::Obj(r) if self.heap.kind(r) == Kind::Class => {
+                String::from(self.str_of(self.heap.val(r as usize + 1)).unwrap_or("?"))
+            }
+            _ => String::from("?"),
+        }
+    }
+
+    /// `type(v).__name__`.
+    pub fn type_name_of(&self, v: Value) -> String {
+        if let Value::Obj(r) = v
+            && self.heap.kind(r) == Kind::Iter
+            && self.heap.get(r as usize + 1) < super::ops::it::ENUMERATE
+        {
+            let src = self.heap.val(r as usize + 3);
+            let k = self.heap.get(r as usize + 1);
+            let what = match k {
+                super::ops::it::SEQ => {
+                    if self.kind_of(src) == Some(Kind::List) {
+                        "list_iterator"
+                    } else {
+                        "tuple_iterator"
+                    }
+                }
+                super::ops::it::STR => "str_ascii_iterator",
+                super::ops::it::BYTES => "bytes_iterator",
+                super::ops::it::RANGE => "range_iterator",
+                super::ops::it::DICT_KEYS => "dict_keyiterator",
+                super::ops::it::DICT_VALUES => "dict_valueiterator",
+                _ => "dict_itemiterator",
+            };
+            return String::from(what);
+        }
+        self.class_name(self.class_of(v))
+    }
+
+    /// Base class of a class value (`None` for `object`).
+    pub fn class_base(&self, c: Value) -> Option<Value> {
+        match c {
+            Value::Type(ty::Object) => None,
+            Value::Type(t) => Some(Value::Type(super::value::type_base(t))),
+            Value::Obj(r) if self.heap.kind(r) == Kind::Class => {
+                Some(self.heap.val(r as usize + 3))
+            }
+            _ => None,
+        }
+    }
+
+    /// `issubclass(c, of)` for class values.
+    pub fn is_subclass(&self, c: Value, of: Value) -> bool {
+        if let (Value::Type(a), Value::Type(b)) = (c, of) {
+            return builtin_subtype(a, b);
+        }
+        let mut cur = Some(c);
+        for _ in 0..1000 {
+            let Some(x) = cur else { return false };
+            if x.is(of) {
+                return true;
+            }
+            if let (Value::Type(a), Value::Type(b)) = (x, of) {
+                return builtin_subtype(a, b);
+            }
+            cur = self.class_base(x);
+        }
+        false
+    }
+
+    /// Is `v` a class (builtin or user)?
+    pub fn is_class(&self, v: Value) -> bool {
+        match v {
+            Value::Type(_) => true,
+            Value::Obj(r) => self.heap.kind(r) == Kind::Class,
+            _ => false,
+        }
+    }
+
+    /// Lookup `key` (a `str` value) in a dict without raising.
+    fn dict_get_rs(&self, d: Value, name: &str) -> Option<Value> {
+        let Value::Obj(r) = d else { return None };
+        if self.heap.kind(r) != Kind::Dict {
+            return None;
+        }
+        let h = hash_bytes(name.as_bytes());
+        (0..self.dict_used(r)).find_map(|i| {
+            let (k, v) = self.dict_entry(r, i);
+            match k {
+                Value::Obj(kr)
+                    if self.heap.get(kr as usize + 3) == h
+                        || self.heap.get(kr as usize + 3) == 0 =>
+                {
+                    (self.str_of(k) == Some(name)).then_some(v)
+                }
+                _ => None,
+            }
+        })
+    }
+
+    /// Look `name` up along a user class chain (stops at builtin bases,
+    /// where builtin methods are returned as `Method` markers).
+    pub fn class_lookup_rs(&self, c: Value, name: &str) -> Option<Value> {
+        let mut cur = Some(c);
+        for _ in 0..1000 {
+            match cur? {
+                Value::Obj(r) if self.heap.kind(r) == Kind::Class => {
+                    if let Some(v) = self.dict_get_rs(self.heap.val(r as usize + 5), name) {
+                        return Some(v);
+                    }
+                    cur = Some(self.heap.val(r as usize + 3));
+                }
+                Value::Type(t) => {
+                    return super::methods::attr_id(name)
+                        .filter(|&id| super::methods::type_has(t, id))
+                        .map(Value::Method);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Class-chain lookup with a `str` value name.
+    pub fn class_lookup(&self, c: Value, name: Value) -> Option<Value> {
+        let s = self.str_of(name)?;
+        self.class_lookup_rs(c, s)
+    }
+
+    /// A user-defined method `name` of `v`'s class (plain function), if any.
+    pub fn user_method(&mut self, v: Value, name: &str) -> R<Option<Value>> {
+        let Value::Obj(r) = v else { return Ok(None) };
+        if self.heap.kind(r) != Kind::Inst {
+            return Ok(None);
+        }
+        let c = self.heap.val(r as usize + 1);
+        Ok(self
+            .class_lookup_rs(c, name)
+            .filter(|f| matches!(f, Value::Obj(x) if self.heap.kind(*x) == Kind::Func)))
+    }
+
+    fn attr_error(&mut self, obj: Value, name: &str) -> Raised {
+        if let Value::Obj(r) = obj {
+            if self.heap.kind(r) == Kind::Module {
+                let m = self
+                    .str_of(self.heap.val(r as usize + 2))
+                    .map(String::from)
+                    .unwrap_or_default();
+                return self.raise_fmt(
+                    ty::AttributeError,
+                    format_args!("module '{m}' has no attribute '{name}'"),
+                );
+            }
+            if self.heap.kind(r) == Kind::Class {
+                let c = self.class_name(obj);
+                return self.raise_fmt(
+                    ty::AttributeError,
+                    format_args!("type object '{c}' has no attribute '{name}'"),
+                );
+            }
+        }
+        if let Value::BModule(m) = obj {
+            let mname = super::modules::module_name(m);
+            return self.raise_fmt(
+                ty::AttributeError,
+                format_args!("module '{mname}' has no attribute '{name}'"),
+            );
+        }
+        let t = self.type_name_of(obj);
+        self.raise_fmt(
+            ty::AttributeError,
+            format_args!("'{t}' object has no attribute '{name}'"),
+        )
+    }
+
+    /// `obj.name` for string-table entry `name`.
+    #[inline(never)]
+    pub fn getattr_id(&mut self, obj: Value, name: u32) -> R<Value> {
+        let key = self.name(name)?;
+        self.getattr(obj, key)
+    }
+
+    /// `obj.name` with a `str` value name.
+    pub fn getattr(&mut self, obj: Value, key: Value) -> R<Value> {
+        match self.getattr_opt(obj, key)? {
+            Some(v) => Ok(v),
+            None => {
+                let n = String::from(self.str_of(key).unwrap_or("?"));
+                Err(self.attr_error(obj, &n))
+            }
+        }
+    }
+
+    /// `obj.name`, `None` when absent.
+    pub fn getattr_opt(&mut self, obj: Value, key: Value) -> R<Option<Value>> {
+        let name = String::from(self.str_of(key).unwrap_or(""));
+        let name = name.as_str();
+        match obj {
+            Value::Obj(r) => match self.heap.kind(r) {
+                Kind::Inst => {
+                    let at = r as usize;
+                    let cls = self.heap.val(at + 1);
+                    let d = self.heap.val(at + 3);
+                    if let Some(v) = self.dict_get_str(d, key) {
+                        return Ok(Some(v));
+                    }
+                    match name {
+                        "__class__" => return Ok(Some(cls)),
+                        "args" if self.class_is_exception(cls) => {
+                            return Ok(Some(self.heap.val(at + 5)));
+                        }
+                        "__cause__" if self.class_is_exception(cls) => {
+                            return Ok(Some(self.heap.val(at + 7)));
+                        }
+                        "__dict__" if d != Value::None => return Ok(Some(d)),
+                        _ => {}
+                    }
+                    match self.class_lookup_rs(cls, name) {
+                        Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
+                            Ok(Some(self.new_pair(Kind::Bound, f, obj)?))
+                        }
+                        Some(m @ Value::Method(_)) => {
+                            Ok(Some(self.new_pair(Kind::NativeBound, obj, m)?))
+                        }
+                        other => Ok(other),
+                    }
+                }
+                Kind::Class => {
+                    if name == "__name__" || name == "__qualname__" {
+                        return Ok(Some(self.heap.val(r as usize + 1)));
+                    }
+                    if name == "__base__" {
+                        return Ok(Some(self.heap.val(r as usize + 3)));
+                    }
+                    Ok(self.class_lookup_rs(obj, name))
+                }
+                Kind::Module => {
+                    let g = self.heap.val(r as usize + 4);
+                    if name == "__name__" {
+                        return Ok(Some(self.heap.val(r as usize + 2)));
+                    }
+                    Ok(self.dict_get_str(g, key))
+                }
+                Kind::Super => {
+                    let cls = self.heap.val(r as usize + 1);
+                    let slf = self.heap.val(r as usize + 3);
+                    let Some(base) = self.class_base(cls) else {
+                        return Ok(None);
+                    };
+                    match self.class_lookup_rs(base, name) {
+                        Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
+                            Ok(Some(self.new_pair(Kind::Bound, f, slf)?))
+                        }
+                        Some(m @ Value::Method(_)) => {
+                            Ok(Some(self.new_pair(Kind::NativeBound, slf, m)?))
+                        }
+                        Some(v) => Ok(Some(v)),
+                        None if name == "__init__" => Ok(Some(self.new_pair(
+                            Kind::NativeBound,
+                            slf,
+                            Value::Method(super::methods::M_OBJECT_INIT),
+                        )?)),
+                        None => Ok(None),
+                    }
+                }
+                Kind::Func => match name {
+                    "__name__" | "__qualname__" => {
+                        let code = self.heap.get(r as usize + 1) as usize;
+                        let n = self.prog.m.codes.get(code).map(|c| c.name).unwrap_or(0);
+                        let full = String::from(self.prog.m.string(n));
+                        let short = full.rsplit('.').next().unwrap_or(&full);
+                        let s = if name == "__name__" {
+                            short
+                        } else {
+                            full.as_str()
+                        };
+                        Ok(Some(self.new_str(s)?))
+                    }
+                    _ => Ok(None),
+                },
+                _ => self.builtin_attr(obj, name),
+            },
+            Value::Type(t) => {
+                if name == "__name__" || name == "__qualname__" {
+                    return Ok(Some(self.new_str(type_name(t))?));
+                }
+                if t == ty::Dict && name == "fromkeys" {
+                    return Ok(Some(Value::Native(super::builtins::N_DICT_FROMKEYS)));
+                }
+                Ok(super::methods::attr_id(name)
+                    .filter(|&id| super::methods::type_has(t, id))
+                    .map(Value::Method))
+            }
+            Value::BModule(super::modules::ENVIRON) => self.builtin_attr(obj, name),
+            Value::BModule(m) => self.module_attr(m, name),
+            _ => self.builtin_attr(obj, name),
+        }
+    }
+
+    fn builtin_attr(&mut self, obj: Value, name: &str) -> R<Option<Value>> {
+        let Value::Type(t) = self.class_of(obj) else {
+            return Ok(None);
+        };
+        if let Some(id) = super::methods::attr_id(name)
+            && super::methods::type_has(t, id)
+        {
+            return Ok(Some(self.new_pair(
+                Kind::NativeBound,
+                obj,
+                Value::Method(id),
+            )?));
+        }
+        match (obj, name) {
+            (Value::Int(i), "real" | "numerator") => Ok(Some(Value::Int(i))),
+            (Value::Int(_), "imag") => Ok(Some(Value::Int(0))),
+            (Value::Int(_), "denominator") => Ok(Some(Value::Int(1))),
+            (Value::Float(f), "real") => Ok(Some(Value::Float(f))),
+            (Value::Float(_), "imag") => Ok(Some(Value::Float(0.0))),
+            (Value::Obj(r), "start" | "stop" | "step") if self.heap.kind(r) == Kind::Range => {
+                let k = match name {
+                    "start" => 1,
+                    "stop" => 2,
+                    _ => 3,
+                };
+                Ok(Some(Value::Int(self.heap.get(r as usize + k) as i64)))
+            }
+            (Value::Obj(r), "start" | "stop" | "step") if self.heap.kind(r) == Kind::Slice => {
+                let k = match name {
+                    "start" => 1,
+                    "stop" => 3,
+                    _ => 5,
+                };
+                Ok(Some(self.heap.val(r as usize + k)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// `LoadMethod`: the two call slots for `obj.name(...)`.
+    #[inline(never)]
+    pub fn load_method(&mut self, obj: Value, name: u32) -> R<(Value, Value)> {
+        if let Value::Obj(r) = obj {
+            match self.heap.kind(r) {
+                Kind::Inst => {
+                    let key = self.name(name)?;
+                    let d = self.heap.val(r as usize + 3);
+                    if let Some(v) = self.dict_get_str(d, key) {
+                        return Ok((v, Value::Null));
+                    }
+                    let cls = self.heap.val(r as usize + 1);
+                    let s = String::from(self.prog.m.string(name));
+                    match self.class_lookup_rs(cls, &s) {
+                        Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
+                            return Ok((f, obj));
+                        }
+                        Some(m @ Value::Method(_)) => return Ok((m, obj)),
+                        _ => {}
+                    }
+                }
+                Kind::Super => {
+                    let key = self.name(name)?;
+                    let v = self.getattr(obj, key)?;
+                    return Ok(self.split_bound(v));
+                }
+                Kind::Module | Kind::Class | Kind::Func => {}
+                _ => {
+                    if let Some(Some(id)) = self.prog.attr_ids.get(name as usize).copied()
+                        && let Value::Type(t) = self.class_of(obj)
+                        && super::methods::type_has(t, id)
+                    {
+                        return Ok((Value::Method(id), obj));
+                    }
+                }
+            }
+        } else if !matches!(obj, Value::Type(_))
+            && !matches!(obj, Value::BModule(m) if m != super::modules::ENVIRON)
+            && let Some(Some(id)) = self.prog.attr_ids.get(name as usize).copied()
+            && let Value::Type(t) = self.class_of(obj)
+            && super::methods::type_has(t, id)
+        {
+            return Ok((Value::Method(id), obj));
+        }
+        let v = self.getattr_id(obj, name)?;
+        Ok((v, Value::Null))
+    }
+
+    fn split_bound(&self, v: Value) -> (Value, Value) {
+        if let Value::Obj(r) = v {
+            match self.heap.kind(r) {
+                Kind::Bound => {
+                    return (self.heap.val(r as usize + 1), self.heap.val(r as usize + 3));
+                }
+                Kind::NativeBound => {
+                    return (self.heap.val(r as usize + 3), self.heap.val(r as usize + 1));
+                }
+                _ => {}
+            }
+        }
+        (v, Value::Null)
+    }
+
+    /// `obj.name = v`.
+    #[inline(never)]
+    pub fn setattr_id(&mut self, obj: Value, name: u32, v: Value) -> R<()> {
+        let key = self.name(name)?;
+        self.setattr(obj, key, v)
+    }
+
+    /// Attribute dict of an instance, class or module (created on demand for exceptions).
+    fn attr_dict(&mut self, obj: Value) -> R<Option<Value>> {
+        let Value::Obj(r) = obj else { return Ok(None) };
+        Ok(match self.heap.kind(r) {
+            Kind::Inst => {
+                let d = self.heap.val(r as usize + 3);
+                if d == Value::None {
+                    let nd = self.new_dict()?;
+                    self.heap.set_val(r as usize + 3, nd);
+                    Some(nd)
+                } else {
+                    Some(d)
+                }
+            }
+            Kind::Class => Some(self.heap.val(r as usize + 5)),
+            Kind::Module => Some(self.heap.val(r as usize + 4)),
+            _ => None,
+        })
+    }
+
+    /// `setattr(obj, key, v)`.
+    pub fn setattr(&mut self, obj: Value, key: Value, v: Value) -> R<()> {
+        if let Value::Obj(r) = obj {
+            if self.heap.kind(r) == Kind::Inst
+                && self.class_of(obj) == Value::Type(ty::LambdaContext)
+            {
+                return Err(self.raise(ty::AttributeError, "can't set attribute"));
+            }
+            if self.heap.kind(r) == Kind::Inst && self.is_exception(obj) {
+                match self.str_of(key) {
+                    Some("args") => {
+                        let t = match self.seq_items(v) {
+                            Some(items) => self.new_tuple(&items)?,
+                            None => v,
+                        };
+                        self.heap.set_val(r as usize + 5, t);
+                        return Ok(());
+                    }
+                    Some("__cause__") => {
+                        self.heap.set_val(r as usize + 7, v);
+                        return Ok(());
+                    }
+                    _ => {}
+                }
+            }
+            if self.heap.kind(r) == Kind::Class
+                && let Value::Obj(f) = v
+                && self.heap.kind(f) == Kind::Func
+            {
+                self.heap.set_val(f as usize + 10, obj);
+            }
+        }
+        match self.attr_dict(obj)? {
+            Some(d) => self.dict_set(d, key, v),
+            None => {
+                let t = self.type_name_of(obj);
+                let n = String::from(self.str_of(key).unwrap_or("?"));
+                Err(self.raise_fmt(
+                    ty::AttributeError,
+                    format_args!("'{t}' object has no attribute '{n}'"),
+                ))
+            }
+        }
+    }
+
+    /// `del obj.name`.
+    #[inline(never)]
+    pub fn delattr_id(&mut self, obj: Value, name: u32) -> R<()> {
+        let key = self.name(name)?;
+        let removed = match self.attr_dict(obj)? {
+            Some(d) => self.dict_del(d, key)?.is_some(),
+            None => false,
+        };
+        if removed {
+            Ok(())
+        } else {
+            let n = String::from(self.prog.m.string(name));
+            Err(self.attr_error(obj, &n))
+        }
+    }
+
+    /// The instance dict slot of an instance (for `vars`-like helpers).
+    #[allow(dead_code)]
+    pub fn inst_dict(&self, r: Ref) -> Value {
+        self.heap.val(r as usize + 3)
+    }
+}

@@ -1,0 +1,1215 @@
+//! Builtin functions (`print`, `len`, `sorted`, ...) and the constructors
+//! of builtin types (`int(x)`, `list(it)`, `ValueError(msg)`, ...).
+//! Arguments stay on the VM stack while a builtin runs, so they are rooted;
+//! builtins that call back into Python root their own temporaries.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::pytext::{int_fmt, numparse};
+
+use super::heap::Kind;
+use super::interp::{R, Raised, Vm};
+use super::ops::it;
+use super::value::{Value, ty, type_by_name};
+
+macro_rules! natives {
+    ($($name:ident = $py:literal;)*) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[repr(u16)]
+        #[derive(Clone, Copy)]
+        enum N { $($name,)* }
+        static NATIVE_NAMES: &[&str] = &[$($py),*];
+        fn native_by_id(id: u16) -> Option<N> {
+            const ALL: &[N] = &[$(N::$name),*];
+            ALL.get(usize::from(id)).copied()
+        }
+    };
+}
+
+natives! {
+    Print = "print";
+    Len = "len";
+    Range = "range";
+    Enumerate = "enumerate";
+    Zip = "zip";
+    Min = "min";
+    Max = "max";
+    Sum = "sum";
+    Abs = "abs";
+    Round = "round";
+    Sorted = "sorted";
+    Reversed = "reversed";
+    Isinstance = "isinstance";
+    Issubclass = "issubclass";
+    Any = "any";
+    All = "all";
+    Map = "map";
+    Filter = "filter";
+    Repr = "repr";
+    Hex = "hex";
+    Oct = "oct";
+    Bin = "bin";
+    Ord = "ord";
+    Chr = "chr";
+    Divmod = "divmod";
+    Pow = "pow";
+    Hash = "hash";
+    Id = "id";
+    Callable = "callable";
+    Getattr = "getattr";
+    Setattr = "setattr";
+    Hasattr = "hasattr";
+    Iter = "iter";
+    Next = "next";
+    Format = "format";
+    Ascii = "ascii";
+    DictFromkeys = "fromkeys";
+    RemainingTime = "get_remaining_time_in_millis";
+    Getenv = "getenv";
+    Vars = "vars";
+}
+
+/// Native id of `dict.fromkeys`.
+pub const N_DICT_FROMKEYS: u16 = N::DictFromkeys as u16;
+/// Native id of `os.getenv`.
+pub const N_GETENV: u16 = N::Getenv as u16;
+
+/// Name of native `id`.
+pub fn native_name(id: u16) -> &'static str {
+    if id >= super::modules::MODFN_BASE {
+        return super::modules::modfn_name(id);
+    }
+    NATIVE_NAMES.get(usize::from(id)).copied().unwrap_or("?")
+}
+
+/// The builtin named `name` (for `LoadGlobal` fallbacks).
+pub fn lookup(name: &str) -> Option<Value> {
+    if let Some(t) = type_by_name(name) {
+        return Some(Value::Type(t));
+    }
+    if matches!(name, "fromkeys" | "get_remaining_time_in_millis" | "getenv") {
+        return None;
+    }
+    match name {
+        "None" => return Some(Value::None),
+        "True" => return Some(Value::Bool(true)),
+        "False" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    NATIVE_NAMES
+        .iter()
+        .position(|n| *n == name)
+        .map(|i| Value::Native(i as u16))
+}
+
+/// Positional and keyword arguments of a native call, copied off the stack.
+pub struct Args {
+    pub pos: Vec<Value>,
+    pub kw: Vec<(String, Value)>,
+}
+
+impl Args {
+    /// Keyword argument `name`.
+    pub fn kw(&self, name: &str) -> Option<Value> {
+        self.kw.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+    }
+    /// Positional argument `i`.
+    pub fn get(&self, i: usize) -> Option<Value> {
+        self.pos.get(i).copied()
+    }
+}
+
+impl Vm<'_, '_> {
+    /// Split the `n` stack values from `start` into positional and keyword args.
+    pub fn take_args(&self, start: usize, n: usize, kwnames: Value) -> Args {
+        let all: Vec<Value> = self
+            .stack
+            .get(start..start + n)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default();
+        let names = self.seq_items(kwnames).unwrap_or_default();
+        let npos = n.saturating_sub(names.len());
+        let kw = names
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                (
+                    String::from(self.str_of(*name).unwrap_or("")),
+                    all.get(npos + k).copied().unwrap_or(Value::None),
+                )
+            })
+            .collect();
+        Args {
+            pos: all.get(..npos).map(<[Value]>::to_vec).unwrap_or_default(),
+            kw,
+        }
+    }
+
+    fn arity(&mut self, name: &str, a: &Args, min: usize, max: usize) -> R<()> {
+        if let Some((k, _)) = a.kw.first()
+            && !matches!(
+                (name, k.as_str()),
+                ("print", "sep" | "end" | "file" | "flush")
+                    | ("sorted", "key" | "reverse")
+                    | ("min" | "max", "key" | "default")
+                    | ("sum", "start")
+            )
+        {
+            return Err(self.raise_fmt(
+                ty::TypeError,
+                format_args!("{name}() takes no keyword arguments"),
+            ));
+        }
+        let n = a.pos.len();
+        if n < min || n > max {
+            let msg = if min == max {
+                alloc::format!(
+                    "{name}() takes exactly {} argument{} ({n} given)",
+                    min,
+                    if min == 1 { "" } else { "s" }
+                )
+            } else if n < min {
+                alloc::format!(
+                    "{name} expected at least {min} argument{}, got {n}",
+                    if min == 1 { "" } else { "s" }
+                )
+            } else {
+                alloc::format!(
+                    "{name} expected at most {max} argument{}, got {n}",
+                    if max == 1 { "" } else { "s" }
+                )
+            };
+            return Err(self.raise(ty::TypeError, &msg));
+        }
+        Ok(())
+    }
+
+    /// `len(v)`.
+    pub fn len_of(&mut self, v: Value) -> R<usize> {
+        if let Value::Obj(r) = v {
+            match self.heap.kind(r) {
+                Kind::Str => return Ok(self.str_chars(r)),
+                Kind::Bytes | Kind::Tuple => return Ok(self.heap.get(r as usize + 1) as usize),
+                Kind::List => return Ok(self.list_len(r)),
+                Kind::Dict | Kind::Set => return Ok(self.dict_len(r)),
+                Kind::Range => return Ok(self.range_len(r)),
+                Kind::Iter => {
+                    let k = self.heap.get(r as usize + 1);
+                    if matches!(k, it::VIEW_KEYS | it::VIEW_VALUES | it::VIEW_ITEMS)
+                        && let Value::Obj(d) = self.heap.val(r as usize + 3)
+                    {
+                        return Ok(self.dict_len(d));
+                    }
+                }
+                Kind::Inst => {
+                    if let Some(f) = self.user_method(v, "__len__")? {
+                        let n = self.call(f, &[v])?;
+                        return match n {
+                            Value::Int(i) if i >= 0 => Ok(i as usize),
+                            Value::Int(_) => {
+                                Err(self.raise(ty::ValueError, "__len__() should return >= 0"))
+                            }
+                            _ => Err(self.raise(ty::TypeError, "'__len__' returned a non-integer")),
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        let t = self.type_name_of(v);
+        Err(self.raise_fmt(
+            ty::TypeError,
+            format_args!("object of type '{t}' has no len()"),
+        ))
+    }
+
+    /// `isinstance(v, cls)` with a class or tuple of classes.
+    pub fn isinstance(&mut self, v: Value, cls: Value) -> R<bool> {
+        if let Some(items) = (self.kind_of(cls) == Some(Kind::Tuple))
+            .then(|| self.seq_items(cls))
+            .flatten()
+        {
+            for c in items {
+                if self.isinstance(v, c)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        if !self.is_class(cls) {
+            return Err(self.raise(
+                ty::TypeError,
+                "isinstance() arg 2 must be a type, a tuple of types, or a union",
+            ));
+        }
+        let c = self.class_of(v);
+        Ok(self.is_subclass(c, cls))
+    }
+
+    /// Sort `items` (stable) by `key` and `reverse`, like `list.sort`.
+    pub fn sort_values(&mut self, items: &mut Vec<Value>, key: Value, reverse: bool) -> R<()> {
+        let base = self.roots.len();
+        self.roots.extend_from_slice(items);
+        let keys = if key == Value::None || key == Value::Null {
+            items.clone()
+        } else {
+            let mut ks = Vec::with_capacity(items.len());
+            for v in items.iter() {
+                match self.call(key, &[*v]) {
+                    Ok(k) => {
+                        self.roots.push(k);
+                        ks.push(k);
+                    }
+                    Err(e) => {
+                        self.roots.truncate(base);
+                        return Err(e);
+                    }
+                }
+            }
+            ks
+        };
+        let mut idx: Vec<usize> = (0..items.len()).collect();
+        // Fast path: all keys are ints (a total order, so the library sort
+        // cannot misbehave). Otherwise a merge sort with a fallible
+        // comparison: user `__lt__` or NaN may be inconsistent, and
+        // exceptions must propagate.
+        let all_int = keys.iter().all(|k| matches!(k, Value::Int(_)));
+        let res = if all_int {
+            let key_of = |i: &usize| match keys.get(*i) {
+                Some(Value::Int(x)) => *x,
+                _ => 0,
+            };
+            if reverse {
+                idx.sort_by_key(|i| core::cmp::Reverse(key_of(i)));
+            } else {
+                idx.sort_by_key(key_of);
+            }
+            Ok(())
+        } else {
+            self.merge_sort(&mut idx, &keys, reverse)
+        };
+        self.roots.truncate(base);
+        res?;
+        let sorted: Vec<Value> = idx.iter().filter_map(|&i| items.get(i).copied()).collect();
+        *items = sorted;
+        Ok(())
+    }
+
+    /// Stable bottom-up merge sort of `idx` by `keys[idx]`; with `reverse`,
+    /// descending but still stable (CPython's `reverse=True`).
+    fn merge_sort(&mut self, idx: &mut Vec<usize>, keys: &[Value], reverse: bool) -> R<()> {
+        use nanolambda_protocol::bytecode::isa::CmpOp;
+        let n = idx.len();
+        let mut buf = idx.clone();
+        let mut width = 1;
+        while width < n {
+            let mut lo = 0;
+            while lo < n {
+                let mid = (lo + width).min(n);
+                let hi = (lo + 2 * width).min(n);
+                let (mut l, mut r) = (lo, mid);
+                for slot in buf.iter_mut().take(hi).skip(lo) {
+                    let take_right = if l >= mid {
+                        true
+                    } else if r >= hi {
+                        false
+                    } else {
+                        let kl = idx
+                            .get(l)
+                            .and_then(|&i| keys.get(i))
+                            .copied()
+                            .unwrap_or(Value::None);
+                        let kr = idx
+                            .get(r)
+                            .and_then(|&i| keys.get(i))
+                            .copied()
+                            .unwrap_or(Value::None);
+                        if reverse {
+                            self.compare(CmpOp::Lt, kl, kr)?
+                        } else {
+                            self.compare(CmpOp::Lt, kr, kl)?
+                        }
+                    };
+                    if take_right {
+                        *slot = idx.get(r).copied().unwrap_or(0);
+                        r += 1;
+                    } else {
+                        *slot = idx.get(l).copied().unwrap_or(0);
+                        l += 1;
+                    }
+                }
+                lo = hi;
+            }
+            core::mem::swap(idx, &mut buf);
+            width *= 2;
+        }
+        Ok(())
+    }
+
+    fn min_max(&mut self, a: &Args, want_max: bool) -> R<Value> {
+        let name = if want_max { "max" } else { "min" };
+        let items = if a.pos.len() == 1 {
+            let v = a.get(0).unwrap_or(Value::None);
+            self.collect_iter(v)?
+        } else if a.pos.is_empty() {
+            return Err(self.raise_fmt(
+                ty::TypeError,
+                format_args!("{name} expected at least 1 argument, got 0"),
+            ));
+        } else {
+            a.pos.clone()
+        };
+        let key = a.kw("key").unwrap_or(Value::None);
+        if items.is_empty() {
+            if let Some(d) = a.kw("default") {
+                return Ok(d);
+            }
+            return Err(self.raise_fmt(
+                ty::ValueError,
+                format_args!("{name}() arg is an empty sequence"),
+            ));
+        }
+        let base = self.roots.len();
+        self.roots.extend_from_slice(&items);
+        let res = (|| {
+            let mut best = items.first().copied().unwrap_or(Value::None);
+            let mut best_k = if key == Value::None {
+                best
+            } else {
+                self.call(key, &[best])?
+            };
+            self.roots.push(best_k);
+            for v in items.iter().skip(1) {
+                let k = if key == Value::None {
+                    *v
+                } else {
+                    self.call(key, &[*v])?
+                };
+                self.roots.push(k);
+                let op = if want_max {
+                    nanolambda_protocol::bytecode::isa::CmpOp::Gt
+                } else {
+                    nanolambda_protocol::bytecode::isa::CmpOp::Lt
+                };
+                if self.compare(op, k, best_k)? {
+                    best = *v;
+                    best_k = k;
+                }
+            }
+            Ok(best)
+        })();
+        self.roots.truncate(base);
+        res
+    }
+
+    fn round(&mut self, x: Value, nd: Option<Value>) -> R<Value> {
+        let nd = match nd {
+            None | Some(Value::None) => None,
+            Some(v) => Some(self.index_of(v, "round")?),
+        };
+        match (x, nd) {
+            (Value::Int(i), None) => Ok(Value::Int(i)),
+            (Value::Bool(b), None) => Ok(Value::Int(i64::from(b))),
+            (Value::Int(i), Some(n)) => {
+                if n >= 0 {
+                    return Ok(Value::Int(i));
+                }
+                let p = 10i64
+                    .checked_pow(n.unsigned_abs().min(64) as u32)
+                    .unwrap_or(i64::MAX);
+                let (q, r) = (i.div_euclid(p), i.rem_euclid(p));
+                let half = p / 2;
+                let q = if r > half || (r == half && p % 2 == 0 && q % 2 != 0) {
+                    q + 1
+                } else {
+                    q
+                };
+                Ok(Value::Int(q.saturating_mul(p)))
+            }
+            (Value::Float(f), None) => {
+                if f.is_nan() {
+                    return Err(self.raise(ty::ValueError, "cannot convert float NaN to integer"));
+                }
+                if f.is_infinite() {
+                    return Err(self.raise(
+                        ty::OverflowError,
+                        "cannot convert float infinity to integer",
+                    ));
+                }
+                let r = libm::rint(f);
+                if r.abs() >= 9.223_372_036_854_776e18 {
+                    return Err(self.raise(ty::OverflowError, "integer overflow"));
+                }
+                Ok(Value::Int(r as i64))
+            }
+            (Value::Float(f), Some(n)) => {
+                if !f.is_finite() {
+                    return Ok(Value::Float(f));
+                }
+                if n > 300 {
+                    return Ok(Value::Float(f));
+                }
+                if n < 0 {
+                    let p = libm::pow(10.0, (-n) as f64);
+                    let y = libm::rint(f / p) * p;
+                    return Ok(Value::Float(y));
+                }
+                let s = alloc::format!("{:.*}", n as usize, f);
+                Ok(Value::Float(s.parse::<f64>().unwrap_or(f)))
+            }
+            _ => {
+                let t = self.type_name_of(x);
+                Err(self.raise_fmt(
+                    ty::TypeError,
+                    format_args!("type {t} doesn't define __round__ method"),
+                ))
+            }
+        }
+    }
+
+    /// Call builtin function `id` with the args at `start..start+n`.
+    pub fn call_native(&mut self, id: u16, start: usize, n: usize, kwnames: Value) -> R<Value> {
+        if id >= super::modules::MODFN_BASE {
+            return self.call_modfn(id, start, n, kwnames);
+        }
+        let a = self.take_args(start, n, kwnames);
+        let Some(which) = native_by_id(id) else {
+            return Err(self.internal("unknown builtin"));
+        };
+        let name = native_name(id);
+        let arg0 = a.get(0).unwrap_or(Value::None);
+        let arg1 = a.get(1).unwrap_or(Value::None);
+        match which {
+            N::Print => {
+                let sep = match a.kw("sep") {
+                    Some(Value::None) | None => String::from(" "),
+                    Some(v) => String::from(self.str_of(v).unwrap_or(" ")),
+                };
+                let end = match a.kw("end") {
+                    Some(Value::None) | None => String::from("\n"),
+                    Some(v) => String::from(self.str_of(v).unwrap_or("\n")),
+                };
+                let mut out = String::new();
+                for (k, v) in a.pos.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(&sep);
+                    }
+                    let s = self.str_text(*v)?;
+                    out.push_str(&s);
+                }
+                out.push_str(&end);
+                self.host.print(&out);
+                Ok(Value::None)
+            }
+            N::Len => {
+                self.arity(name, &a, 1, 1)?;
+                Ok(Value::Int(self.len_of(arg0)? as i64))
+            }
+            N::Range => {
+                self.arity(name, &a, 1, 3)?;
+                let mut nums = [0i64; 3];
+                for (k, v) in a.pos.iter().enumerate() {
+                    let x = match v {
+                        Value::Int(i) => *i,
+                        Value::Bool(b) => i64::from(*b),
+                        _ => {
+                            let t = self.type_name_of(*v);
+                            return Err(self.raise_fmt(
+                                ty::TypeError,
+                                format_args!("'{t}' object cannot be interpreted as an integer"),
+                            ));
+                        }
+                    };
+                    if let Some(s) = nums.get_mut(k) {
+                        *s = x;
+                    }
+                }
+                let [x, y, z] = nums;
+                match a.pos.len() {
+                    1 => self.new_range(0, x, 1),
+                    2 => self.new_range(x, y, 1),
+                    _ => self.new_range(x, y, z),
+                }
+            }
+            N::Enumerate => {
+                let start = match a.kw("start").or(a.get(1)) {
+                    Some(Value::Int(i)) => i,
+                    _ => 0,
+                };
+                let iter = self.get_iter(arg0)?;
+                self.new_iter(it::ENUMERATE, iter, Value::Int(start), Value::None, 0)
+            }
+            N::Zip | N::Map => {
+                let (f, seqs) = if matches!(which, N::Map) {
+                    if a.pos.len() < 2 {
+                        return Err(
+                            self.raise(ty::TypeError, "map() must have at least two arguments.")
+                        );
+                    }
+                    (arg0, a.pos.get(1..).unwrap_or(&[]).to_vec())
+                } else {
+                    (Value::None, a.pos.clone())
+                };
+                let mut iters = Vec::with_capacity(seqs.len());
+                let base = self.roots.len();
+                for s in seqs {
+                    match self.get_iter(s) {
+                        Ok(i) => {
+                            self.roots.push(i);
+                            iters.push(i);
+                        }
+                        Err(e) => {
+                            self.roots.truncate(base);
+                            return Err(e);
+                        }
+                    }
+                }
+                let t = self.new_tuple(&iters);
+                self.roots.truncate(base);
+                let t = t?;
+                let kind = if matches!(which, N::Map) {
+                    it::MAP
+                } else {
+                    it::ZIP
+                };
+                self.new_iter(kind, t, f, Value::None, 0)
+            }
+            N::Filter => {
+                self.arity(name, &a, 2, 2)?;
+                let iter = self.get_iter(arg1)?;
+                self.new_iter(it::FILTER, iter, arg0, Value::None, 0)
+            }
+            N::Reversed => {
+                self.arity(name, &a, 1, 1)?;
+                match self.kind_of(arg0) {
+                    Some(Kind::List | Kind::Tuple) => {
+                        let n = self.seq_parts(arg0).map(|p| p.1).unwrap_or(0);
+                        self.new_iter(it::REVERSED, arg0, Value::None, Value::None, n as u64)
+                    }
+                    Some(Kind::Range | Kind::Str | Kind::Bytes | Kind::Dict) => {
+                        let items = self.collect_iter(arg0)?;
+                        let n = items.len();
+                        let l = self.list_of(&items)?;
+                        self.new_iter(it::REVERSED, l, Value::None, Value::None, n as u64)
+                    }
+                    _ => {
+                        let t = self.type_name_of(arg0);
+                        Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!("'{t}' object is not reversible"),
+                        ))
+                    }
+                }
+            }
+            N::Min => self.min_max(&a, false),
+            N::Max => self.min_max(&a, true),
+            N::Sum => {
+                let items = self.collect_iter(arg0)?;
+                let mut acc = a.kw("start").or(a.get(1)).unwrap_or(Value::Int(0));
+                if self.is_str(acc) {
+                    return Err(self.raise(
+                        ty::TypeError,
+                        "sum() can't sum strings [use ''.join(seq) instead]",
+                    ));
+                }
+                let base = self.roots.len();
+                self.roots.extend_from_slice(&items);
+                let res = (|| {
+                    for v in items {
+                        acc = match (acc, v) {
+                            (Value::Int(x), Value::Int(y)) => match x.checked_add(y) {
+                                Some(z) => Value::Int(z),
+                                None => {
+                                    return Err(self.raise(ty::OverflowError, "integer overflow"));
+                                }
+                            },
+                            (Value::Float(x), Value::Float(y)) => Value::Float(x + y),
+                            _ => {
+                                self.roots.push(acc);
+                                self.binary(
+                                    nanolambda_protocol::bytecode::isa::BinOp::Add,
+                                    acc,
+                                    v,
+                                    false,
+                                )?
+                            }
+                        };
+                    }
+                    Ok(acc)
+                })();
+                self.roots.truncate(base);
+                res
+            }
+            N::Abs => {
+                self.arity(name, &a, 1, 1)?;
+                match arg0 {
+                    Value::Int(i) => i
+                        .checked_abs()
+                        .map(Value::Int)
+                        .ok_or_else(|| self.raise(ty::OverflowError, "integer overflow")),
+                    Value::Bool(b) => Ok(Value::Int(i64::from(b))),
+                    Value::Float(f) => Ok(Value::Float(f.abs())),
+                    _ => {
+                        let t = self.type_name_of(arg0);
+                        Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!("bad operand type for abs(): '{t}'"),
+                        ))
+                    }
+                }
+            }
+            N::Round => {
+                self.arity(name, &a, 1, 2)?;
+                self.round(arg0, a.get(1))
+            }
+            N::Sorted => {
+                self.arity(name, &a, 1, 1)?;
+                let mut items = self.collect_iter(arg0)?;
+                let key = a.kw("key").unwrap_or(Value::None);
+                let rev = match a.kw("reverse") {
+                    Some(v) => self.truthy(v)?,
+                    None => false,
+                };
+                self.sort_values(&mut items, key, rev)?;
+                self.list_of(&items)
+            }
+            N::Isinstance => {
+                self.arity(name, &a, 2, 2)?;
+                Ok(Value::Bool(self.isinstance(arg0, arg1)?))
+            }
+            N::Issubclass => {
+                self.arity(name, &a, 2, 2)?;
+                if !self.is_class(arg0) {
+                    return Err(self.raise(ty::TypeError, "issubclass() arg 1 must be a class"));
+                }
+                if let Some(items) = (self.kind_of(arg1) == Some(Kind::Tuple))
+                    .then(|| self.seq_items(arg1))
+                    .flatten()
+                {
+                    return Ok(Value::Bool(
+                        items.iter().any(|c| self.is_subclass(arg0, *c)),
+                    ));
+                }
+                Ok(Value::Bool(self.is_subclass(arg0, arg1)))
+            }
+            N::Any | N::All => {
+                self.arity(name, &a, 1, 1)?;
+                let want = matches!(which, N::Any);
+                let iter = self.get_iter(arg0)?;
+                self.roots.push(iter);
+                let res = (|| {
+                    while let Some(v) = self.next(iter)? {
+                        if self.truthy(v)? == want {
+                            return Ok(Value::Bool(want));
+                        }
+                    }
+                    Ok(Value::Bool(!want))
+                })();
+                self.roots.pop();
+                res
+            }
+            N::Repr | N::Ascii => {
+                self.arity(name, &a, 1, 1)?;
+                let s = self.repr(arg0)?;
+                let s = if matches!(which, N::Ascii) {
+                    let mut o = String::new();
+                    crate::pytext::repr_str::str_ascii(&s, &mut o);
+                    // str_ascii quotes; strip the added quotes back off.
+                    String::from(o.get(1..o.len().saturating_sub(1)).unwrap_or(&s))
+                } else {
+                    s
+                };
+                self.new_str_gc(&s)
+            }
+            N::Hex | N::Oct | N::Bin => {
+                self.arity(name, &a, 1, 1)?;
+                let i = match arg0 {
+                    Value::Int(i) => i,
+                    Value::Bool(b) => i64::from(b),
+                    _ => {
+                        let t = self.type_name_of(arg0);
+                        return Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!("'{t}' object cannot be interpreted as an integer"),
+                        ));
+                    }
+                };
+                let mut s = String::new();
+                match which {
+                    N::Hex => int_fmt::write_hex(i, &mut s),
+                    N::Oct => int_fmt::write_oct(i, &mut s),
+                    _ => int_fmt::write_bin(i, &mut s),
+                }
+                self.new_str(&s)
+            }
+            N::Ord => {
+                self.arity(name, &a, 1, 1)?;
+                if let Some(s) = self.str_of(arg0) {
+                    let mut cs = s.chars();
+                    if let (Some(c), None) = (cs.next(), cs.next()) {
+                        return Ok(Value::Int(i64::from(u32::from(c))));
+                    }
+                    let n = s.chars().count();
+                    return Err(self.raise_fmt(
+                        ty::TypeError,
+                        format_args!("ord() expected a character, but string of length {n} found"),
+                    ));
+                }
+                if let Some(b) = self.bytes_of(arg0)
+                    && let [x] = b
+                {
+                    return Ok(Value::Int(i64::from(*x)));
+                }
+                let t = self.type_name_of(arg0);
+                Err(self.raise_fmt(
+                    ty::TypeError,
+                    format_args!("ord() expected string of length 1, but {t} found"),
+                ))
+            }
+            N::Chr => {
+                self.arity(name, &a, 1, 1)?;
+                let i = self.index_of(arg0, "chr")?;
+                match u32::try_from(i).ok().and_then(char::from_u32) {
+                    Some(c) => {
+                        let mut b = [0u8; 4];
+                        self.new_str(c.encode_utf8(&mut b))
+                    }
+                    None => Err(self.raise(ty::ValueError, "chr() arg not in range(0x110000)")),
+                }
+            }
+            N::Divmod => {
+                self.arity(name, &a, 2, 2)?;
+                use nanolambda_protocol::bytecode::isa::BinOp;
+                match (arg0, arg1) {
+                    (Value::Int(_) | Value::Bool(_), Value::Int(0) | Value::Bool(false)) => {
+                        return Err(
+                            self.raise(ty::ZeroDivisionError, "integer division or modulo by zero")
+                        );
+                    }
+                    (Value::Float(_), Value::Int(0) | Value::Bool(false))
+                    | (_, Value::Float(0.0)) => {
+                        return Err(self.raise(ty::ZeroDivisionError, "float divmod()"));
+                    }
+                    _ => {}
+                }
+                let q = self.binary(BinOp::FloorDiv, arg0, arg1, false)?;
+                let r = self.binary(BinOp::Mod, arg0, arg1, false)?;
+                self.new_tuple(&[q, r])
+            }
+            N::Pow => {
+                self.arity(name, &a, 2, 3)?;
+                if let Some(m) = a.get(2).filter(|m| *m != Value::None) {
+                    let (Value::Int(mut b), Value::Int(mut e), Value::Int(m)) = (arg0, arg1, m)
+                    else {
+                        return Err(self.raise(
+                            ty::TypeError,
+                            "pow() 3rd argument not allowed unless all arguments are integers",
+                        ));
+                    };
+                    if m == 0 {
+                        return Err(self.raise(ty::ValueError, "pow() 3rd argument cannot be 0"));
+                    }
+                    if e < 0 {
+                        return Err(self.raise(
+                            ty::ValueError,
+                            "base is not invertible for the given modulus",
+                        ));
+                    }
+                    let m128 = i128::from(m);
+                    let mut r: i128 = 1;
+                    let mut bb = i128::from(b).rem_euclid(m128);
+                    while e > 0 {
+                        if e & 1 == 1 {
+                            r = (r * bb).rem_euclid(m128);
+                        }
+                        bb = (bb * bb).rem_euclid(m128);
+                        e >>= 1;
+                    }
+                    b = r as i64;
+                    return Ok(Value::Int(if m < 0 && b > 0 { b + m } else { b }));
+                }
+                self.binary(
+                    nanolambda_protocol::bytecode::isa::BinOp::Pow,
+                    arg0,
+                    arg1,
+                    false,
+                )
+            }
+            N::Hash => {
+                self.arity(name, &a, 1, 1)?;
+                let h = match arg0 {
+                    Value::Int(i) => i,
+                    Value::Bool(b) => i64::from(b),
+                    Value::Float(f) if super::ops::fract(f) == 0.0 && f.abs() < 9.2e18 => f as i64,
+                    v => (self.hash(v)? >> 1) as i64,
+                };
+                Ok(Value::Int(h))
+            }
+            N::Id => {
+                self.arity(name, &a, 1, 1)?;
+                Ok(Value::Int(match arg0 {
+                    Value::Obj(r) => i64::from(r) * 8,
+                    v => (self.hash(v)? >> 8) as i64,
+                }))
+            }
+            N::Callable => {
+                self.arity(name, &a, 1, 1)?;
+                Ok(Value::Bool(match arg0 {
+                    Value::Type(_) | Value::Native(_) | Value::Method(_) => true,
+                    Value::Obj(r) => matches!(
+                        self.heap.kind(r),
+                        Kind::Func | Kind::Bound | Kind::NativeBound | Kind::Class
+                    ),
+                    _ => false,
+                }))
+            }
+            N::Getattr => {
+                self.arity(name, &a, 2, 3)?;
+                if !self.is_str(arg1) {
+                    return Err(
+                        self.raise(ty::TypeError, "getattr(): attribute name must be string")
+                    );
+                }
+                match a.get(2) {
+                    Some(d) => Ok(self.getattr_opt(arg0, arg1)?.unwrap_or(d)),
+                    None => self.getattr(arg0, arg1),
+                }
+            }
+            N::Hasattr => {
+                self.arity(name, &a, 2, 2)?;
+                Ok(Value::Bool(self.getattr_opt(arg0, arg1)?.is_some()))
+            }
+            N::Setattr => {
+                self.arity(name, &a, 3, 3)?;
+                self.setattr(arg0, arg1, a.get(2).unwrap_or(Value::None))?;
+                Ok(Value::None)
+            }
+            N::Iter => {
+                self.arity(name, &a, 1, 1)?;
+                self.get_iter(arg0)
+            }
+            N::Next => {
+                self.arity(name, &a, 1, 2)?;
+                match self.next(arg0)? {
+                    Some(v) => Ok(v),
+                    None => match a.get(1) {
+                        Some(d) => Ok(d),
+                        None => {
+                            let args = self.new_tuple(&[])?;
+                            self.exc = self.new_exc(Value::Type(ty::StopIteration), args)?;
+                            Err(Raised)
+                        }
+                    },
+                }
+            }
+            N::Format => {
+                self.arity(name, &a, 1, 2)?;
+                let spec = a
+                    .get(1)
+                    .map(|s| String::from(self.str_of(s).unwrap_or("")))
+                    .unwrap_or_default();
+                let mut out = String::new();
+                self.format_into(arg0, &spec, &mut out)?;
+                self.new_str(&out)
+            }
+            N::DictFromkeys => {
+                self.arity(name, &a, 1, 2)?;
+                let keys = self.collect_iter(arg0)?;
+                let d = self.new_dict()?;
+                for k in keys {
+                    self.dict_set(d, k, arg1)?;
+                }
+                Ok(d)
+            }
+            N::RemainingTime => Ok(Value::Int(self.host.remaining_millis())),
+            N::Getenv => {
+                self.arity(name, &a, 1, 2)?;
+                let Some(k) = self.str_of(arg0).map(String::from) else {
+                    return Err(self.raise(ty::TypeError, "str expected, not int"));
+                };
+                match self.host.env_var(&k) {
+                    Some(v) => self.new_str(&v),
+                    None => Ok(a.get(1).unwrap_or(Value::None)),
+                }
+            }
+            N::Vars => {
+                self.arity(name, &a, 1, 1)?;
+                match arg0 {
+                    Value::Obj(r) if self.heap.kind(r) == Kind::Inst => {
+                        Ok(self.heap.val(r as usize + 3))
+                    }
+                    _ => Err(self.raise(
+                        ty::TypeError,
+                        "vars() argument must have __dict__ attribute",
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Call builtin type `t` (constructor).
+    pub fn construct(&mut self, t: u16, start: usize, n: usize, kwnames: Value) -> R<Value> {
+        let a = self.take_args(start, n, kwnames);
+        let arg0 = a.get(0);
+        let tn = super::value::type_name(t);
+        if super::value::builtin_subtype(t, ty::BaseException) {
+            let args = self.new_tuple(&a.pos)?;
+            return self.new_exc(Value::Type(t), args);
+        }
+        match t {
+            ty::Int => {
+                self.arity(tn, &a, 0, 2)?;
+                let Some(v) = arg0 else {
+                    return Ok(Value::Int(0));
+                };
+                if let Some(b) = a.get(1) {
+                    let base = self.index_of(b, "int")?;
+                    let Some(s) = self.str_of(v).map(String::from) else {
+                        return Err(self.raise(
+                            ty::TypeError,
+                            "int() can't convert non-string with explicit base",
+                        ));
+                    };
+                    return self.parse_int(&s, base as u32);
+                }
+                match v {
+                    Value::Int(i) => Ok(Value::Int(i)),
+                    Value::Bool(b) => Ok(Value::Int(i64::from(b))),
+                    Value::Float(f) => {
+                        if f.is_nan() {
+                            return Err(
+                                self.raise(ty::ValueError, "cannot convert float NaN to integer")
+                            );
+                        }
+                        if f.is_infinite() {
+                            return Err(self.raise(
+                                ty::OverflowError,
+                                "cannot convert float infinity to integer",
+                            ));
+                        }
+                        if f.abs() >= 9.223_372_036_854_776e18 {
+                            return Err(self.raise(ty::OverflowError, "integer overflow"));
+                        }
+                        Ok(Value::Int(f as i64))
+                    }
+                    _ => {
+                        if let Some(s) = self.str_of(v).map(String::from) {
+                            return self.parse_int(&s, 10);
+                        }
+                        if let Some(b) = self.bytes_of(v) {
+                            let s = String::from_utf8_lossy(b).into_owned();
+                            return self.parse_int(&s, 10);
+                        }
+                        let tn = self.type_name_of(v);
+                        Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'"),
+                        ))
+                    }
+                }
+            }
+            ty::Float => {
+                self.arity(tn, &a, 0, 1)?;
+                let Some(v) = arg0 else {
+                    return Ok(Value::Float(0.0));
+                };
+                match v {
+                    Value::Int(i) => Ok(Value::Float(i as f64)),
+                    Value::Bool(b) => Ok(Value::Float(f64::from(u8::from(b)))),
+                    Value::Float(f) => Ok(Value::Float(f)),
+                    _ => {
+                        match self.str_of(v).map(String::from) {
+                            Some(s) => match numparse::parse_float(&s) {
+                                Ok(f) => Ok(Value::Float(f)),
+                                Err(e) => Err(self.raise(ty::ValueError, &e.message)),
+                            },
+                            None => {
+                                let tn = self.type_name_of(v);
+                                Err(self.raise_fmt(
+                                ty::TypeError,
+                                format_args!("float() argument must be a string or a real number, not '{tn}'"),
+                            ))
+                            }
+                        }
+                    }
+                }
+            }
+            ty::Str => {
+                let Some(v) = arg0 else {
+                    return self.new_str("");
+                };
+                if let (Some(b), Some(_)) = (self.bytes_of(v), a.get(1).or(a.kw("encoding"))) {
+                    let b = b.to_vec();
+                    return self.decode_utf8(&b);
+                }
+                self.str_value(v)
+            }
+            ty::Bool => {
+                self.arity(tn, &a, 0, 1)?;
+                match arg0 {
+                    Some(v) => Ok(Value::Bool(self.truthy(v)?)),
+                    None => Ok(Value::Bool(false)),
+                }
+            }
+            ty::List => {
+                self.arity(tn, &a, 0, 1)?;
+                match arg0 {
+                    Some(v) => {
+                        let items = self.collect_iter(v)?;
+                        self.list_of(&items)
+                    }
+                    None => self.new_list(0),
+                }
+            }
+            ty::Tuple => {
+                self.arity(tn, &a, 0, 1)?;
+                match arg0 {
+                    Some(v) if self.kind_of(v) == Some(Kind::Tuple) => Ok(v),
+                    Some(v) => {
+                        let items = self.collect_iter(v)?;
+                        self.new_tuple(&items)
+                    }
+                    None => self.new_tuple(&[]),
+                }
+            }
+            ty::Set => {
+                self.arity(tn, &a, 0, 1)?;
+                let s = self.new_set()?;
+                if let Some(v) = arg0 {
+                    self.set_update(s, v)?;
+                }
+                Ok(s)
+            }
+            ty::Dict => {
+                let d = self.new_dict()?;
+                if let Some(v) = arg0 {
+                    self.dict_update(d, v)?;
+                }
+                for (k, v) in &a.kw {
+                    let ks = self.new_str(k)?;
+                    self.dict_set(d, ks, *v)?;
+                }
+                Ok(d)
+            }
+            ty::Range => self.call_native(N::Range as u16, start, n, kwnames),
+            ty::Bytes => {
+                let Some(v) = arg0 else {
+                    return self.new_bytes(&[]);
+                };
+                if let Some(s) = self.str_of(v) {
+                    let b = s.as_bytes().to_vec();
+                    return self.new_bytes(&b);
+                }
+                if let Value::Int(k) = v {
+                    if k < 0 {
+                        return Err(self.raise(ty::ValueError, "negative count"));
+                    }
+                    if k as usize > self.heap.capacity() * 8 {
+                        return Err(self.memory_error());
+                    }
+                    return self.new_bytes(&alloc::vec![0u8; k as usize]);
+                }
+                if let Some(b) = self.bytes_of(v) {
+                    let b = b.to_vec();
+                    return self.new_bytes(&b);
+                }
+                let items = self.collect_iter(v)?;
+                let mut out = Vec::with_capacity(items.len());
+                for x in items {
+                    match x {
+                        Value::Int(i) if (0..256).contains(&i) => out.push(i as u8),
+                        Value::Int(_) => {
+                            return Err(
+                                self.raise(ty::ValueError, "bytes must be in range(0, 256)")
+                            );
+                        }
+                        _ => {
+                            let tn = self.type_name_of(x);
+                            return Err(self.raise_fmt(
+                                ty::TypeError,
+                                format_args!("'{tn}' object cannot be interpreted as an integer"),
+                            ));
+                        }
+                    }
+                }
+                self.new_bytes(&out)
+            }
+            ty::Type => {
+                self.arity(tn, &a, 1, 1)?;
+                Ok(self.class_of(arg0.unwrap_or(Value::None)))
+            }
+            ty::Object => {
+                self.arity(tn, &a, 0, 0)?;
+                let r = self.alloc(Kind::Inst, super::heap::fixed_words(Kind::Inst))?;
+                for k in 0..5 {
+                    self.heap.set_val(r as usize + 1 + 2 * k, Value::None);
+                }
+                self.heap.set_val(r as usize + 1, Value::Type(ty::Object));
+                Ok(Value::Obj(r))
+            }
+            ty::Slice => {
+                self.arity(tn, &a, 1, 3)?;
+                match a.pos.len() {
+                    1 => self.new_slice(Value::None, arg0.unwrap_or(Value::None), Value::None),
+                    2 => self.new_slice(
+                        a.get(0).unwrap_or(Value::None),
+                        a.get(1).unwrap_or(Value::None),
+                        Value::None,
+                    ),
+                    _ => self.new_slice(
+                        a.get(0).unwrap_or(Value::None),
+                        a.get(1).unwrap_or(Value::None),
+                        a.get(2).unwrap_or(Value::None),
+                    ),
+                }
+            }
+            ty::Super => {
+                self.arity(tn, &a, 2, 2)?;
+                self.new_super(arg0.unwrap_or(Value::None), a.get(1).unwrap_or(Value::None))
+            }
+            ty::Enumerate => self.call_native(N::Enumerate as u16, start, n, kwnames),
+            ty::Zip => self.call_native(N::Zip as u16, start, n, kwnames),
+            ty::Map => self.call_native(N::Map as u16, start, n, kwnames),
+            ty::Filter => self.call_native(N::Filter as u16, start, n, kwnames),
+            ty::Reversed => self.call_native(N::Reversed as u16, start, n, kwnames),
+            _ => Err(self.raise_fmt(
+                ty::TypeError,
+                format_args!("cannot create '{tn}' instances"),
+            )),
+        }
+    }
+
+    fn parse_int(&mut self, s: &str, base: u32) -> R<Value> {
+        match numparse::parse_int(s, base) {
+            Ok(i) => Ok(Value::Int(i)),
+            Err(numparse::IntParseError::Overflow) => {
+                Err(self.raise(ty::OverflowError, "integer overflow"))
+            }
+            Err(e) => {
+                let fe = e.to_format_error();
+                Err(self.format_error(fe))
+            }
+        }
+    }
+
+    /// `bytes.decode()` (UTF-8).
+    pub fn decode_utf8(&mut self, b: &[u8]) -> R<Value> {
+        match core::str::from_utf8(b) {
+            Ok(s) => {
+                let s = String::from(s);
+                self.new_str(&s)
+            }
+            Err(e) => {
+                let pos = e.valid_up_to();
+                let byte = b.get(pos).copied().unwrap_or(0);
+                Err(self.raise_fmt(
+                    ty::UnicodeDecodeError,
+                    format_args!(
+                        "'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: invalid start byte"
+                    ),
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,553 @@
+//! Calling: dispatch on the callee (Python function, bound method, class,
+//! builtin), binding arguments to a new frame's locals (defaults,
+//! keyword-only, `*args`, `**kwargs`, cells), building functions and
+//! classes, and imports.
+
+use alloc::vec::Vec;
+
+use nanolambda_protocol::bytecode::{CO_VARARGS, CO_VARKEYWORDS, isa};
+
+use super::heap::{FLAG_EXC, Kind, fixed_words};
+use super::interp::{R, Vm};
+use super::value::{Value, ty};
+
+impl Vm<'_, '_> {
+    /// Call the callee at stack `pos` with the `n` values above it (the
+    /// last `len(kwnames)` being keywords). Returns `Some(result)` when the
+    /// call completed (stack truncated to `pos`), or `None` when a Python
+    /// frame was pushed (its locals start at `pos + 1`).
+    #[inline(never)]
+    pub fn call_at(&mut self, pos: usize, n: usize, kwnames: Value) -> R<Option<Value>> {
+        let callee = self.stack.get(pos).copied().unwrap_or(Value::Null);
+        match callee {
+            Value::Obj(r) => match self.heap.kind(r) {
+                Kind::Func => {
+                    self.call_function(pos, n, kwnames)?;
+                    Ok(None)
+                }
+                Kind::Bound => {
+                    let f = self.heap.val(r as usize + 1);
+                    let slf = self.heap.val(r as usize + 3);
+                    if let Some(s) = self.stack.get_mut(pos) {
+                        *s = f;
+                    }
+                    self.stack.insert(pos + 1, slf);
+                    self.call_at(pos, n + 1, kwnames)
+                }
+                Kind::NativeBound => {
+                    let slf = self.heap.val(r as usize + 1);
+                    let m = self.heap.val(r as usize + 3);
+                    if let Some(s) = self.stack.get_mut(pos) {
+                        *s = m;
+                    }
+                    self.stack.insert(pos + 1, slf);
+                    self.call_at(pos, n + 1, kwnames)
+                }
+                Kind::Class => self.instantiate(pos, n, kwnames),
+                _ => {
+                    let t = self.type_name_of(callee);
+                    Err(self.raise_fmt(ty::TypeError, format_args!("'{t}' object is not callable")))
+                }
+            },
+            Value::Type(t) => {
+                let v = self.construct(t, pos + 1, n, kwnames)?;
+                self.stack.truncate(pos);
+                Ok(Some(v))
+            }
+            Value::Native(id) => {
+                let v = self.call_native(id, pos + 1, n, kwnames)?;
+                self.stack.truncate(pos);
+                Ok(Some(v))
+            }
+            Value::Method(id) => {
+                if n == 0 {
+                    return Err(self.raise(ty::TypeError, "descriptor needs an argument"));
+                }
+                let v = self.call_method(id, pos + 1, n, kwnames)?;
+                self.stack.truncate(pos);
+                Ok(Some(v))
+            }
+            _ => {
+                let t = self.type_name_of(callee);
+                Err(self.raise_fmt(ty::TypeError, format_args!("'{t}' object is not callable")))
+            }
+        }
+    }
+
+    /// `CallEx`: `[callable, args, kwargs?]` at `pos`.
+    #[inline(never)]
+    pub fn call_ex(&mut self, pos: usize, has_kw: bool) -> R<Option<Value>> {
+        let args = self.stack.get(pos + 1).copied().unwrap_or(Value::None);
+        let kwargs = if has_kw {
+            self.stack.get(pos + 2).copied().unwrap_or(Value::None)
+        } else {
+            Value::None
+        };
+        let mut items = match self.seq_items(args) {
+            Some(v) => v,
+            None => self.collect_iter(args)?,
+        };
+        let mut names = Vec::new();
+        if let Value::Obj(d) = kwargs {
+            if self.heap.kind(d) != Kind::Dict {
+                return Err(self.raise(ty::TypeError, "argument after ** must be a mapping"));
+            }
+            for (k, v) in self.dict_items(d) {
+                if !self.is_str(k) {
+                    return Err(self.raise(ty::TypeError, "keywords must be strings"));
+                }
+                names.push(k);
+                items.push(v);
+            }
+        }
+        let kwnames = if names.is_empty() {
+            Value::Null
+        } else {
+            self.new_tuple(&names)?
+        };
+        self.stack.truncate(pos + 1);
+        self.stack.extend_from_slice(&items);
+        self.call_at(pos, items.len(), kwnames)
+    }
+
+    fn func_name(&self, f: Value) -> &str {
+        match f {
+            Value::Obj(r) => {
+                let code = self.heap.get(r as usize + 1) as usize;
+                self.prog
+                    .m
+                    .codes
+                    .get(code)
+                    .map(|c| self.prog.m.string(c.name))
+                    .unwrap_or("?")
+            }
+            _ => "?",
+        }
+    }
+
+    /// Bind arguments and push a frame for the Python function at `pos`.
+    fn call_function(&mut self, pos: usize, n: usize, kwnames: Value) -> R<()> {
+        let f = self.stack.get(pos).copied().unwrap_or(Value::Null);
+        let Value::Obj(fr) = f else {
+            return Err(self.internal("not a function"));
+        };
+        let code_idx = self.heap.get(fr as usize + 1) as u32;
+        let globals = self.heap.val(fr as usize + 2);
+        let prog = self.prog;
+        let (Some(co), Some(pc)) = (
+            prog.m.codes.get(code_idx as usize),
+            prog.codes.get(code_idx as usize),
+        ) else {
+            return Err(self.internal("bad code index"));
+        };
+        let argc = usize::from(co.argcount);
+        let nkw = match kwnames {
+            Value::Obj(t) if self.heap.kind(t) == Kind::Tuple => {
+                self.heap.get(t as usize + 1) as usize
+            }
+            _ => 0,
+        };
+        let simple = nkw == 0
+            && n == argc
+            && co.kwonlycount == 0
+            && co.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+            && co.cells.is_empty()
+            && co.freevars.is_empty();
+        let base = pos + 1;
+        if simple {
+            self.stack.resize(base + pc.nlocals, Value::Null);
+            return self.push_frame(code_idx, base, f, globals);
+        }
+        // General binding.
+        let npos = n.saturating_sub(nkw);
+        let args: Vec<Value> = self
+            .stack
+            .get(base..base + n)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default();
+        let mut locals = alloc::vec![Value::Null; pc.nlocals + pc.nderefs];
+        let kwonly = usize::from(co.kwonlycount);
+        let mut slot = argc + kwonly;
+        for (k, v) in args.iter().take(npos.min(argc)).enumerate() {
+            if let Some(l) = locals.get_mut(k) {
+                *l = *v;
+            }
+        }
+        if co.flags & CO_VARARGS != 0 {
+            let rest: Vec<Value> = args
+                .get(argc.min(npos)..npos)
+                .map(<[Value]>::to_vec)
+                .unwrap_or_default();
+            let t = self.new_tuple(&rest)?;
+            if let Some(l) = locals.get_mut(slot) {
+                *l = t;
+            }
+            slot += 1;
+        } else if npos > argc {
+            let name = self.func_name(f);
+            let msg = alloc::format!(
+                "{name}() takes {argc} positional argument{} but {npos} {} given",
+                if argc == 1 { "" } else { "s" },
+                if npos == 1 { "was" } else { "were" }
+            );
+            return Err(self.raise(ty::TypeError, &msg));
+        }
+        let kwdict = if co.flags & CO_VARKEYWORDS != 0 {
+            let d = self.new_dict()?;
+            if let Some(l) = locals.get_mut(slot) {
+                *l = d;
+            }
+            // Keep it reachable while binding (no collection happens here,
+            // but the frame will own it).
+            Some(d)
+        } else {
+            None
+        };
+        for k in 0..nkw {
+            let Value::Obj(t) = kwnames else { break };
+            let name = self.heap.val(t as usize + 2 + 2 * k);
+            let v = args.get(npos + k).copied().unwrap_or(Value::None);
+            let name_s = self.str_of(name).unwrap_or("");
+            let found = co
+                .local_names
+                .iter()
+                .take(argc + kwonly)
+                .position(|&s| prog.m.string(s) == name_s);
+            match found {
+                Some(i) => {
+                    if locals.get(i).copied() != Some(Value::Null) {
+                        let fname = self.func_name(f);
+                        let msg =
+                            alloc::format!("{fname}() got multiple values for argument '{name_s}'");
+                        return Err(self.raise(ty::TypeError, &msg));
+                    }
+                    if let Some(l) = locals.get_mut(i) {
+                        *l = v;
+                    }
+                }
+                None => match kwdict {
+                    Some(d) => self.dict_set(d, name, v)?,
+                    None => {
+                        let fname = self.func_name(f);
+                        let msg = alloc::format!(
+                            "{fname}() got an unexpected keyword argument '{name_s}'"
+                        );
+                        return Err(self.raise(ty::TypeError, &msg));
+                    }
+                },
+            }
+        }
+        // Defaults for missing positionals.
+        let defaults = self.heap.val(fr as usize + 4);
+        let defs = self.seq_items(defaults).unwrap_or_default();
+        let first_def = argc.saturating_sub(defs.len());
+        let mut missing = Vec::new();
+        for i in 0..argc {
+            if locals.get(i).copied() == Some(Value::Null) {
+                if i >= first_def {
+                    if let (Some(l), Some(d)) = (locals.get_mut(i), defs.get(i - first_def)) {
+                        *l = *d;
+                    }
+                } else {
+                    missing.push(i);
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.missing_args(f, co, &missing, "positional"));
+        }
+        let kwdefaults = self.heap.val(fr as usize + 6);
+        let mut missing = Vec::new();
+        for i in argc..argc + kwonly {
+            if locals.get(i).copied() == Some(Value::Null) {
+                let name = co.local_names.get(i).copied().unwrap_or(0);
+                let key = self.name(name)?;
+                match self.dict_get_str(kwdefaults, key) {
+                    Some(d) => {
+                        if let Some(l) = locals.get_mut(i) {
+                            *l = d;
+                        }
+                    }
+                    None => missing.push(i),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.missing_args(f, co, &missing, "keyword-only"));
+        }
+        // Cells, then free variables from the closure.
+        for c in 0..co.cells.len() {
+            let cell = self.new_cell(Value::Null)?;
+            if let Some(l) = locals.get_mut(pc.nlocals + c) {
+                *l = cell;
+            }
+        }
+        for &(cell, local) in &co.cell_args {
+            let v = locals
+                .get(usize::from(local))
+                .copied()
+                .unwrap_or(Value::Null);
+            if let Some(Value::Obj(c)) = locals.get(pc.nlocals + usize::from(cell)).copied() {
+                self.heap.set_val(c as usize + 1, v);
+            }
+        }
+        let closure = self.heap.val(fr as usize + 8);
+        let cells = self.seq_items(closure).unwrap_or_default();
+        for (k, c) in cells.iter().enumerate().take(co.freevars.len()) {
+            if let Some(l) = locals.get_mut(pc.nlocals + co.cells.len() + k) {
+                *l = *c;
+            }
+        }
+        self.stack.truncate(base);
+        self.stack.extend_from_slice(&locals);
+        self.push_frame(code_idx, base, f, globals)
+    }
+
+    fn missing_args(
+        &mut self,
+        f: Value,
+        co: &nanolambda_protocol::bytecode::CodeObject,
+        missing: &[usize],
+        what: &str,
+    ) -> super::interp::Raised {
+        let names: Vec<alloc::string::String> = missing
+            .iter()
+            .map(|&i| {
+                alloc::format!(
+                    "'{}'",
+                    self.prog
+                        .m
+                        .string(co.local_names.get(i).copied().unwrap_or(0))
+                )
+            })
+            .collect();
+        let list = match names.len() {
+            1 => names.join(""),
+            2 => names.join(" and "),
+            _ => {
+                let (last, head) = names
+                    .split_last()
+                    .map(|(l, h)| (l.clone(), h.to_vec()))
+                    .unwrap_or_default();
+                alloc::format!("{}, and {last}", head.join(", "))
+            }
+        };
+        let fname = self.func_name(f);
+        let msg = alloc::format!(
+            "{fname}() missing {} required {what} argument{}: {list}",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" }
+        );
+        self.raise(ty::TypeError, &msg)
+    }
+
+    /// `MakeFunction`: the optional parts are on the stack in push order.
+    #[inline(never)]
+    pub fn make_function(&mut self, code: u32, flags: u8, globals: Value, module: u16) -> R<Value> {
+        let mut k = (flags & 7).count_ones() as usize;
+        let mut take = |vm: &Vm<'_, '_>, bit: u8| {
+            if flags & bit != 0 {
+                let v = vm.top(k - 1);
+                k -= 1;
+                v
+            } else {
+                Value::None
+            }
+        };
+        let defaults = take(self, isa::MAKE_FN_DEFAULTS);
+        let kwdefaults = take(self, isa::MAKE_FN_KWDEFAULTS);
+        let closure = take(self, isa::MAKE_FN_CLOSURE);
+        let r = self.alloc(Kind::Func, fixed_words(Kind::Func))?;
+        let at = r as usize;
+        self.heap.set(at + 1, u64::from(code));
+        self.heap.set_val(at + 2, globals);
+        self.heap.set_val(at + 4, defaults);
+        self.heap.set_val(at + 6, kwdefaults);
+        self.heap.set_val(at + 8, closure);
+        self.heap.set_val(at + 10, Value::None);
+        self.heap.set_val(at + 12, Value::Int(i64::from(module)));
+        Ok(Value::Obj(r))
+    }
+
+    /// `MakeClass`: run the body with a fresh namespace, build the class.
+    #[inline(never)]
+    pub fn make_class(&mut self, name: u32, body: Value, base: Value, _globals: Value) -> R<Value> {
+        let base_ok = match base {
+            Value::Type(t) => !matches!(t, ty::Bool | ty::NoneType | ty::Function),
+            Value::Obj(r) => self.heap.kind(r) == Kind::Class,
+            _ => false,
+        };
+        if !base_ok {
+            return Err(self.raise(ty::TypeError, "bases must be types"));
+        }
+        let ns = self.new_dict()?;
+        self.roots.push(ns);
+        let res = (|| {
+            let pos = self.stack.len();
+            self.stack.push(body);
+            match self.call_at(pos, 0, Value::Null)? {
+                Some(_) => return Err(self.internal("class body is not a function")),
+                None => {
+                    let depth = self.frames.len() - 1;
+                    if let Some(f) = self.frames.last_mut() {
+                        f.ns = ns;
+                        f.stop = true;
+                    }
+                    self.run(depth)?;
+                }
+            }
+            let name_v = self.name(name)?;
+            let r = self.alloc(Kind::Class, fixed_words(Kind::Class))?;
+            self.heap.set_val(r as usize + 1, name_v);
+            self.heap.set_val(r as usize + 3, base);
+            self.heap.set_val(r as usize + 5, ns);
+            if self.class_is_exception(base) {
+                self.heap.add_flags(r, FLAG_EXC);
+            }
+            if let Value::Obj(d) = ns {
+                for (_, v) in self.dict_items(d) {
+                    if let Value::Obj(f) = v
+                        && self.heap.kind(f) == Kind::Func
+                    {
+                        self.heap.set_val(f as usize + 10, Value::Obj(r));
+                    }
+                }
+            }
+            Ok(Value::Obj(r))
+        })();
+        self.roots.pop();
+        res
+    }
+
+    /// Call a user class: make an instance, run `__init__`.
+    fn instantiate(&mut self, pos: usize, n: usize, kwnames: Value) -> R<Option<Value>> {
+        let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
+        let is_exc = self.class_is_exception(cls);
+        let args = if is_exc {
+            let npos = n.saturating_sub(kw_len(self, kwnames));
+            let items: Vec<Value> = self
+                .stack
+                .get(pos + 1..pos + 1 + npos)
+                .map(<[Value]>::to_vec)
+                .unwrap_or_default();
+            self.new_tuple(&items)?
+        } else {
+            Value::None
+        };
+        let inst = self.new_exc(cls, args)?;
+        if !is_exc {
+            let d = self.new_dict()?;
+            if let Value::Obj(r) = inst {
+                self.heap.set_val(r as usize + 3, d);
+            }
+        }
+        let init_name = self.new_str("__init__")?;
+        let init = self.class_lookup(cls, init_name);
+        match init {
+            Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
+                if let Some(s) = self.stack.get_mut(pos) {
+                    *s = f;
+                }
+                self.stack.insert(pos + 1, inst);
+                self.call_function(pos, n + 1, kwnames)?;
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.init_self = inst;
+                }
+                Ok(None)
+            }
+            _ => {
+                if !is_exc && n > 0 {
+                    return Err(self.raise(ty::TypeError, "object() takes no arguments"));
+                }
+                self.stack.truncate(pos);
+                Ok(Some(inst))
+            }
+        }
+    }
+
+    /// `ImportName`: a package module (run once per invocation) or a builtin one.
+    #[inline(never)]
+    pub fn import(&mut self, name: u32) -> R<Value> {
+        let prog = self.prog;
+        let s = prog.m.string(name);
+        if let Some(mi) = prog
+            .m
+            .table
+            .modules
+            .iter()
+            .position(|m| prog.m.string(m.name) == s)
+        {
+            return self.import_package_module(mi);
+        }
+        if let Some(m) = super::modules::builtin_module(s) {
+            return Ok(m);
+        }
+        let root = s.split('.').next().unwrap_or(s);
+        if root == "boto3" || root == "botocore" {
+            return Err(self.raise_fmt(
+                ty::ImportError,
+                format_args!("module '{root}' is not available on this node yet"),
+            ));
+        }
+        Err(self.raise_fmt(
+            ty::ModuleNotFoundError,
+            format_args!("No module named '{s}'"),
+        ))
+    }
+
+    /// Run package module `mi`'s body once and return the module object.
+    pub fn import_package_module(&mut self, mi: usize) -> R<Value> {
+        if let Some(m) = self.modules.get(mi).copied()
+            && m != Value::Null
+        {
+            return Ok(m);
+        }
+        let prog = self.prog;
+        let Some(sm) = prog.m.table.modules.get(mi) else {
+            return Err(self.internal("bad module index"));
+        };
+        let globals = self.new_dict()?;
+        self.roots.push(globals);
+        let res = (|| {
+            let name = self.name(sm.name)?;
+            let key = self.new_str("__name__")?;
+            self.dict_set(globals, key, name)?;
+            let r = self.alloc(Kind::Module, fixed_words(Kind::Module))?;
+            self.heap.set(r as usize + 1, mi as u64);
+            self.heap.set_val(r as usize + 2, name);
+            self.heap.set_val(r as usize + 4, globals);
+            let m = Value::Obj(r);
+            if let Some(slot) = self.modules.get_mut(mi) {
+                *slot = m;
+            }
+            let pos = self.stack.len();
+            self.stack.push(Value::None);
+            let Some(pc) = prog.codes.get(sm.body as usize) else {
+                return Err(self.internal("bad module body"));
+            };
+            self.stack
+                .resize(pos + 1 + pc.nlocals + pc.nderefs, Value::Null);
+            self.push_frame(sm.body, pos + 1, Value::None, globals)?;
+            let depth = self.frames.len() - 1;
+            if let Some(f) = self.frames.last_mut() {
+                f.stop = true;
+            }
+            self.run(depth)?;
+            Ok(m)
+        })();
+        self.roots.pop();
+        if res.is_err()
+            && let Some(slot) = self.modules.get_mut(mi)
+        {
+            *slot = Value::Null;
+        }
+        res
+    }
+}
+
+fn kw_len(vm: &Vm<'_, '_>, kwnames: Value) -> usize {
+    match kwnames {
+        Value::Obj(t) if vm.heap.kind(t) == Kind::Tuple => vm.heap.get(t as usize + 1) as usize,
+        _ => 0,
+    }
+}

@@ -1,0 +1,1425 @@
+//! The VM state (value stack, frames, block stacks, caches, limits) and the
+//! dispatch loop: one `match` over the prepared instruction array. Calls
+//! between Python functions push a frame and stay in the loop; only native
+//! code calling back into Python (key functions, class bodies) nests a
+//! loop. Exceptions travel as `Err(Raised)` with the exception object in
+//! `Vm::exc`; the loop's unwinder finds handlers block by block.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use nanolambda_protocol::bytecode::isa::{self, BinOp, CmpOp, Op};
+use nanolambda_protocol::bytecode::{CO_CLASS_BODY, Const};
+
+use super::heap::{FLAG_EXC, Heap, Kind, Ref};
+use super::value::{Value, ty};
+use super::{Host, PCode, Program};
+
+/// Marker: a Python exception is pending in `Vm::exc` (or the invocation
+/// is being killed, `Vm::fatal`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Raised;
+
+/// Result of anything that can raise.
+pub type R<T> = Result<T, Raised>;
+
+/// Why the invocation is being killed (not catchable by Python code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fatal {
+    /// Fuel exhausted or the host deadline passed.
+    Timeout,
+}
+
+/// One Python call in progress.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    pub code: u32,
+    /// Return address (for frames below the top; the top uses `Vm::pc`).
+    pub pc: u32,
+    /// Stack index of local 0 (the callee sits at `base - 1`).
+    pub base: u32,
+    pub func: Value,
+    pub globals: Value,
+    /// Class-body namespace (or `Null`).
+    pub ns: Value,
+    pub blocks: u32,
+    pub handled: u32,
+    /// Constructor call: return this instead of `__init__`'s `None`.
+    pub init_self: Value,
+    /// Return to native code instead of continuing the loop.
+    pub stop: bool,
+    pub id: u32,
+    pub module: u16,
+}
+
+impl Frame {
+    /// Placeholder for "no frame" (never executed).
+    pub const EMPTY: Frame = Frame {
+        code: 0,
+        pc: 0,
+        base: 0,
+        func: Value::Null,
+        globals: Value::Null,
+        ns: Value::Null,
+        blocks: 0,
+        handled: 0,
+        init_self: Value::Null,
+        stop: false,
+        id: 0,
+        module: 0,
+    };
+}
+
+/// An active `try` block.
+#[derive(Clone, Copy, Debug)]
+pub struct Block {
+    pub handler: u32,
+    pub depth: u32,
+    pub handled: u32,
+}
+
+/// The interpreter.
+pub struct Vm<'a, 'h> {
+    pub heap: Heap<'a>,
+    pub prog: &'h Program,
+    pub host: &'h mut dyn Host,
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+    pub blocks: Vec<Block>,
+    pub handled: Vec<Value>,
+    /// Values native code holds across allocations that may collect.
+    pub roots: Vec<Value>,
+    pub exc: Value,
+    pub fatal: Option<Fatal>,
+    pub strs: Vec<Value>,
+    pub consts: Vec<Value>,
+    pub modules: Vec<Value>,
+    pub fuel: u64,
+    /// Take the slow path (limits, GC, host poll) when `fuel <= check_at`.
+    check_at: u64,
+    /// Poll the host clock when `fuel` drops to this.
+    poll_at: u64,
+    /// Per-`LoadGlobal` cache: globals entry index + 1 (0 = empty).
+    gcache: Vec<u32>,
+    pub max_depth: usize,
+    pub pc: u32,
+    mark: Vec<Ref>,
+    frame_ids: u32,
+    pub memerr: Value,
+    pub ctx: Value,
+    /// Nested native -> Python loops (bounded with the frames).
+    pub native_depth: usize,
+    /// The running instruction holds nothing outside the roots: a failed
+    /// allocation may collect and retry.
+    pub gc_ok: bool,
+}
+
+/// Deepest native recursion (see [`Vm::enter`]).
+const MAX_NATIVE_DEPTH: usize = 200;
+
+/// Instructions between polls of the host clock.
+pub(crate) const POLL_EVERY: u64 = 4096;
+
+macro_rules! pop {
+    ($s:ident) => {
+        $s.stack.pop().unwrap_or(Value::Null)
+    };
+}
+
+impl<'a, 'h> Vm<'a, 'h> {
+    /// A VM over `arena` for `prog`.
+    pub fn new(
+        prog: &'h Program,
+        arena: &'a mut [u8],
+        host: &'h mut dyn Host,
+        fuel: u64,
+        max_depth: u32,
+    ) -> Self {
+        Vm {
+            heap: Heap::new(arena),
+            prog,
+            host,
+            stack: Vec::with_capacity(256),
+            frames: Vec::with_capacity(16),
+            blocks: Vec::new(),
+            handled: Vec::new(),
+            roots: Vec::new(),
+            exc: Value::None,
+            fatal: None,
+            strs: alloc::vec![Value::Null; prog.m.strings.len()],
+            consts: alloc::vec![Value::Null; prog.m.consts.len()],
+            modules: alloc::vec![Value::Null; prog.m.table.modules.len()],
+            fuel,
+            check_at: fuel.saturating_sub(POLL_EVERY),
+            poll_at: fuel.saturating_sub(POLL_EVERY),
+            gcache: alloc::vec![0; prog.global_slots],
+            max_depth: max_depth.max(1) as usize,
+            pc: 0,
+            mark: Vec::new(),
+            frame_ids: 0,
+            memerr: Value::Null,
+            ctx: Value::None,
+            native_depth: 0,
+            gc_ok: false,
+        }
+    }
+
+    // ----- memory -----
+
+    /// Run the collector now. Only call at a safe point: every live value
+    /// must be reachable from the VM's roots.
+    pub fn gc(&mut self) {
+        let mut mark = core::mem::take(&mut self.mark);
+        let frames = self
+            .frames
+            .iter()
+            .flat_map(|f| [f.func, f.globals, f.ns, f.init_self]);
+        let mut it = self
+            .stack
+            .iter()
+            .copied()
+            .chain(self.handled.iter().copied())
+            .chain(self.roots.iter().copied())
+            .chain(self.strs.iter().copied())
+            .chain(self.consts.iter().copied())
+            .chain(self.modules.iter().copied())
+            .chain(frames)
+            .chain([self.exc, self.memerr, self.ctx]);
+        self.heap.collect(&mut it, &mut mark);
+        self.mark = mark;
+        #[cfg(all(test, feature = "std"))]
+        if std::env::var("NL_DEBUG").is_ok() {
+            std::eprintln!(
+                "gc: top {} live {}",
+                self.heap.used_words(),
+                self.heap.live_words()
+            );
+        }
+    }
+
+    /// Allocate without collecting; `MemoryError` when full.
+    #[inline]
+    pub fn alloc(&mut self, kind: Kind, words: usize) -> R<Ref> {
+        match self.heap.alloc(kind, words) {
+            Some(r) => {
+                if self.heap.gc_wanted {
+                    // Collect at the next instruction boundary.
+                    self.check_at = u64::MAX;
+                }
+                Ok(r)
+            }
+            None => {
+                if self.gc_ok {
+                    // The running instruction declared this allocation
+                    // safe: everything it holds is on the value stack.
+                    self.gc_ok = false;
+                    self.gc();
+                    let r = self.heap.alloc(kind, words);
+                    self.gc_ok = true;
+                    if let Some(r) = r {
+                        return Ok(r);
+                    }
+                }
+                Err(self.memory_error())
+            }
+        }
+    }
+
+    /// Allocate, collecting first if needed. The caller guarantees that
+    /// every value it holds is rooted (on the VM stack or `roots`).
+    #[allow(dead_code)]
+    pub fn alloc_gc(&mut self, kind: Kind, words: usize) -> R<Ref> {
+        if let Some(r) = self.heap.alloc(kind, words) {
+            return Ok(r);
+        }
+        self.gc();
+        self.alloc(kind, words)
+    }
+
+    /// Raise the preallocated `MemoryError`.
+    pub fn memory_error(&mut self) -> Raised {
+        #[cfg(all(test, feature = "std"))]
+        if std::env::var("NL_DEBUG").is_ok() {
+            std::eprintln!(
+                "MemoryError: used {} frames {} stack {} handled {} roots {} blocks {} frames {}",
+                self.heap.used_words(),
+                self.heap.frames,
+                self.stack.len(),
+                self.handled.len(),
+                self.roots.len(),
+                self.blocks.len(),
+                self.frames.len()
+            );
+            std::eprintln!(
+                "free lists: {:?} top {} limit-ish",
+                self.heap.free_summary(),
+                self.heap.used_words()
+            );
+        }
+        self.exc = self.memerr;
+        Raised
+    }
+
+    // ----- exceptions -----
+
+    /// Raise `ty(msg)`.
+    pub fn raise(&mut self, t: u16, msg: &str) -> Raised {
+        let made = (|| {
+            let s = self.new_str(msg)?;
+            self.roots.push(s);
+            let args = self.new_tuple(&[s]);
+            self.roots.pop();
+            let e = self.new_exc(Value::Type(t), args?)?;
+            Ok::<Value, Raised>(e)
+        })();
+        match made {
+            Ok(e) => {
+                self.exc = e;
+                Raised
+            }
+            Err(r) => r,
+        }
+    }
+
+    /// Raise with a formatted message.
+    pub fn raise_fmt(&mut self, t: u16, args: core::fmt::Arguments<'_>) -> Raised {
+        let s = alloc::fmt::format(args);
+        self.raise(t, &s)
+    }
+
+    /// `SystemError` for states the verifier should have excluded.
+    pub fn internal(&mut self, what: &str) -> Raised {
+        self.raise_fmt(ty::SystemError, format_args!("internal VM error: {what}"))
+    }
+
+    /// A new exception instance of class `cls` with `args` (a tuple).
+    pub fn new_exc(&mut self, cls: Value, args: Value) -> R<Value> {
+        let r = self.alloc(Kind::Inst, super::heap::fixed_words(Kind::Inst))?;
+        let at = r as usize;
+        self.heap.set_val(at + 1, cls);
+        self.heap.set_val(at + 3, Value::None);
+        self.heap.set_val(at + 5, args);
+        self.heap.set_val(at + 7, Value::None);
+        self.heap.set_val(at + 9, Value::None);
+        Ok(Value::Obj(r))
+    }
+
+    /// Is `v` an instance of an exception class?
+    pub fn is_exception(&self, v: Value) -> bool {
+        let cls = self.class_of(v);
+        self.class_is_exception(cls)
+    }
+
+    /// Does class `cls` derive from `BaseException`?
+    pub fn class_is_exception(&self, cls: Value) -> bool {
+        match cls {
+            Value::Type(t) => super::value::builtin_subtype(t, ty::BaseException),
+            Value::Obj(r) => {
+                self.heap.kind(r) == Kind::Class && self.heap.header(r) & FLAG_EXC != 0
+            }
+            _ => false,
+        }
+    }
+
+    fn timeout(&mut self) -> Raised {
+        self.fatal = Some(Fatal::Timeout);
+        self.exc = Value::None;
+        Raised
+    }
+
+    fn add_traceback(&mut self) {
+        let Some(f) = self.frames.last().copied() else {
+            return;
+        };
+        let Value::Obj(e) = self.exc else {
+            return;
+        };
+        if self.heap.kind(e) != Kind::Inst {
+            return;
+        }
+        let line = self
+            .prog
+            .codes
+            .get(f.code as usize)
+            .and_then(|c| c.offsets.get(self.pc.saturating_sub(1) as usize).copied())
+            .map(|off| {
+                self.prog
+                    .m
+                    .codes
+                    .get(f.code as usize)
+                    .map(|c| c.line_for(off as usize))
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0);
+        let tb = self.heap.val(e as usize + 9);
+        let tb = match tb {
+            Value::Obj(l) => l,
+            _ => {
+                let Ok(l) = self.new_list(0) else {
+                    return;
+                };
+                self.heap.set_val(e as usize + 9, l);
+                match l {
+                    Value::Obj(l) => l,
+                    _ => return,
+                }
+            }
+        };
+        let n = self.list_len(tb);
+        if n >= 2
+            && let Value::Int(last) = self.list_get(tb, n - 2)
+            && last == i64::from(f.id)
+        {
+            self.list_set(tb, n - 1, Value::Int(entry(f, line)));
+            return;
+        }
+        if n >= 200 {
+            return; // bounded: the outermost frames matter less
+        }
+        let _ = self.list_push(tb, Value::Int(i64::from(f.id)));
+        let _ = self.list_push(tb, Value::Int(entry(f, line)));
+    }
+
+    /// Pop the top frame, releasing its memory; restores the caller's pc.
+    #[inline(never)]
+    fn pop_frame(&mut self) -> Option<Frame> {
+        let f = self.frames.pop()?;
+        let words = self
+            .prog
+            .codes
+            .get(f.code as usize)
+            .map(|c| c.frame_words)
+            .unwrap_or(0);
+        self.heap.release_frame(words);
+        self.stack.truncate((f.base as usize).saturating_sub(1));
+        self.blocks.truncate(f.blocks as usize);
+        self.handled.truncate(f.handled as usize);
+        if let Some(c) = self.frames.last() {
+            self.pc = c.pc;
+        }
+        Some(f)
+    }
+
+    /// Find a handler for the pending exception, popping frames above
+    /// `stop`. True when execution can continue in the loop.
+    fn unwind(&mut self, stop: usize) -> bool {
+        loop {
+            let Some(f) = self.frames.last().copied() else {
+                return false;
+            };
+            if self.fatal.is_some() {
+                self.pop_frame();
+                if self.frames.len() <= stop {
+                    return false;
+                }
+                continue;
+            }
+            self.add_traceback();
+            if self.blocks.len() > f.blocks as usize
+                && let Some(b) = self.blocks.pop()
+            {
+                self.stack.truncate(b.depth as usize);
+                self.handled.truncate(b.handled as usize);
+                self.handled.push(self.exc);
+                self.stack.push(self.exc);
+                self.pc = b.handler;
+                return true;
+            }
+            self.pop_frame();
+            if self.frames.len() <= stop {
+                return false;
+            }
+        }
+    }
+
+    /// Push a frame for `code` whose locals start at stack index `base`
+    /// (the callee is at `base - 1`; the locals are already in place).
+    #[inline(never)]
+    pub fn push_frame(&mut self, code: u32, base: usize, func: Value, globals: Value) -> R<()> {
+        if self.frames.len() >= self.max_depth {
+            return Err(self.raise(ty::RecursionError, "maximum recursion depth exceeded"));
+        }
+        let Some(pc) = self.prog.codes.get(code as usize) else {
+            return Err(self.internal("bad code index"));
+        };
+        let words = pc.frame_words;
+        if !self.heap.reserve_frame(words) {
+            self.gc();
+            if !self.heap.reserve_frame(words) {
+                return Err(self.memory_error());
+            }
+        }
+        let module = pc.module;
+        if let Some(caller) = self.frames.last_mut() {
+            caller.pc = self.pc;
+        }
+        self.frame_ids = self.frame_ids.wrapping_add(1);
+        self.frames.push(Frame {
+            code,
+            pc: 0,
+            base: base as u32,
+            func,
+            globals,
+            ns: Value::Null,
+            blocks: self.blocks.len() as u32,
+            handled: self.handled.len() as u32,
+            init_self: Value::Null,
+            stop: false,
+            id: self.frame_ids,
+            module,
+        });
+        self.pc = 0;
+        Ok(())
+    }
+
+    /// Run frames until the frame at index `stop` returns; returns its value.
+    pub fn run(&mut self, stop: usize) -> R<Value> {
+        loop {
+            match self.exec() {
+                Ok(v) => return Ok(v),
+                Err(Raised) => {
+                    if !self.unwind(stop) {
+                        return Err(Raised);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Call `f(*args)` from native code and wait for the result. Arguments
+    /// are rooted on the value stack for the duration of the call.
+    pub fn call(&mut self, f: Value, args: &[Value]) -> R<Value> {
+        self.call_kw(f, args, Value::Null)
+    }
+
+    /// Like [`Vm::call`], the last `len(kwnames)` args being keywords.
+    pub fn call_kw(&mut self, f: Value, args: &[Value], kwnames: Value) -> R<Value> {
+        self.enter("")?;
+        let pos = self.stack.len();
+        self.stack.push(f);
+        self.stack.extend_from_slice(args);
+        let r = match self.call_at(pos, args.len(), kwnames) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => {
+                let depth = self.frames.len() - 1;
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.stop = true;
+                }
+                self.run(depth)
+            }
+            Err(e) => {
+                self.stack.truncate(pos);
+                Err(e)
+            }
+        };
+        self.leave();
+        r
+    }
+
+    /// Enter one level of native recursion (nested containers, native code
+    /// calling Python); `RecursionError` past the bound, which keeps the
+    /// Rust stack bounded whatever the Python program does.
+    pub fn enter(&mut self, what: &str) -> R<()> {
+        let limit = (self.max_depth / 4 + 8).min(MAX_NATIVE_DEPTH);
+        if self.native_depth >= limit {
+            return Err(self.raise_fmt(
+                ty::RecursionError,
+                format_args!("maximum recursion depth exceeded{what}"),
+            ));
+        }
+        self.native_depth += 1;
+        Ok(())
+    }
+
+    /// Leave a level entered with [`Vm::enter`].
+    pub fn leave(&mut self) {
+        self.native_depth = self.native_depth.saturating_sub(1);
+    }
+
+    // ----- names and constants -----
+
+    /// The arena `str` for string-table entry `i` (cached per invocation).
+    #[inline(never)]
+    pub fn name(&mut self, i: u32) -> R<Value> {
+        match self.strs.get(i as usize) {
+            Some(Value::Null) => {}
+            Some(v) => return Ok(*v),
+            None => return Err(self.internal("bad string index")),
+        }
+        let s = self.prog.m.string(i);
+        let v = self.new_str(s)?;
+        if let Some(slot) = self.strs.get_mut(i as usize) {
+            *slot = v;
+        }
+        Ok(v)
+    }
+
+    /// Constant `i` (tuples and bytes built on first use).
+    #[inline(never)]
+    pub fn constant(&mut self, i: u32) -> R<Value> {
+        match self.consts.get(i as usize) {
+            Some(Value::Null) => {}
+            Some(v) => return Ok(*v),
+            None => return Err(self.internal("bad constant index")),
+        }
+        let prog = self.prog;
+        let v = match prog.m.consts.get(i as usize) {
+            Some(Const::Int(n)) => Value::Int(*n),
+            Some(Const::Float(f)) => Value::Float(*f),
+            Some(Const::Str(s)) => self.name(*s)?,
+            Some(Const::Bytes(b)) => self.new_bytes(b)?,
+            Some(Const::Tuple(items)) => {
+                let mut vals = Vec::with_capacity(items.len());
+                for &j in items {
+                    vals.push(self.constant(j)?);
+                }
+                self.new_tuple(&vals)?
+            }
+            None => return Err(self.internal("bad constant index")),
+        };
+        if let Some(slot) = self.consts.get_mut(i as usize) {
+            *slot = v;
+        }
+        Ok(v)
+    }
+
+    #[inline(never)]
+    fn load_global(&mut self, globals: Value, name: u32) -> R<Value> {
+        let key = self.name(name)?;
+        if let Some(v) = self.dict_get_str(globals, key) {
+            return Ok(v);
+        }
+        if let Some(Some(b)) = self.prog.builtin_names.get(name as usize) {
+            return Ok(*b);
+        }
+        let s = self.prog.m.string(name);
+        Err(self.raise_fmt(ty::NameError, format_args!("name '{s}' is not defined")))
+    }
+
+    /// The slow path between instructions: fuel, pending collection,
+    /// host deadline (polled every [`POLL_EVERY`] instructions).
+    #[cold]
+    fn check_limits(&mut self) -> R<()> {
+        if self.fuel == 0 {
+            return Err(self.timeout());
+        }
+        if self.heap.gc_wanted {
+            self.gc();
+        }
+        if self.fuel <= self.poll_at {
+            self.poll_at = self.fuel.saturating_sub(POLL_EVERY);
+            if self.host.remaining_millis() <= 0 {
+                return Err(self.timeout());
+            }
+        }
+        self.check_at = self.poll_at;
+        Ok(())
+    }
+
+    /// `LoadGlobal` through the per-instruction cache.
+    #[inline]
+    fn load_global_cached(&mut self, globals: Value, name: u32, slot: u32) -> R<Value> {
+        let cached = self.gcache.get(slot as usize).copied().unwrap_or(0);
+        let key = self.strs.get(name as usize).copied().unwrap_or(Value::Null);
+        if let (true, Value::Obj(d), Value::Obj(_)) = (cached != 0, globals, key)
+            && let i = (cached - 1) as usize
+            && i < self.dict_used(d)
+            && let Value::Obj(a) = self.heap.val(d as usize + 3)
+            && self.heap.val(a as usize + 2 + 4 * i) == key
+        {
+            return Ok(self.heap.val(a as usize + 2 + 4 * i + 2));
+        }
+        let key = self.name(name)?;
+        if let (Value::Obj(d), Value::Obj(k)) = (globals, key)
+            && self.heap.kind(d) == Kind::Dict
+            && let h = self.str_hash(k)
+            && let Some(i) = self.dict_find_hashed(d, key, h)
+        {
+            if let Some(c) = self.gcache.get_mut(slot as usize) {
+                *c = (i + 1) as u32;
+            }
+            return Ok(self.dict_entry(d, i).1);
+        }
+        self.load_global(globals, name)
+    }
+
+    // ----- the loop -----
+
+    /// Execute the top frame (and the frames it calls) until a frame with
+    /// `stop` returns. Errors leave the faulting frame on top.
+    fn exec(&mut self) -> R<Value> {
+        let prog: &'h Program = self.prog;
+        let Some(f) = self.frames.last() else {
+            return Err(self.internal("no frame"));
+        };
+        let (mut code_idx, mut base, mut globals) = (f.code, f.base as usize, f.globals);
+        let mut code: &'h PCode = match prog.codes.get(code_idx as usize) {
+            Some(c) => c,
+            None => return Err(self.internal("bad code index")),
+        };
+        macro_rules! reload {
+            () => {{
+                let Some(f) = self.frames.last() else {
+                    return Err(self.internal("no frame"));
+                };
+                (code_idx, base, globals) = (f.code, f.base as usize, f.globals);
+                code = match prog.codes.get(code_idx as usize) {
+                    Some(c) => c,
+                    None => return Err(self.internal("bad code index")),
+                };
+            }};
+        }
+        macro_rules! fr {
+            () => {
+                self.frames.last().copied().unwrap_or(Frame::EMPTY)
+            };
+        }
+        loop {
+            let Some(ins) = code.ins.get(self.pc as usize).copied() else {
+                return Err(self.internal("pc out of range"));
+            };
+            self.pc += 1;
+            if self.fuel <= self.check_at {
+                self.check_limits()?;
+            }
+            self.fuel -= 1;
+            match ins.op {
+                Op::Nop => {}
+                Op::PopTop => {
+                    self.stack.pop();
+                }
+                Op::DupTop => {
+                    let v = self.top(0);
+                    self.stack.push(v);
+                }
+                Op::DupTopTwo => {
+                    let a = self.top(1);
+                    let b = self.top(0);
+                    self.stack.push(a);
+                    self.stack.push(b);
+                }
+                Op::RotTwo => {
+                    let n = self.stack.len();
+                    if n >= 2 {
+                        self.stack.swap(n - 1, n - 2);
+                    }
+                }
+                Op::RotThree => {
+                    let n = self.stack.len();
+                    if let Some(s) = self.stack.get_mut(n.saturating_sub(3)..) {
+                        s.rotate_right(1);
+                    }
+                }
+                Op::RotFour => {
+                    let n = self.stack.len();
+                    if let Some(s) = self.stack.get_mut(n.saturating_sub(4)..) {
+                        s.rotate_right(1);
+                    }
+                }
+                Op::LoadNone => self.stack.push(Value::None),
+                Op::LoadTrue => self.stack.push(Value::Bool(true)),
+                Op::LoadFalse => self.stack.push(Value::Bool(false)),
+                Op::LoadInt => self.stack.push(Value::Int(ins.i)),
+                Op::LoadConst => {
+                    let v = self.constant(ins.a)?;
+                    self.stack.push(v);
+                }
+                Op::LoadFast => {
+                    let v = self
+                        .stack
+                        .get(base + ins.a as usize)
+                        .copied()
+                        .unwrap_or(Value::Null);
+                    if v == Value::Null {
+                        return Err(self.unbound(code_idx, ins.a));
+                    }
+                    self.stack.push(v);
+                }
+                Op::StoreFast => {
+                    let v = pop!(self);
+                    if let Some(s) = self.stack.get_mut(base + ins.a as usize) {
+                        *s = v;
+                    }
+                }
+                Op::DeleteFast => {
+                    let slot = base + ins.a as usize;
+                    if self.stack.get(slot).copied().unwrap_or(Value::Null) == Value::Null {
+                        return Err(self.unbound(code_idx, ins.a));
+                    }
+                    if let Some(s) = self.stack.get_mut(slot) {
+                        *s = Value::Null;
+                    }
+                }
+                Op::LoadDeref | Op::LoadClosure | Op::StoreDeref | Op::DeleteDeref => {
+                    let cell = self
+                        .stack
+                        .get(base + code.nlocals + ins.a as usize)
+                        .copied()
+                        .unwrap_or(Value::Null);
+                    let Value::Obj(c) = cell else {
+                        return Err(self.internal("missing cell"));
+                    };
+                    match ins.op {
+                        Op::LoadClosure => self.stack.push(cell),
+                        Op::LoadDeref => {
+                            let v = self.heap.val(c as usize + 1);
+                            if v == Value::Null {
+                                return Err(self.free_unbound(code_idx, ins.a));
+                            }
+                            self.stack.push(v);
+                        }
+                        Op::StoreDeref => {
+                            let v = pop!(self);
+                            self.heap.set_val(c as usize + 1, v);
+                        }
+                        _ => {
+                            if self.heap.val(c as usize + 1) == Value::Null {
+                                return Err(self.free_unbound(code_idx, ins.a));
+                            }
+                            self.heap.set_val(c as usize + 1, Value::Null);
+                        }
+                    }
+                }
+                Op::LoadGlobal => {
+                    let v = self.load_global_cached(globals, ins.a, ins.b)?;
+                    self.stack.push(v);
+                }
+                Op::StoreGlobal => {
+                    let key = self.name(ins.a)?;
+                    let v = self.top(0);
+                    self.gc_ok = true;
+                    let r = self.dict_set(globals, key, v);
+                    self.gc_ok = false;
+                    r?;
+                    self.stack.pop();
+                }
+                Op::DeleteGlobal | Op::DeleteName => {
+                    let key = self.name(ins.a)?;
+                    let d = if ins.op == Op::DeleteName {
+                        fr!().ns
+                    } else {
+                        globals
+                    };
+                    if self.dict_del(d, key)?.is_none() {
+                        let s = prog.m.string(ins.a);
+                        return Err(self
+                            .raise_fmt(ty::NameError, format_args!("name '{s}' is not defined")));
+                    }
+                }
+                Op::LoadName => {
+                    let key = self.name(ins.a)?;
+                    let v = match self.dict_get_str(fr!().ns, key) {
+                        Some(v) => v,
+                        None => self.load_global(globals, ins.a)?,
+                    };
+                    self.stack.push(v);
+                }
+                Op::StoreName => {
+                    let key = self.name(ins.a)?;
+                    let v = self.top(0);
+                    self.dict_set(fr!().ns, key, v)?;
+                    self.stack.pop();
+                }
+                Op::LoadAttr => {
+                    let obj = self.top(0);
+                    let v = self.getattr_id(obj, ins.a)?;
+                    self.set_top(v);
+                }
+                Op::StoreAttr => {
+                    let obj = self.top(0);
+                    let v = self.top(1);
+                    self.gc_ok = true;
+                    let r = self.setattr_id(obj, ins.a, v);
+                    self.gc_ok = false;
+                    r?;
+                    self.stack.pop();
+                    self.stack.pop();
+                }
+                Op::DeleteAttr => {
+                    let obj = self.top(0);
+                    self.delattr_id(obj, ins.a)?;
+                    self.stack.pop();
+                }
+                Op::LoadMethod => {
+                    let obj = self.top(0);
+                    let (a, b) = self.load_method(obj, ins.a)?;
+                    self.set_top(a);
+                    self.stack.push(b);
+                }
+                Op::CallMethod | Op::CallMethodKw => {
+                    let n = ins.a as usize;
+                    let kw = if ins.op == Op::CallMethodKw {
+                        self.constant(ins.b)?
+                    } else {
+                        Value::Null
+                    };
+                    let pos = self.stack.len().saturating_sub(n + 2);
+                    let slf = self.stack.get(pos + 1).copied().unwrap_or(Value::Null);
+                    let nargs = if slf == Value::Null {
+                        self.stack.remove(pos + 1);
+                        n
+                    } else {
+                        n + 1
+                    };
+                    if let Some(v) = self.call_at(pos, nargs, kw)? {
+                        self.stack.push(v);
+                    } else {
+                        reload!();
+                    }
+                }
+                Op::Call if self.fast_call(ins.a as usize)? => reload!(),
+                Op::Call | Op::CallKw => {
+                    let n = ins.a as usize;
+                    let kw = if ins.op == Op::CallKw {
+                        self.constant(ins.b)?
+                    } else {
+                        Value::Null
+                    };
+                    let pos = self.stack.len().saturating_sub(n + 1);
+                    if let Some(v) = self.call_at(pos, n, kw)? {
+                        self.stack.push(v);
+                    } else {
+                        reload!();
+                    }
+                }
+                Op::CallEx => {
+                    let has_kw = ins.a & u32::from(isa::CALL_EX_KWARGS) != 0;
+                    let pos = self.stack.len().saturating_sub(if has_kw { 3 } else { 2 });
+                    if let Some(v) = self.call_ex(pos, has_kw)? {
+                        self.stack.push(v);
+                    } else {
+                        reload!();
+                    }
+                }
+                Op::BinaryOp | Op::InplaceOp => {
+                    let a = self.top(1);
+                    let b = self.top(0);
+                    let op = BinOp::from_byte(ins.a as u8).unwrap_or(BinOp::MatMul);
+                    let v = match (a, b, op) {
+                        (Value::Int(x), Value::Int(y), BinOp::Add) => match x.checked_add(y) {
+                            Some(z) => Value::Int(z),
+                            None => return Err(self.overflow()),
+                        },
+                        (Value::Int(x), Value::Int(y), BinOp::Sub) => match x.checked_sub(y) {
+                            Some(z) => Value::Int(z),
+                            None => return Err(self.overflow()),
+                        },
+                        _ => self.binary(op, a, b, ins.op == Op::InplaceOp)?,
+                    };
+                    self.stack.pop();
+                    self.set_top(v);
+                }
+                Op::UnaryNeg | Op::UnaryPos | Op::UnaryInvert => {
+                    let v = self.unary(ins.op, self.top(0))?;
+                    self.set_top(v);
+                }
+                Op::UnaryNot => {
+                    let t = self.truthy(self.top(0))?;
+                    self.set_top(Value::Bool(!t));
+                }
+                Op::CompareOp => {
+                    let a = self.top(1);
+                    let b = self.top(0);
+                    let op = CmpOp::from_byte(ins.a as u8).unwrap_or(CmpOp::Eq);
+                    let r = match (a, b) {
+                        (Value::Int(x), Value::Int(y)) => match op {
+                            CmpOp::Lt => x < y,
+                            CmpOp::Le => x <= y,
+                            CmpOp::Eq => x == y,
+                            CmpOp::Ne => x != y,
+                            CmpOp::Gt => x > y,
+                            CmpOp::Ge => x >= y,
+                        },
+                        _ => self.compare(op, a, b)?,
+                    };
+                    self.stack.pop();
+                    self.set_top(Value::Bool(r));
+                }
+                Op::IsOp => {
+                    let r = self.top(1).is(self.top(0)) != (ins.a & 1 != 0);
+                    self.stack.pop();
+                    self.set_top(Value::Bool(r));
+                }
+                Op::ContainsOp => {
+                    let r = self.contains(self.top(0), self.top(1))? != (ins.a & 1 != 0);
+                    self.stack.pop();
+                    self.set_top(Value::Bool(r));
+                }
+                Op::BinarySubscr => {
+                    let v = self.getitem(self.top(1), self.top(0))?;
+                    self.stack.pop();
+                    self.set_top(v);
+                }
+                Op::StoreSubscr => {
+                    let target = self.top(1);
+                    // `d[k] = v` allocates atomically with d, k, v on the stack.
+                    self.gc_ok = matches!(target, Value::Obj(r) if self.heap.kind(r) == Kind::Dict);
+                    let r = self.setitem(target, self.top(0), self.top(2));
+                    self.gc_ok = false;
+                    r?;
+                    let n = self.stack.len();
+                    self.stack.truncate(n.saturating_sub(3));
+                }
+                Op::DeleteSubscr => {
+                    self.delitem(self.top(1), self.top(0))?;
+                    let n = self.stack.len();
+                    self.stack.truncate(n.saturating_sub(2));
+                }
+                Op::BuildSlice => {
+                    let n = ins.a as usize;
+                    let step = if n == 3 { self.top(0) } else { Value::None };
+                    let stop = self.top(if n == 3 { 1 } else { 0 });
+                    let start = self.top(if n == 3 { 2 } else { 1 });
+                    let s = self.new_slice(start, stop, step)?;
+                    self.pop_n(n);
+                    self.stack.push(s);
+                }
+                Op::BuildTuple | Op::BuildList | Op::BuildSet | Op::BuildString => {
+                    let n = ins.a as usize;
+                    let start = self.stack.len().saturating_sub(n);
+                    let v = match ins.op {
+                        Op::BuildTuple => self.tuple_from_stack(start)?,
+                        Op::BuildList => self.list_from_stack(start)?,
+                        Op::BuildSet => self.set_from_stack(start)?,
+                        _ => self.concat_strs_from_stack(start)?,
+                    };
+                    self.stack.truncate(start);
+                    self.stack.push(v);
+                }
+                Op::BuildMap => {
+                    let n = ins.a as usize;
+                    let start = self.stack.len().saturating_sub(2 * n);
+                    let d = self.new_dict()?;
+                    self.stack.push(d);
+                    for k in 0..n {
+                        let key = self
+                            .stack
+                            .get(start + 2 * k)
+                            .copied()
+                            .unwrap_or(Value::None);
+                        let val = self
+                            .stack
+                            .get(start + 2 * k + 1)
+                            .copied()
+                            .unwrap_or(Value::None);
+                        self.dict_set(d, key, val)?;
+                    }
+                    self.stack.truncate(start);
+                    self.stack.push(d);
+                }
+                Op::ListAppend | Op::SetAdd | Op::ListExtend | Op::SetUpdate | Op::DictUpdate => {
+                    let v = self.top(0);
+                    let target = self.top(ins.a as usize);
+                    match ins.op {
+                        Op::ListAppend | Op::SetAdd => {
+                            self.gc_ok = true;
+                            let r = if ins.op == Op::ListAppend {
+                                self.list_append(target, v)
+                            } else {
+                                self.set_add(target, v)
+                            };
+                            self.gc_ok = false;
+                            r?
+                        }
+                        Op::ListExtend => self.list_extend(target, v)?,
+                        Op::SetUpdate => self.set_update(target, v)?,
+                        _ => self.dict_update(target, v)?,
+                    }
+                    self.stack.pop();
+                }
+                Op::MapAdd => {
+                    let v = self.top(0);
+                    let k = self.top(1);
+                    let target = self.top(ins.a as usize + 1);
+                    self.gc_ok = true;
+                    let r = self.dict_set(target, k, v);
+                    self.gc_ok = false;
+                    r?;
+                    self.pop_n(2);
+                }
+                Op::ListToTuple => {
+                    let l = self.top(0);
+                    let t = self.list_to_tuple(l)?;
+                    self.set_top(t);
+                }
+                Op::FormatValue => {
+                    let has_spec = ins.a & u32::from(isa::FORMAT_HAS_SPEC) != 0;
+                    let (v, spec) = if has_spec {
+                        (self.top(1), self.top(0))
+                    } else {
+                        (self.top(0), Value::Null)
+                    };
+                    let s = self.format_value(v, (ins.a as u8) & isa::FORMAT_CONV_MASK, spec)?;
+                    if has_spec {
+                        self.stack.pop();
+                    }
+                    self.set_top(s);
+                }
+                Op::UnpackSequence => {
+                    let v = self.top(0);
+                    self.unpack(v, ins.a as usize, None)?;
+                }
+                Op::UnpackEx => {
+                    let v = self.top(0);
+                    self.unpack(v, ins.a as usize, Some(ins.b as usize))?;
+                }
+                Op::Jump => self.pc = ins.a,
+                Op::PopJumpIfFalse | Op::PopJumpIfTrue => {
+                    let v = pop!(self);
+                    let t = match v {
+                        Value::Bool(b) => b,
+                        _ => self.truthy(v)?,
+                    };
+                    if t == (ins.op == Op::PopJumpIfTrue) {
+                        self.pc = ins.a;
+                    }
+                }
+                Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
+                    let t = self.truthy(self.top(0))?;
+                    if t == (ins.op == Op::JumpIfTrueOrPop) {
+                        self.pc = ins.a;
+                    } else {
+                        self.stack.pop();
+                    }
+                }
+                Op::GetIter => {
+                    let it = self.get_iter(self.top(0))?;
+                    self.set_top(it);
+                }
+                Op::ForIter => {
+                    let it = self.top(0);
+                    match self.next(it)? {
+                        Some(v) => self.stack.push(v),
+                        None => {
+                            self.stack.pop();
+                            self.pc = ins.a;
+                        }
+                    }
+                }
+                Op::MakeFunction => {
+                    let f = self.make_function(ins.a, ins.b as u8, globals, fr!().module)?;
+                    let n = (ins.b & 7).count_ones() as usize;
+                    self.pop_n(n);
+                    self.stack.push(f);
+                }
+                Op::ReturnValue => {
+                    let mut v = pop!(self);
+                    let done = match self.pop_frame() {
+                        Some(f) => {
+                            if f.init_self != Value::Null {
+                                if v != Value::None {
+                                    self.stack.push(f.init_self);
+                                    return Err(
+                                        self.raise(ty::TypeError, "__init__() should return None")
+                                    );
+                                }
+                                v = f.init_self;
+                            }
+                            f.stop
+                        }
+                        None => true,
+                    };
+                    if done || self.frames.is_empty() {
+                        return Ok(v);
+                    }
+                    self.stack.push(v);
+                    reload!();
+                }
+                Op::MakeClass => {
+                    let has_base = ins.b & u32::from(isa::MAKE_CLASS_BASE) != 0;
+                    let base_cls = if has_base {
+                        self.top(0)
+                    } else {
+                        Value::Type(ty::Object)
+                    };
+                    let body = self.top(usize::from(has_base));
+                    let c = self.make_class(ins.a, body, base_cls, globals)?;
+                    self.pop_n(1 + usize::from(has_base));
+                    self.stack.push(c);
+                }
+                Op::LoadSuper => {
+                    let cls = match fr!().func {
+                        Value::Obj(f) if self.heap.kind(f) == Kind::Func => {
+                            self.heap.val(f as usize + 10)
+                        }
+                        _ => Value::None,
+                    };
+                    let slf = self.stack.get(base).copied().unwrap_or(Value::Null);
+                    if cls == Value::None || slf == Value::Null {
+                        return Err(self.raise(ty::RuntimeError, "super(): no arguments"));
+                    }
+                    let s = self.new_super(cls, slf)?;
+                    self.stack.push(s);
+                }
+                Op::SetupExcept | Op::SetupFinally => {
+                    self.blocks.push(Block {
+                        handler: ins.a,
+                        depth: self.stack.len() as u32,
+                        handled: self.handled.len() as u32,
+                    });
+                }
+                Op::PopBlock => {
+                    self.blocks.pop();
+                }
+                Op::PopExcept => {
+                    if self.handled.len() <= fr!().handled as usize {
+                        return Err(self.internal("PopExcept without a handled exception"));
+                    }
+                    self.handled.pop();
+                }
+                Op::Raise => {
+                    let mode = ins.a as u8;
+                    if mode == isa::RAISE_RERAISE {
+                        match self.handled.last().copied() {
+                            Some(e)
+                                if self.handled.len() > fr!().handled as usize
+                                    || !self.frames.is_empty() =>
+                            {
+                                self.exc = e;
+                                return Err(Raised);
+                            }
+                            _ => {
+                                return Err(
+                                    self.raise(ty::RuntimeError, "No active exception to reraise")
+                                );
+                            }
+                        }
+                    }
+                    let (e, cause) = if mode == isa::RAISE_FROM {
+                        (self.top(1), Some(self.top(0)))
+                    } else {
+                        (self.top(0), None)
+                    };
+                    let e = self.make_raisable(e)?;
+                    if let Some(c) = cause {
+                        let c = if c == Value::None {
+                            c
+                        } else {
+                            self.make_raisable(c)?
+                        };
+                        if let Value::Obj(r) = e {
+                            self.heap.set_val(r as usize + 7, c);
+                        }
+                    }
+                    self.exc = e;
+                    return Err(Raised);
+                }
+                Op::Reraise => {
+                    self.exc = pop!(self);
+                    return Err(Raised);
+                }
+                Op::CheckExcMatch => {
+                    let t = self.top(0);
+                    let e = self.top(1);
+                    let m = self.exc_matches(e, t)?;
+                    self.set_top(Value::Bool(m));
+                }
+                Op::ImportName => {
+                    let m = self.import(ins.a)?;
+                    self.stack.push(m);
+                }
+                Op::ImportFrom => {
+                    let m = self.top(0);
+                    let v = match self.getattr_id(m, ins.a) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            let s = prog.m.string(ins.a);
+                            return Err(self.raise_fmt(
+                                ty::ImportError,
+                                format_args!("cannot import name '{s}'"),
+                            ));
+                        }
+                    };
+                    self.stack.push(v);
+                }
+            }
+        }
+    }
+
+    /// Call a plain Python function with exactly its positional arguments:
+    /// the arguments already sit where its locals go. False when the
+    /// general path is needed.
+    #[inline]
+    fn fast_call(&mut self, n: usize) -> R<bool> {
+        let pos = self.stack.len().saturating_sub(n + 1);
+        let Some(Value::Obj(f)) = self.stack.get(pos).copied() else {
+            return Ok(false);
+        };
+        if self.heap.kind(f) != Kind::Func {
+            return Ok(false);
+        }
+        let ci = self.heap.get(f as usize + 1) as u32;
+        let prog = self.prog;
+        match prog.codes.get(ci as usize) {
+            Some(pc) if pc.simple && pc.argc == n => {
+                self.stack.resize(pos + 1 + pc.nlocals, Value::Null);
+                let globals = self.heap.val(f as usize + 2);
+                self.push_frame(ci, pos + 1, Value::Obj(f), globals)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// The value `n` below the top of the stack.
+    #[inline]
+    pub fn top(&self, n: usize) -> Value {
+        let len = self.stack.len();
+        if n < len {
+            self.stack.get(len - 1 - n).copied().unwrap_or(Value::Null)
+        } else {
+            Value::Null
+        }
+    }
+
+    #[inline]
+    fn set_top(&mut self, v: Value) {
+        if let Some(s) = self.stack.last_mut() {
+            *s = v;
+        }
+    }
+
+    fn pop_n(&mut self, n: usize) {
+        let len = self.stack.len();
+        self.stack.truncate(len.saturating_sub(n));
+    }
+
+    fn overflow(&mut self) -> Raised {
+        self.raise(ty::OverflowError, "integer overflow")
+    }
+
+    fn unbound(&mut self, code: u32, slot: u32) -> Raised {
+        let name = self
+            .prog
+            .m
+            .codes
+            .get(code as usize)
+            .and_then(|c| c.local_names.get(slot as usize).copied())
+            .map(|n| self.prog.m.string(n))
+            .unwrap_or("?");
+        self.raise_fmt(
+            ty::UnboundLocalError,
+            format_args!("local variable '{name}' referenced before assignment"),
+        )
+    }
+
+    fn free_unbound(&mut self, code: u32, slot: u32) -> Raised {
+        let name = self
+            .prog
+            .m
+            .codes
+            .get(code as usize)
+            .and_then(|c| {
+                let s = slot as usize;
+                if s < c.cells.len() {
+                    c.cells.get(s).copied()
+                } else {
+                    c.freevars.get(s - c.cells.len()).copied()
+                }
+            })
+            .map(|n| self.prog.m.string(n))
+            .unwrap_or("?");
+        self.raise_fmt(
+            ty::NameError,
+            format_args!("free variable '{name}' referenced before assignment in enclosing scope"),
+        )
+    }
+
+    /// `raise X`: instantiate classes, check it is an exception.
+    fn make_raisable(&mut self, e: Value) -> R<Value> {
+        if self.is_exception(e) {
+            return Ok(e);
+        }
+        let is_cls = match e {
+            Value::Type(_) => true,
+            Value::Obj(r) => self.heap.kind(r) == Kind::Class,
+            _ => false,
+        };
+        if is_cls && self.class_is_exception(e) {
+            let inst = self.call(e, &[])?;
+            if self.is_exception(inst) {
+                return Ok(inst);
+            }
+        }
+        Err(self.raise(ty::TypeError, "exceptions must derive from BaseException"))
+    }
+
+    fn exc_matches(&mut self, e: Value, t: Value) -> R<bool> {
+        if let Value::Obj(r) = t
+            && self.heap.kind(r) == Kind::Tuple
+        {
+            let n = self.heap.get(r as usize + 1) as usize;
+            for k in 0..n {
+                let c = self.heap.val(r as usize + 2 + 2 * k);
+                if self.exc_matches(e, c)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        if !self.class_is_exception(t) {
+            return Err(self.raise(
+                ty::TypeError,
+                "catching classes that do not inherit from BaseException is not allowed",
+            ));
+        }
+        let c = self.class_of(e);
+        Ok(self.is_subclass(c, t))
+    }
+
+    /// Format the pending exception's traceback as Lambda stack trace lines.
+    pub fn traceback_lines(&self, e: Value) -> Vec<String> {
+        let mut out = Vec::new();
+        let Value::Obj(r) = e else {
+            return out;
+        };
+        if self.heap.kind(r) != Kind::Inst {
+            return out;
+        }
+        let Value::Obj(tb) = self.heap.val(r as usize + 9) else {
+            return out;
+        };
+        let n = self.list_len(tb);
+        let mut k = n;
+        while k >= 2 {
+            k -= 2;
+            if let Value::Int(x) = self.list_get(tb, k + 1) {
+                let module = (x >> 48) as usize;
+                let code = ((x >> 32) & 0xffff) as u32;
+                let line = x as u32;
+                let file = self
+                    .prog
+                    .m
+                    .table
+                    .modules
+                    .get(module)
+                    .map(|m| self.prog.m.string(m.file))
+                    .unwrap_or("?");
+                let name = self
+                    .prog
+                    .m
+                    .codes
+                    .get(code as usize)
+                    .map(|c| self.prog.m.string(c.name))
+                    .unwrap_or("?");
+                out.push(alloc::format!(
+                    "  File \"{file}\", line {line}, in {name}\n"
+                ));
+            }
+        }
+        out
+    }
+
+    /// Is the running code a class body? (Used by `LoadName` users.)
+    #[allow(dead_code)]
+    pub fn in_class_body(&self) -> bool {
+        self.frames
+            .last()
+            .and_then(|f| self.prog.m.codes.get(f.code as usize))
+            .is_some_and(|c| c.flags & CO_CLASS_BODY != 0)
+    }
+}
+
+fn entry(f: Frame, line: u32) -> i64 {
+    (i64::from(f.module) << 48) | (i64::from(f.code & 0xffff) << 32) | i64::from(line)
+}

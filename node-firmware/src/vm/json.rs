@@ -1,0 +1,422 @@
+//! `json.dumps` / `json.loads` with CPython 3.11's output byte for byte
+//! (separators, indent, `sort_keys`, `ensure_ascii`, `NaN`/`Infinity`,
+//! key coercion) and its decoder error messages (`JSONDecodeError`, a
+//! `ValueError` subclass). Also the event decoding and result encoding of
+//! an invocation.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use crate::pytext::json_text::{JsonError, JsonVisitor, decode_json};
+
+use super::builtins::Args;
+use super::heap::{Kind, Ref};
+use super::interp::{R, Raised, Vm};
+use super::value::{Value, ty};
+
+/// Deepest nesting `loads` accepts (CPython hits its recursion limit).
+const MAX_DEPTH: usize = 900;
+
+/// Encoder options.
+pub struct DumpOpts {
+    pub sort_keys: bool,
+    pub indent: Option<String>,
+    pub item_sep: String,
+    pub key_sep: String,
+    pub ensure_ascii: bool,
+    pub default: Value,
+    pub allow_nan: bool,
+}
+
+impl Default for DumpOpts {
+    fn default() -> Self {
+        DumpOpts {
+            sort_keys: false,
+            indent: None,
+            item_sep: String::from(", "),
+            key_sep: String::from(": "),
+            ensure_ascii: true,
+            default: Value::None,
+            allow_nan: true,
+        }
+    }
+}
+
+pub use crate::pytext::json_text::write_json_str;
+
+impl Vm<'_, '_> {
+    /// `json.dumps(obj, ...)` from a call.
+    pub fn json_dumps_call(&mut self, a: &Args) -> R<Value> {
+        let obj = a.get(0).unwrap_or(Value::None);
+        let mut o = DumpOpts::default();
+        if let Some(v) = a.kw("sort_keys") {
+            o.sort_keys = self.truthy(v)?;
+        }
+        if let Some(v) = a.kw("ensure_ascii") {
+            o.ensure_ascii = self.truthy(v)?;
+        }
+        if let Some(v) = a.kw("allow_nan") {
+            o.allow_nan = self.truthy(v)?;
+        }
+        if let Some(v) = a.kw("default") {
+            o.default = v;
+        }
+        match a.kw("indent") {
+            None | Some(Value::None) => {}
+            Some(Value::Int(n)) => {
+                if n > 4096 {
+                    return Err(self.memory_error());
+                }
+                o.indent = Some(" ".repeat(n.max(0) as usize));
+                o.item_sep = String::from(",");
+            }
+            Some(v) => match self.str_of(v) {
+                Some(s) => {
+                    o.indent = Some(String::from(s));
+                    o.item_sep = String::from(",");
+                }
+                None => return Err(self.raise(ty::TypeError, "indent must be an int or a str")),
+            },
+        }
+        if let Some(v) = a.kw("separators")
+            && v != Value::None
+        {
+            let parts = self.seq_items(v).unwrap_or_default();
+            match parts.as_slice() {
+                [x, y] => match (self.str_of(*x), self.str_of(*y)) {
+                    (Some(x), Some(y)) => {
+                        o.item_sep = String::from(x);
+                        o.key_sep = String::from(y);
+                    }
+                    _ => return Err(self.raise(ty::TypeError, "separators must be strings")),
+                },
+                _ => {
+                    return Err(self.raise(ty::ValueError, "separators must be a (item, key) pair"));
+                }
+            }
+        }
+        let mut out = String::new();
+        let mut stack = Vec::new();
+        self.dump_into(obj, &o, 0, &mut stack, &mut out)?;
+        self.new_str_gc(&out)
+    }
+
+    /// Encode with default settings (the Lambda result encoding).
+    pub fn json_dumps_default(&mut self, obj: Value, out: &mut String) -> R<()> {
+        let o = DumpOpts::default();
+        let mut stack = Vec::new();
+        self.dump_into(obj, &o, 0, &mut stack, out)
+    }
+
+    fn newline(o: &DumpOpts, level: usize, out: &mut String) {
+        if let Some(ind) = &o.indent {
+            out.push('\n');
+            for _ in 0..level {
+                out.push_str(ind);
+            }
+        }
+    }
+
+    fn float_json(&mut self, f: f64, o: &DumpOpts, out: &mut String) -> R<()> {
+        crate::pytext::json_text::write_json_float(f, o.allow_nan, out).map_err(|e| {
+            let mut r = String::new();
+            crate::pytext::float_repr::float_repr(f, &mut r);
+            self.raise_fmt(ty::ValueError, format_args!("{}: {r}", e.message))
+        })
+    }
+
+    fn dump_into(
+        &mut self,
+        v: Value,
+        o: &DumpOpts,
+        level: usize,
+        stack: &mut Vec<Ref>,
+        out: &mut String,
+    ) -> R<()> {
+        match v {
+            Value::None => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Float(f) => self.float_json(f, o, out)?,
+            Value::Obj(r) => {
+                let kind = self.heap.kind(r);
+                match kind {
+                    Kind::Str => write_json_str(self.str_of(v).unwrap_or(""), o.ensure_ascii, out),
+                    Kind::List | Kind::Tuple | Kind::Dict => {
+                        if stack.contains(&r) {
+                            return Err(self.raise(ty::ValueError, "Circular reference detected"));
+                        }
+                        self.enter(" while encoding a JSON object")?;
+                        stack.push(r);
+                        let res = if kind == Kind::Dict {
+                            self.dump_dict(r, o, level, stack, out)
+                        } else {
+                            self.dump_seq(v, o, level, stack, out)
+                        };
+                        stack.pop();
+                        self.leave();
+                        res?;
+                    }
+                    _ => return self.dump_default(v, o, level, stack, out),
+                }
+            }
+            _ => return self.dump_default(v, o, level, stack, out),
+        }
+        Ok(())
+    }
+
+    fn dump_default(
+        &mut self,
+        v: Value,
+        o: &DumpOpts,
+        level: usize,
+        stack: &mut Vec<Ref>,
+        out: &mut String,
+    ) -> R<()> {
+        if o.default != Value::None {
+            let r = self.call(o.default, &[v])?;
+            self.roots.push(r);
+            let res = self.dump_into(r, o, level, stack, out);
+            self.roots.pop();
+            return res;
+        }
+        let t = self.type_name_of(v);
+        Err(self.raise_fmt(
+            ty::TypeError,
+            format_args!("Object of type {t} is not JSON serializable"),
+        ))
+    }
+
+    fn dump_seq(
+        &mut self,
+        v: Value,
+        o: &DumpOpts,
+        level: usize,
+        stack: &mut Vec<Ref>,
+        out: &mut String,
+    ) -> R<()> {
+        let items = self.seq_items(v).unwrap_or_default();
+        if items.is_empty() {
+            out.push_str("[]");
+            return Ok(());
+        }
+        out.push('[');
+        Self::newline(o, level + 1, out);
+        for (k, x) in items.iter().enumerate() {
+            if k > 0 {
+                out.push_str(&o.item_sep);
+                Self::newline(o, level + 1, out);
+            }
+            self.dump_into(*x, o, level + 1, stack, out)?;
+        }
+        Self::newline(o, level, out);
+        out.push(']');
+        Ok(())
+    }
+
+    fn dump_dict(
+        &mut self,
+        r: Ref,
+        o: &DumpOpts,
+        level: usize,
+        stack: &mut Vec<Ref>,
+        out: &mut String,
+    ) -> R<()> {
+        let mut items = self.dict_items(r);
+        if items.is_empty() {
+            out.push_str("{}");
+            return Ok(());
+        }
+        if o.sort_keys {
+            let mut keys: Vec<Value> = items.iter().map(|e| e.0).collect();
+            self.sort_values(&mut keys, Value::None, false)?;
+            let mut sorted = Vec::with_capacity(items.len());
+            for k in keys {
+                if let Some(p) = items.iter().position(|e| e.0.is(k)) {
+                    sorted.push(items.swap_remove(p));
+                }
+            }
+            items = sorted;
+        }
+        out.push('{');
+        Self::newline(o, level + 1, out);
+        for (k, (key, val)) in items.into_iter().enumerate() {
+            if k > 0 {
+                out.push_str(&o.item_sep);
+                Self::newline(o, level + 1, out);
+            }
+            match key {
+                Value::Obj(kr) if self.heap.kind(kr) == Kind::Str => {
+                    write_json_str(self.str_of(key).unwrap_or(""), o.ensure_ascii, out)
+                }
+                Value::Int(i) => {
+                    let _ = write!(out, "\"{i}\"");
+                }
+                Value::Bool(b) => out.push_str(if b { "\"true\"" } else { "\"false\"" }),
+                Value::None => out.push_str("\"null\""),
+                Value::Float(f) => {
+                    out.push('"');
+                    self.float_json(f, o, out)?;
+                    out.push('"');
+                }
+                _ => {
+                    let t = self.type_name_of(key);
+                    return Err(self.raise_fmt(
+                        ty::TypeError,
+                        format_args!("keys must be str, int, float, bool or None, not {t}"),
+                    ));
+                }
+            }
+            out.push_str(&o.key_sep);
+            self.dump_into(val, o, level + 1, stack, out)?;
+        }
+        Self::newline(o, level, out);
+        out.push('}');
+        Ok(())
+    }
+
+    /// `json.loads(s)` from a call.
+    pub fn json_loads_call(&mut self, a: &Args) -> R<Value> {
+        let s = a.get(0).unwrap_or(Value::None);
+        if self.heap.gc_wanted {
+            // Safe point: the argument is on the VM stack, nothing else is held.
+            self.gc();
+        }
+        let text: String = match (self.str_of(s), self.bytes_of(s)) {
+            (Some(t), _) => String::from(t),
+            (None, Some(b)) => match core::str::from_utf8(b) {
+                Ok(t) => String::from(t),
+                Err(_) => {
+                    return Err(
+                        self.raise(ty::UnicodeDecodeError, "'utf-8' codec can't decode bytes")
+                    );
+                }
+            },
+            _ => {
+                let t = self.type_name_of(s);
+                return Err(self.raise_fmt(
+                    ty::TypeError,
+                    format_args!("the JSON object must be str, bytes or bytearray, not {t}"),
+                ));
+            }
+        };
+        match self.json_parse(&text) {
+            Ok(v) => Ok(v),
+            Err(ParseFail::Raised(r)) => Err(r),
+            Err(ParseFail::Syntax(full)) => Err(self.raise(ty::JSONDecodeError, &full)),
+        }
+    }
+
+    /// Parse JSON text into arena objects (`json.loads` semantics).
+    pub fn json_parse(&mut self, text: &str) -> Result<Value, ParseFail> {
+        let mut b = Builder {
+            vm: self,
+            stack: Vec::new(),
+            result: Value::None,
+        };
+        match decode_json(text, MAX_DEPTH, true, &mut b) {
+            Ok(()) => Ok(b.result),
+            Err(JsonError::Visitor(r)) => Err(ParseFail::Raised(r)),
+            Err(JsonError::Decode(e)) => Err(ParseFail::Syntax(alloc::format!("{e}"))),
+            Err(JsonError::TooDeep { object }) => {
+                let msg = JsonError::<Raised>::recursion_message(object);
+                Err(ParseFail::Raised(self.raise(ty::RecursionError, msg)))
+            }
+        }
+    }
+}
+
+/// Why parsing failed.
+pub enum ParseFail {
+    /// A Python exception (MemoryError...) is pending.
+    Raised(Raised),
+    /// A syntax error: CPython's full `JSONDecodeError` message.
+    Syntax(String),
+}
+
+/// Builds arena objects from decoder events. Nothing collects during a
+/// parse (plain allocations only), so the containers under construction
+/// need no rooting.
+struct Builder<'v, 'a, 'h> {
+    vm: &'v mut Vm<'a, 'h>,
+    /// Open containers and, for objects, the pending member key.
+    stack: Vec<(Value, Value)>,
+    result: Value,
+}
+
+impl Builder<'_, '_, '_> {
+    fn put(&mut self, v: Value) -> R<()> {
+        match self.stack.last_mut() {
+            None => {
+                self.result = v;
+                Ok(())
+            }
+            Some((c, key)) => {
+                let (c, k) = (*c, *key);
+                if k == Value::Null {
+                    self.vm.list_append(c, v)
+                } else {
+                    if let Some(last) = self.stack.last_mut() {
+                        last.1 = Value::Null;
+                    }
+                    self.vm.dict_set(c, k, v)
+                }
+            }
+        }
+    }
+}
+
+impl JsonVisitor for Builder<'_, '_, '_> {
+    type Error = Raised;
+    fn null(&mut self) -> R<()> {
+        self.put(Value::None)
+    }
+    fn boolean(&mut self, value: bool) -> R<()> {
+        self.put(Value::Bool(value))
+    }
+    fn int(&mut self, value: i64) -> R<()> {
+        self.put(Value::Int(value))
+    }
+    fn big_int(&mut self, _digits: &str) -> R<()> {
+        Err(self.vm.raise(ty::OverflowError, "integer overflow"))
+    }
+    fn float(&mut self, value: f64) -> R<()> {
+        self.put(Value::Float(value))
+    }
+    fn string(&mut self, value: &str) -> R<()> {
+        let s = self.vm.new_str(value)?;
+        self.put(s)
+    }
+    fn begin_array(&mut self) -> R<()> {
+        let l = self.vm.new_list(0)?;
+        self.stack.push((l, Value::Null));
+        Ok(())
+    }
+    fn end_array(&mut self) -> R<()> {
+        match self.stack.pop() {
+            Some((c, _)) => self.put(c),
+            None => Err(self.vm.internal("unbalanced JSON array")),
+        }
+    }
+    fn begin_object(&mut self) -> R<()> {
+        let d = self.vm.new_dict()?;
+        self.stack.push((d, Value::Null));
+        Ok(())
+    }
+    fn key(&mut self, key: &str) -> R<()> {
+        let k = self.vm.new_str(key)?;
+        if let Some(last) = self.stack.last_mut() {
+            last.1 = k;
+        }
+        Ok(())
+    }
+    fn end_object(&mut self) -> R<()> {
+        match self.stack.pop() {
+            Some((c, _)) => self.put(c),
+            None => Err(self.vm.internal("unbalanced JSON object")),
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The Lambda invocation contract: decode the event, build the context
+//! object, import the entry module, call the handler, encode the result,
+//! and map every failure to Lambda's error document.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::heap::{Kind, fixed_words};
+use super::interp::{Fatal, R, Vm};
+use super::value::{Value, ty};
+use super::{Host, Invocation, LambdaError, Limits, Outcome, Program, Report};
+
+fn err(error_type: &str, error_message: String, stack_trace: Vec<String>) -> Outcome {
+    Outcome::Err(LambdaError {
+        error_type: String::from(error_type),
+        error_message,
+        stack_trace,
+    })
+}
+
+/// Run one invocation of `program` in `arena`.
+pub fn invoke(
+    program: &Program,
+    arena: &mut [u8],
+    host: &mut dyn Host,
+    inv: &Invocation<'_>,
+    limits: &Limits,
+) -> Report {
+    let mut vm = Vm::new(program, arena, host, limits.fuel, limits.max_depth);
+    let outcome = run(&mut vm, inv, limits);
+    Report {
+        outcome,
+        fuel_used: limits.fuel.saturating_sub(vm.fuel),
+        peak_arena_bytes: vm.heap.peak.saturating_mul(8).min(vm.heap.capacity() * 8),
+    }
+}
+
+fn run(vm: &mut Vm<'_, '_>, inv: &Invocation<'_>, limits: &Limits) -> Outcome {
+    // The MemoryError raised when the arena is full is allocated up front.
+    let memerr = vm
+        .new_tuple(&[])
+        .and_then(|t| vm.new_exc(Value::Type(ty::MemoryError), t));
+    match memerr {
+        Ok(e) => vm.memerr = e,
+        Err(_) => {
+            return err(
+                "Runtime.OutOfMemory",
+                String::from("the arena is too small to start the runtime"),
+                Vec::new(),
+            );
+        }
+    }
+    let event = match core::str::from_utf8(inv.event_json) {
+        Ok(text) => match vm.json_parse(text) {
+            Ok(v) => v,
+            Err(super::json::ParseFail::Syntax(m)) => {
+                return err(
+                    "Runtime.UnmarshalError",
+                    alloc::format!("Unable to unmarshal input: {m}"),
+                    Vec::new(),
+                );
+            }
+            Err(super::json::ParseFail::Raised(_)) => return exception_outcome(vm, limits),
+        },
+        Err(_) => {
+            return err(
+                "Runtime.UnmarshalError",
+                String::from("Unable to unmarshal input: invalid UTF-8"),
+                Vec::new(),
+            );
+        }
+    };
+    vm.roots.push(event);
+    let ctx = match make_context(vm, inv) {
+        Ok(c) => c,
+        Err(_) => return exception_outcome(vm, limits),
+    };
+    vm.ctx = ctx;
+    let entry = vm.prog.m.table.entry as usize;
+    let module = match vm.import_package_module(entry) {
+        Ok(m) => m,
+        Err(_) => {
+            if vm.fatal.is_none() && vm.is_exception(vm.exc) {
+                let cls = vm.class_of(vm.exc);
+                if vm.is_subclass(cls, Value::Type(ty::ImportError)) {
+                    let msg = vm.str_text(vm.exc).unwrap_or_default();
+                    let name = module_name(vm, entry);
+                    return err(
+                        "Runtime.ImportModuleError",
+                        alloc::format!("Unable to import module '{name}': {msg}"),
+                        Vec::new(),
+                    );
+                }
+            }
+            return exception_outcome(vm, limits);
+        }
+    };
+    let globals = match module {
+        Value::Obj(r) if vm.heap.kind(r) == Kind::Module => vm.heap.val(r as usize + 4),
+        _ => Value::None,
+    };
+    let handler = match vm.new_str(inv.handler) {
+        Ok(k) => vm.dict_get_str(globals, k),
+        Err(_) => return exception_outcome(vm, limits),
+    };
+    let Some(handler) = handler else {
+        let name = module_name(vm, entry);
+        return err(
+            "Runtime.HandlerNotFound",
+            alloc::format!("Handler '{}' missing on module '{name}'", inv.handler),
+            Vec::new(),
+        );
+    };
+    let result = match vm.call(handler, &[event, ctx]) {
+        Ok(v) => v,
+        Err(_) => return exception_outcome(vm, limits),
+    };
+    vm.roots.push(result);
+    let mut out = String::new();
+    match vm.json_dumps_default(result, &mut out) {
+        Ok(()) => Outcome::Ok(out),
+        Err(_) => {
+            if vm.fatal.is_some() {
+                return exception_outcome(vm, limits);
+            }
+            let msg = vm.str_text(vm.exc).unwrap_or_default();
+            err(
+                "Runtime.MarshalError",
+                alloc::format!("Unable to marshal response: {msg}"),
+                Vec::new(),
+            )
+        }
+    }
+}
+
+fn module_name(vm: &Vm<'_, '_>, mi: usize) -> String {
+    vm.prog
+        .m
+        .table
+        .modules
+        .get(mi)
+        .map(|m| String::from(vm.prog.m.string(m.name)))
+        .unwrap_or_default()
+}
+
+fn exception_outcome(vm: &mut Vm<'_, '_>, limits: &Limits) -> Outcome {
+    if vm.fatal == Some(Fatal::Timeout) {
+        return err(
+            "Sandbox.Timedout",
+            alloc::format!("Task timed out after {:.2} seconds", limits.timeout_secs),
+            Vec::new(),
+        );
+    }
+    let e = vm.exc;
+    let error_type = vm.type_name_of(e);
+    vm.roots.push(e);
+    // The traceback may be long; str(e) may run user code (and fail).
+    let msg = match vm.str_text(e) {
+        Ok(m) => m,
+        Err(_) => String::from("<exception str() failed>"),
+    };
+    let trace = vm.traceback_lines(e);
+    err(&error_type, msg, trace)
+}
+
+fn make_context(vm: &mut Vm<'_, '_>, inv: &Invocation<'_>) -> R<Value> {
+    let d = vm.new_dict()?;
+    vm.roots.push(d);
+    let c = inv.context;
+    let fields: [(&str, &str); 6] = [
+        ("function_name", &c.function_name),
+        ("function_version", &c.function_version),
+        ("invoked_function_arn", &c.invoked_function_arn),
+        ("aws_request_id", &c.aws_request_id),
+        ("log_group_name", &c.log_group_name),
+        ("log_stream_name", &c.log_stream_name),
+    ];
+    for (k, v) in fields {
+        let ks = vm.new_str(k)?;
+        vm.roots.push(ks);
+        let vs = vm.new_str(v);
+        vm.roots.pop();
+        vm.dict_set(d, ks, vs?)?;
+    }
+    let k = vm.new_str("memory_limit_in_mb")?;
+    vm.dict_set(d, k, Value::Int(i64::from(c.memory_limit_in_mb)))?;
+    let r = vm.alloc(Kind::Inst, fixed_words(Kind::Inst))?;
+    for i in 0..5 {
+        vm.heap.set_val(r as usize + 1 + 2 * i, Value::None);
+    }
+    vm.heap
+        .set_val(r as usize + 1, Value::Type(ty::LambdaContext));
+    vm.heap.set_val(r as usize + 3, d);
+    vm.roots.pop();
+    Ok(Value::Obj(r))
+}
+
+#[allow(dead_code)]
+fn _assert_host_object_safe(_: &dyn Host) {}

@@ -1,0 +1,1214 @@
+//! Methods of builtin types (`str`, `bytes`, `list`, `dict`, `set`,
+//! `tuple`, exceptions, the Lambda context, `os.environ`): one id per
+//! method name, resolved once at load time, and one dispatch function.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::builtins::Args;
+use super::heap::Kind;
+use super::interp::{R, Raised, Vm};
+use super::ops::it;
+use super::value::{Value, ty};
+
+macro_rules! methods {
+    ($($name:ident = $py:literal;)*) => {
+        #[allow(non_camel_case_types)]
+        #[repr(u16)]
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum M { $($name,)* }
+        static NAMES: &[&str] = &[$($py),*];
+        fn by_id(id: u16) -> Option<M> {
+            const ALL: &[M] = &[$(M::$name),*];
+            ALL.get(usize::from(id)).copied()
+        }
+    };
+}
+
+methods! {
+    Split = "split"; Rsplit = "rsplit"; Join = "join"; Strip = "strip"; Lstrip = "lstrip";
+    Rstrip = "rstrip"; Lower = "lower"; Upper = "upper"; Title = "title"; Capitalize = "capitalize";
+    Replace = "replace"; Startswith = "startswith"; Endswith = "endswith"; Find = "find";
+    Rfind = "rfind"; Index = "index"; Rindex = "rindex"; Count = "count"; Isdigit = "isdigit";
+    Isalpha = "isalpha"; Isalnum = "isalnum"; Isspace = "isspace"; Isupper = "isupper";
+    Islower = "islower"; Isnumeric = "isnumeric"; Isdecimal = "isdecimal"; Zfill = "zfill";
+    Format = "format"; Encode = "encode"; Center = "center"; Ljust = "ljust"; Rjust = "rjust";
+    Splitlines = "splitlines"; Partition = "partition"; Rpartition = "rpartition";
+    Swapcase = "swapcase"; Casefold = "casefold"; Removeprefix = "removeprefix";
+    Removesuffix = "removesuffix";
+    Decode = "decode"; Hex = "hex"; Fromhex = "fromhex";
+    Append = "append"; Extend = "extend"; Insert = "insert"; Pop = "pop"; Remove = "remove";
+    Sort = "sort"; Reverse = "reverse"; Copy = "copy"; Clear = "clear";
+    Get = "get"; Keys = "keys"; Values = "values"; Items = "items"; Update = "update";
+    Setdefault = "setdefault"; Popitem = "popitem";
+    Add = "add"; Discard = "discard"; Union = "union"; Intersection = "intersection";
+    Difference = "difference"; SymmetricDifference = "symmetric_difference";
+    Issubset = "issubset"; Issuperset = "issuperset"; Isdisjoint = "isdisjoint";
+    IsInteger = "is_integer"; BitLength = "bit_length";
+    Init = "__init__"; DunderStr = "__str__"; DunderRepr = "__repr__";
+    RemainingTime = "get_remaining_time_in_millis";
+}
+
+/// Method id of `object.__init__` (used by `super().__init__()` at the root).
+pub const M_OBJECT_INIT: u16 = M::Init as u16;
+
+/// The method id named `name`, if any builtin type has such a method.
+pub fn attr_id(name: &str) -> Option<u16> {
+    NAMES.iter().position(|n| *n == name).map(|i| i as u16)
+}
+
+/// Name of method `id`.
+pub fn attr_name(id: u16) -> &'static str {
+    NAMES.get(usize::from(id)).copied().unwrap_or("?")
+}
+
+/// Does builtin type `t` have method `id`?
+pub fn type_has(t: u16, id: u16) -> bool {
+    let Some(m) = by_id(id) else { return false };
+    use M::*;
+    if super::value::builtin_subtype(t, ty::BaseException) {
+        return matches!(m, Init | DunderStr | DunderRepr);
+    }
+    match t {
+        ty::Str => matches!(
+            m,
+            Split
+                | Rsplit
+                | Join
+                | Strip
+                | Lstrip
+                | Rstrip
+                | Lower
+                | Upper
+                | Title
+                | Capitalize
+                | Replace
+                | Startswith
+                | Endswith
+                | Find
+                | Rfind
+                | Index
+                | Rindex
+                | Count
+                | Isdigit
+                | Isalpha
+                | Isalnum
+                | Isspace
+                | Isupper
+                | Islower
+                | Isnumeric
+                | Isdecimal
+                | Zfill
+                | Format
+                | Encode
+                | Center
+                | Ljust
+                | Rjust
+                | Splitlines
+                | Partition
+                | Rpartition
+                | Swapcase
+                | Casefold
+                | Removeprefix
+                | Removesuffix
+        ),
+        ty::Bytes => matches!(
+            m,
+            Decode
+                | Hex
+                | Fromhex
+                | Count
+                | Find
+                | Index
+                | Startswith
+                | Endswith
+                | Strip
+                | Split
+                | Replace
+                | Upper
+                | Lower
+                | Join
+        ),
+        ty::List => matches!(
+            m,
+            Append | Extend | Insert | Pop | Remove | Index | Count | Sort | Reverse | Copy | Clear
+        ),
+        ty::Tuple => matches!(m, Index | Count),
+        ty::Dict => matches!(
+            m,
+            Get | Keys | Values | Items | Pop | Update | Setdefault | Copy | Clear | Popitem
+        ),
+        ty::Set => matches!(
+            m,
+            Add | Remove
+                | Discard
+                | Pop
+                | Update
+                | Union
+                | Intersection
+                | Difference
+                | SymmetricDifference
+                | Issubset
+                | Issuperset
+                | Isdisjoint
+                | Copy
+                | Clear
+        ),
+        ty::Float => matches!(m, IsInteger | Hex),
+        ty::Int | ty::Bool => matches!(m, BitLength),
+        ty::LambdaContext => m == RemainingTime,
+        ty::Environ => matches!(m, Get | Keys | Items | Values | Copy),
+        ty::Object => m == Init,
+        _ => false,
+    }
+}
+
+fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+impl Vm<'_, '_> {
+    /// Call method `id` on `stack[start]` with the `n - 1` arguments after it.
+    pub fn call_method(&mut self, id: u16, start: usize, n: usize, kwnames: Value) -> R<Value> {
+        let mut a = self.take_args(start, n, kwnames);
+        let slf = if a.pos.is_empty() {
+            Value::None
+        } else {
+            a.pos.remove(0)
+        };
+        let Some(m) = by_id(id) else {
+            return Err(self.internal("unknown method"));
+        };
+        let cls = self.class_of(slf);
+        let t = match cls {
+            Value::Type(t) => t,
+            Value::Obj(_) => {
+                // A user subclass of a builtin (exceptions, object).
+                let mut c = cls;
+                let mut found = ty::Object;
+                for _ in 0..1000 {
+                    match c {
+                        Value::Type(t) => {
+                            found = t;
+                            break;
+                        }
+                        _ => match self.class_base(c) {
+                            Some(b) => c = b,
+                            None => break,
+                        },
+                    }
+                }
+                found
+            }
+            _ => ty::Object,
+        };
+        // bytes.fromhex(s) called through the type.
+        if m == M::Fromhex && self.is_str(slf) {
+            return self.bytes_fromhex(slf);
+        }
+        if !type_has(t, id) {
+            let tn = self.type_name_of(slf);
+            let name = attr_name(id);
+            return Err(self.raise_fmt(
+                ty::AttributeError,
+                format_args!("'{tn}' object has no attribute '{name}'"),
+            ));
+        }
+        if super::value::builtin_subtype(t, ty::BaseException) {
+            return self.exc_method(m, slf, &a);
+        }
+        match t {
+            ty::Str => self.str_method(m, slf, &a),
+            ty::Bytes => self.bytes_method(m, slf, &a),
+            ty::List => self.list_method(m, slf, &a),
+            ty::Tuple => self.seq_query(m, slf, &a),
+            ty::Dict => self.dict_method(m, slf, &a),
+            ty::Set => self.set_method(m, slf, &a),
+            ty::Float => match (m, slf) {
+                (M::IsInteger, Value::Float(f)) => {
+                    Ok(Value::Bool(f.is_finite() && super::ops::fract(f) == 0.0))
+                }
+                _ => Err(self.raise(ty::TypeError, "float.hex is not supported")),
+            },
+            ty::Int | ty::Bool => {
+                let i = match slf {
+                    Value::Int(i) => i,
+                    Value::Bool(b) => i64::from(b),
+                    _ => 0,
+                };
+                Ok(Value::Int(i64::from(64 - i.unsigned_abs().leading_zeros())))
+            }
+            ty::LambdaContext => Ok(Value::Int(self.host.remaining_millis())),
+            ty::Environ => self.environ_method(m, &a),
+            _ => Ok(Value::None),
+        }
+    }
+
+    fn exc_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let Value::Obj(r) = slf else {
+            return Ok(Value::None);
+        };
+        match m {
+            M::Init => {
+                let t = self.new_tuple(&a.pos)?;
+                self.heap.set_val(r as usize + 5, t);
+                Ok(Value::None)
+            }
+            M::DunderStr => {
+                let s = self.exc_str(r)?;
+                self.new_str(&s)
+            }
+            _ => {
+                let s = self.repr(slf)?;
+                self.new_str(&s)
+            }
+        }
+    }
+
+    fn environ_method(&mut self, m: M, a: &Args) -> R<Value> {
+        match m {
+            M::Get => {
+                let k = a
+                    .get(0)
+                    .and_then(|k| self.str_of(k))
+                    .map(String::from)
+                    .unwrap_or_default();
+                match self.host.env_var(&k) {
+                    Some(v) => self.new_str(&v),
+                    None => Ok(a.get(1).unwrap_or(Value::None)),
+                }
+            }
+            _ => {
+                let vars = self.host.env_vars();
+                let d = self.new_dict()?;
+                self.roots.push(d);
+                let res = (|| {
+                    for (k, v) in vars {
+                        let ks = self.new_str(&k)?;
+                        self.roots.push(ks);
+                        let vs = self.new_str(&v);
+                        self.roots.pop();
+                        self.dict_set(d, ks, vs?)?;
+                    }
+                    match m {
+                        M::Copy => Ok(d),
+                        M::Keys => self.new_iter(it::VIEW_KEYS, d, Value::None, Value::None, 0),
+                        M::Values => self.new_iter(it::VIEW_VALUES, d, Value::None, Value::None, 0),
+                        _ => self.new_iter(it::VIEW_ITEMS, d, Value::None, Value::None, 0),
+                    }
+                })();
+                self.roots.pop();
+                res
+            }
+        }
+    }
+
+    fn arg_str(&mut self, a: &Args, i: usize, what: &str) -> R<Option<String>> {
+        match a.get(i) {
+            None | Some(Value::None) => Ok(None),
+            Some(v) => match self.str_of(v) {
+                Some(s) => Ok(Some(String::from(s))),
+                None => {
+                    let t = self.type_name_of(v);
+                    Err(self.raise_fmt(
+                        ty::TypeError,
+                        format_args!("{what} arg must be None or str, not {t}"),
+                    ))
+                }
+            },
+        }
+    }
+
+    fn need_str(&mut self, v: Option<Value>, what: &str) -> R<String> {
+        match v.and_then(|v| self.str_of(v)) {
+            Some(s) => Ok(String::from(s)),
+            None => {
+                let t = v
+                    .map(|v| self.type_name_of(v))
+                    .unwrap_or_else(|| String::from("nothing"));
+                Err(self.raise_fmt(ty::TypeError, format_args!("{what}, not {t}")))
+            }
+        }
+    }
+
+    fn list_of_strs(&mut self, parts: &[&str]) -> R<Value> {
+        // The list is rooted and each string is rooted until it is in the
+        // list, so these allocations may collect (split() of a big text).
+        let saved = self.gc_ok;
+        self.gc_ok = true;
+        let res = self.new_list(parts.len()).and_then(|l| {
+            self.roots.push(l);
+            let base = self.roots.len();
+            let r = (|| {
+                for p in parts {
+                    let s = self.new_str(p)?;
+                    self.roots.push(s);
+                    let r = self.list_append(l, s);
+                    self.roots.truncate(base);
+                    r?;
+                }
+                Ok(l)
+            })();
+            self.roots.truncate(base - 1);
+            r
+        });
+        self.gc_ok = saved;
+        res
+    }
+
+    fn int_arg(&mut self, a: &Args, i: usize, default: i64) -> R<i64> {
+        match a.get(i) {
+            None | Some(Value::None) => Ok(default),
+            Some(v) => self.index_of(v, "slice"),
+        }
+    }
+
+    /// Convert a code-point range argument pair into byte offsets of `s`.
+    fn sub_range(&mut self, s: &str, a: &Args, first: usize) -> R<(usize, usize)> {
+        let n = s.chars().count() as i64;
+        let norm = |i: i64| -> i64 { if i < 0 { (i + n).max(0) } else { i.min(n) } };
+        let start = norm(self.int_arg(a, first, 0)?);
+        let end = norm(self.int_arg(a, first + 1, n)?);
+        let to_byte = |cp: i64| -> usize {
+            if s.is_ascii() {
+                cp as usize
+            } else {
+                s.char_indices()
+                    .nth(cp as usize)
+                    .map(|(b, _)| b)
+                    .unwrap_or(s.len())
+            }
+        };
+        Ok((to_byte(start), to_byte(end.max(start))))
+    }
+
+    fn str_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let s = String::from(self.str_of(slf).unwrap_or(""));
+        let s = s.as_str();
+        match m {
+            M::Split | M::Rsplit => {
+                let sep = self.arg_str(a, 0, "sep")?.or(match a.kw("sep") {
+                    Some(v) => self.str_of(v).map(String::from),
+                    None => None,
+                });
+                let maxsplit = match a.get(1).or(a.kw("maxsplit")) {
+                    Some(v) => self.index_of(v, "maxsplit")?,
+                    None => -1,
+                };
+                let parts: Vec<&str> = match &sep {
+                    Some(sep) => {
+                        if sep.is_empty() {
+                            return Err(self.raise(ty::ValueError, "empty separator"));
+                        }
+                        if maxsplit < 0 {
+                            s.split(sep.as_str()).collect()
+                        } else if m == M::Split {
+                            s.splitn(maxsplit as usize + 1, sep.as_str()).collect()
+                        } else {
+                            let mut v: Vec<&str> =
+                                s.rsplitn(maxsplit as usize + 1, sep.as_str()).collect();
+                            v.reverse();
+                            v
+                        }
+                    }
+                    None => {
+                        let words: Vec<&str> =
+                            s.split(is_py_space).filter(|w| !w.is_empty()).collect();
+                        if maxsplit < 0 || (maxsplit as usize) >= words.len() {
+                            words
+                        } else if m == M::Split {
+                            // First maxsplit words, then the rest (left-stripped).
+                            let mut out = Vec::new();
+                            let mut rest = s.trim_start_matches(is_py_space);
+                            for _ in 0..maxsplit {
+                                let end = rest.find(is_py_space).unwrap_or(rest.len());
+                                out.push(rest.get(..end).unwrap_or(""));
+                                rest = rest
+                                    .get(end..)
+                                    .unwrap_or("")
+                                    .trim_start_matches(is_py_space);
+                            }
+                            if !rest.is_empty() {
+                                out.push(rest);
+                            }
+                            out
+                        } else {
+                            let mut out = Vec::new();
+                            let mut rest = s.trim_end_matches(is_py_space);
+                            for _ in 0..maxsplit {
+                                let start = rest.rfind(is_py_space).map(|i| i + 1).unwrap_or(0);
+                                out.push(rest.get(start..).unwrap_or(""));
+                                rest = rest
+                                    .get(..start)
+                                    .unwrap_or("")
+                                    .trim_end_matches(is_py_space);
+                            }
+                            if !rest.is_empty() {
+                                out.push(rest);
+                            }
+                            out.reverse();
+                            out
+                        }
+                    }
+                };
+                self.list_of_strs(&parts)
+            }
+            M::Join => {
+                let items = self.collect_iter(a.get(0).unwrap_or(Value::None))?;
+                let mut out = String::new();
+                for (k, v) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(s);
+                    }
+                    match self.str_of(*v) {
+                        Some(t) => out.push_str(t),
+                        None => {
+                            let t = self.type_name_of(*v);
+                            return Err(self.raise_fmt(
+                                ty::TypeError,
+                                format_args!("sequence item {k}: expected str instance, {t} found"),
+                            ));
+                        }
+                    }
+                }
+                self.new_str_gc(&out)
+            }
+            M::Strip | M::Lstrip | M::Rstrip => {
+                let chars = self.arg_str(a, 0, m_name(m))?;
+                let r = match (&chars, m) {
+                    (None, M::Strip) => s.trim_matches(is_py_space),
+                    (None, M::Lstrip) => s.trim_start_matches(is_py_space),
+                    (None, _) => s.trim_end_matches(is_py_space),
+                    (Some(cs), M::Strip) => s.trim_matches(|c| cs.contains(c)),
+                    (Some(cs), M::Lstrip) => s.trim_start_matches(|c| cs.contains(c)),
+                    (Some(cs), _) => s.trim_end_matches(|c| cs.contains(c)),
+                };
+                if r.len() == s.len() {
+                    return Ok(slf);
+                }
+                self.new_str(r)
+            }
+            M::Lower | M::Casefold => self.new_str(&s.to_lowercase()),
+            M::Upper => self.new_str(&s.to_uppercase()),
+            M::Swapcase => {
+                let out: String = s
+                    .chars()
+                    .flat_map(|c| {
+                        let v: Vec<char> = if c.is_uppercase() {
+                            c.to_lowercase().collect()
+                        } else {
+                            c.to_uppercase().collect()
+                        };
+                        v
+                    })
+                    .collect();
+                self.new_str(&out)
+            }
+            M::Title => {
+                let mut out = String::new();
+                let mut prev_cased = false;
+                for c in s.chars() {
+                    if prev_cased {
+                        out.extend(c.to_lowercase());
+                    } else {
+                        out.extend(c.to_uppercase());
+                    }
+                    prev_cased = c.is_alphabetic();
+                }
+                self.new_str(&out)
+            }
+            M::Capitalize => {
+                let mut cs = s.chars();
+                let mut out = String::new();
+                if let Some(c) = cs.next() {
+                    out.extend(c.to_uppercase());
+                }
+                out.push_str(&cs.as_str().to_lowercase());
+                self.new_str(&out)
+            }
+            M::Replace => {
+                let old = self.need_str(a.get(0), "replace() argument 1 must be str")?;
+                let new = self.need_str(a.get(1), "replace() argument 2 must be str")?;
+                let count = self.int_arg(a, 2, -1)?;
+                let hits = if old.is_empty() {
+                    s.chars().count() + 1
+                } else {
+                    s.matches(old.as_str()).count()
+                };
+                let hits = if count < 0 {
+                    hits
+                } else {
+                    hits.min(count as usize)
+                };
+                let grow = hits.saturating_mul(new.len());
+                if s.len().saturating_add(grow) > self.heap.capacity() * 8 {
+                    return Err(self.memory_error());
+                }
+                let out = if count < 0 {
+                    s.replace(old.as_str(), &new)
+                } else {
+                    s.replacen(old.as_str(), &new, count as usize)
+                };
+                self.new_str_gc(&out)
+            }
+            M::Startswith | M::Endswith => {
+                let (bs, be) = self.sub_range(s, a, 1)?;
+                let sub = s.get(bs..be).unwrap_or("");
+                let arg = a.get(0).unwrap_or(Value::None);
+                let cands = match self
+                    .seq_items(arg)
+                    .filter(|_| self.kind_of(arg) == Some(Kind::Tuple))
+                {
+                    Some(items) => items,
+                    None => alloc::vec![arg],
+                };
+                for c in cands {
+                    let Some(p) = self.str_of(c) else {
+                        let t = self.type_name_of(c);
+                        let w = m_name(m);
+                        return Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!("{w} first arg must be str or a tuple of str, not {t}"),
+                        ));
+                    };
+                    let hit = if m == M::Startswith {
+                        sub.starts_with(p)
+                    } else {
+                        sub.ends_with(p)
+                    };
+                    if hit {
+                        return Ok(Value::Bool(true));
+                    }
+                }
+                Ok(Value::Bool(false))
+            }
+            M::Find | M::Rfind | M::Index | M::Rindex | M::Count => {
+                let needle = self.need_str(a.get(0), "must be str")?;
+                let (bs, be) = self.sub_range(s, a, 1)?;
+                let hay = s.get(bs..be).unwrap_or("");
+                if m == M::Count {
+                    let c = if needle.is_empty() {
+                        hay.chars().count() + 1
+                    } else {
+                        hay.matches(needle.as_str()).count()
+                    };
+                    return Ok(Value::Int(c as i64));
+                }
+                let found = if matches!(m, M::Find | M::Index) {
+                    hay.find(needle.as_str())
+                } else {
+                    hay.rfind(needle.as_str())
+                };
+                match found {
+                    Some(b) => {
+                        let cp = s.get(..bs + b).map(|p| p.chars().count()).unwrap_or(0);
+                        Ok(Value::Int(cp as i64))
+                    }
+                    None if matches!(m, M::Find | M::Rfind) => Ok(Value::Int(-1)),
+                    None => Err(self.raise(ty::ValueError, "substring not found")),
+                }
+            }
+            M::Isdigit | M::Isnumeric | M::Isdecimal => Ok(Value::Bool(
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_digit() || (m != M::Isdecimal && c.is_numeric())),
+            )),
+            M::Isalpha => Ok(Value::Bool(
+                !s.is_empty() && s.chars().all(char::is_alphabetic),
+            )),
+            M::Isalnum => Ok(Value::Bool(
+                !s.is_empty() && s.chars().all(char::is_alphanumeric),
+            )),
+            M::Isspace => Ok(Value::Bool(!s.is_empty() && s.chars().all(is_py_space))),
+            M::Isupper => Ok(Value::Bool(
+                s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase),
+            )),
+            M::Islower => Ok(Value::Bool(
+                s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase),
+            )),
+            M::Zfill => {
+                let w = self.int_arg(a, 0, 0)?.max(0) as usize;
+                if w > self.heap.capacity() * 8 {
+                    return Err(self.memory_error());
+                }
+                let n = s.chars().count();
+                if n >= w {
+                    return Ok(slf);
+                }
+                let (sign, rest) = match s.chars().next() {
+                    Some(c @ ('+' | '-')) => (Some(c), s.get(1..).unwrap_or("")),
+                    _ => (None, s),
+                };
+                let mut out = String::new();
+                if let Some(c) = sign {
+                    out.push(c);
+                }
+                for _ in 0..(w - n) {
+                    out.push('0');
+                }
+                out.push_str(rest);
+                self.new_str(&out)
+            }
+            M::Center | M::Ljust | M::Rjust => {
+                let w = self.int_arg(a, 0, 0)?.max(0) as usize;
+                if w > self.heap.capacity() * 8 {
+                    return Err(self.memory_error());
+                }
+                let fill = match a.get(1) {
+                    Some(v) => {
+                        let f = self.str_of(v).map(String::from).unwrap_or_default();
+                        let mut cs = f.chars();
+                        match (cs.next(), cs.next()) {
+                            (Some(c), None) => c,
+                            _ => {
+                                return Err(self.raise(
+                                    ty::TypeError,
+                                    "The fill character must be exactly one character long",
+                                ));
+                            }
+                        }
+                    }
+                    None => ' ',
+                };
+                let n = s.chars().count();
+                if n >= w {
+                    return Ok(slf);
+                }
+                let pad = w - n;
+                let (left, right) = match m {
+                    M::Ljust => (0, pad),
+                    M::Rjust => (pad, 0),
+                    _ => {
+                        let l = pad / 2 + (pad & w & 1);
+                        (l, pad - l)
+                    }
+                };
+                let mut out = String::new();
+                out.extend(core::iter::repeat_n(fill, left));
+                out.push_str(s);
+                out.extend(core::iter::repeat_n(fill, right));
+                self.new_str_gc(&out)
+            }
+            M::Splitlines => {
+                let keep = match a.get(0).or(a.kw("keepends")) {
+                    Some(v) => self.truthy(v)?,
+                    None => false,
+                };
+                let mut parts = Vec::new();
+                let mut rest = s;
+                while !rest.is_empty() {
+                    let brk = rest.char_indices().find(|(_, c)| {
+                        matches!(
+                            c,
+                            '\n' | '\r'
+                                | '\x0b'
+                                | '\x0c'
+                                | '\x1c'
+                                | '\x1d'
+                                | '\x1e'
+                                | '\u{85}'
+                                | '\u{2028}'
+                                | '\u{2029}'
+                        )
+                    });
+                    match brk {
+                        Some((i, c)) => {
+                            let mut end = i + c.len_utf8();
+                            if c == '\r' && rest.get(end..end + 1) == Some("\n") {
+                                end += 1;
+                            }
+                            parts.push(if keep {
+                                rest.get(..end).unwrap_or("")
+                            } else {
+                                rest.get(..i).unwrap_or("")
+                            });
+                            rest = rest.get(end..).unwrap_or("");
+                        }
+                        None => {
+                            parts.push(rest);
+                            rest = "";
+                        }
+                    }
+                }
+                self.list_of_strs(&parts)
+            }
+            M::Partition | M::Rpartition => {
+                let sep = self.need_str(a.get(0), "must be str")?;
+                if sep.is_empty() {
+                    return Err(self.raise(ty::ValueError, "empty separator"));
+                }
+                let found = if m == M::Partition {
+                    s.find(sep.as_str())
+                } else {
+                    s.rfind(sep.as_str())
+                };
+                let (x, y, z) = match found {
+                    Some(i) => (
+                        s.get(..i).unwrap_or(""),
+                        sep.as_str(),
+                        s.get(i + sep.len()..).unwrap_or(""),
+                    ),
+                    None if m == M::Partition => (s, "", ""),
+                    None => ("", "", s),
+                };
+                let base = self.roots.len();
+                let mut vals = Vec::new();
+                for p in [x, y, z] {
+                    match self.new_str(p) {
+                        Ok(v) => {
+                            self.roots.push(v);
+                            vals.push(v);
+                        }
+                        Err(e) => {
+                            self.roots.truncate(base);
+                            return Err(e);
+                        }
+                    }
+                }
+                let t = self.new_tuple(&vals);
+                self.roots.truncate(base);
+                t
+            }
+            M::Removeprefix => {
+                let p = self.need_str(a.get(0), "must be str")?;
+                self.new_str(s.strip_prefix(p.as_str()).unwrap_or(s))
+            }
+            M::Removesuffix => {
+                let p = self.need_str(a.get(0), "must be str")?;
+                self.new_str(s.strip_suffix(p.as_str()).unwrap_or(s))
+            }
+            M::Format => {
+                let kwargs: Vec<(Value, Value)> = {
+                    let mut v = Vec::new();
+                    for (k, x) in &a.kw {
+                        let ks = self.new_str(k)?;
+                        self.roots.push(ks);
+                        v.push((ks, *x));
+                    }
+                    v
+                };
+                let r = self.str_format(s, &a.pos, &kwargs);
+                let n = self.roots.len();
+                self.roots.truncate(n.saturating_sub(kwargs.len()));
+                r
+            }
+            M::Encode => {
+                let b = s.as_bytes().to_vec();
+                if let Some(enc) = self.arg_str(a, 0, "encoding")? {
+                    let e = enc.to_ascii_lowercase().replace('_', "-");
+                    if e == "ascii" && !s.is_ascii() {
+                        return Err(self.raise(
+                            ty::UnicodeEncodeError,
+                            "'ascii' codec can't encode character: ordinal not in range(128)",
+                        ));
+                    }
+                    if !matches!(e.as_str(), "utf-8" | "utf8" | "ascii") {
+                        return Err(self
+                            .raise_fmt(ty::LookupError, format_args!("unknown encoding: {enc}")));
+                    }
+                }
+                self.new_bytes(&b)
+            }
+            _ => Err(self.internal("str method")),
+        }
+    }
+
+    fn bytes_fromhex(&mut self, s: Value) -> R<Value> {
+        let text = String::from(self.str_of(s).unwrap_or(""));
+        let mut out = Vec::new();
+        let digits: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| *c != ' ').collect();
+        let mut k = 0;
+        while k < digits.len() {
+            let (i, hi) = digits.get(k).copied().unwrap_or((0, ' '));
+            let lo = digits.get(k + 1).map(|d| d.1);
+            match (hi.to_digit(16), lo.and_then(|c| c.to_digit(16))) {
+                (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
+                _ => {
+                    let pos = if hi.to_digit(16).is_none() {
+                        i
+                    } else {
+                        digits.get(k + 1).map(|d| d.0).unwrap_or(text.len())
+                    };
+                    return Err(self.raise_fmt(
+                        ty::ValueError,
+                        format_args!(
+                            "non-hexadecimal number found in fromhex() arg at position {pos}"
+                        ),
+                    ));
+                }
+            }
+            k += 2;
+        }
+        self.new_bytes(&out)
+    }
+
+    fn bytes_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let b = self.bytes_of(slf).unwrap_or(&[]).to_vec();
+        match m {
+            M::Decode => self.decode_utf8(&b),
+            M::Hex => {
+                let mut s = String::with_capacity(b.len() * 2);
+                for x in &b {
+                    let _ = core::fmt::Write::write_fmt(&mut s, format_args!("{x:02x}"));
+                }
+                self.new_str(&s)
+            }
+            M::Upper => self.new_bytes(&b.to_ascii_uppercase()),
+            M::Lower => self.new_bytes(&b.to_ascii_lowercase()),
+            M::Strip => {
+                let start = b
+                    .iter()
+                    .position(|c| !c.is_ascii_whitespace())
+                    .unwrap_or(b.len());
+                let end = b
+                    .iter()
+                    .rposition(|c| !c.is_ascii_whitespace())
+                    .map(|e| e + 1)
+                    .unwrap_or(start);
+                self.new_bytes(b.get(start..end.max(start)).unwrap_or(&[]))
+            }
+            M::Startswith | M::Endswith | M::Count | M::Find | M::Index => {
+                let needle = match a.get(0) {
+                    Some(Value::Int(i)) => alloc::vec![i as u8],
+                    Some(v) => self.bytes_of(v).unwrap_or(&[]).to_vec(),
+                    None => Vec::new(),
+                };
+                match m {
+                    M::Startswith => Ok(Value::Bool(b.starts_with(&needle))),
+                    M::Endswith => Ok(Value::Bool(b.ends_with(&needle))),
+                    _ => {
+                        let positions: Vec<usize> = if needle.is_empty() {
+                            (0..=b.len()).collect()
+                        } else {
+                            let mut v = Vec::new();
+                            let mut i = 0;
+                            while i + needle.len() <= b.len() {
+                                if b.get(i..i + needle.len()) == Some(needle.as_slice()) {
+                                    v.push(i);
+                                    i += needle.len();
+                                } else {
+                                    i += 1;
+                                }
+                            }
+                            v
+                        };
+                        match m {
+                            M::Count => Ok(Value::Int(positions.len() as i64)),
+                            M::Find => Ok(Value::Int(
+                                positions.first().map(|&p| p as i64).unwrap_or(-1),
+                            )),
+                            _ => match positions.first() {
+                                Some(&p) => Ok(Value::Int(p as i64)),
+                                None => Err(self.raise(ty::ValueError, "subsection not found")),
+                            },
+                        }
+                    }
+                }
+            }
+            _ => {
+                let name = m_name(m);
+                Err(self.raise_fmt(
+                    ty::NotImplementedError,
+                    format_args!("bytes.{name} is not supported"),
+                ))
+            }
+        }
+    }
+
+    fn seq_query(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let items = self.seq_items(slf).unwrap_or_default();
+        let x = a.get(0).unwrap_or(Value::None);
+        match m {
+            M::Count => {
+                let mut c = 0;
+                for v in items {
+                    if self.eq(v, x)? {
+                        c += 1;
+                    }
+                }
+                Ok(Value::Int(c))
+            }
+            _ => {
+                let n = items.len() as i64;
+                let norm = |i: i64| if i < 0 { (i + n).max(0) } else { i.min(n) };
+                let start = norm(self.int_arg(a, 1, 0)?);
+                let end = norm(self.int_arg(a, 2, n)?);
+                for (k, v) in items
+                    .iter()
+                    .enumerate()
+                    .skip(start as usize)
+                    .take((end - start).max(0) as usize)
+                {
+                    if self.eq(*v, x)? {
+                        return Ok(Value::Int(k as i64));
+                    }
+                }
+                let what = if self.kind_of(slf) == Some(Kind::List) {
+                    let r = self.repr(x)?;
+                    alloc::format!("{r} is not in list")
+                } else {
+                    String::from("tuple.index(x): x not in tuple")
+                };
+                Err(self.raise(ty::ValueError, &what))
+            }
+        }
+    }
+
+    fn list_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let Value::Obj(r) = slf else {
+            return Err(self.internal("list"));
+        };
+        let x = a.get(0).unwrap_or(Value::None);
+        match m {
+            M::Append => {
+                self.list_push(r, x)?;
+                Ok(Value::None)
+            }
+            M::Extend => {
+                self.list_extend(slf, x)?;
+                Ok(Value::None)
+            }
+            M::Insert => {
+                let i = self.int_arg(a, 0, 0)?;
+                let n = self.list_len(r) as i64;
+                let i = if i < 0 { (i + n).max(0) } else { i.min(n) };
+                self.list_insert(r, i as usize, a.get(1).unwrap_or(Value::None))?;
+                Ok(Value::None)
+            }
+            M::Pop => {
+                let n = self.list_len(r);
+                if n == 0 {
+                    return Err(self.raise(ty::IndexError, "pop from empty list"));
+                }
+                let i = self.int_arg(a, 0, -1)?;
+                let j = if i < 0 { i + n as i64 } else { i };
+                if j < 0 || j >= n as i64 {
+                    return Err(self.raise(ty::IndexError, "pop index out of range"));
+                }
+                Ok(self.list_remove_at(r, j as usize))
+            }
+            M::Remove => {
+                let n = self.list_len(r);
+                for k in 0..n {
+                    let v = self.list_get(r, k);
+                    if self.eq(v, x)? {
+                        self.list_remove_at(r, k);
+                        return Ok(Value::None);
+                    }
+                }
+                Err(self.raise(ty::ValueError, "list.remove(x): x not in list"))
+            }
+            M::Index | M::Count => self.seq_query(m, slf, a),
+            M::Sort => {
+                if !a.pos.is_empty() {
+                    return Err(self.raise(ty::TypeError, "sort() takes no positional arguments"));
+                }
+                let mut items = self.seq_items(slf).unwrap_or_default();
+                let key = a.kw("key").unwrap_or(Value::None);
+                let rev = match a.kw("reverse") {
+                    Some(v) => self.truthy(v)?,
+                    None => false,
+                };
+                self.sort_values(&mut items, key, rev)?;
+                for (k, v) in items.into_iter().enumerate() {
+                    self.list_set(r, k, v);
+                }
+                Ok(Value::None)
+            }
+            M::Reverse => {
+                let mut items = self.seq_items(slf).unwrap_or_default();
+                items.reverse();
+                for (k, v) in items.into_iter().enumerate() {
+                    self.list_set(r, k, v);
+                }
+                Ok(Value::None)
+            }
+            M::Copy => {
+                let items = self.seq_items(slf).unwrap_or_default();
+                self.list_of(&items)
+            }
+            M::Clear => {
+                self.list_truncate(r, 0);
+                Ok(Value::None)
+            }
+            _ => Err(self.internal("list method")),
+        }
+    }
+
+    fn key_error(&mut self, key: Value) -> Raised {
+        match self
+            .new_tuple(&[key])
+            .and_then(|args| self.new_exc(Value::Type(ty::KeyError), args))
+        {
+            Ok(e) => {
+                self.exc = e;
+                Raised
+            }
+            Err(e) => e,
+        }
+    }
+
+    fn dict_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let Value::Obj(r) = slf else {
+            return Err(self.internal("dict"));
+        };
+        let x = a.get(0).unwrap_or(Value::None);
+        match m {
+            M::Get => Ok(self
+                .dict_get(slf, x)?
+                .unwrap_or(a.get(1).unwrap_or(Value::None))),
+            M::Keys => self.new_iter(it::VIEW_KEYS, slf, Value::None, Value::None, 0),
+            M::Values => self.new_iter(it::VIEW_VALUES, slf, Value::None, Value::None, 0),
+            M::Items => self.new_iter(it::VIEW_ITEMS, slf, Value::None, Value::None, 0),
+            M::Pop => match self.dict_del(slf, x)? {
+                Some(v) => Ok(v),
+                None => match a.get(1) {
+                    Some(d) => Ok(d),
+                    None => Err(self.key_error(x)),
+                },
+            },
+            M::Popitem => {
+                let items = self.dict_items(r);
+                match items.last() {
+                    Some((k, v)) => {
+                        let (k, v) = (*k, *v);
+                        let t = self.new_tuple(&[k, v])?;
+                        self.dict_del(slf, k)?;
+                        Ok(t)
+                    }
+                    None => Err(self.raise(ty::KeyError, "'popitem(): dictionary is empty'")),
+                }
+            }
+            M::Update => {
+                if let Some(v) = a.get(0) {
+                    self.dict_update(slf, v)?;
+                }
+                for (k, v) in &a.kw {
+                    let ks = self.new_str(k)?;
+                    self.dict_set(slf, ks, *v)?;
+                }
+                Ok(Value::None)
+            }
+            M::Setdefault => match self.dict_get(slf, x)? {
+                Some(v) => Ok(v),
+                None => {
+                    let d = a.get(1).unwrap_or(Value::None);
+                    self.dict_set(slf, x, d)?;
+                    Ok(d)
+                }
+            },
+            M::Copy => self.dict_copy(slf),
+            M::Clear => {
+                self.dict_clear(r);
+                Ok(Value::None)
+            }
+            _ => Err(self.internal("dict method")),
+        }
+    }
+
+    fn set_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        use nanolambda_protocol::bytecode::isa::BinOp;
+        let Value::Obj(r) = slf else {
+            return Err(self.internal("set"));
+        };
+        let x = a.get(0).unwrap_or(Value::None);
+        let as_set = |vm: &mut Self, v: Value| -> R<Value> {
+            if vm.kind_of(v) == Some(Kind::Set) {
+                return Ok(v);
+            }
+            let s = vm.new_set()?;
+            vm.roots.push(s);
+            let res = vm.set_update(s, v);
+            vm.roots.pop();
+            res.map(|_| s)
+        };
+        match m {
+            M::Add => {
+                self.set_add(slf, x)?;
+                Ok(Value::None)
+            }
+            M::Remove => match self.dict_del(slf, x)? {
+                Some(_) => Ok(Value::None),
+                None => Err(self.key_error(x)),
+            },
+            M::Discard => {
+                self.dict_del(slf, x)?;
+                Ok(Value::None)
+            }
+            M::Pop => {
+                let items = self.dict_items(r);
+                match items.first() {
+                    Some((k, _)) => {
+                        let k = *k;
+                        self.dict_del(slf, k)?;
+                        Ok(k)
+                    }
+                    None => Err(self.raise(ty::KeyError, "'pop from an empty set'")),
+                }
+            }
+            M::Update => {
+                for v in a.pos.clone() {
+                    self.set_update(slf, v)?;
+                }
+                Ok(Value::None)
+            }
+            M::Union | M::Intersection | M::Difference | M::SymmetricDifference => {
+                let op = match m {
+                    M::Union => BinOp::Or,
+                    M::Intersection => BinOp::And,
+                    M::Difference => BinOp::Sub,
+                    _ => BinOp::Xor,
+                };
+                let mut acc = slf;
+                if a.pos.is_empty() {
+                    return self.binary(BinOp::Or, slf, slf, false);
+                }
+                for v in a.pos.clone() {
+                    let o = as_set(self, v)?;
+                    self.roots.push(o);
+                    let res = self.binary(op, acc, o, false);
+                    self.roots.pop();
+                    acc = res?;
+                    self.roots.push(acc);
+                }
+                let n = self.roots.len();
+                self.roots.truncate(n.saturating_sub(a.pos.len()));
+                Ok(acc)
+            }
+            M::Issubset | M::Issuperset | M::Isdisjoint => {
+                let o = as_set(self, x)?;
+                self.roots.push(o);
+                let res = match m {
+                    M::Issubset => self.is_subset(slf, o),
+                    M::Issuperset => self.is_subset(o, slf),
+                    _ => {
+                        let common = self.binary(BinOp::And, slf, o, false);
+                        match common {
+                            Ok(Value::Obj(c)) => Ok(self.dict_len(c) == 0),
+                            Ok(_) => Ok(false),
+                            Err(e) => Err(e),
+                        }
+                    }
+                };
+                self.roots.pop();
+                Ok(Value::Bool(res?))
+            }
+            M::Copy => {
+                let s = self.new_set()?;
+                for (k, _) in self.dict_items(r) {
+                    self.set_add(s, k)?;
+                }
+                Ok(s)
+            }
+            M::Clear => {
+                self.dict_clear(r);
+                Ok(Value::None)
+            }
+            _ => Err(self.internal("set method")),
+        }
+    }
+}
+
+fn m_name(m: M) -> &'static str {
+    attr_name(m as u16)
+}

@@ -1,0 +1,832 @@
+//! Object constructors and container primitives over the arena: `str`,
+//! `bytes`, `tuple`, `list` (with its growable array), `dict`/`set`
+//! (insertion-ordered entries plus an open-addressing index once they
+//! outgrow a linear scan), cells, slices, `super` objects. Layouts are the
+//! ones documented in `heap.rs`.
+
+use alloc::vec::Vec;
+
+use super::heap::{FLAG_ASCII, Kind, Ref, fixed_words};
+use super::interp::{R, Vm};
+use super::value::{Value, ty};
+
+/// Words per dict entry: key slot (hash in the tag word's high half), value slot.
+const ENTRY: usize = 4;
+
+/// Dicts up to this many entries are searched linearly (no index table).
+const LINEAR: usize = 8;
+
+/// FNV-1a over bytes, never 0 (0 means "not computed" in `str` objects).
+pub fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in b {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h | 1
+}
+
+/// Hash of an int (also of equal floats and bools).
+pub fn hash_int(i: i64) -> u64 {
+    let x = (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^ (x >> 29)
+}
+
+impl Vm<'_, '_> {
+    // ----- str -----
+
+    /// A new `str`.
+    pub fn new_str(&mut self, s: &str) -> R<Value> {
+        let len = s.len();
+        let r = self.alloc(Kind::Str, 4 + len.div_ceil(8))?;
+        let at = r as usize;
+        let ascii = s.is_ascii();
+        let chars = if ascii { len } else { s.chars().count() };
+        self.heap.set(at + 1, len as u64);
+        self.heap.set(at + 2, chars as u64);
+        self.heap.set(at + 3, 0);
+        self.heap
+            .bytes_mut(at + 4, len)
+            .copy_from_slice(s.as_bytes());
+        if ascii {
+            self.heap.add_flags(r, FLAG_ASCII);
+        }
+        Ok(Value::Obj(r))
+    }
+
+    /// A new `str` that may collect first (everything the caller holds is rooted).
+    pub fn new_str_gc(&mut self, s: &str) -> R<Value> {
+        let saved = self.gc_ok;
+        self.gc_ok = true;
+        let r = self.new_str(s);
+        self.gc_ok = saved;
+        r
+    }
+
+    /// Is `v` a `str`?
+    #[inline]
+    pub fn is_str(&self, v: Value) -> bool {
+        matches!(v, Value::Obj(r) if self.heap.kind(r) == Kind::Str)
+    }
+
+    /// The text of a `str` value.
+    pub fn str_of(&self, v: Value) -> Option<&str> {
+        match v {
+            Value::Obj(r) if self.heap.kind(r) == Kind::Str => {
+                let len = self.heap.get(r as usize + 1) as usize;
+                core::str::from_utf8(self.heap.bytes(r as usize + 4, len)).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// Code-point length of a `str`.
+    pub fn str_chars(&self, r: Ref) -> usize {
+        self.heap.get(r as usize + 2) as usize
+    }
+
+    /// Is the `str` ASCII-only?
+    pub fn str_ascii(&self, r: Ref) -> bool {
+        self.heap.header(r) & FLAG_ASCII != 0
+    }
+
+    /// Hash of a `str` (cached in the object).
+    pub fn str_hash(&mut self, r: Ref) -> u64 {
+        let h = self.heap.get(r as usize + 3);
+        if h != 0 {
+            return h;
+        }
+        let len = self.heap.get(r as usize + 1) as usize;
+        let h = hash_bytes(self.heap.bytes(r as usize + 4, len));
+        self.heap.set(r as usize + 3, h);
+        h
+    }
+
+    /// Byte-equality of two `str`s (by reference first).
+    pub fn str_eq(&self, a: Ref, b: Ref) -> bool {
+        if a == b {
+            return true;
+        }
+        let la = self.heap.get(a as usize + 1) as usize;
+        let lb = self.heap.get(b as usize + 1) as usize;
+        la == lb && self.heap.bytes(a as usize + 4, la) == self.heap.bytes(b as usize + 4, lb)
+    }
+
+    // ----- bytes -----
+
+    /// A new `bytes`.
+    pub fn new_bytes(&mut self, b: &[u8]) -> R<Value> {
+        let r = self.alloc(Kind::Bytes, 2 + b.len().div_ceil(8))?;
+        self.heap.set(r as usize + 1, b.len() as u64);
+        self.heap
+            .bytes_mut(r as usize + 2, b.len())
+            .copy_from_slice(b);
+        Ok(Value::Obj(r))
+    }
+
+    /// The contents of a `bytes` value.
+    pub fn bytes_of(&self, v: Value) -> Option<&[u8]> {
+        match v {
+            Value::Obj(r) if self.heap.kind(r) == Kind::Bytes => {
+                let len = self.heap.get(r as usize + 1) as usize;
+                Some(self.heap.bytes(r as usize + 2, len))
+            }
+            _ => None,
+        }
+    }
+
+    // ----- tuple -----
+
+    /// A new tuple of `items`.
+    pub fn new_tuple(&mut self, items: &[Value]) -> R<Value> {
+        let r = self.alloc(Kind::Tuple, 2 + 2 * items.len())?;
+        self.heap.set(r as usize + 1, items.len() as u64);
+        for (k, v) in items.iter().enumerate() {
+            self.heap.set_val(r as usize + 2 + 2 * k, *v);
+        }
+        Ok(Value::Obj(r))
+    }
+
+    /// A tuple of the stack values from `start` to the top.
+    #[inline(never)]
+    pub fn tuple_from_stack(&mut self, start: usize) -> R<Value> {
+        let n = self.stack.len().saturating_sub(start);
+        let r = self.alloc(Kind::Tuple, 2 + 2 * n)?;
+        self.heap.set(r as usize + 1, n as u64);
+        for k in 0..n {
+            let v = self.stack.get(start + k).copied().unwrap_or(Value::None);
+            self.heap.set_val(r as usize + 2 + 2 * k, v);
+        }
+        Ok(Value::Obj(r))
+    }
+
+    /// Items of a tuple or list as `(ref of the value array, start word, len)`.
+    pub fn seq_parts(&self, v: Value) -> Option<(usize, usize)> {
+        let Value::Obj(r) = v else { return None };
+        match self.heap.kind(r) {
+            Kind::Tuple => Some((r as usize + 2, self.heap.get(r as usize + 1) as usize)),
+            Kind::List => match self.heap.val(r as usize + 1) {
+                Value::Obj(a) => Some((a as usize + 2, self.heap.get(a as usize + 1) as usize)),
+                _ => Some((0, 0)),
+            },
+            _ => None,
+        }
+    }
+
+    /// Copy the items of a tuple or list out (for native code).
+    pub fn seq_items(&self, v: Value) -> Option<Vec<Value>> {
+        let (at, n) = self.seq_parts(v)?;
+        Some((0..n).map(|k| self.heap.val(at + 2 * k)).collect())
+    }
+
+    // ----- list -----
+
+    /// A new empty list with room for `cap` items.
+    pub fn new_list(&mut self, cap: usize) -> R<Value> {
+        let arr = self.alloc(Kind::Array, 2 + 2 * cap.max(2))?;
+        self.heap.set(arr as usize + 1, 0);
+        let r = self.alloc(Kind::List, fixed_words(Kind::List))?;
+        self.heap.set_val(r as usize + 1, Value::Obj(arr));
+        Ok(Value::Obj(r))
+    }
+
+    /// A list of `items`.
+    pub fn list_of(&mut self, items: &[Value]) -> R<Value> {
+        let l = self.new_list(items.len())?;
+        if let Value::Obj(r) = l {
+            for v in items {
+                self.list_push(r, *v)?;
+            }
+        }
+        Ok(l)
+    }
+
+    /// A list of the stack values from `start` to the top.
+    #[inline(never)]
+    pub fn list_from_stack(&mut self, start: usize) -> R<Value> {
+        let n = self.stack.len().saturating_sub(start);
+        let l = self.new_list(n)?;
+        if let Value::Obj(r) = l {
+            for k in 0..n {
+                let v = self.stack.get(start + k).copied().unwrap_or(Value::None);
+                self.list_push(r, v)?;
+            }
+        }
+        Ok(l)
+    }
+
+    /// Length of list `r`.
+    #[inline]
+    pub fn list_len(&self, r: Ref) -> usize {
+        match self.heap.val(r as usize + 1) {
+            Value::Obj(a) => self.heap.get(a as usize + 1) as usize,
+            _ => 0,
+        }
+    }
+
+    /// Item `i` of list `r` (`Null` out of range).
+    #[inline]
+    pub fn list_get(&self, r: Ref, i: usize) -> Value {
+        match self.heap.val(r as usize + 1) {
+            Value::Obj(a) if i < self.heap.get(a as usize + 1) as usize => {
+                self.heap.val(a as usize + 2 + 2 * i)
+            }
+            _ => Value::Null,
+        }
+    }
+
+    /// Set item `i` of list `r` (ignored out of range).
+    pub fn list_set(&mut self, r: Ref, i: usize, v: Value) {
+        if let Value::Obj(a) = self.heap.val(r as usize + 1)
+            && i < self.heap.get(a as usize + 1) as usize
+        {
+            self.heap.set_val(a as usize + 2 + 2 * i, v);
+        }
+    }
+
+    /// Make room for `extra` more items in list `r`.
+    pub fn list_reserve(&mut self, r: Ref, extra: usize) -> R<()> {
+        let Value::Obj(a) = self.heap.val(r as usize + 1) else {
+            return Err(self.internal("list without storage"));
+        };
+        let len = self.heap.get(a as usize + 1) as usize;
+        let cap = (self.heap.size(a).saturating_sub(2)) / 2;
+        let need = len.checked_add(extra).ok_or_else(|| self.memory_error())?;
+        if need <= cap {
+            return Ok(());
+        }
+        let new_cap = need.max(cap + cap / 2 + 4);
+        let b = self.alloc(Kind::Array, 2 + 2 * new_cap)?;
+        self.heap.set(b as usize + 1, len as u64);
+        for w in 0..2 * len {
+            let x = self.heap.get(a as usize + 2 + w);
+            self.heap.set(b as usize + 2 + w, x);
+        }
+        self.heap.set_val(r as usize + 1, Value::Obj(b));
+        Ok(())
+    }
+
+    /// Append to list `r`.
+    pub fn list_push(&mut self, r: Ref, v: Value) -> R<()> {
+        self.list_reserve(r, 1)?;
+        if let Value::Obj(a) = self.heap.val(r as usize + 1) {
+            let len = self.heap.get(a as usize + 1) as usize;
+            self.heap.set_val(a as usize + 2 + 2 * len, v);
+            self.heap.set(a as usize + 1, (len + 1) as u64);
+        }
+        Ok(())
+    }
+
+    /// Truncate list `r` to `n` items.
+    pub fn list_truncate(&mut self, r: Ref, n: usize) {
+        if let Value::Obj(a) = self.heap.val(r as usize + 1) {
+            let len = self.heap.get(a as usize + 1) as usize;
+            if n < len {
+                self.heap.set(a as usize + 1, n as u64);
+            }
+        }
+    }
+
+    /// Insert into list `r` at `i` (clamped).
+    pub fn list_insert(&mut self, r: Ref, i: usize, v: Value) -> R<()> {
+        self.list_push(r, Value::None)?;
+        let n = self.list_len(r);
+        let i = i.min(n - 1);
+        let mut k = n - 1;
+        while k > i {
+            let x = self.list_get(r, k - 1);
+            self.list_set(r, k, x);
+            k -= 1;
+        }
+        self.list_set(r, i, v);
+        Ok(())
+    }
+
+    /// Remove item `i` of list `r`.
+    pub fn list_remove_at(&mut self, r: Ref, i: usize) -> Value {
+        let n = self.list_len(r);
+        let v = self.list_get(r, i);
+        for k in i..n.saturating_sub(1) {
+            let x = self.list_get(r, k + 1);
+            self.list_set(r, k, x);
+        }
+        self.list_truncate(r, n.saturating_sub(1));
+        v
+    }
+
+    /// `ListAppend`: `target` must be a list.
+    #[inline(never)]
+    pub fn list_append(&mut self, target: Value, v: Value) -> R<()> {
+        match target {
+            Value::Obj(r) if self.heap.kind(r) == Kind::List => self.list_push(r, v),
+            _ => Err(self.internal("ListAppend target is not a list")),
+        }
+    }
+
+    /// `list.extend` / `ListExtend`.
+    pub fn list_extend(&mut self, target: Value, it: Value) -> R<()> {
+        let Value::Obj(r) = target else {
+            return Err(self.internal("ListExtend target is not a list"));
+        };
+        if let Some(items) = self.seq_items(it) {
+            self.list_reserve(r, items.len())?;
+            for v in items {
+                self.list_push(r, v)?;
+            }
+            return Ok(());
+        }
+        let iter = self.get_iter(it)?;
+        self.roots.push(iter);
+        let res = (|| {
+            while let Some(v) = self.next(iter)? {
+                self.list_push(r, v)?;
+            }
+            Ok(())
+        })();
+        self.roots.pop();
+        res
+    }
+
+    /// A tuple with the items of a list.
+    pub fn list_to_tuple(&mut self, l: Value) -> R<Value> {
+        match self.seq_items(l) {
+            Some(items) => self.new_tuple(&items),
+            None => Err(self.internal("ListToTuple on a non-list")),
+        }
+    }
+
+    /// All items of any iterable (roots the iterator while it runs).
+    pub fn collect_iter(&mut self, it: Value) -> R<Vec<Value>> {
+        if let Some(items) = self.seq_items(it) {
+            return Ok(items);
+        }
+        let iter = self.get_iter(it)?;
+        let l = self.new_list(4)?;
+        self.roots.push(iter);
+        self.roots.push(l);
+        let res = (|| {
+            let Value::Obj(lr) = l else {
+                return Err(self.internal("list"));
+            };
+            while let Some(v) = self.next(iter)? {
+                self.list_push(lr, v)?;
+            }
+            Ok(self.seq_items(l).unwrap_or_default())
+        })();
+        self.roots.truncate(self.roots.len().saturating_sub(2));
+        res
+    }
+
+    // ----- dict and set -----
+
+    /// A new empty dict.
+    pub fn new_dict(&mut self) -> R<Value> {
+        self.new_dict_kind(Kind::Dict)
+    }
+
+    /// A new empty set.
+    pub fn new_set(&mut self) -> R<Value> {
+        self.new_dict_kind(Kind::Set)
+    }
+
+    fn new_dict_kind(&mut self, kind: Kind) -> R<Value> {
+        let r = self.alloc(kind, fixed_words(Kind::Dict))?;
+        self.heap.set(r as usize + 1, 0);
+        self.heap.set(r as usize + 2, 0);
+        self.heap.set_val(r as usize + 3, Value::None);
+        self.heap.set_val(r as usize + 5, Value::None);
+        Ok(Value::Obj(r))
+    }
+
+    /// Number of live entries of a dict or set.
+    pub fn dict_len(&self, r: Ref) -> usize {
+        self.heap.get(r as usize + 1) as usize
+    }
+
+    /// Used entry slots (live and deleted).
+    pub fn dict_used(&self, r: Ref) -> usize {
+        self.heap.get(r as usize + 2) as usize
+    }
+
+    /// Entry `i`: `(key, value)`; key `Null` when deleted.
+    pub fn dict_entry(&self, r: Ref, i: usize) -> (Value, Value) {
+        match self.heap.val(r as usize + 3) {
+            Value::Obj(a) => {
+                let at = a as usize + 2 + ENTRY * i;
+                (self.heap.val(at), self.heap.val(at + 2))
+            }
+            _ => (Value::Null, Value::Null),
+        }
+    }
+
+    /// The low 32 bits of entry `i`'s hash (kept in its key's tag word).
+    fn entry_hash(&self, a: Ref, i: usize) -> u32 {
+        (self.heap.get(a as usize + 2 + ENTRY * i) >> 32) as u32
+    }
+
+    /// Hash of a key; `TypeError` for unhashable values.
+    pub fn hash(&mut self, v: Value) -> R<u64> {
+        Ok(match v {
+            Value::Int(i) => hash_int(i),
+            Value::Bool(b) => hash_int(i64::from(b)),
+            Value::Float(f) => {
+                if super::ops::fract(f) == 0.0 && f.abs() < 9.2e18 {
+                    hash_int(f as i64)
+                } else {
+                    hash_bytes(&f.to_bits().to_le_bytes())
+                }
+            }
+            Value::None => 0x5a5a_1234,
+            Value::Obj(r) => match self.heap.kind(r) {
+                Kind::Str => self.str_hash(r),
+                Kind::Bytes => {
+                    let len = self.heap.get(r as usize + 1) as usize;
+                    hash_bytes(self.heap.bytes(r as usize + 2, len))
+                }
+                Kind::Tuple => {
+                    let n = self.heap.get(r as usize + 1) as usize;
+                    let mut h: u64 = 0x345678;
+                    self.enter("")?;
+                    for k in 0..n {
+                        let x = self.heap.val(r as usize + 2 + 2 * k);
+                        match self.hash(x) {
+                            Ok(hx) => h = (h ^ hx).wrapping_mul(1_000_003),
+                            Err(e) => {
+                                self.leave();
+                                return Err(e);
+                            }
+                        }
+                    }
+                    self.leave();
+                    h
+                }
+                Kind::List | Kind::Dict | Kind::Set | Kind::Slice => {
+                    let t = self.type_name_of(v);
+                    return Err(
+                        self.raise_fmt(ty::TypeError, format_args!("unhashable type: '{t}'"))
+                    );
+                }
+                _ => hash_int(i64::from(r)).rotate_left(7),
+            },
+            Value::Type(t) | Value::Native(t) | Value::Method(t) | Value::BModule(t) => {
+                hash_int(i64::from(t) + 1_000_000)
+            }
+            Value::Null => 0,
+        })
+    }
+
+    /// Builtin key equality (no user `__eq__`).
+    pub fn key_eq(&self, a: Value, b: Value) -> bool {
+        self.key_eq_depth(a, b, 0)
+    }
+
+    fn key_eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {
+        if depth > 100 {
+            return a.is(b);
+        }
+        match (a, b) {
+            (Value::Obj(x), Value::Obj(y)) => {
+                if x == y {
+                    return true;
+                }
+                let (kx, ky) = (self.heap.kind(x), self.heap.kind(y));
+                if kx != ky {
+                    return false;
+                }
+                match kx {
+                    Kind::Str => self.str_eq(x, y),
+                    Kind::Bytes => self.bytes_of(a) == self.bytes_of(b),
+                    Kind::Tuple => {
+                        let n = self.heap.get(x as usize + 1);
+                        n == self.heap.get(y as usize + 1)
+                            && (0..n as usize).all(|k| {
+                                self.key_eq_depth(
+                                    self.heap.val(x as usize + 2 + 2 * k),
+                                    self.heap.val(y as usize + 2 + 2 * k),
+                                    depth + 1,
+                                )
+                            })
+                    }
+                    _ => false,
+                }
+            }
+            _ => super::ops::num_eq(a, b).unwrap_or_else(|| a.is(b)),
+        }
+    }
+
+    /// Entry index of `key` in dict/set `r`.
+    pub fn dict_find(&mut self, r: Ref, key: Value) -> R<Option<usize>> {
+        let h = self.hash(key)?;
+        Ok(self.dict_find_h(r, key, h))
+    }
+
+    /// Entry index of `key` with a precomputed hash.
+    pub fn dict_find_hashed(&self, r: Ref, key: Value, h: u64) -> Option<usize> {
+        self.dict_find_h(r, key, h)
+    }
+
+    fn dict_find_h(&self, r: Ref, key: Value, h: u64) -> Option<usize> {
+        let Value::Obj(a) = self.heap.val(r as usize + 3) else {
+            return None;
+        };
+        let used = self.dict_used(r);
+        match self.heap.val(r as usize + 5) {
+            Value::Obj(ix) => {
+                let cap = self.heap.get(ix as usize + 1) as usize;
+                if cap == 0 {
+                    return None;
+                }
+                let mask = cap - 1;
+                let mut slot = (h as usize) & mask;
+                for _ in 0..cap {
+                    let e = index_get(self, ix, slot);
+                    if e == 0 {
+                        return None;
+                    }
+                    let i = e - 1;
+                    if self.entry_hash(a, i) == h as u32 {
+                        let (k, _) = self.dict_entry(r, i);
+                        if k != Value::Null && self.key_eq(k, key) {
+                            return Some(i);
+                        }
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                None
+            }
+            _ => (0..used).find(|&i| {
+                self.entry_hash(a, i) == h as u32 && {
+                    let (k, _) = self.dict_entry(r, i);
+                    k != Value::Null && self.key_eq(k, key)
+                }
+            }),
+        }
+    }
+
+    /// Lookup with a `str` key (globals, attributes). Never raises.
+    pub fn dict_get_str(&mut self, d: Value, key: Value) -> Option<Value> {
+        let (Value::Obj(r), Value::Obj(k)) = (d, key) else {
+            return None;
+        };
+        if !matches!(self.heap.kind(r), Kind::Dict) {
+            return None;
+        }
+        let h = self.str_hash(k);
+        self.dict_find_h(r, key, h).map(|i| self.dict_entry(r, i).1)
+    }
+
+    /// `d[key]` or `None` if absent.
+    pub fn dict_get(&mut self, d: Value, key: Value) -> R<Option<Value>> {
+        let Value::Obj(r) = d else { return Ok(None) };
+        Ok(self.dict_find(r, key)?.map(|i| self.dict_entry(r, i).1))
+    }
+
+    /// `d[key] = v` (also `set.add` with `v = None`).
+    #[inline(never)]
+    pub fn dict_set(&mut self, d: Value, key: Value, v: Value) -> R<()> {
+        let Value::Obj(r) = d else {
+            return Err(self.internal("dict_set on a non-dict"));
+        };
+        let h = self.hash(key)?;
+        if let Some(i) = self.dict_find_h(r, key, h) {
+            if let Value::Obj(a) = self.heap.val(r as usize + 3) {
+                self.heap.set_val(a as usize + 2 + ENTRY * i + 2, v);
+            }
+            return Ok(());
+        }
+        let used = self.dict_used(r);
+        let count = self.dict_len(r);
+        // Grow (or compact) the entry array.
+        let arr = match self.heap.val(r as usize + 3) {
+            Value::Obj(a) if (self.heap.size(a).saturating_sub(2)) / ENTRY > used => a,
+            old => {
+                let new_cap = count + count / 2 + 4;
+                let b = self.alloc(Kind::Array, 2 + ENTRY * new_cap)?;
+                let mut n = 0usize;
+                if let Value::Obj(a) = old {
+                    for i in 0..used {
+                        let at = a as usize + 2 + ENTRY * i;
+                        if self.heap.val(at) != Value::Null {
+                            for w in 0..ENTRY {
+                                let x = self.heap.get(at + w);
+                                self.heap.set(b as usize + 2 + ENTRY * n + w, x);
+                            }
+                            n += 1;
+                        }
+                    }
+                }
+                self.heap.set(b as usize + 1, (2 * n) as u64);
+                self.heap.set_val(r as usize + 3, Value::Obj(b));
+                self.heap.set(r as usize + 2, n as u64);
+                self.heap.set_val(r as usize + 5, Value::None);
+                b
+            }
+        };
+        let i = self.dict_used(r);
+        let at = arr as usize + 2 + ENTRY * i;
+        self.heap.set_val(at, key);
+        let tag = self.heap.get(at);
+        self.heap.set(at, tag | ((h & 0xffff_ffff) << 32));
+        self.heap.set_val(at + 2, v);
+        self.heap.set(arr as usize + 1, (2 * (i + 1)) as u64);
+        self.heap.set(r as usize + 2, (i + 1) as u64);
+        self.heap.set(r as usize + 1, (count + 1) as u64);
+        if i + 1 > LINEAR {
+            self.index_insert(r, i, h)?;
+        }
+        Ok(())
+    }
+
+    fn index_insert(&mut self, r: Ref, i: usize, h: u64) -> R<()> {
+        let used = i + 1;
+        let ix = match self.heap.val(r as usize + 5) {
+            Value::Obj(ix) if (self.heap.get(ix as usize + 1) as usize) * 2 > used * 3 => ix,
+            _ => {
+                let mut cap = 16usize;
+                while cap * 2 <= used * 3 {
+                    cap *= 2;
+                }
+                let ix = self.alloc(Kind::Raw, 2 + cap / 2)?;
+                self.heap.set(ix as usize + 1, cap as u64);
+                for s in 0..cap / 2 {
+                    self.heap.set(ix as usize + 2 + s, 0);
+                }
+                self.heap.set_val(r as usize + 5, Value::Obj(ix));
+                let Value::Obj(a) = self.heap.val(r as usize + 3) else {
+                    return Err(self.internal("dict without entries"));
+                };
+                for j in 0..i {
+                    let hj = self.entry_hash(a, j);
+                    index_put(self, ix, cap, j, u64::from(hj));
+                }
+                ix
+            }
+        };
+        let cap = self.heap.get(ix as usize + 1) as usize;
+        index_put(self, ix, cap, i, h);
+        Ok(())
+    }
+
+    /// Delete `key`; returns its value if it was present.
+    pub fn dict_del(&mut self, d: Value, key: Value) -> R<Option<Value>> {
+        let Value::Obj(r) = d else { return Ok(None) };
+        let Some(i) = self.dict_find(r, key)? else {
+            return Ok(None);
+        };
+        let (_, v) = self.dict_entry(r, i);
+        if let Value::Obj(a) = self.heap.val(r as usize + 3) {
+            self.heap.set_val(a as usize + 2 + ENTRY * i, Value::Null);
+        }
+        let count = self.dict_len(r);
+        self.heap
+            .set(r as usize + 1, count.saturating_sub(1) as u64);
+        Ok(Some(v))
+    }
+
+    /// Remove every entry.
+    pub fn dict_clear(&mut self, r: Ref) {
+        self.heap.set(r as usize + 1, 0);
+        self.heap.set(r as usize + 2, 0);
+        self.heap.set_val(r as usize + 3, Value::None);
+        self.heap.set_val(r as usize + 5, Value::None);
+    }
+
+    /// Live `(key, value)` pairs in insertion order.
+    pub fn dict_items(&self, r: Ref) -> Vec<(Value, Value)> {
+        (0..self.dict_used(r))
+            .map(|i| self.dict_entry(r, i))
+            .filter(|(k, _)| *k != Value::Null)
+            .collect()
+    }
+
+    /// `set.add` / `SetAdd`.
+    pub fn set_add(&mut self, s: Value, v: Value) -> R<()> {
+        self.dict_set(s, v, Value::None)
+    }
+
+    /// A set of the stack values from `start`.
+    #[inline(never)]
+    pub fn set_from_stack(&mut self, start: usize) -> R<Value> {
+        let s = self.new_set()?;
+        let n = self.stack.len().saturating_sub(start);
+        for k in 0..n {
+            let v = self.stack.get(start + k).copied().unwrap_or(Value::None);
+            self.set_add(s, v)?;
+        }
+        Ok(s)
+    }
+
+    /// `SetUpdate` / `set.update`.
+    pub fn set_update(&mut self, s: Value, it: Value) -> R<()> {
+        self.roots.push(s);
+        let items = self.collect_iter(it);
+        self.roots.pop();
+        for v in items? {
+            self.set_add(s, v)?;
+        }
+        Ok(())
+    }
+
+    /// `DictUpdate` / `dict.update(mapping)`.
+    pub fn dict_update(&mut self, d: Value, m: Value) -> R<()> {
+        match m {
+            Value::Obj(r) if self.heap.kind(r) == Kind::Dict => {
+                for (k, v) in self.dict_items(r) {
+                    self.dict_set(d, k, v)?;
+                }
+                Ok(())
+            }
+            _ => {
+                self.roots.push(d);
+                let items = self.collect_iter(m);
+                self.roots.pop();
+                for pair in items? {
+                    match self.seq_items(pair) {
+                        Some(kv) if kv.len() == 2 => {
+                            let k = kv.first().copied().unwrap_or(Value::None);
+                            let v = kv.get(1).copied().unwrap_or(Value::None);
+                            self.dict_set(d, k, v)?;
+                        }
+                        _ => {
+                            return Err(self.raise(
+                                ty::TypeError,
+                                "cannot convert dictionary update sequence element to a sequence of length 2",
+                            ));
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    // ----- small objects -----
+
+    /// A new empty cell.
+    pub fn new_cell(&mut self, v: Value) -> R<Value> {
+        let r = self.alloc(Kind::Cell, fixed_words(Kind::Cell))?;
+        self.heap.set_val(r as usize + 1, v);
+        Ok(Value::Obj(r))
+    }
+
+    /// A slice object.
+    #[inline(never)]
+    pub fn new_slice(&mut self, start: Value, stop: Value, step: Value) -> R<Value> {
+        let r = self.alloc(Kind::Slice, fixed_words(Kind::Slice))?;
+        self.heap.set_val(r as usize + 1, start);
+        self.heap.set_val(r as usize + 3, stop);
+        self.heap.set_val(r as usize + 5, step);
+        Ok(Value::Obj(r))
+    }
+
+    /// A `super` object.
+    pub fn new_super(&mut self, cls: Value, slf: Value) -> R<Value> {
+        let r = self.alloc(Kind::Super, fixed_words(Kind::Super))?;
+        self.heap.set_val(r as usize + 1, cls);
+        self.heap.set_val(r as usize + 3, slf);
+        Ok(Value::Obj(r))
+    }
+
+    /// A two-slot object (`Bound`, `NativeBound`).
+    pub fn new_pair(&mut self, kind: Kind, a: Value, b: Value) -> R<Value> {
+        let r = self.alloc(kind, fixed_words(kind))?;
+        self.heap.set_val(r as usize + 1, a);
+        self.heap.set_val(r as usize + 3, b);
+        Ok(Value::Obj(r))
+    }
+
+    /// Concatenate the `str`s on the stack from `start` (f-strings).
+    #[inline(never)]
+    pub fn concat_strs_from_stack(&mut self, start: usize) -> R<Value> {
+        let mut s = alloc::string::String::new();
+        let n = self.stack.len().saturating_sub(start);
+        for k in 0..n {
+            let v = self.stack.get(start + k).copied().unwrap_or(Value::None);
+            match self.str_of(v) {
+                Some(t) => s.push_str(t),
+                None => return Err(self.internal("BuildString of a non-str")),
+            }
+        }
+        self.new_str_gc(&s)
+    }
+}
+
+/// Index tables pack two `u32` slots per word: entry index + 1, 0 = empty.
+fn index_get(vm: &Vm<'_, '_>, ix: Ref, slot: usize) -> usize {
+    let w = vm.heap.get(ix as usize + 2 + slot / 2);
+    ((w >> ((slot % 2) * 32)) & 0xffff_ffff) as usize
+}
+
+fn index_put(vm: &mut Vm<'_, '_>, ix: Ref, cap: usize, i: usize, h: u64) {
+    let mask = cap - 1;
+    let mut slot = (h as usize) & mask;
+    for _ in 0..cap {
+        if index_get(vm, ix, slot) == 0 {
+            let at = ix as usize + 2 + slot / 2;
+            let w = vm.heap.get(at);
+            vm.heap.set(at, w | (((i + 1) as u64) << ((slot % 2) * 32)));
+            return;
+        }
+        slot = (slot + 1) & mask;
+    }
+}

@@ -1,0 +1,693 @@
+//! Text of values: `repr()`, `str()`, f-string `FormatValue`, `format()`,
+//! `%`-formatting and `str.format`, bridging VM values to the
+//! object-independent routines in `crate::pytext`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use crate::pytext::percent_format::{ArgRequest, PercentArg, PercentArgs};
+use crate::pytext::str_format::{Conversion, FieldKey, FieldPath, FieldResolver, PathStep};
+use crate::pytext::{ErrorKind, FormatError, float_repr, format_spec, repr_str};
+
+use super::heap::{Kind, Ref};
+use super::interp::{R, Raised, Vm};
+use super::value::{Value, ty};
+
+/// Deepest nesting `repr` follows before giving up with `RecursionError`.
+const MAX_REPR_DEPTH: usize = 200;
+
+impl Vm<'_, '_> {
+    /// `repr(v)` as Rust text.
+    pub fn repr(&mut self, v: Value) -> R<String> {
+        let mut out = String::new();
+        let mut seen = Vec::new();
+        self.repr_into(v, &mut out, &mut seen)?;
+        Ok(out)
+    }
+
+    /// `str(v)` as Rust text.
+    pub fn str_text(&mut self, v: Value) -> R<String> {
+        if let Some(s) = self.str_of(v) {
+            return Ok(String::from(s));
+        }
+        if let Value::Obj(r) = v
+            && self.heap.kind(r) == Kind::Inst
+        {
+            if let Some(f) = self.user_method(v, "__str__")? {
+                let s = self.call(f, &[v])?;
+                return match self.str_of(s) {
+                    Some(t) => Ok(String::from(t)),
+                    None => Err(self.raise(ty::TypeError, "__str__ returned non-string")),
+                };
+            }
+            if self.is_exception(v) {
+                return self.exc_str(r);
+            }
+        }
+        self.repr(v)
+    }
+
+    /// `str(v)` as a `str` value.
+    pub fn str_value(&mut self, v: Value) -> R<Value> {
+        if self.is_str(v) {
+            return Ok(v);
+        }
+        let s = self.str_text(v)?;
+        self.new_str(&s)
+    }
+
+    /// `str(e)` of an exception instance.
+    pub fn exc_str(&mut self, r: Ref) -> R<String> {
+        let args = self.heap.val(r as usize + 5);
+        let items = self.seq_items(args).unwrap_or_default();
+        let cls = self.heap.val(r as usize + 1);
+        match items.as_slice() {
+            [] => Ok(String::new()),
+            [one] => {
+                if self.is_subclass(cls, Value::Type(ty::KeyError)) {
+                    self.repr(*one)
+                } else {
+                    self.str_text(*one)
+                }
+            }
+            _ => self.repr(args),
+        }
+    }
+
+    fn repr_into(&mut self, v: Value, out: &mut String, seen: &mut Vec<Ref>) -> R<()> {
+        match v {
+            Value::None | Value::Null => out.push_str("None"),
+            Value::Bool(b) => out.push_str(if b { "True" } else { "False" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Float(f) => float_repr::float_repr(f, out),
+            Value::Type(t) => {
+                let _ = write!(out, "<class '{}'>", super::value::type_name(t));
+            }
+            Value::Native(n) => {
+                let _ = write!(
+                    out,
+                    "<built-in function {}>",
+                    super::builtins::native_name(n)
+                );
+            }
+            Value::Method(m) => {
+                let _ = write!(out, "<method '{}'>", super::methods::attr_name(m));
+            }
+            Value::BModule(m) => {
+                if m == super::modules::ENVIRON {
+                    out.push_str("environ({...})");
+                } else {
+                    let _ = write!(
+                        out,
+                        "<module '{}' (built-in)>",
+                        super::modules::module_name(m)
+                    );
+                }
+            }
+            Value::Obj(r) => {
+                if seen.len() > MAX_REPR_DEPTH {
+                    return Err(self.raise(
+                        ty::RecursionError,
+                        "maximum recursion depth exceeded while getting the repr of an object",
+                    ));
+                }
+                let kind = self.heap.kind(r);
+                let container = matches!(kind, Kind::List | Kind::Dict | Kind::Set | Kind::Tuple);
+                if container && seen.contains(&r) {
+                    out.push_str(match kind {
+                        Kind::List => "[...]",
+                        Kind::Dict => "{...}",
+                        _ => "(...)",
+                    });
+                    return Ok(());
+                }
+                seen.push(r);
+                let res = self
+                    .enter(" while getting the repr of an object")
+                    .and_then(|_| {
+                        let res = self.repr_obj(v, r, kind, out, seen);
+                        self.leave();
+                        res
+                    });
+                seen.pop();
+                res?;
+            }
+        }
+        Ok(())
+    }
+
+    fn repr_obj(
+        &mut self,
+        v: Value,
+        r: Ref,
+        kind: Kind,
+        out: &mut String,
+        seen: &mut Vec<Ref>,
+    ) -> R<()> {
+        match kind {
+            Kind::Str => repr_str::str_repr(self.str_of(v).unwrap_or(""), out),
+            Kind::Bytes => repr_str::bytes_repr(self.bytes_of(v).unwrap_or(&[]), out),
+            Kind::List | Kind::Tuple => {
+                let items = self.seq_items(v).unwrap_or_default();
+                let tuple = kind == Kind::Tuple;
+                out.push(if tuple { '(' } else { '[' });
+                for (k, x) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    self.repr_into(*x, out, seen)?;
+                }
+                if tuple && items.len() == 1 {
+                    out.push(',');
+                }
+                out.push(if tuple { ')' } else { ']' });
+            }
+            Kind::Dict => {
+                out.push('{');
+                for (k, (key, val)) in self.dict_items(r).into_iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    self.repr_into(key, out, seen)?;
+                    out.push_str(": ");
+                    self.repr_into(val, out, seen)?;
+                }
+                out.push('}');
+            }
+            Kind::Set => {
+                let items = self.dict_items(r);
+                if items.is_empty() {
+                    out.push_str("set()");
+                    return Ok(());
+                }
+                out.push('{');
+                for (k, (key, _)) in items.into_iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    self.repr_into(key, out, seen)?;
+                }
+                out.push('}');
+            }
+            Kind::Range => {
+                let (a, b, c) = (
+                    self.heap.get(r as usize + 1) as i64,
+                    self.heap.get(r as usize + 2) as i64,
+                    self.heap.get(r as usize + 3) as i64,
+                );
+                if c == 1 {
+                    let _ = write!(out, "range({a}, {b})");
+                } else {
+                    let _ = write!(out, "range({a}, {b}, {c})");
+                }
+            }
+            Kind::Slice => {
+                out.push_str("slice(");
+                for k in 0..3 {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    let x = self.heap.val(r as usize + 1 + 2 * k);
+                    self.repr_into(x, out, seen)?;
+                }
+                out.push(')');
+            }
+            Kind::Func => {
+                let code = self.heap.get(r as usize + 1) as usize;
+                let name = self
+                    .prog
+                    .m
+                    .codes
+                    .get(code)
+                    .map(|c| self.prog.m.string(c.name))
+                    .unwrap_or("?");
+                let _ = write!(out, "<function {name} at 0x{:x}>", u64::from(r) * 8);
+            }
+            Kind::Class => {
+                let name = self.class_name(v);
+                let _ = write!(out, "<class '__main__.{name}'>");
+            }
+            Kind::Module => {
+                let name = String::from(self.str_of(self.heap.val(r as usize + 2)).unwrap_or("?"));
+                let _ = write!(out, "<module '{name}'>");
+            }
+            Kind::Bound => {
+                let f = self.heap.val(r as usize + 1);
+                let name = match f {
+                    Value::Obj(fr) => {
+                        let code = self.heap.get(fr as usize + 1) as usize;
+                        self.prog
+                            .m
+                            .codes
+                            .get(code)
+                            .map(|c| self.prog.m.string(c.name))
+                            .unwrap_or("?")
+                    }
+                    _ => "?",
+                };
+                let _ = write!(out, "<bound method {name}>");
+            }
+            Kind::NativeBound => {
+                let m = match self.heap.val(r as usize + 3) {
+                    Value::Method(m) => super::methods::attr_name(m),
+                    _ => "?",
+                };
+                let t = self.type_name_of(self.heap.val(r as usize + 1));
+                let _ = write!(out, "<built-in method {m} of {t} object>");
+            }
+            Kind::Inst => {
+                if let Some(f) = self.user_method(v, "__repr__")? {
+                    let s = self.call(f, &[v])?;
+                    match self.str_of(s) {
+                        Some(t) => out.push_str(t),
+                        None => {
+                            return Err(self.raise(ty::TypeError, "__repr__ returned non-string"));
+                        }
+                    }
+                } else if self.is_exception(v) {
+                    let name = self.type_name_of(v);
+                    out.push_str(&name);
+                    let args = self.heap.val(r as usize + 5);
+                    let items = self.seq_items(args).unwrap_or_default();
+                    if items.len() == 1 {
+                        out.push('(');
+                        self.repr_into(items.first().copied().unwrap_or(Value::None), out, seen)?;
+                        out.push(')');
+                    } else {
+                        self.repr_into(args, out, seen)?;
+                    }
+                } else if self.class_of(v) == Value::Type(ty::LambdaContext) {
+                    out.push_str("<__main__.LambdaContext object>");
+                } else {
+                    let name = self.type_name_of(v);
+                    let _ = write!(out, "<__main__.{name} object at 0x{:x}>", u64::from(r) * 8);
+                }
+            }
+            Kind::Iter => {
+                let k = self.heap.get(r as usize + 1);
+                let view = match k {
+                    super::ops::it::VIEW_KEYS => Some("dict_keys"),
+                    super::ops::it::VIEW_VALUES => Some("dict_values"),
+                    super::ops::it::VIEW_ITEMS => Some("dict_items"),
+                    _ => None,
+                };
+                match view {
+                    Some(name) => {
+                        let l = self.collect_iter(v)?;
+                        let lv = self.list_of(&l)?;
+                        out.push_str(name);
+                        out.push('(');
+                        self.repr_into(lv, out, seen)?;
+                        out.push(')');
+                    }
+                    None => {
+                        let name = self.type_name_of(v);
+                        let _ = write!(out, "<{name} object at 0x{:x}>", u64::from(r) * 8);
+                    }
+                }
+            }
+            _ => {
+                let name = self.type_name_of(v);
+                let _ = write!(out, "<{name} object at 0x{:x}>", u64::from(r) * 8);
+            }
+        }
+        Ok(())
+    }
+
+    /// Raise the Python exception for a text-formatting error.
+    pub fn format_error(&mut self, e: FormatError) -> Raised {
+        let t = match e.kind {
+            ErrorKind::ValueError => ty::ValueError,
+            ErrorKind::TypeError => ty::TypeError,
+            ErrorKind::OverflowError => ty::OverflowError,
+            ErrorKind::IndexError => ty::IndexError,
+            ErrorKind::KeyError => ty::KeyError,
+        };
+        self.raise(t, &e.message)
+    }
+
+    /// Would a width or precision in `spec` exceed the arena? (The text
+    /// routines build their output on the Rust heap first.)
+    pub fn spec_too_big(&self, spec: &str) -> bool {
+        let cap = self.heap.capacity().saturating_mul(8);
+        spec.split(|c: char| !c.is_ascii_digit())
+            .any(|d| d.len() > 18 || d.parse::<usize>().is_ok_and(|n| n > cap))
+    }
+
+    /// `format(v, spec)` appended to `out`.
+    pub fn format_into(&mut self, v: Value, spec: &str, out: &mut String) -> R<()> {
+        if self.spec_too_big(spec) {
+            return Err(self.memory_error());
+        }
+        let fv = match v {
+            Value::Int(i) => format_spec::FormatValue::Int(i),
+            Value::Bool(b) => format_spec::FormatValue::Bool(b),
+            Value::Float(f) => format_spec::FormatValue::Float(f),
+            _ => {
+                if let Some(s) = self.str_of(v) {
+                    let s = String::from(s);
+                    return format_spec::format_builtin(
+                        format_spec::FormatValue::Str(&s),
+                        spec,
+                        out,
+                    )
+                    .map_err(|e| self.format_error(e));
+                }
+                if let Some(f) = self.user_method(v, "__format__")? {
+                    let sv = self.new_str(spec)?;
+                    let r = self.call(f, &[v, sv])?;
+                    out.push_str(self.str_of(r).unwrap_or(""));
+                    return Ok(());
+                }
+                let text = self.str_text(v)?;
+                if spec.is_empty() {
+                    out.push_str(&text);
+                    return Ok(());
+                }
+                let t = self.type_name_of(v);
+                return Err(self.raise_fmt(
+                    ty::TypeError,
+                    format_args!("unsupported format string passed to {t}.__format__"),
+                ));
+            }
+        };
+        format_spec::format_builtin(fv, spec, out).map_err(|e| self.format_error(e))
+    }
+
+    /// `FormatValue`: conversion then format spec.
+    #[inline(never)]
+    pub fn format_value(&mut self, v: Value, conv: u8, spec: Value) -> R<Value> {
+        use nanolambda_protocol::bytecode::isa::{
+            FORMAT_CONV_ASCII, FORMAT_CONV_REPR, FORMAT_CONV_STR,
+        };
+        let v = match conv {
+            FORMAT_CONV_STR => self.str_value(v)?,
+            FORMAT_CONV_REPR => {
+                let s = self.repr(v)?;
+                self.new_str(&s)?
+            }
+            FORMAT_CONV_ASCII => {
+                let s = self.repr(v)?;
+                let mut a = String::new();
+                for c in s.chars() {
+                    if c.is_ascii() {
+                        a.push(c);
+                    } else if (c as u32) < 0x100 {
+                        let _ = write!(a, "\\x{:02x}", c as u32);
+                    } else if (c as u32) < 0x10000 {
+                        let _ = write!(a, "\\u{:04x}", c as u32);
+                    } else {
+                        let _ = write!(a, "\\U{:08x}", c as u32);
+                    }
+                }
+                self.new_str(&a)?
+            }
+            _ => v,
+        };
+        let spec_s = String::from(self.str_of(spec).unwrap_or(""));
+        if spec_s.is_empty() && self.is_str(v) {
+            return Ok(v);
+        }
+        let mut out = String::new();
+        self.format_into(v, &spec_s, &mut out)?;
+        self.new_str_gc(&out)
+    }
+
+    /// `fmt % args`.
+    pub fn percent_format(&mut self, fmt: Value, args: Value) -> R<Value> {
+        let f = String::from(self.str_of(fmt).unwrap_or(""));
+        // Only the conversion specs (after each `%`, up to the type letter).
+        let too_big = f.split('%').skip(1).any(|part| {
+            let end = part
+                .find(|c: char| c.is_ascii_alphabetic() || c == '%')
+                .unwrap_or(part.len());
+            self.spec_too_big(part.get(..end).unwrap_or(""))
+        });
+        if too_big {
+            return Err(self.memory_error());
+        }
+        let is_tuple = self.kind_of(args) == Some(Kind::Tuple);
+        let is_map = self.kind_of(args) == Some(Kind::Dict);
+        let items = if is_tuple {
+            self.seq_items(args).unwrap_or_default()
+        } else {
+            alloc::vec![args]
+        };
+        let mut pa = PctArgs {
+            vm: self,
+            items,
+            next: 0,
+            map: if is_map { Some(args) } else { None },
+            buf: String::new(),
+            pending: None,
+        };
+        let mut out = String::new();
+        let r = crate::pytext::percent_format::percent_format(&f, &mut pa, &mut out);
+        let pending = pa.pending.take();
+        if let Some(p) = pending {
+            return Err(p);
+        }
+        if let Err(e) = r {
+            return Err(self.format_error(e));
+        }
+        self.new_str_gc(&out)
+    }
+
+    /// `template.format(*args, **kwargs)`.
+    pub fn str_format(
+        &mut self,
+        template: &str,
+        args: &[Value],
+        kwargs: &[(Value, Value)],
+    ) -> R<Value> {
+        let mut res = Resolver {
+            vm: self,
+            args: args.to_vec(),
+            kwargs: kwargs.to_vec(),
+            pending: None,
+        };
+        let mut out = String::new();
+        let roots = res.vm.roots.len();
+        let r = crate::pytext::str_format::render(template, &mut res, &mut out);
+        res.vm.roots.truncate(roots);
+        if let Some(p) = res.pending.take() {
+            return Err(p);
+        }
+        if let Err(e) = r {
+            return Err(self.format_error(e));
+        }
+        self.new_str_gc(&out)
+    }
+}
+
+/// Marker error: a Python exception is pending in the VM.
+fn pending_marker() -> FormatError {
+    FormatError {
+        kind: ErrorKind::ValueError,
+        message: String::new(),
+    }
+}
+
+struct PctArgs<'v, 'a, 'h> {
+    vm: &'v mut Vm<'a, 'h>,
+    items: Vec<Value>,
+    next: usize,
+    map: Option<Value>,
+    buf: String,
+    pending: Option<Raised>,
+}
+
+impl PctArgs<'_, '_, '_> {
+    fn convert(&mut self, v: Value, request: ArgRequest) -> Result<PercentArg<'_>, FormatError> {
+        let text = match request {
+            ArgRequest::Str => self.vm.str_text(v),
+            ArgRequest::Repr | ArgRequest::Ascii => self.vm.repr(v),
+            ArgRequest::Value => {
+                return Ok(match v {
+                    Value::Int(i) => PercentArg::Int(i),
+                    Value::Bool(b) => PercentArg::Int(i64::from(b)),
+                    Value::Float(f) => PercentArg::Float(f),
+                    _ => match self.vm.str_of(v) {
+                        Some(s) => {
+                            self.buf = String::from(s);
+                            PercentArg::Str(&self.buf)
+                        }
+                        None => {
+                            self.buf = self.vm.type_name_of(v);
+                            PercentArg::Other(&self.buf)
+                        }
+                    },
+                });
+            }
+        };
+        match text {
+            Ok(t) => {
+                self.buf = t;
+                Ok(PercentArg::Str(&self.buf))
+            }
+            Err(e) => {
+                self.pending = Some(e);
+                Err(pending_marker())
+            }
+        }
+    }
+}
+
+impl PercentArgs for PctArgs<'_, '_, '_> {
+    fn next_arg(&mut self, request: ArgRequest) -> Result<Option<PercentArg<'_>>, FormatError> {
+        let Some(v) = self.items.get(self.next).copied() else {
+            return Ok(None);
+        };
+        self.next += 1;
+        self.convert(v, request).map(Some)
+    }
+
+    fn keyed_arg(&mut self, key: &str, request: ArgRequest) -> Result<PercentArg<'_>, FormatError> {
+        let Some(m) = self.map else {
+            return Err(FormatError {
+                kind: ErrorKind::TypeError,
+                message: String::from("format requires a mapping"),
+            });
+        };
+        let k = match self.vm.new_str(key) {
+            Ok(k) => k,
+            Err(e) => {
+                self.pending = Some(e);
+                return Err(pending_marker());
+            }
+        };
+        match self.vm.dict_get(m, k) {
+            Ok(Some(v)) => self.convert(v, request),
+            Ok(None) => {
+                let args = self.vm.new_tuple(&[k]);
+                let e = match args {
+                    Ok(a) => match self.vm.new_exc(Value::Type(ty::KeyError), a) {
+                        Ok(e) => {
+                            self.vm.exc = e;
+                            Raised
+                        }
+                        Err(e) => e,
+                    },
+                    Err(e) => e,
+                };
+                self.pending = Some(e);
+                Err(pending_marker())
+            }
+            Err(e) => {
+                self.pending = Some(e);
+                Err(pending_marker())
+            }
+        }
+    }
+
+    fn has_remaining(&self) -> bool {
+        self.next < self.items.len()
+    }
+
+    fn is_mapping(&self) -> bool {
+        self.map.is_some()
+    }
+}
+
+struct Resolver<'v, 'a, 'h> {
+    vm: &'v mut Vm<'a, 'h>,
+    args: Vec<Value>,
+    kwargs: Vec<(Value, Value)>,
+    pending: Option<Raised>,
+}
+
+impl Resolver<'_, '_, '_> {
+    fn lookup(
+        &mut self,
+        key: FieldKey<'_>,
+        path: FieldPath<'_>,
+    ) -> Result<Value, Result<Raised, FormatError>> {
+        let mut v = match key {
+            FieldKey::Index(i) => match self.args.get(i) {
+                Some(v) => *v,
+                None => {
+                    return Err(Err(FormatError {
+                        kind: ErrorKind::IndexError,
+                        message: alloc::format!(
+                            "Replacement index {i} out of range for positional args tuple"
+                        ),
+                    }));
+                }
+            },
+            FieldKey::Name(n) => {
+                let found = self
+                    .kwargs
+                    .iter()
+                    .find(|(k, _)| self.vm.str_of(*k) == Some(n))
+                    .map(|(_, v)| *v);
+                match found {
+                    Some(v) => v,
+                    None => {
+                        return Err(Err(FormatError {
+                            kind: ErrorKind::KeyError,
+                            message: alloc::format!("'{n}'"),
+                        }));
+                    }
+                }
+            }
+        };
+        for step in path {
+            let step = step.map_err(Err)?;
+            v = match step {
+                PathStep::Attr(a) => {
+                    let k = self.vm.new_str(a).map_err(Ok)?;
+                    self.vm.getattr(v, k).map_err(Ok)?
+                }
+                PathStep::Index(i) => self.vm.getitem(v, Value::Int(i as i64)).map_err(Ok)?,
+                PathStep::Key(s) => {
+                    let k = self.vm.new_str(s).map_err(Ok)?;
+                    self.vm.getitem(v, k).map_err(Ok)?
+                }
+            };
+        }
+        Ok(v)
+    }
+}
+
+impl Resolver<'_, '_, '_> {
+    fn pend(&mut self, r: Raised) -> FormatError {
+        self.pending = Some(r);
+        pending_marker()
+    }
+}
+
+impl FieldResolver for Resolver<'_, '_, '_> {
+    type Object = Value;
+
+    fn resolve(&mut self, key: FieldKey<'_>, path: FieldPath<'_>) -> Result<Value, FormatError> {
+        match self.lookup(key, path) {
+            Ok(v) => Ok(v),
+            Err(Ok(raised)) => Err(self.pend(raised)),
+            Err(Err(fe)) => Err(fe),
+        }
+    }
+
+    fn convert(&mut self, object: Value, conversion: Conversion) -> Result<Value, FormatError> {
+        let t = match conversion {
+            Conversion::Str => self.vm.str_text(object),
+            _ => self.vm.repr(object),
+        };
+        match t.and_then(|t| self.vm.new_str(&t)) {
+            Ok(v) => {
+                self.vm.roots.push(v);
+                Ok(v)
+            }
+            Err(e) => Err(self.pend(e)),
+        }
+    }
+
+    fn format(&mut self, object: Value, spec: &str, out: &mut String) -> Result<(), FormatError> {
+        match self.vm.format_into(object, spec, out) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.pend(e)),
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Python values as the interpreter handles them, their two-word encoding in
+//! the arena, and the table of builtin types (with the exception hierarchy).
+//!
+//! `int`, `float`, `bool` and `None` are held inline (no allocation); every
+//! other object is an arena reference ([`Value::Obj`]). Builtin types,
+//! builtin functions and builtin modules are small ids into static tables,
+//! so they cost nothing per invocation.
+
+use super::heap::Ref;
+
+/// A Python value (or an internal marker).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    /// Internal: an unbound local, the "no self" method slot, a deleted entry.
+    Null,
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An `int` (64-bit; overflow raises `OverflowError`).
+    Int(i64),
+    /// A `float`.
+    Float(f64),
+    /// An object in the arena.
+    Obj(Ref),
+    /// A builtin type or exception class ([`Ty`]).
+    Type(u16),
+    /// A builtin function ([`super::builtins::Native`] id).
+    Native(u16),
+    /// Internal: a builtin method name id in the method slot (`LoadMethod`).
+    Method(u16),
+    /// A builtin module (`json`, `math`, `time`, `os`, `os.environ`).
+    BModule(u16),
+}
+
+impl Value {
+    /// `(tag word, payload word)` as stored in the arena.
+    #[inline]
+    pub fn encode(self) -> (u64, u64) {
+        match self {
+            Value::Null => (0, 0),
+            Value::None => (1, 0),
+            Value::Bool(b) => (2, u64::from(b)),
+            Value::Int(i) => (3, i as u64),
+            Value::Float(f) => (4, f.to_bits()),
+            Value::Obj(r) => (5, u64::from(r)),
+            Value::Type(t) => (6, u64::from(t)),
+            Value::Native(n) => (7, u64::from(n)),
+            Value::Method(m) => (8, u64::from(m)),
+            Value::BModule(m) => (9, u64::from(m)),
+        }
+    }
+
+    /// Inverse of [`Value::encode`]; unknown tags read as `Null`.
+    #[inline]
+    pub fn decode(tag: u64, p: u64) -> Value {
+        // The tag is the low byte; dict entries keep a hash in the high half.
+        match tag & 0xff {
+            1 => Value::None,
+            2 => Value::Bool(p != 0),
+            3 => Value::Int(p as i64),
+            4 => Value::Float(f64::from_bits(p)),
+            5 => Value::Obj(p as u32),
+            6 => Value::Type(p as u16),
+            7 => Value::Native(p as u16),
+            8 => Value::Method(p as u16),
+            9 => Value::BModule(p as u16),
+            _ => Value::Null,
+        }
+    }
+
+    /// Identity (`is`).
+    pub fn is(self, other: Value) -> bool {
+        match (self, other) {
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (a, b) => a == b,
+        }
+    }
+}
+
+macro_rules! types {
+    ($($name:ident = $id:literal, $py:literal, $base:ident;)*) => {
+        /// Builtin type ids.
+        #[allow(non_upper_case_globals, missing_docs, dead_code)]
+        pub mod ty {
+            $(pub const $name: u16 = $id;)*
+        }
+        /// `(Python name, base type id)` of every builtin type, by id.
+        pub static TYPES: &[(&str, u16)] = &[$(($py, ty::$base)),*];
+    };
+}
+
+types! {
+    Object = 0, "object", Object;
+    Type = 1, "type", Object;
+    NoneType = 2, "NoneType", Object;
+    Bool = 3, "bool", Int;
+    Int = 4, "int", Object;
+    Float = 5, "float", Object;
+    Str = 6, "str", Object;
+    Bytes = 7, "bytes", Object;
+    List = 8, "list", Object;
+    Tuple = 9, "tuple", Object;
+    Dict = 10, "dict", Object;
+    Set = 11, "set", Object;
+    Range = 12, "range", Object;
+    Function = 13, "function", Object;
+    Slice = 14, "slice", Object;
+    Module = 15, "module", Object;
+    Iterator = 16, "iterator", Object;
+    Method = 17, "method", Object;
+    BuiltinFunction = 18, "builtin_function_or_method", Object;
+    Cell = 19, "cell", Object;
+    Super = 20, "super", Object;
+    LambdaContext = 21, "LambdaContext", Object;
+    Enumerate = 22, "enumerate", Object;
+    Zip = 23, "zip", Object;
+    Map = 24, "map", Object;
+    Filter = 25, "filter", Object;
+    Reversed = 26, "reversed", Object;
+    Environ = 27, "_Environ", Object;
+    BaseException = 28, "BaseException", Object;
+    Exception = 29, "Exception", BaseException;
+    ArithmeticError = 30, "ArithmeticError", Exception;
+    ZeroDivisionError = 31, "ZeroDivisionError", ArithmeticError;
+    OverflowError = 32, "OverflowError", ArithmeticError;
+    LookupError = 33, "LookupError", Exception;
+    IndexError = 34, "IndexError", LookupError;
+    KeyError = 35, "KeyError", LookupError;
+    ValueError = 36, "ValueError", Exception;
+    TypeError = 37, "TypeError", Exception;
+    AttributeError = 38, "AttributeError", Exception;
+    NameError = 39, "NameError", Exception;
+    UnboundLocalError = 40, "UnboundLocalError", NameError;
+    RuntimeError = 41, "RuntimeError", Exception;
+    RecursionError = 42, "RecursionError", RuntimeError;
+    NotImplementedError = 43, "NotImplementedError", RuntimeError;
+    MemoryError = 44, "MemoryError", Exception;
+    StopIteration = 45, "StopIteration", Exception;
+    AssertionError = 46, "AssertionError", Exception;
+    ImportError = 47, "ImportError", Exception;
+    ModuleNotFoundError = 48, "ModuleNotFoundError", ImportError;
+    SystemError = 49, "SystemError", Exception;
+    JSONDecodeError = 50, "JSONDecodeError", ValueError;
+    UnicodeError = 51, "UnicodeError", ValueError;
+    UnicodeDecodeError = 52, "UnicodeDecodeError", UnicodeError;
+    UnicodeEncodeError = 53, "UnicodeEncodeError", UnicodeError;
+    KeyboardInterrupt = 54, "KeyboardInterrupt", BaseException;
+    TimeoutError = 55, "TimeoutError", Exception;
+    OSError = 56, "OSError", Exception;
+    DictKeys = 57, "dict_keys", Object;
+    DictValues = 58, "dict_values", Object;
+    DictItems = 59, "dict_items", Object;
+}
+
+/// Name of builtin type `t`.
+pub fn type_name(t: u16) -> &'static str {
+    TYPES.get(usize::from(t)).map(|e| e.0).unwrap_or("object")
+}
+
+/// Base of builtin type `t` (`object` is its own base).
+pub fn type_base(t: u16) -> u16 {
+    TYPES.get(usize::from(t)).map(|e| e.1).unwrap_or(ty::Object)
+}
+
+/// Is builtin type `t` a subtype of builtin type `of`?
+pub fn builtin_subtype(mut t: u16, of: u16) -> bool {
+    for _ in 0..16 {
+        if t == of {
+            return true;
+        }
+        if t == ty::Object {
+            return of == ty::Object;
+        }
+        t = type_base(t);
+    }
+    false
+}
+
+/// The builtin type id named `name` (builtins namespace), if any.
+pub fn type_by_name(name: &str) -> Option<u16> {
+    // Only types reachable by name from Python code.
+    let hidden = [
+        ty::NoneType,
+        ty::Function,
+        ty::Module,
+        ty::Iterator,
+        ty::Method,
+        ty::BuiltinFunction,
+        ty::Cell,
+        ty::LambdaContext,
+        ty::Environ,
+        ty::JSONDecodeError,
+        ty::DictKeys,
+        ty::DictValues,
+        ty::DictItems,
+    ];
+    TYPES
+        .iter()
+        .position(|e| e.0 == name)
+        .map(|i| i as u16)
+        .filter(|i| !hidden.contains(i))
+}
