@@ -1,0 +1,238 @@
+//! Package linking: several source files become one [`Module`] with a
+//! module table (import name, file name, body code object per file) and an
+//! entry module. Owns module naming (`helper.py` -> `helper`) and the final
+//! verification; it does not compile code itself (see [`super::codegen`]).
+
+use std::collections::HashSet;
+
+use nanolambda_protocol::bytecode::{
+    MAX_SOURCE_MODULES, Module, ModuleTable, SourceModule, verify,
+};
+use ruff_text_size::TextSize;
+
+use super::error::{CompileError, Locator};
+use super::intern::Pools;
+use super::{SourceFile, codegen, parse, symtable};
+
+fn package_error(file: &str, message: impl Into<String>) -> CompileError {
+    CompileError {
+        file: file.to_string(),
+        line: 1,
+        col: 1,
+        message: message.into(),
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// The import name of a source path (`src/helper.py` -> `helper`), if it is
+/// a `.py` file with an identifier for a stem.
+pub fn module_name(path: &str) -> Option<String> {
+    let file = path.rsplit(['/', '\\']).next()?;
+    let stem = file.strip_suffix(".py")?;
+    is_identifier(stem).then(|| stem.to_string())
+}
+
+/// A module name for a stand-alone file whatever its name (`my-fn.py` ->
+/// `my_fn`), for [`super::compile_source`].
+pub fn module_name_lossy(path: &str) -> String {
+    if let Some(name) = module_name(path) {
+        return name;
+    }
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = file.strip_suffix(".py").unwrap_or(file);
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c == '_' || c.is_alphanumeric() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !name
+        .chars()
+        .next()
+        .is_some_and(|c| c == '_' || c.is_alphabetic())
+    {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// Compile and link a package on the current thread; module names come
+/// from the file names.
+pub fn link_package(files: &[SourceFile], entry_module: &str) -> Result<Module, CompileError> {
+    let mut names = Vec::with_capacity(files.len());
+    for f in files {
+        let Some(name) = module_name(&f.path) else {
+            return Err(package_error(
+                &f.path,
+                "not a Python module name (expected NAME.py with NAME an identifier)",
+            ));
+        };
+        names.push(name);
+    }
+    link_named(files, &names, entry_module)
+}
+
+/// Compile and link a package whose module names are given (`names[i]` is
+/// the import name of `files[i]`).
+pub fn link_named(
+    files: &[SourceFile],
+    names: &[String],
+    entry_module: &str,
+) -> Result<Module, CompileError> {
+    if files.is_empty() {
+        return Err(package_error(
+            &format!("{entry_module}.py"),
+            "the package has no Python files",
+        ));
+    }
+    if files.len() > MAX_SOURCE_MODULES {
+        return Err(package_error(
+            &files[0].path,
+            format!("the package has too many Python files (at most {MAX_SOURCE_MODULES})"),
+        ));
+    }
+    let mut known = HashSet::new();
+    for (f, name) in files.iter().zip(names) {
+        if super::BUILTIN_MODULES.contains(&name.as_str()) {
+            return Err(package_error(
+                &f.path,
+                format!("module '{name}' would shadow the builtin module of the same name"),
+            ));
+        }
+        if !known.insert(name.clone()) {
+            return Err(package_error(
+                &f.path,
+                format!("two files define module '{name}'"),
+            ));
+        }
+    }
+    if names.len() != files.len() {
+        return Err(package_error(
+            &format!("{entry_module}.py"),
+            "internal compiler error: module names do not match the files",
+        ));
+    }
+    let Some(entry) = names.iter().position(|n| n == entry_module) else {
+        return Err(package_error(
+            &format!("{entry_module}.py"),
+            format!("the package has no module '{entry_module}'"),
+        ));
+    };
+
+    let mut pools = Pools::default();
+    let mut modules = Vec::with_capacity(files.len());
+    for (f, name) in files.iter().zip(names) {
+        let loc = Locator::new(&f.path, &f.text);
+        let ast = parse::parse(&loc, &f.text)?;
+        let table = symtable::analyze(&loc, &ast)?;
+        let body = codegen::compile_module(&loc, &mut pools, &table, &ast, &known)?;
+        let full = |e: super::intern::PoolFull| {
+            loc.error(TextSize::new(0), format!("too many {} in the package", e.0))
+        };
+        modules.push(SourceModule {
+            name: pools.string(name).map_err(full)?,
+            file: pools.string(&f.path).map_err(full)?,
+            body,
+        });
+    }
+    let entry_file = &files[entry].path;
+    let mut codes = Vec::with_capacity(pools.codes.len());
+    for c in pools.codes {
+        codes.push(c.ok_or_else(|| {
+            package_error(
+                entry_file,
+                "internal compiler error: unfinished code object",
+            )
+        })?);
+    }
+    let module = Module {
+        strings: pools.strings,
+        consts: pools.consts,
+        codes,
+        table: ModuleTable {
+            modules,
+            entry: entry as u32,
+        },
+    };
+    verify::verify(&module).map_err(|e| {
+        package_error(
+            entry_file,
+            format!("internal compiler error: the generated bytecode does not verify: {e}"),
+        )
+    })?;
+    Ok(module)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("helper.py").as_deref(), Some("helper"));
+        assert_eq!(
+            module_name("pkg/lambda_function.py").as_deref(),
+            Some("lambda_function")
+        );
+        assert_eq!(module_name("a-b.py"), None);
+        assert_eq!(module_name("readme.txt"), None);
+        assert_eq!(module_name("1x.py"), None);
+        assert_eq!(module_name_lossy("dir/my-fn.py"), "my_fn");
+        assert_eq!(module_name_lossy("1x.py"), "_1x");
+        assert_eq!(module_name_lossy("handler"), "handler");
+        assert_eq!(module_name_lossy("ok.py"), "ok");
+    }
+
+    #[test]
+    fn links_two_modules() {
+        let m = link_package(
+            &[
+                file("helper.py", "def f(x):\n    return x + 1\n"),
+                file(
+                    "lambda_function.py",
+                    "import helper\nfrom helper import f as g\ndef handler(event, context):\n    return helper.f(1) + g(2)\n",
+                ),
+            ],
+            "lambda_function",
+        )
+        .unwrap();
+        assert_eq!(m.table.modules.len(), 2);
+        assert_eq!(
+            m.string(m.table.modules[m.table.entry as usize].name),
+            "lambda_function"
+        );
+        assert_eq!(m.string(m.table.modules[0].file), "helper.py");
+    }
+
+    #[test]
+    fn package_errors() {
+        let e = link_package(&[file("a.py", "x = 1\n")], "lambda_function").unwrap_err();
+        assert!(e.message.contains("no module 'lambda_function'"));
+        let e = link_package(&[file("a.py", ""), file("b/a.py", "")], "a").unwrap_err();
+        assert!(e.message.contains("two files"));
+        let e = link_package(&[file("json.py", "")], "json").unwrap_err();
+        assert!(e.message.contains("shadow"));
+        let e = link_package(&[file("a.py", "import requests\n")], "a").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, \
+             botocore and the package's own modules)"
+        );
+    }
+}
