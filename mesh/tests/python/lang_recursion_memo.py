@@ -1,4 +1,5 @@
 # event: {"n": 90}
+# arena-kib: 24
 def fib(n, memo):
     if n < 2:
         return n
