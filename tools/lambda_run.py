@@ -53,7 +53,9 @@ class LambdaContext:
         self.function_name = "difftest"
         self.function_version = "$LATEST"
         self.invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:difftest"
-        self.memory_limit_in_mb = 128
+        # A string, as in AWS's runtime interface client (awslambdaric reads it
+        # from the AWS_LAMBDA_FUNCTION_MEMORY_SIZE environment variable).
+        self.memory_limit_in_mb = "128"
         self.aws_request_id = "00000000-0000-0000-0000-000000000000"
         self.log_group_name = "/aws/lambda/difftest"
         self.log_stream_name = "2026/11/27/[$LATEST]difftest"

@@ -23,7 +23,7 @@ class Context:
     function_name = "bench"
     function_version = "$LATEST"
     invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:bench"
-    memory_limit_in_mb = 128
+    memory_limit_in_mb = "128"
     aws_request_id = "00000000-0000-0000-0000-000000000000"
     log_group_name = "/aws/lambda/bench"
     log_stream_name = "bench"

@@ -857,10 +857,12 @@ impl Vm<'_, '_> {
                 self.arity(name, &a, 1, 1)?;
                 Ok(Value::Bool(match arg0 {
                     Value::Type(_) | Value::Native(_) | Value::Method(_) => true,
-                    Value::Obj(r) => matches!(
-                        self.heap.kind(r),
-                        Kind::Func | Kind::Bound | Kind::NativeBound | Kind::Class
-                    ),
+                    Value::Obj(r) => {
+                        matches!(
+                            self.heap.kind(r),
+                            Kind::Func | Kind::Bound | Kind::NativeBound | Kind::Class
+                        ) || self.user_method(arg0, "__call__")?.is_some()
+                    }
                     _ => false,
                 }))
             }

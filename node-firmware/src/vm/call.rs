@@ -44,6 +44,20 @@ impl Vm<'_, '_> {
                     self.call_at(pos, n + 1, kwnames)
                 }
                 Kind::Class => self.instantiate(pos, n, kwnames),
+                Kind::Inst => match self.user_method(callee, "__call__")? {
+                    Some(f) => {
+                        if let Some(s) = self.stack.get_mut(pos) {
+                            *s = f;
+                        }
+                        self.stack.insert(pos + 1, callee);
+                        self.call_at(pos, n + 1, kwnames)
+                    }
+                    None => {
+                        let t = self.type_name_of(callee);
+                        Err(self
+                            .raise_fmt(ty::TypeError, format_args!("'{t}' object is not callable")))
+                    }
+                },
                 _ => {
                     let t = self.type_name_of(callee);
                     Err(self.raise_fmt(ty::TypeError, format_args!("'{t}' object is not callable")))

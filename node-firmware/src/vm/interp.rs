@@ -321,7 +321,7 @@ impl<'a, 'h> Vm<'a, 'h> {
         }
     }
 
-    fn timeout(&mut self) -> Raised {
+    pub fn timeout(&mut self) -> Raised {
         self.fatal = Some(Fatal::Timeout);
         self.exc = Value::None;
         Raised
@@ -616,6 +616,24 @@ impl<'a, 'h> Vm<'a, 'h> {
         Ok(())
     }
 
+    /// Charge one unit of fuel from native code (no collection: natives
+    /// are not safe points); polls the host deadline like the loop does.
+    #[inline]
+    pub fn charge(&mut self) -> R<()> {
+        if self.fuel == 0 {
+            return Err(self.timeout());
+        }
+        self.fuel -= 1;
+        if self.fuel <= self.poll_at {
+            self.poll_at = self.fuel.saturating_sub(POLL_EVERY);
+            self.check_at = self.check_at.min(self.poll_at);
+            if self.host.remaining_millis() <= 0 {
+                return Err(self.timeout());
+            }
+        }
+        Ok(())
+    }
+
     /// `LoadGlobal` through the per-instruction cache.
     #[inline]
     fn load_global_cached(&mut self, globals: Value, name: u32, slot: u32) -> R<Value> {
@@ -719,7 +737,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::LoadNone => self.stack.push(Value::None),
                 Op::LoadTrue => self.stack.push(Value::Bool(true)),
                 Op::LoadFalse => self.stack.push(Value::Bool(false)),
-                Op::LoadInt => self.stack.push(Value::Int(ins.i)),
+                Op::LoadInt => self.stack.push(Value::Int(ins.imm())),
                 Op::LoadConst => {
                     let v = self.constant(ins.a)?;
                     self.stack.push(v);
@@ -904,6 +922,20 @@ impl<'a, 'h> Vm<'a, 'h> {
                             Some(z) => Value::Int(z),
                             None => return Err(self.overflow()),
                         },
+                        (Value::Int(x), Value::Int(y), BinOp::Mul) => match x.checked_mul(y) {
+                            Some(z) => Value::Int(z),
+                            None => return Err(self.overflow()),
+                        },
+                        (Value::Int(x), Value::Int(y), BinOp::Mod) if x >= 0 && y > 0 => {
+                            Value::Int(x % y)
+                        }
+                        (Value::Int(x), Value::Int(y), BinOp::FloorDiv) if x >= 0 && y > 0 => {
+                            Value::Int(x / y)
+                        }
+                        (Value::Int(x), Value::Int(y), BinOp::And) => Value::Int(x & y),
+                        (Value::Float(x), Value::Float(y), BinOp::Add) => Value::Float(x + y),
+                        (Value::Float(x), Value::Float(y), BinOp::Sub) => Value::Float(x - y),
+                        (Value::Float(x), Value::Float(y), BinOp::Mul) => Value::Float(x * y),
                         _ => self.binary(op, a, b, ins.op == Op::InplaceOp)?,
                     };
                     self.stack.pop();
@@ -1088,6 +1120,25 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 Op::ForIter => {
                     let it = self.top(0);
+                    // Fast path: a range iterator, stepped in place.
+                    if let Value::Obj(r) = it
+                        && self.heap.kind(r) == Kind::Iter
+                        && self.heap.get(r as usize + 1) == super::ops::it::RANGE
+                    {
+                        let at = r as usize;
+                        let left = self.heap.get(at + 2);
+                        if left == 0 {
+                            self.stack.pop();
+                            self.pc = ins.a;
+                        } else {
+                            let cur = self.heap.get(at + 6) as i64;
+                            let step = self.heap.get(at + 8) as i64;
+                            self.heap.set(at + 2, left - 1);
+                            self.heap.set(at + 6, cur.wrapping_add(step) as u64);
+                            self.stack.push(Value::Int(cur));
+                        }
+                        continue;
+                    }
                     match self.next(it)? {
                         Some(v) => self.stack.push(v),
                         None => {

@@ -182,8 +182,14 @@ fn make_context(vm: &mut Vm<'_, '_>, inv: &Invocation<'_>) -> R<Value> {
         vm.roots.pop();
         vm.dict_set(d, ks, vs?)?;
     }
+    // A string, as in AWS's runtime (it reads AWS_LAMBDA_FUNCTION_MEMORY_SIZE).
+    let mut memory = alloc::string::String::new();
+    crate::pytext::int_fmt::write_decimal(i64::from(c.memory_limit_in_mb), &mut memory);
     let k = vm.new_str("memory_limit_in_mb")?;
-    vm.dict_set(d, k, Value::Int(i64::from(c.memory_limit_in_mb)))?;
+    vm.roots.push(k);
+    let v = vm.new_str(&memory);
+    vm.roots.pop();
+    vm.dict_set(d, k, v?)?;
     let r = vm.alloc(Kind::Inst, fixed_words(Kind::Inst))?;
     for i in 0..5 {
         vm.heap.set_val(r as usize + 1 + 2 * i, Value::None);

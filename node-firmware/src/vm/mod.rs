@@ -20,6 +20,21 @@
 //!   are not consulted for keys; instances hash by identity).
 //! * `import boto3` / `import botocore` raise
 //!   `ImportError("module 'boto3' is not available on this node yet")`.
+//! * `time.sleep(s)` does not block (the VM has no threads): it returns at
+//!   once, or ends the invocation with the Lambda timeout when `s` reaches
+//!   past the host's deadline.
+//! * Instances of user classes deriving from `dict`/`list`/`str` have no
+//!   builtin storage (subclassing exceptions and `object` is supported).
+//! * Native loops over iterators (`any`, `sum`, `filter`...) are charged one
+//!   unit of fuel per item, like instructions.
+//!
+//! Limits: fuel is counted per instruction and the host deadline is polled
+//! every 4096 instructions (both end the invocation as `Sandbox.Timedout`,
+//! which Python code cannot catch); Python recursion is bounded by
+//! `Limits::max_depth` and by the arena (each frame is charged
+//! `locals + cells + 4` words); native recursion (nested containers in
+//! `repr`/`==`/`hash`/`json.dumps`, native code calling back into Python)
+//! by a separate bound of 200 levels, each raising `RecursionError`.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod attrs;
@@ -91,9 +106,19 @@ impl std::error::Error for LoadError {}
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Ins {
     pub op: Op,
+    /// First operand (for `LoadInt`: the immediate's low 32 bits).
     pub a: u32,
+    /// Second operand (for `LoadInt`: the high 32 bits; for `LoadGlobal`:
+    /// its cache slot).
     pub b: u32,
-    pub i: i64,
+}
+
+impl Ins {
+    /// The `LoadInt` immediate.
+    #[inline]
+    pub fn imm(self) -> i64 {
+        ((u64::from(self.b) << 32) | u64::from(self.a)) as i64
+    }
 }
 
 /// A code object prepared for execution.
@@ -191,16 +216,11 @@ impl Program {
                         kind: verify::VerifyErrorKind::BadInstruction(e),
                     })
                 })?;
-                let (a, i) = match d.args[0] {
-                    isa::Arg::Int(v) => (0, v),
-                    isa::Arg::U(u) => (u, 0),
+                let (a, b) = match d.args[0] {
+                    isa::Arg::Int(v) => (v as u64 as u32, ((v as u64) >> 32) as u32),
+                    isa::Arg::U(u) => (u, d.args[1].u()),
                 };
-                ins.push(Ins {
-                    op: d.op,
-                    a,
-                    b: d.args[1].u(),
-                    i,
-                });
+                ins.push(Ins { op: d.op, a, b });
                 if d.op == Op::LoadGlobal {
                     if let Some(last) = ins.last_mut() {
                         last.b = global_slots as u32;

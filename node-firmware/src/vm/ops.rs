@@ -129,6 +129,19 @@ impl Vm<'_, '_> {
                 Kind::Dict | Kind::Set => self.dict_len(r) != 0,
                 Kind::Range => self.range_len(r) != 0,
                 Kind::Inst => {
+                    if let Some(f) = self.user_method(v, "__bool__")? {
+                        let b = self.call(f, &[v])?;
+                        return match b {
+                            Value::Bool(b) => Ok(b),
+                            _ => {
+                                let t = self.type_name_of(b);
+                                Err(self.raise_fmt(
+                                    ty::TypeError,
+                                    format_args!("__bool__ should return bool, returned {t}"),
+                                ))
+                            }
+                        };
+                    }
                     if let Some(f) = self.user_method(v, "__len__")? {
                         let n = self.call(f, &[v])?;
                         return Ok(!matches!(n, Value::Int(0)));
@@ -1285,6 +1298,9 @@ impl Vm<'_, '_> {
                 format_args!("'{t}' object is not an iterator"),
             ));
         }
+        // Native loops over iterators (any(), sum(), filter()...) pay fuel
+        // per item like instructions do, so they stay bounded.
+        self.charge()?;
         let at = r as usize;
         let kind = self.heap.get(at + 1);
         let pos = self.heap.get(at + 2);

@@ -1770,3 +1770,69 @@ fn run_module_file() {
         r.peak_arena_bytes
     );
 }
+
+/// Mutation fuzzing over compiled modules: `NL_FUZZ_DIR=dir cargo test --release ... fuzz_modules -- --ignored`.
+#[cfg(feature = "std")]
+#[test]
+#[ignore]
+fn fuzz_modules() {
+    let Ok(dir) = std::env::var("NL_FUZZ_DIR") else {
+        return;
+    };
+    let iters: usize = std::env::var("NL_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut ran = 0usize;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("nlm") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok((base, _)) = Module::decode(&bytes) else {
+            continue;
+        };
+        for _ in 0..iters {
+            let mut m = base.clone();
+            for _ in 0..1 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let ci = (seed as usize) % m.codes.len();
+                if let Some(code) = m.codes.get_mut(ci) {
+                    let n = code.code.len();
+                    if n > 0 {
+                        let at = ((seed >> 20) as usize) % n;
+                        if let Some(b) = code.code.get_mut(at) {
+                            *b = if seed & 0x100 == 0 {
+                                (seed >> 40) as u8 % 0x52
+                            } else {
+                                (seed >> 40) as u8 % 8
+                            };
+                        }
+                    }
+                }
+            }
+            if let Ok(p) = Program::from_module(m) {
+                ran += 1;
+                let mut arena = vec![0u8; 16 * 1024];
+                let mut host = TestHost::default();
+                let ctx = Context::default();
+                let limits = Limits {
+                    fuel: 200_000,
+                    max_depth: 100,
+                    timeout_secs: 1.0,
+                };
+                let inv = Invocation {
+                    handler: "handler",
+                    event_json: b"{\"n\": 5, \"readings\": [1, 2]}",
+                    context: &ctx,
+                };
+                let _ = invoke(&p, &mut arena, &mut host, &inv, &limits);
+            }
+        }
+    }
+    std::println!("fuzz: ran {ran} mutated modules");
+}
