@@ -392,52 +392,54 @@ impl<'a, 'c> Codegen<'a, 'c> {
         Ok(self.scope(self.cur.scope)?.access(name))
     }
 
-    fn load_name(&mut self, name: &str) -> R {
+    /// Emit the access of `name` in the form its scope needs: `ops` are the
+    /// fast-local, cell, module-global and class-namespace instructions.
+    fn name_op(&mut self, name: &str, ops: [Op; 4]) -> R {
+        let [fast, deref, global, namespace] = ops;
         match self.access(name)? {
-            NameAccess::Fast(i) => self.op1(Op::LoadFast, i),
-            NameAccess::Deref(i) => self.op1(Op::LoadDeref, i),
+            NameAccess::Fast(i) => self.op1(fast, i),
+            NameAccess::Deref(i) => self.op1(deref, i),
             NameAccess::Global => {
                 let s = self.string(name)?;
-                self.op1(Op::LoadGlobal, s);
+                self.op1(global, s);
             }
             NameAccess::Name => {
                 let s = self.string(name)?;
-                self.op1(Op::LoadName, s);
+                self.op1(namespace, s);
             }
         }
         Ok(())
+    }
+
+    fn load_name(&mut self, name: &str) -> R {
+        self.name_op(
+            name,
+            [Op::LoadFast, Op::LoadDeref, Op::LoadGlobal, Op::LoadName],
+        )
     }
 
     fn store_name(&mut self, name: &str) -> R {
-        match self.access(name)? {
-            NameAccess::Fast(i) => self.op1(Op::StoreFast, i),
-            NameAccess::Deref(i) => self.op1(Op::StoreDeref, i),
-            NameAccess::Global => {
-                let s = self.string(name)?;
-                self.op1(Op::StoreGlobal, s);
-            }
-            NameAccess::Name => {
-                let s = self.string(name)?;
-                self.op1(Op::StoreName, s);
-            }
-        }
-        Ok(())
+        self.name_op(
+            name,
+            [
+                Op::StoreFast,
+                Op::StoreDeref,
+                Op::StoreGlobal,
+                Op::StoreName,
+            ],
+        )
     }
 
     fn delete_name(&mut self, name: &str) -> R {
-        match self.access(name)? {
-            NameAccess::Fast(i) => self.op1(Op::DeleteFast, i),
-            NameAccess::Deref(i) => self.op1(Op::DeleteDeref, i),
-            NameAccess::Global => {
-                let s = self.string(name)?;
-                self.op1(Op::DeleteGlobal, s);
-            }
-            NameAccess::Name => {
-                let s = self.string(name)?;
-                self.op1(Op::DeleteName, s);
-            }
-        }
-        Ok(())
+        self.name_op(
+            name,
+            [
+                Op::DeleteFast,
+                Op::DeleteDeref,
+                Op::DeleteGlobal,
+                Op::DeleteName,
+            ],
+        )
     }
 
     // ---- statements -----------------------------------------------------
