@@ -2,7 +2,15 @@
 
 pub use nanolambda_protocol as protocol;
 
+pub mod coap_client;
+pub mod coap_server;
 pub mod compiler;
+pub mod executor;
 pub mod host;
+pub mod lambda_api;
+pub mod metrics;
+pub mod node;
 pub mod package;
 pub mod run;
+pub mod store;
+pub mod zip_package;

@@ -1,0 +1,524 @@
+//! The AWS Lambda API (`/2015-03-31/functions/...`) and the node's own
+//! endpoints (`/_nanolambda/...`) on the HTTP endpoint.
+//!
+//! Handlers stay thin: extract (path, query, headers, JSON body), call the
+//! function service, map the result to Lambda's wire shapes ([`shapes`]) or
+//! errors ([`error`]). Blocking work (compiling, durable commits) runs on
+//! actix's blocking pool; invocations run on the executor pool.
+
+pub mod auth;
+pub mod error;
+pub mod shapes;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine as _;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::node::NodeHandle;
+use crate::node::actor::GetHealth;
+use crate::node::functions::{ConfigUpdate, FunctionSpec, InvokeOutcome};
+use auth::LambdaAuth;
+use error::ApiError;
+use shapes::{
+    AliasRequest, CreateFunctionRequest, ListQuery, PublishVersionRequest, UpdateCodeRequest,
+    UpdateConfigRequest, alias_configuration, function_configuration, page_size, paginate,
+    parse_function_name,
+};
+
+type State = web::Data<NodeHandle>;
+type ApiResult = Result<HttpResponse, ApiError>;
+
+/// Register every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let f = "/2015-03-31/functions";
+    cfg.route("/_nanolambda/health", web::get().to(health))
+        .route("/_nanolambda/metrics", web::get().to(metrics))
+        .route(
+            "/_nanolambda/functions/{name}/code",
+            web::get().to(download_code),
+        )
+        .route(f, web::post().to(create_function))
+        .route(f, web::get().to(list_functions))
+        .route(&format!("{f}/"), web::get().to(list_functions))
+        .route(&format!("{f}/{{name}}"), web::get().to(get_function))
+        .route(&format!("{f}/{{name}}"), web::delete().to(delete_function))
+        .route(
+            &format!("{f}/{{name}}/configuration"),
+            web::get().to(get_configuration),
+        )
+        .route(
+            &format!("{f}/{{name}}/configuration"),
+            web::put().to(update_configuration),
+        )
+        .route(&format!("{f}/{{name}}/code"), web::put().to(update_code))
+        .route(&format!("{f}/{{name}}/invocations"), web::post().to(invoke))
+        .route(
+            &format!("{f}/{{name}}/versions"),
+            web::post().to(publish_version),
+        )
+        .route(
+            &format!("{f}/{{name}}/versions"),
+            web::get().to(list_versions),
+        )
+        .route(
+            &format!("{f}/{{name}}/aliases"),
+            web::post().to(create_alias),
+        )
+        .route(
+            &format!("{f}/{{name}}/aliases"),
+            web::get().to(list_aliases),
+        )
+        .route(
+            &format!("{f}/{{name}}/aliases/{{alias}}"),
+            web::get().to(get_alias),
+        )
+        .route(
+            &format!("{f}/{{name}}/aliases/{{alias}}"),
+            web::put().to(update_alias),
+        )
+        .route(
+            &format!("{f}/{{name}}/aliases/{{alias}}"),
+            web::delete().to(delete_alias),
+        )
+        .default_service(web::to(unknown));
+}
+
+/// Middleware: every response carries an `x-amzn-RequestId` (boto3 reports
+/// it as `ResponseMetadata.RequestId`); handlers that made one keep theirs.
+pub async fn request_id(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if !headers.contains_key("x-amzn-requestid")
+        && let Ok(v) = actix_web::http::header::HeaderValue::from_str(
+            &crate::node::functions::new_request_id(),
+        )
+    {
+        headers.insert(
+            actix_web::http::header::HeaderName::from_static("x-amzn-requestid"),
+            v,
+        );
+    }
+    Ok(res)
+}
+
+async fn unknown(req: HttpRequest) -> ApiResult {
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "UnknownOperationException",
+        format!("no operation at {} {}", req.method(), req.path()),
+    ))
+}
+
+/// Run blocking domain work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, crate::node::functions::ServiceError> + Send + 'static,
+) -> Result<T, ApiError> {
+    match web::block(f).await {
+        Ok(r) => r.map_err(ApiError::from),
+        Err(e) => Err(ApiError::internal(format!("blocking task failed: {e}"))),
+    }
+}
+
+fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        &b"{}"[..]
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| ApiError::serialization(e.to_string()))
+}
+
+fn decode_zip(b64: Option<&str>) -> Result<Vec<u8>, ApiError> {
+    let b64 = b64.ok_or_else(|| {
+        ApiError::invalid("Code.ZipFile is required (S3 and image packages are not supported yet)")
+    })?;
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .map_err(|e| ApiError::invalid(format!("ZipFile is not valid base64: {e}")))
+}
+
+/// The function name from the path and the qualifier from `name:q` or `?Qualifier=`.
+fn target(raw: &str, query: &ListQuery) -> Result<(String, Option<String>), ApiError> {
+    let (name, q) = parse_function_name(raw);
+    match (q, query.qualifier.clone()) {
+        (Some(a), Some(b)) if a != b => Err(ApiError::invalid(format!(
+            "The derived qualifier from the function name does not match the specified qualifier ({a} vs {b})"
+        ))),
+        (a, b) => Ok((name, a.or(b))),
+    }
+}
+
+fn created(v: serde_json::Value) -> HttpResponse {
+    HttpResponse::Created().json(v)
+}
+
+async fn health(state: State) -> ApiResult {
+    let h = state
+        .node
+        .send(GetHealth)
+        .await
+        .map_err(|e| ApiError::internal(format!("node actor: {e}")))?;
+    Ok(HttpResponse::Ok().json(h))
+}
+
+async fn metrics(state: State) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.functions.render_metrics())
+}
+
+async fn download_code(
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, qualifier) = target(&name, &q)?;
+    let functions = state.functions.clone();
+    let zip = blocking(move || {
+        let c = functions.resolve(&name, qualifier.as_deref())?;
+        functions.store().code(&c.code_sha256)?.ok_or_else(|| {
+            crate::node::functions::ServiceError::Internal("code package missing".into())
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type("application/zip").body(zip))
+}
+
+async fn create_function(_: LambdaAuth, state: State, body: web::Bytes) -> ApiResult {
+    let r: CreateFunctionRequest = json_body(&body)?;
+    if r.package_type.as_deref().is_some_and(|p| p != "Zip") {
+        return Err(ApiError::invalid("only PackageType Zip is supported"));
+    }
+    let code = r.code.unwrap_or_default();
+    if code.s3_bucket.is_some() || code.image_uri.is_some() {
+        return Err(ApiError::invalid(
+            "only Code.ZipFile is supported (S3 arrives with the S3 API)",
+        ));
+    }
+    let spec = FunctionSpec {
+        name: r.function_name,
+        runtime: r
+            .runtime
+            .ok_or_else(|| ApiError::invalid("Runtime is required for a Zip package"))?,
+        role: r.role.unwrap_or_default(),
+        handler: r
+            .handler
+            .ok_or_else(|| ApiError::invalid("Handler is required for a Zip package"))?,
+        description: r.description.unwrap_or_default(),
+        timeout: r.timeout,
+        memory_size: r.memory_size,
+        environment: r.environment.and_then(|e| e.variables).unwrap_or_default(),
+        zip: decode_zip(code.zip_file.as_deref())?,
+        publish: r.publish,
+    };
+    let functions = state.functions.clone();
+    let config = blocking(move || functions.create(spec)).await?;
+    tracing::info!(function = %config.name, "function created");
+    Ok(created(function_configuration(&config)))
+}
+
+async fn list_functions(_: LambdaAuth, state: State, q: web::Query<ListQuery>) -> ApiResult {
+    let size = page_size(q.max_items.as_deref()).map_err(ApiError::invalid)?;
+    let (page, more) = state
+        .functions
+        .store()
+        .list_functions(q.marker.as_deref(), size)
+        .map_err(|e| ApiError::from(crate::node::functions::ServiceError::from(e)))?;
+    let mut body = json!({
+        "Functions": page.iter().map(function_configuration).collect::<Vec<_>>(),
+    });
+    if more && let (Some(last), Some(obj)) = (page.last(), body.as_object_mut()) {
+        obj.insert("NextMarker".into(), json!(last.name));
+    }
+    Ok(HttpResponse::Ok().json(body))
+}
+
+async fn get_function(
+    _: LambdaAuth,
+    req: HttpRequest,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, qualifier) = target(&name, &q)?;
+    let config = state.functions.resolve(&name, qualifier.as_deref())?;
+    let host = req.connection_info().host().to_string();
+    let location = format!(
+        "http://{host}/_nanolambda/functions/{}/code?Qualifier={}",
+        config.name, config.version
+    );
+    Ok(HttpResponse::Ok().json(json!({
+        "Configuration": function_configuration(&config),
+        "Code": {"RepositoryType": "S3", "Location": location},
+    })))
+}
+
+async fn get_configuration(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, qualifier) = target(&name, &q)?;
+    let config = state.functions.resolve(&name, qualifier.as_deref())?;
+    Ok(HttpResponse::Ok().json(function_configuration(&config)))
+}
+
+async fn delete_function(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, qualifier) = target(&name, &q)?;
+    let functions = state.functions.clone();
+    blocking(move || functions.delete(&name, qualifier.as_deref())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn update_code(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    body: web::Bytes,
+) -> ApiResult {
+    let r: UpdateCodeRequest = json_body(&body)?;
+    if r.s3_bucket.is_some() {
+        return Err(ApiError::invalid("only ZipFile is supported"));
+    }
+    let zip = decode_zip(r.zip_file.as_deref())?;
+    let (name, _) = parse_function_name(&name);
+    let functions = state.functions.clone();
+    if r.dry_run {
+        let config = blocking(move || functions.resolve(&name, None)).await?;
+        return Ok(HttpResponse::Ok().json(function_configuration(&config)));
+    }
+    let config = blocking(move || functions.update_code(&name, &zip, r.publish)).await?;
+    Ok(HttpResponse::Ok().json(function_configuration(&config)))
+}
+
+async fn update_configuration(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    body: web::Bytes,
+) -> ApiResult {
+    let r: UpdateConfigRequest = json_body(&body)?;
+    let (name, _) = parse_function_name(&name);
+    let update = ConfigUpdate {
+        runtime: r.runtime,
+        role: r.role,
+        handler: r.handler,
+        description: r.description,
+        timeout: r.timeout,
+        memory_size: r.memory_size,
+        environment: r.environment.map(|e| e.variables.unwrap_or_default()),
+    };
+    let functions = state.functions.clone();
+    let config = blocking(move || functions.update_config(&name, update)).await?;
+    Ok(HttpResponse::Ok().json(function_configuration(&config)))
+}
+
+fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn invoke(
+    _: LambdaAuth,
+    req: HttpRequest,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+    body: web::Bytes,
+) -> ApiResult {
+    let (name, qualifier) = target(&name, &q)?;
+    let functions = state.functions.clone();
+    match header(&req, "x-amz-invocation-type").unwrap_or("RequestResponse") {
+        "RequestResponse" => {}
+        "Event" => {
+            let request_id =
+                blocking(move || functions.enqueue(&name, qualifier.as_deref(), &body)).await?;
+            return Ok(HttpResponse::Accepted()
+                .insert_header(("x-amzn-RequestId", request_id))
+                .finish());
+        }
+        "DryRun" => {
+            let c = functions.resolve(&name, qualifier.as_deref())?;
+            return Ok(HttpResponse::NoContent()
+                .insert_header(("X-Amz-Executed-Version", c.version))
+                .finish());
+        }
+        other => {
+            return Err(ApiError::invalid(format!(
+                "1 validation error detected: Value '{other}' at 'invocationType' failed to satisfy \
+                 constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"
+            )));
+        }
+    }
+    let tail = match header(&req, "x-amz-log-type") {
+        None | Some("None") => false,
+        Some("Tail") => true,
+        Some(other) => {
+            return Err(ApiError::invalid(format!(
+                "1 validation error detected: Value '{other}' at 'logType' failed to satisfy \
+                 constraint: Member must satisfy enum value set: [Tail, None]"
+            )));
+        }
+    };
+    let invoked = functions.invoke(&name, qualifier.as_deref(), &body).await?;
+    let mut r = HttpResponse::Ok();
+    r.content_type("application/json")
+        .insert_header(("X-Amz-Executed-Version", invoked.executed_version.as_str()))
+        .insert_header(("x-amzn-RequestId", invoked.request_id.as_str()));
+    if tail {
+        r.insert_header((
+            "X-Amz-Log-Result",
+            base64::engine::general_purpose::STANDARD.encode(invoked.log_tail.as_bytes()),
+        ));
+    }
+    Ok(match invoked.outcome {
+        InvokeOutcome::Ok(json) => r.body(json),
+        InvokeOutcome::FunctionError(doc) => {
+            r.insert_header(("X-Amz-Function-Error", "Unhandled"));
+            r.body(doc)
+        }
+    })
+}
+
+async fn publish_version(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    body: web::Bytes,
+) -> ApiResult {
+    let r: PublishVersionRequest = json_body(&body)?;
+    let (name, _) = parse_function_name(&name);
+    let functions = state.functions.clone();
+    let config = blocking(move || {
+        functions.publish(&name, r.description.as_deref(), r.code_sha256.as_deref())
+    })
+    .await?;
+    Ok(created(function_configuration(&config)))
+}
+
+async fn list_versions(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, _) = parse_function_name(&name);
+    let size = page_size(q.max_items.as_deref()).map_err(ApiError::invalid)?;
+    let all = state.functions.versions(&name)?;
+    let (page, next) = paginate(&all, q.marker.as_deref(), size).map_err(ApiError::invalid)?;
+    let mut body = json!({
+        "Versions": page.iter().map(|c| {
+            let mut v = function_configuration(c);
+            if c.version == "$LATEST" {
+                v["FunctionArn"] = json!(crate::store::function_arn(&c.name, Some("$LATEST")));
+            }
+            v
+        }).collect::<Vec<_>>(),
+    });
+    if let (Some(n), Some(obj)) = (next, body.as_object_mut()) {
+        obj.insert("NextMarker".into(), json!(n));
+    }
+    Ok(HttpResponse::Ok().json(body))
+}
+
+async fn create_alias(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    body: web::Bytes,
+) -> ApiResult {
+    let r: AliasRequest = json_body(&body)?;
+    if r.routing_config.is_some() {
+        return Err(ApiError::invalid("RoutingConfig is not supported yet"));
+    }
+    let alias = r
+        .name
+        .ok_or_else(|| ApiError::invalid("Name is required"))?;
+    let (name, _) = parse_function_name(&name);
+    let functions = state.functions.clone();
+    let a = blocking(move || {
+        functions.put_alias(&name, &alias, r.function_version, r.description, true)
+    })
+    .await?;
+    Ok(created(alias_configuration(&a)))
+}
+
+async fn update_alias(
+    _: LambdaAuth,
+    state: State,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> ApiResult {
+    let r: AliasRequest = json_body(&body)?;
+    if r.routing_config.is_some() {
+        return Err(ApiError::invalid("RoutingConfig is not supported yet"));
+    }
+    let (raw, alias) = path.into_inner();
+    let (name, _) = parse_function_name(&raw);
+    let functions = state.functions.clone();
+    let a = blocking(move || {
+        functions.put_alias(&name, &alias, r.function_version, r.description, false)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(alias_configuration(&a)))
+}
+
+async fn get_alias(_: LambdaAuth, state: State, path: web::Path<(String, String)>) -> ApiResult {
+    let (raw, alias) = path.into_inner();
+    let (name, _) = parse_function_name(&raw);
+    let a = state
+        .functions
+        .store()
+        .alias(&name, &alias)
+        .map_err(|e| ApiError::from(crate::node::functions::ServiceError::from(e)))?;
+    Ok(HttpResponse::Ok().json(alias_configuration(&a)))
+}
+
+async fn delete_alias(_: LambdaAuth, state: State, path: web::Path<(String, String)>) -> ApiResult {
+    let (raw, alias) = path.into_inner();
+    let (name, _) = parse_function_name(&raw);
+    let functions = state.functions.clone();
+    blocking(move || Ok(functions.store().delete_alias(&name, &alias)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn list_aliases(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, _) = parse_function_name(&name);
+    let size = page_size(q.max_items.as_deref()).map_err(ApiError::invalid)?;
+    state.functions.resolve(&name, None)?;
+    let all: Vec<_> = state
+        .functions
+        .store()
+        .aliases(&name)
+        .map_err(|e| ApiError::from(crate::node::functions::ServiceError::from(e)))?
+        .into_iter()
+        .filter(|a| {
+            q.function_version
+                .as_deref()
+                .is_none_or(|v| v == a.function_version)
+        })
+        .collect();
+    let (page, next) = paginate(&all, q.marker.as_deref(), size).map_err(ApiError::invalid)?;
+    let mut body = json!({
+        "Aliases": page.iter().map(alias_configuration).collect::<Vec<_>>(),
+    });
+    if let (Some(n), Some(obj)) = (next, body.as_object_mut()) {
+        obj.insert("NextMarker".into(), json!(n));
+    }
+    Ok(HttpResponse::Ok().json(body))
+}

@@ -1,0 +1,903 @@
+//! The node's function service: the domain behind both the Lambda HTTP API
+//! and the CoAP endpoint.
+//!
+//! Owns deploying (zip -> sources -> compiled, verified module -> durable
+//! store), resolving `name[:qualifier]` to a configuration, the in-memory
+//! cache of verified programs (by module hash), running invocations on the
+//! executor pool, the Lambda-style log framing, and counting. It knows
+//! nothing of HTTP or CoAP wire shapes: errors are [`ServiceError`]s that
+//! each boundary maps to its protocol.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use dashmap::DashMap;
+use nanolambda_firmware::vm::{Context, Outcome, Program};
+use nanolambda_protocol::bytecode::Module;
+use sha2::{Digest, Sha256};
+
+use crate::compiler;
+use crate::executor::{Done, Executor, Job};
+use crate::metrics::{Gauges, InvocationEnd, Metrics};
+use crate::package;
+use crate::run::error_document;
+use crate::store::{self, AliasRecord, FunctionConfig, QueuedEvent, Store, StoreError};
+use crate::zip_package;
+
+/// Largest invocation payload (Lambda's synchronous limit).
+pub const MAX_PAYLOAD_BYTES: usize = 6 * 1024 * 1024;
+/// Largest asynchronous invocation payload (Lambda's `Event` limit).
+pub const MAX_EVENT_PAYLOAD_BYTES: usize = 1024 * 1024;
+/// Bytes of log returned by `X-Amz-Log-Type: Tail`.
+pub const LOG_TAIL_BYTES: usize = 4096;
+/// `MemorySize` bounds, MB (Lambda's).
+pub const MEMORY_RANGE: std::ops::RangeInclusive<u32> = 128..=10_240;
+/// `Timeout` bounds, seconds (Lambda's).
+pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 1..=900;
+
+/// Why a request to the function service failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceError {
+    /// No such function, version or alias.
+    NotFound(String),
+    /// Already exists, or in use.
+    Conflict(String),
+    /// A parameter (or the package) is not acceptable.
+    InvalidParameter(String),
+    /// The payload is too large.
+    RequestTooLarge(String),
+    /// No capacity now.
+    TooManyRequests(String),
+    /// The node failed.
+    Internal(String),
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServiceError::NotFound(m)
+            | ServiceError::Conflict(m)
+            | ServiceError::InvalidParameter(m)
+            | ServiceError::RequestTooLarge(m)
+            | ServiceError::TooManyRequests(m)
+            | ServiceError::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => ServiceError::NotFound(m),
+            StoreError::Conflict(m) => ServiceError::Conflict(m),
+            StoreError::QueueFull => ServiceError::TooManyRequests(
+                "Rate Exceeded: the asynchronous invocation queue is full".into(),
+            ),
+            StoreError::Db(m) => ServiceError::Internal(m),
+        }
+    }
+}
+
+/// What `CreateFunction` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct FunctionSpec {
+    /// Function name.
+    pub name: String,
+    /// `python3.x`.
+    pub runtime: String,
+    /// Role ARN (accepted, not enforced).
+    pub role: String,
+    /// `module.function`.
+    pub handler: String,
+    /// Free text.
+    pub description: String,
+    /// Seconds (default 3).
+    pub timeout: Option<u32>,
+    /// MB (default 128).
+    pub memory_size: Option<u32>,
+    /// Environment variables.
+    pub environment: BTreeMap<String, String>,
+    /// The deployment package.
+    pub zip: Vec<u8>,
+    /// Publish version 1 at once.
+    pub publish: bool,
+}
+
+/// What `UpdateFunctionConfiguration` changes (`None` = keep).
+#[derive(Debug, Clone, Default)]
+pub struct ConfigUpdate {
+    /// New runtime.
+    pub runtime: Option<String>,
+    /// New role.
+    pub role: Option<String>,
+    /// New handler (the package is recompiled for its module).
+    pub handler: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// New timeout.
+    pub timeout: Option<u32>,
+    /// New memory size.
+    pub memory_size: Option<u32>,
+    /// New environment (replaces the old one).
+    pub environment: Option<BTreeMap<String, String>>,
+}
+
+/// How an invocation ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvokeOutcome {
+    /// The handler's result, JSON.
+    Ok(String),
+    /// Unhandled exception or timeout: the Lambda error document.
+    FunctionError(String),
+}
+
+/// A finished synchronous invocation.
+#[derive(Debug, Clone)]
+pub struct Invoked {
+    /// Result or error document.
+    pub outcome: InvokeOutcome,
+    /// `$LATEST` or the version number that ran.
+    pub executed_version: String,
+    /// The invocation's log (`START`/print output/`END`/`REPORT`), last 4 KB.
+    pub log_tail: String,
+    /// The request id.
+    pub request_id: String,
+}
+
+/// Observer called after every invocation with `(function, result or error JSON)`.
+pub type ResultObserver = Box<dyn Fn(&str, &[u8]) + Send + Sync>;
+
+/// The function service of one node.
+pub struct Functions {
+    store: Store,
+    programs: DashMap<String, Arc<Program>>,
+    executor: Executor,
+    metrics: Metrics,
+    observer: OnceLock<ResultObserver>,
+    event_wakeup: tokio::sync::Notify,
+}
+
+impl Functions {
+    /// A service over `store`, running invocations on `executor`.
+    pub fn new(store: Store, executor: Executor) -> Functions {
+        Functions {
+            store,
+            programs: DashMap::new(),
+            executor,
+            metrics: Metrics::default(),
+            observer: OnceLock::new(),
+            event_wakeup: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// Install the observer told about every invocation's result (once).
+    pub fn set_observer(&self, observer: ResultObserver) {
+        let _ = self.observer.set(observer);
+    }
+
+    /// The durable store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The counters.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Wakes the asynchronous queue worker.
+    pub fn event_wakeup(&self) -> &tokio::sync::Notify {
+        &self.event_wakeup
+    }
+
+    /// Prometheus text of the node's metrics.
+    pub fn render_metrics(&self) -> String {
+        let s = self.executor.stats();
+        let load = |a: &std::sync::atomic::AtomicUsize| {
+            u64::try_from(a.load(std::sync::atomic::Ordering::Relaxed)).unwrap_or(0)
+        };
+        self.metrics.render(&Gauges {
+            executor_queue: load(&s.queued),
+            executor_running: load(&s.running),
+            event_queue: self.store.queue_len().unwrap_or(0),
+            arena_bytes: s
+                .arena_bytes_in_use
+                .load(std::sync::atomic::Ordering::Relaxed),
+            resident_bytes: crate::metrics::resident_bytes(),
+            cached_programs: u64::try_from(self.programs.len()).unwrap_or(0),
+        })
+    }
+
+    /// Names of every function.
+    pub fn names(&self) -> Vec<String> {
+        self.store.function_names().unwrap_or_default()
+    }
+
+    /// `CreateFunction`: validate, compile, store. Returns `$LATEST` (or
+    /// version 1 with `publish`).
+    pub fn create(&self, spec: FunctionSpec) -> Result<FunctionConfig, ServiceError> {
+        check_name(&spec.name)?;
+        check_runtime(&spec.runtime)?;
+        let timeout = spec.timeout.unwrap_or(3);
+        let memory_size = spec.memory_size.unwrap_or(128);
+        check_limits(timeout, memory_size)?;
+        let (module_bytes, module_hash) = self.build(&spec.zip, &spec.handler)?;
+        let config = FunctionConfig {
+            name: spec.name,
+            version: "$LATEST".into(),
+            runtime: spec.runtime,
+            role: spec.role,
+            handler: spec.handler,
+            description: spec.description,
+            timeout,
+            memory_size,
+            environment: spec.environment,
+            code_sha256: code_sha256(&spec.zip),
+            code_size: u64::try_from(spec.zip.len()).unwrap_or(u64::MAX),
+            module_hash,
+            last_modified: aws_timestamp(SystemTime::now()),
+            revision_id: new_id(),
+        };
+        Ok(self.store.put_function(
+            true,
+            &config,
+            Some(&spec.zip),
+            Some(&module_bytes),
+            spec.publish,
+        )?)
+    }
+
+    /// `UpdateFunctionCode`.
+    pub fn update_code(
+        &self,
+        name: &str,
+        zip: &[u8],
+        publish: bool,
+    ) -> Result<FunctionConfig, ServiceError> {
+        let mut config = self.store.function(name)?.latest;
+        let (module_bytes, module_hash) = self.build(zip, &config.handler)?;
+        config.code_sha256 = code_sha256(zip);
+        config.code_size = u64::try_from(zip.len()).unwrap_or(u64::MAX);
+        config.module_hash = module_hash;
+        config.last_modified = aws_timestamp(SystemTime::now());
+        config.revision_id = new_id();
+        Ok(self
+            .store
+            .put_function(false, &config, Some(zip), Some(&module_bytes), publish)?)
+    }
+
+    /// `UpdateFunctionConfiguration`.
+    pub fn update_config(
+        &self,
+        name: &str,
+        update: ConfigUpdate,
+    ) -> Result<FunctionConfig, ServiceError> {
+        let mut config = self.store.function(name)?.latest;
+        let mut module = None;
+        if let Some(handler) = update.handler
+            && handler != config.handler
+        {
+            let zip = self.store.code(&config.code_sha256)?.ok_or_else(|| {
+                ServiceError::Internal(format!("code package of {name} missing from the store"))
+            })?;
+            let (bytes, hash) = self.build(&zip, &handler)?;
+            config.module_hash = hash;
+            module = Some(bytes);
+            config.handler = handler;
+        }
+        if let Some(r) = update.runtime {
+            check_runtime(&r)?;
+            config.runtime = r;
+        }
+        if let Some(r) = update.role {
+            config.role = r;
+        }
+        if let Some(d) = update.description {
+            config.description = d;
+        }
+        if let Some(t) = update.timeout {
+            config.timeout = t;
+        }
+        if let Some(m) = update.memory_size {
+            config.memory_size = m;
+        }
+        check_limits(config.timeout, config.memory_size)?;
+        if let Some(env) = update.environment {
+            config.environment = env;
+        }
+        config.last_modified = aws_timestamp(SystemTime::now());
+        config.revision_id = new_id();
+        Ok(self
+            .store
+            .put_function(false, &config, None, module.as_deref(), false)?)
+    }
+
+    /// `DeleteFunction` (the whole function, or one version with a qualifier).
+    pub fn delete(&self, name: &str, qualifier: Option<&str>) -> Result<(), ServiceError> {
+        match qualifier {
+            None | Some("$LATEST") => Ok(self.store.delete_function(name)?),
+            Some(q) => {
+                let v = q.parse::<u64>().map_err(|_| {
+                    ServiceError::InvalidParameter(format!(
+                        "Deletion of aliases is not supported through DeleteFunction: {q}"
+                    ))
+                })?;
+                Ok(self.store.delete_version(name, v)?)
+            }
+        }
+    }
+
+    /// `PublishVersion`.
+    pub fn publish(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        code_sha256: Option<&str>,
+    ) -> Result<FunctionConfig, ServiceError> {
+        Ok(self.store.publish_version(name, description, code_sha256)?)
+    }
+
+    /// `$LATEST` and every published version.
+    pub fn versions(&self, name: &str) -> Result<Vec<FunctionConfig>, ServiceError> {
+        let latest = self.store.function(name)?.latest;
+        let mut out = vec![latest];
+        out.extend(self.store.versions(name)?);
+        Ok(out)
+    }
+
+    /// Resolve `name` + qualifier (version number, `$LATEST` or alias) to a
+    /// configuration.
+    pub fn resolve(
+        &self,
+        name: &str,
+        qualifier: Option<&str>,
+    ) -> Result<FunctionConfig, ServiceError> {
+        match qualifier {
+            None | Some("$LATEST") => Ok(self.store.function(name)?.latest),
+            Some(q) if q.bytes().all(|b| b.is_ascii_digit()) => {
+                let v = q.parse::<u64>().map_err(|_| {
+                    ServiceError::NotFound(format!(
+                        "Function not found: {}",
+                        store::function_arn(name, Some(q))
+                    ))
+                })?;
+                Ok(self.store.version(name, v)?)
+            }
+            Some(alias) => {
+                let a = self.store.alias(name, alias)?;
+                self.resolve(name, Some(&a.function_version))
+                    .map_err(|e| match e {
+                        ServiceError::NotFound(_) => ServiceError::NotFound(format!(
+                            "Function not found: {}",
+                            store::function_arn(name, Some(alias))
+                        )),
+                        other => other,
+                    })
+            }
+        }
+    }
+
+    /// `CreateAlias` / `UpdateAlias`.
+    pub fn put_alias(
+        &self,
+        function: &str,
+        alias: &str,
+        version: Option<String>,
+        description: Option<String>,
+        create: bool,
+    ) -> Result<AliasRecord, ServiceError> {
+        check_alias_name(alias)?;
+        let old = if create {
+            None
+        } else {
+            Some(self.store.alias(function, alias)?)
+        };
+        let function_version = match (version, &old) {
+            (Some(v), _) => v,
+            (None, Some(o)) => o.function_version.clone(),
+            (None, None) => {
+                return Err(ServiceError::InvalidParameter(
+                    "FunctionVersion is required".into(),
+                ));
+            }
+        };
+        let record = AliasRecord {
+            name: alias.to_string(),
+            function: function.to_string(),
+            function_version,
+            description: description
+                .or_else(|| old.map(|o| o.description))
+                .unwrap_or_default(),
+            revision_id: new_id(),
+        };
+        self.store.put_alias(&record, create)?;
+        Ok(record)
+    }
+
+    /// Load (and verify, once) the program with this module hash.
+    fn program(&self, hash: &str) -> Result<Arc<Program>, ServiceError> {
+        if let Some(p) = self.programs.get(hash) {
+            return Ok(Arc::clone(&p));
+        }
+        let bytes = self.store.module(hash)?.ok_or_else(|| {
+            ServiceError::Internal(format!("module {hash} missing from the store"))
+        })?;
+        let (module, _) = Module::decode(&bytes)
+            .map_err(|e| ServiceError::Internal(format!("stored module {hash}: {e:?}")))?;
+        let program = Arc::new(
+            Program::from_module(module)
+                .map_err(|e| ServiceError::Internal(format!("stored module {hash}: {e:?}")))?,
+        );
+        self.programs.insert(hash.to_string(), Arc::clone(&program));
+        Ok(program)
+    }
+
+    /// Unzip and compile a package for `handler`, verify the module and
+    /// cache it. Returns the encoded module and its hex hash.
+    fn build(&self, zip: &[u8], handler: &str) -> Result<(Vec<u8>, String), ServiceError> {
+        let (module_name, _) = split_handler(handler)?;
+        let sources = zip_package::sources_from_zip(zip, module_name)
+            .map_err(|e| ServiceError::InvalidParameter(e.to_string()))?;
+        let module = compiler::compile_package(&sources, module_name)
+            .map_err(|e| ServiceError::InvalidParameter(e.to_string()))?;
+        let (bytes, hash) = module
+            .encode()
+            .map_err(|e| ServiceError::Internal(format!("encoding the module: {e:?}")))?;
+        let program = Program::from_module(module).map_err(|e| {
+            ServiceError::Internal(format!("internal error: compiled module rejected: {e:?}"))
+        })?;
+        let hex = hash.to_string();
+        self.programs.insert(hex.clone(), Arc::new(program));
+        Ok((bytes, hex))
+    }
+
+    /// Run one invocation synchronously (`RequestResponse`).
+    pub async fn invoke(
+        &self,
+        name: &str,
+        qualifier: Option<&str>,
+        payload: &[u8],
+    ) -> Result<Invoked, ServiceError> {
+        if payload.len() > MAX_PAYLOAD_BYTES {
+            return Err(ServiceError::RequestTooLarge(format!(
+                "Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation"
+            )));
+        }
+        let config = self.resolve(name, qualifier)?;
+        let event = event_json(payload)?;
+        let program = self.program(&config.module_hash)?;
+        let (_, function) = split_handler(&config.handler)?;
+        let request_id = new_request_id();
+        let job = Job {
+            program,
+            handler: function.to_string(),
+            event,
+            context: lambda_context(&config, qualifier, &request_id),
+            env: runtime_env(&config),
+            timeout: Duration::from_secs(u64::from(config.timeout)),
+            arena_bytes: arena_bytes(config.memory_size),
+        };
+        let rx = self.executor.submit(job).map_err(|_| {
+            self.metrics.record_throttle(name);
+            ServiceError::TooManyRequests("Rate Exceeded.".into())
+        })?;
+        let done = rx
+            .await
+            .map_err(|_| ServiceError::Internal("the executor stopped".into()))?;
+        let (outcome, end) = match &done.report.outcome {
+            Outcome::Ok(json) => (InvokeOutcome::Ok(json.clone()), InvocationEnd::Ok),
+            Outcome::Err(e) => (
+                InvokeOutcome::FunctionError(error_document(e)),
+                InvocationEnd::FunctionError,
+            ),
+        };
+        self.metrics.record(name, end, done.duration);
+        if let Some(observer) = self.observer.get() {
+            let json = match &outcome {
+                InvokeOutcome::Ok(j) | InvokeOutcome::FunctionError(j) => j,
+            };
+            observer(name, json.as_bytes());
+        }
+        let log_tail = framed_log(&request_id, &config, &done, &outcome);
+        Ok(Invoked {
+            outcome,
+            executed_version: config.version,
+            log_tail,
+            request_id,
+        })
+    }
+
+    /// Accept an asynchronous (`Event`) invocation: check it, queue it
+    /// durably, wake the worker. Returns the request id.
+    pub fn enqueue(
+        &self,
+        name: &str,
+        qualifier: Option<&str>,
+        payload: &[u8],
+    ) -> Result<String, ServiceError> {
+        if payload.len() > MAX_EVENT_PAYLOAD_BYTES {
+            return Err(ServiceError::RequestTooLarge(format!(
+                "Request must be smaller than {MAX_EVENT_PAYLOAD_BYTES} bytes for the InvokeAsync operation"
+            )));
+        }
+        self.resolve(name, qualifier)?;
+        let event = event_json(payload)?;
+        let request_id = new_request_id();
+        self.store.enqueue_event(&QueuedEvent {
+            function: name.to_string(),
+            qualifier: qualifier.map(str::to_string),
+            payload: event,
+            attempts: 0,
+            not_before_ms: 0,
+            request_id: request_id.clone(),
+        })?;
+        self.event_wakeup.notify_one();
+        Ok(request_id)
+    }
+}
+
+/// The event bytes handed to the VM: the payload, `{}` when empty; it must be JSON.
+fn event_json(payload: &[u8]) -> Result<Vec<u8>, ServiceError> {
+    if payload.iter().all(u8::is_ascii_whitespace) {
+        return Ok(b"{}".to_vec());
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(payload).map_err(|e| {
+        ServiceError::InvalidParameter(format!("Could not parse request body into json: {e}"))
+    })?;
+    Ok(payload.to_vec())
+}
+
+/// The environment a function sees: Lambda's reserved variables
+/// (`AWS_LAMBDA_FUNCTION_NAME`, `AWS_REGION`, ...) plus its own
+/// `Environment.Variables` (which cannot override the reserved ones).
+pub fn runtime_env(config: &FunctionConfig) -> BTreeMap<String, String> {
+    let mut env = config.environment.clone();
+    for (k, v) in [
+        ("AWS_LAMBDA_FUNCTION_NAME", config.name.clone()),
+        ("AWS_LAMBDA_FUNCTION_VERSION", config.version.clone()),
+        (
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            config.memory_size.to_string(),
+        ),
+        (
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            format!("/aws/lambda/{}", config.name),
+        ),
+        ("AWS_REGION", "us-east-1".to_string()),
+        ("AWS_DEFAULT_REGION", "us-east-1".to_string()),
+        (
+            "AWS_EXECUTION_ENV",
+            format!("AWS_Lambda_{}", config.runtime),
+        ),
+    ] {
+        env.insert(k.to_string(), v);
+    }
+    env
+}
+
+/// The VM arena for a `MemorySize` of `mb` MB: `mb` MiB.
+pub fn arena_bytes(mb: u32) -> usize {
+    usize::try_from(mb)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(1024 * 1024)
+}
+
+/// Split `module.function`.
+pub fn split_handler(handler: &str) -> Result<(&str, &str), ServiceError> {
+    match handler.rsplit_once('.') {
+        Some((m, f)) if package::is_module_name(m) && package::is_module_name(f) => Ok((m, f)),
+        _ => Err(ServiceError::InvalidParameter(format!(
+            "1 validation error detected: Value '{handler}' at 'handler' failed to satisfy constraint: \
+             the handler must be `module.function` with a top-level module"
+        ))),
+    }
+}
+
+fn check_name(name: &str) -> Result<(), ServiceError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::InvalidParameter(format!(
+            "1 validation error detected: Value '{name}' at 'functionName' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{{1,64}}"
+        )))
+    }
+}
+
+fn check_alias_name(name: &str) -> Result<(), ServiceError> {
+    let ok = !name.is_empty()
+        && name.len() <= 128
+        && !name.bytes().all(|b| b.is_ascii_digit())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::InvalidParameter(format!(
+            "1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)"
+        )))
+    }
+}
+
+fn check_runtime(runtime: &str) -> Result<(), ServiceError> {
+    if runtime.starts_with("python3") {
+        Ok(())
+    } else {
+        Err(ServiceError::InvalidParameter(format!(
+            "Runtime '{runtime}' is not supported: nanolambda runs python3.x functions"
+        )))
+    }
+}
+
+fn check_limits(timeout: u32, memory: u32) -> Result<(), ServiceError> {
+    if !TIMEOUT_RANGE.contains(&timeout) {
+        return Err(ServiceError::InvalidParameter(format!(
+            "1 validation error detected: Value '{timeout}' at 'timeout' failed to satisfy constraint: \
+             Member must have value between 1 and 900"
+        )));
+    }
+    if !MEMORY_RANGE.contains(&memory) {
+        return Err(ServiceError::InvalidParameter(format!(
+            "1 validation error detected: Value '{memory}' at 'memorySize' failed to satisfy constraint: \
+             Member must have value between 128 and 10240"
+        )));
+    }
+    Ok(())
+}
+
+/// Base64 SHA-256 of a package (Lambda's `CodeSha256`).
+pub fn code_sha256(zip: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(zip))
+}
+
+/// 16 random bytes as hex (falls back to the clock if the OS refuses).
+fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    if getrandom::fill(&mut bytes).is_err() {
+        let t = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (t >> ((i % 16) * 8)) as u8;
+        }
+    }
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn new_id() -> String {
+    new_request_id()
+}
+
+/// A UUID-shaped random id (version 4 layout).
+pub fn new_request_id() -> String {
+    let h = random_hex(16);
+    let part = |a: usize, b: usize| h.get(a..b).unwrap_or("0");
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        part(0, 8),
+        part(8, 12),
+        part(13, 16),
+        part(17, 20),
+        part(20, 32)
+    )
+}
+
+fn lambda_context(config: &FunctionConfig, qualifier: Option<&str>, request_id: &str) -> Context {
+    let now = aws_timestamp(SystemTime::now());
+    let day = now.get(..10).unwrap_or("1970-01-01").replace('-', "/");
+    Context {
+        function_name: config.name.clone(),
+        function_version: config.version.clone(),
+        invoked_function_arn: store::function_arn(&config.name, qualifier),
+        memory_limit_in_mb: config.memory_size,
+        aws_request_id: request_id.to_string(),
+        log_group_name: format!("/aws/lambda/{}", config.name),
+        log_stream_name: format!("{day}/[{}]{}", config.version, random_hex(16)),
+    }
+}
+
+/// The invocation's log as Lambda frames it, cut to the last
+/// [`LOG_TAIL_BYTES`] bytes (on a character boundary).
+pub fn framed_log(
+    request_id: &str,
+    config: &FunctionConfig,
+    done: &Done,
+    outcome: &InvokeOutcome,
+) -> String {
+    let mut log = format!(
+        "START RequestId: {request_id} Version: {}\n",
+        config.version
+    );
+    log.push_str(&done.log);
+    if !log.ends_with('\n') {
+        log.push('\n');
+    }
+    if let InvokeOutcome::FunctionError(doc) = outcome {
+        let _ = writeln!(log, "[ERROR] {doc}");
+    }
+    let ms = done.duration.as_secs_f64() * 1000.0;
+    let billed = (ms.ceil() as u64).max(1);
+    let used_mb = done.report.peak_arena_bytes.div_ceil(1024 * 1024).max(1);
+    let _ = writeln!(log, "END RequestId: {request_id}");
+    let _ = writeln!(
+        log,
+        "REPORT RequestId: {request_id}\tDuration: {ms:.2} ms\tBilled Duration: {billed} ms\t\
+         Memory Size: {} MB\tMax Memory Used: {used_mb} MB\t",
+        config.memory_size
+    );
+    tail(&log, LOG_TAIL_BYTES).to_string()
+}
+
+/// The last `n` bytes of `s`, starting on a character boundary.
+pub fn tail(s: &str, n: usize) -> &str {
+    let mut cut = s.len().saturating_sub(n);
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    s.get(cut..).unwrap_or("")
+}
+
+/// Lambda's `LastModified` format: `2026-11-27T10:00:00.000+0000`.
+pub fn aws_timestamp(t: SystemTime) -> String {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs();
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, day) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}.{:03}+0000",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day) (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nanolambda_firmware::vm::Report;
+
+    #[test]
+    fn timestamps_in_aws_format() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_795_773_600_123);
+        assert_eq!(aws_timestamp(t), "2026-11-27T10:00:00.123+0000");
+        assert_eq!(aws_timestamp(UNIX_EPOCH), "1970-01-01T00:00:00.000+0000");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
+        assert!(aws_timestamp(leap).starts_with("2000-02-29T00:00:00"));
+    }
+
+    #[test]
+    fn handler_and_names_are_validated() {
+        assert_eq!(
+            split_handler("lambda_function.handler").unwrap(),
+            ("lambda_function", "handler")
+        );
+        assert!(split_handler("handler").is_err());
+        assert!(split_handler("pkg.mod.handler").is_err());
+        assert!(split_handler("a.").is_err());
+        assert!(check_name("my-fn_1").is_ok());
+        assert!(check_name("bad name").is_err());
+        assert!(check_name(&"x".repeat(65)).is_err());
+        assert!(check_alias_name("prod").is_ok());
+        assert!(check_alias_name("123").is_err());
+        assert!(check_limits(3, 128).is_ok());
+        assert!(check_limits(0, 128).is_err());
+        assert!(check_limits(3, 64).is_err());
+        assert_eq!(arena_bytes(128), 128 << 20);
+    }
+
+    #[test]
+    fn events_must_be_json() {
+        assert_eq!(event_json(b"").unwrap(), b"{}");
+        assert_eq!(event_json(b"[1]").unwrap(), b"[1]");
+        assert!(matches!(
+            event_json(b"{nope"),
+            Err(ServiceError::InvalidParameter(_))
+        ));
+    }
+
+    fn config() -> FunctionConfig {
+        FunctionConfig {
+            name: "f".into(),
+            version: "$LATEST".into(),
+            runtime: "python3.11".into(),
+            role: String::new(),
+            handler: "lambda_function.handler".into(),
+            description: String::new(),
+            timeout: 3,
+            memory_size: 128,
+            environment: BTreeMap::new(),
+            code_sha256: String::new(),
+            code_size: 0,
+            module_hash: String::new(),
+            last_modified: String::new(),
+            revision_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn runtime_env_has_reserved_variables_first() {
+        let mut c = config();
+        c.environment
+            .insert("AWS_REGION".to_string(), "eu-west-1".to_string());
+        c.environment.insert("MINE".to_string(), "1".to_string());
+        let env = runtime_env(&c);
+        assert_eq!(env["AWS_LAMBDA_FUNCTION_NAME"], "f");
+        assert_eq!(env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"], "128");
+        assert_eq!(env["AWS_REGION"], "us-east-1");
+        assert_eq!(env["MINE"], "1");
+    }
+
+    #[test]
+    fn log_is_framed_and_tailed() {
+        let done = Done {
+            report: Report {
+                outcome: Outcome::Ok("1".into()),
+                fuel_used: 10,
+                peak_arena_bytes: 3 * 1024 * 1024 + 1,
+            },
+            log: "hello".into(),
+            duration: Duration::from_micros(1500),
+        };
+        let log = framed_log("rid", &config(), &done, &InvokeOutcome::Ok("1".into()));
+        let lines: Vec<&str> = log.lines().collect();
+        assert_eq!(lines[0], "START RequestId: rid Version: $LATEST");
+        assert_eq!(lines[1], "hello");
+        assert_eq!(lines[2], "END RequestId: rid");
+        assert_eq!(
+            lines[3],
+            "REPORT RequestId: rid\tDuration: 1.50 ms\tBilled Duration: 2 ms\t\
+             Memory Size: 128 MB\tMax Memory Used: 4 MB\t"
+        );
+
+        let long = Done {
+            log: "é".repeat(5000),
+            ..done
+        };
+        let err = InvokeOutcome::FunctionError("{\"errorType\": \"E\"}".into());
+        let log = framed_log("rid", &config(), &long, &err);
+        assert!(log.len() <= LOG_TAIL_BYTES);
+        assert!(!log.starts_with("START"));
+        assert!(log.contains("[ERROR] {\"errorType\": \"E\"}\nEND RequestId: rid\n"));
+        assert!(log.ends_with("Max Memory Used: 4 MB\t\n"));
+    }
+
+    #[test]
+    fn request_ids_look_like_uuids() {
+        let id = new_request_id();
+        let parts: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12]);
+        assert_ne!(id, new_request_id());
+    }
+}
