@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use nanolambda_firmware::vm::Outcome;
+use nanolambda_mesh::coap_client;
 use nanolambda_mesh::compiler;
 use nanolambda_mesh::host::LogSink;
 use nanolambda_mesh::package::{self, PackageError};
@@ -25,8 +26,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start a capable node (not built yet: see issue "The capable node").
-    Up,
+    /// Start a capable node: the Lambda API over HTTP, functions over CoAP,
+    /// a durable store in the data directory. Stops on SIGINT/SIGTERM.
+    Up {
+        /// HTTP endpoint (AWS Lambda API, `/_nanolambda/health`, `/_nanolambda/metrics`).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        http: std::net::SocketAddr,
+        /// CoAP endpoint (UDP).
+        #[arg(long, default_value = "127.0.0.1:5683")]
+        coap: std::net::SocketAddr,
+        /// Data directory (store and node name).
+        #[arg(long, default_value = "nanolambda-data")]
+        data: PathBuf,
+        /// Node name (default: kept in the data directory, generated on first start).
+        #[arg(long)]
+        name: Option<String>,
+        /// The node's tier.
+        #[arg(long, value_enum, default_value = "cloud")]
+        tier: nanolambda_mesh::node::Tier,
+        /// Executor threads running invocations (default: one per CPU).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Invocations that may wait for an executor thread; beyond that
+        /// they are refused (HTTP 429, CoAP 5.03).
+        #[arg(long, default_value_t = 256)]
+        queue_capacity: usize,
+    },
     /// Compile a Python file or a package directory to a bytecode module.
     Compile {
         /// A `.py` file (with the sibling modules it imports), or a directory
@@ -68,6 +93,29 @@ enum Command {
         /// Entry module of a package directory.
         #[arg(long)]
         entry: Option<String>,
+    },
+    /// Invoke a function over CoAP (as a sensor or any CoAP client would):
+    /// the result JSON on stdout (exit 0), the Lambda error document on
+    /// stdout for an unhandled exception (exit 1), other errors on stderr
+    /// (exit 2).
+    Invoke {
+        /// Function name (optionally `name:qualifier`).
+        name: String,
+        /// The event, as JSON (default: `{}`).
+        #[arg(long)]
+        payload: Option<String>,
+        /// The node's CoAP address.
+        #[arg(long, default_value = "127.0.0.1:5683")]
+        coap: String,
+        /// Print `{"result": ..., "executed_on": ..., "latency_ms": ...}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the functions a node serves (its CoAP `/.well-known/core`).
+    Functions {
+        /// The node's CoAP address.
+        #[arg(long, default_value = "127.0.0.1:5683")]
+        coap: String,
     },
 }
 
@@ -174,13 +222,87 @@ fn run_once(a: RunArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Resolve a `host:port` CoAP address.
+fn coap_addr(addr: &str) -> anyhow::Result<std::net::SocketAddr> {
+    use std::net::ToSocketAddrs;
+    addr.to_socket_addrs()
+        .with_context(|| format!("bad CoAP address {addr:?} (expected host:port)"))?
+        .next()
+        .with_context(|| format!("{addr:?} resolves to no address"))
+}
+
+/// Run one CoAP client operation on a small runtime.
+fn block_on<F: std::future::Future>(f: F) -> anyhow::Result<F::Output> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(f))
+}
+
+fn invoke_over_coap(
+    name: &str,
+    payload: Option<String>,
+    coap: &str,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let payload = payload.unwrap_or_else(|| "{}".into());
+    if serde_json::from_str::<serde_json::Value>(&payload).is_err() {
+        anyhow::bail!("the payload is not valid JSON");
+    }
+    let addr = coap_addr(coap)?;
+    let answer = block_on(coap_client::invoke(addr, name, payload.as_bytes()))??;
+    let body = String::from_utf8_lossy(&answer.payload);
+    if json {
+        println!("{}", answer.to_cli_json());
+    } else if answer.code.is_success() || answer.code.to_string() == "5.00" {
+        println!("{body}");
+    }
+    Ok(match answer.code.to_string().as_str() {
+        _ if answer.code.is_success() => ExitCode::SUCCESS,
+        "5.00" => ExitCode::from(1),
+        code => {
+            if !json {
+                eprintln!("{code}: {body}");
+            }
+            ExitCode::from(2)
+        }
+    })
+}
+
+/// Log through `tracing`, level from `RUST_LOG` (default `info`).
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Up => {
-            anyhow::bail!(
-                "the capable node is not built yet; `nanolambda up` arrives with the node issue"
-            )
+        Command::Up {
+            http,
+            coap,
+            data,
+            name,
+            tier,
+            workers,
+            queue_capacity,
+        } => {
+            init_tracing();
+            nanolambda_mesh::node::up(nanolambda_mesh::node::NodeConfig {
+                http,
+                coap,
+                data,
+                name,
+                tier,
+                workers,
+                queue_capacity,
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Compile {
             path,
@@ -188,6 +310,19 @@ fn main() -> anyhow::Result<ExitCode> {
             entry,
             disasm,
         } => compile(&path, output, entry, disasm),
+        Command::Invoke {
+            name,
+            payload,
+            coap,
+            json,
+        } => invoke_over_coap(&name, payload, &coap, json),
+        Command::Functions { coap } => {
+            let names = block_on(coap_client::functions(coap_addr(&coap)?))??;
+            for name in names {
+                println!("{name}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Run {
             path,
             handler,
