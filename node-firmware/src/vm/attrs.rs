@@ -238,7 +238,12 @@ impl Vm<'_, '_> {
     #[inline(never)]
     pub fn getattr_id(&mut self, obj: Value, name: u32) -> R<Value> {
         let key = self.name(name)?;
-        self.getattr(obj, key)
+        // The program outlives the VM: its name text needs no copy.
+        let prog = self.prog;
+        match self.getattr_named(obj, key, prog.m.string(name))? {
+            Some(v) => Ok(v),
+            None => Err(self.attr_error(obj, prog.m.string(name))),
+        }
     }
 
     /// `obj.name` with a `str` value name.
@@ -255,7 +260,11 @@ impl Vm<'_, '_> {
     /// `obj.name`, `None` when absent.
     pub fn getattr_opt(&mut self, obj: Value, key: Value) -> R<Option<Value>> {
         let name = String::from(self.str_of(key).unwrap_or(""));
-        let name = name.as_str();
+        self.getattr_named(obj, key, &name)
+    }
+
+    /// `obj.name`, `None` when absent; `name` is the text of the `str` `key`.
+    fn getattr_named(&mut self, obj: Value, key: Value, name: &str) -> R<Option<Value>> {
         match obj {
             Value::Obj(r) => match self.heap.kind(r) {
                 Kind::Inst => {
@@ -409,8 +418,8 @@ impl Vm<'_, '_> {
                         return Ok((v, Value::Null));
                     }
                     let cls = self.heap.val(r as usize + 1);
-                    let s = String::from(self.prog.m.string(name));
-                    match self.class_lookup_rs(cls, &s) {
+                    let prog = self.prog;
+                    match self.class_lookup_rs(cls, prog.m.string(name)) {
                         Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
                             return Ok((f, obj));
                         }

@@ -123,6 +123,17 @@ impl Args {
 impl Vm<'_, '_> {
     /// Split the `n` stack values from `start` into positional and keyword args.
     pub fn take_args(&self, start: usize, n: usize, kwnames: Value) -> Args {
+        if kwnames == Value::Null {
+            // The common case: one allocation, no keyword names to read.
+            return Args {
+                pos: self
+                    .stack
+                    .get(start..start + n)
+                    .map(<[Value]>::to_vec)
+                    .unwrap_or_default(),
+                kw: Vec::new(),
+            };
+        }
         let all: Vec<Value> = self
             .stack
             .get(start..start + n)

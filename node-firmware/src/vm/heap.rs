@@ -190,6 +190,8 @@ pub struct Heap<'a> {
     large_hi: u32,
     limit: usize,
     small: [u32; SMALL + 1],
+    /// Bit `s` set when `small[s]` may be non-empty (skips empty lists).
+    small_mask: u64,
     large: u32,
     /// Words handed out since the last collection.
     since_gc: usize,
@@ -229,6 +231,7 @@ impl<'a> Heap<'a> {
             large_hi: 0,
             limit,
             small: [0; SMALL + 1],
+            small_mask: 0,
             large: 0,
             since_gc: 0,
             threshold,
@@ -327,6 +330,37 @@ impl<'a> Heap<'a> {
         }
     }
 
+    /// Move `n` words from `src` to `dst` (overlap allowed, like
+    /// `memmove`). Returns false, moving nothing, when either range leaves
+    /// the arena.
+    pub fn move_words(&mut self, src: usize, dst: usize, n: usize) -> bool {
+        let len = self.w.len();
+        if src.saturating_add(n) > len || dst.saturating_add(n) > len {
+            return false;
+        }
+        self.w.copy_within(src..src + n, dst);
+        true
+    }
+
+    /// Copy `len` bytes from the start of word `src` to byte offset `off`
+    /// of word `dst` (a `str` body into another one being built). Returns
+    /// false, copying nothing, when either range leaves the arena.
+    pub fn copy_bytes(&mut self, src: usize, dst: usize, off: usize, len: usize) -> bool {
+        // SAFETY: the arena's u64 words viewed as bytes; the borrow is exclusive.
+        let all: &mut [u8] = unsafe {
+            core::slice::from_raw_parts_mut(self.w.as_mut_ptr().cast::<u8>(), self.w.len() * 8)
+        };
+        let (s, d) = (
+            src.saturating_mul(8),
+            dst.saturating_mul(8).saturating_add(off),
+        );
+        if s.saturating_add(len) > all.len() || d.saturating_add(len) > all.len() {
+            return false;
+        }
+        all.copy_within(s..s + len, d);
+        true
+    }
+
     /// Words in use (allocated, live or not yet collected, plus frame
     /// reservations), for reports.
     #[allow(dead_code)]
@@ -404,16 +438,29 @@ impl<'a> Heap<'a> {
                 if let Some(s) = self.small.get_mut(words) {
                     *s = next;
                 }
+                if next == 0 {
+                    self.small_mask &= !(1u64 << words);
+                }
                 self.free_listed = self.free_listed.saturating_sub(words);
                 return Some(head as usize);
             }
             // A larger small block, split (the rest goes back to a list).
-            for s in (words + 2)..=SMALL {
+            // Only the sizes whose lists are non-empty, smallest first.
+            let mut candidates = self.small_mask & (u64::MAX << (words + 2));
+            while candidates != 0 {
+                let s = candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
                 let head = self.small.get(s).copied().unwrap_or(0);
+                if head == 0 {
+                    self.small_mask &= !(1u64 << s);
+                }
                 if head != 0 {
                     let next = self.get(head as usize + 1) as u32;
                     if let Some(slot) = self.small.get_mut(s) {
                         *slot = next;
+                    }
+                    if next == 0 {
+                        self.small_mask &= !(1u64 << s);
                     }
                     self.free_listed = self.free_listed.saturating_sub(s);
                     self.free_block(head as usize + words, s - words);
@@ -440,6 +487,7 @@ impl<'a> Heap<'a> {
             self.set(at + 1, u64::from(head));
             if let Some(s) = self.small.get_mut(words) {
                 *s = at as u32;
+                self.small_mask |= 1u64 << words;
             }
         } else if at >= self.hi {
             self.set(at + 1, u64::from(self.large_hi));
@@ -493,6 +541,7 @@ impl<'a> Heap<'a> {
 
     fn sweep(&mut self) {
         self.small = [0; SMALL + 1];
+        self.small_mask = 0;
         self.large = 0;
         self.large_hi = 0;
         self.free_listed = 0;
@@ -617,4 +666,54 @@ fn first_fit(h: &mut Heap<'_>, high: bool, words: usize) -> Option<usize> {
         cur = next;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn split_small_blocks_found_through_the_mask_never_overlap() {
+        let mut arena = vec![0u8; 64 * 1024];
+        let mut h = Heap::new(&mut arena);
+        // Fill some 20-word blocks, free them all, then allocate 5-word
+        // objects: each must come from splitting a freed block (not the
+        // bump region) and no two may overlap.
+        let big: Vec<Ref> = (0..8).map(|_| h.alloc(Kind::Raw, 20).unwrap()).collect();
+        let top_before = h.top;
+        h.collect(&mut core::iter::empty(), &mut Vec::new());
+        // Nothing was rooted: the whole run went back to the bump region.
+        assert!(h.top <= big[0] as usize + 1);
+        let a = h.alloc(Kind::Raw, 20).unwrap();
+        let b = h.alloc(Kind::Raw, 20).unwrap();
+        // Keep `b` (rooted), free `a`: a 20-word hole below a live block.
+        h.collect(&mut [Value::Obj(b)].into_iter(), &mut Vec::new());
+        assert_eq!(h.small_mask & (1 << 20), 1 << 20);
+        let x = h.alloc(Kind::Raw, 5).unwrap();
+        assert_eq!(x, a, "the 20-word hole is split for a 5-word object");
+        let y = h.alloc(Kind::Raw, 5).unwrap();
+        assert_eq!(y, a + 5, "the 15-word rest is found through the mask");
+        assert_eq!(h.small_mask & (1 << 20), 0, "the emptied list is cleared");
+        assert!(top_before >= h.top);
+    }
+
+    #[test]
+    fn word_and_byte_moves_stay_inside_the_arena() {
+        let mut arena = vec![0u8; 1024];
+        let mut h = Heap::new(&mut arena);
+        let n = h.capacity();
+        h.set(1, 11);
+        h.set(2, 22);
+        assert!(h.move_words(1, 2, 2));
+        assert_eq!((h.get(2), h.get(3)), (11, 22));
+        assert!(!h.move_words(n - 1, 1, 2));
+        assert!(!h.move_words(1, n - 1, 2));
+        h.bytes_mut(4, 3).copy_from_slice(b"abc");
+        assert!(h.copy_bytes(4, 6, 1, 3));
+        assert_eq!(h.bytes(6, 4), b"\0abc");
+        assert!(!h.copy_bytes(4, n - 1, 6, 3));
+    }
 }

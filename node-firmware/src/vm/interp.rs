@@ -933,9 +933,26 @@ impl<'a, 'h> Vm<'a, 'h> {
                             Value::Int(x / y)
                         }
                         (Value::Int(x), Value::Int(y), BinOp::And) => Value::Int(x & y),
-                        (Value::Float(x), Value::Float(y), BinOp::Add) => Value::Float(x + y),
-                        (Value::Float(x), Value::Float(y), BinOp::Sub) => Value::Float(x - y),
-                        (Value::Float(x), Value::Float(y), BinOp::Mul) => Value::Float(x * y),
+                        (Value::Int(x), Value::Int(y), BinOp::TrueDiv) if y != 0 => {
+                            Value::Float(x as f64 / y as f64)
+                        }
+                        // Mixed int/float arithmetic converts the int like
+                        // `binary` does; division by zero takes the slow path.
+                        (Value::Float(x), Value::Float(y), _)
+                            if let Some(z) = float_fast(op, x, y) =>
+                        {
+                            Value::Float(z)
+                        }
+                        (Value::Int(x), Value::Float(y), _)
+                            if let Some(z) = float_fast(op, x as f64, y) =>
+                        {
+                            Value::Float(z)
+                        }
+                        (Value::Float(x), Value::Int(y), _)
+                            if let Some(z) = float_fast(op, x, y as f64) =>
+                        {
+                            Value::Float(z)
+                        }
                         _ => self.binary(op, a, b, ins.op == Op::InplaceOp)?,
                     };
                     self.stack.pop();
@@ -962,6 +979,14 @@ impl<'a, 'h> Vm<'a, 'h> {
                             CmpOp::Gt => x > y,
                             CmpOp::Ge => x >= y,
                         },
+                        (Value::Float(x), Value::Float(y)) => float_cmp(op, x, y),
+                        // Ints up to 2**53 convert to float exactly.
+                        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() <= EXACT_INT => {
+                            float_cmp(op, x as f64, y)
+                        }
+                        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() <= EXACT_INT => {
+                            float_cmp(op, x, y as f64)
+                        }
                         _ => self.compare(op, a, b)?,
                     };
                     self.stack.pop();
@@ -1468,6 +1493,36 @@ impl<'a, 'h> Vm<'a, 'h> {
             .last()
             .and_then(|f| self.prog.m.codes.get(f.code as usize))
             .is_some_and(|c| c.flags & CO_CLASS_BODY != 0)
+    }
+}
+
+/// Largest magnitude below which every `i64` is exactly a `f64`.
+const EXACT_INT: u64 = 1 << 53;
+
+/// `x op y` for the float operations the loop handles inline (IEEE
+/// results, as `binary` computes them); `None` for the rest and for
+/// division by zero (which raises on the slow path).
+#[inline(always)]
+fn float_fast(op: BinOp, x: f64, y: f64) -> Option<f64> {
+    match op {
+        BinOp::Add => Some(x + y),
+        BinOp::Sub => Some(x - y),
+        BinOp::Mul => Some(x * y),
+        BinOp::TrueDiv if y != 0.0 => Some(x / y),
+        _ => None,
+    }
+}
+
+/// A float comparison (IEEE: every ordering with NaN is false, `!=` true).
+#[inline(always)]
+fn float_cmp(op: CmpOp, x: f64, y: f64) -> bool {
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
     }
 }
 

@@ -292,11 +292,11 @@ impl Vm<'_, '_> {
         self.list_push(r, Value::None)?;
         let n = self.list_len(r);
         let i = i.min(n - 1);
-        let mut k = n - 1;
-        while k > i {
-            let x = self.list_get(r, k - 1);
-            self.list_set(r, k, x);
-            k -= 1;
+        if let Value::Obj(a) = self.heap.val(r as usize + 1) {
+            // Slide items i..n-1 up one slot (two words per item).
+            let at = a as usize + 2;
+            self.heap
+                .move_words(at + 2 * i, at + 2 * (i + 1), 2 * (n - 1 - i));
         }
         self.list_set(r, i, v);
         Ok(())
@@ -306,9 +306,13 @@ impl Vm<'_, '_> {
     pub fn list_remove_at(&mut self, r: Ref, i: usize) -> Value {
         let n = self.list_len(r);
         let v = self.list_get(r, i);
-        for k in i..n.saturating_sub(1) {
-            let x = self.list_get(r, k + 1);
-            self.list_set(r, k, x);
+        if i < n
+            && let Value::Obj(a) = self.heap.val(r as usize + 1)
+        {
+            // Slide the tail down one slot (two words per item).
+            let at = a as usize + 2;
+            self.heap
+                .move_words(at + 2 * (i + 1), at + 2 * i, 2 * (n - 1 - i));
         }
         self.list_truncate(r, n.saturating_sub(1));
         v
@@ -798,16 +802,67 @@ impl Vm<'_, '_> {
     /// Concatenate the `str`s on the stack from `start` (f-strings).
     #[inline(never)]
     pub fn concat_strs_from_stack(&mut self, start: usize) -> R<Value> {
-        let mut s = alloc::string::String::new();
         let n = self.stack.len().saturating_sub(start);
+        let (mut len, mut chars, mut ascii) = (0usize, 0usize, true);
         for k in 0..n {
             let v = self.stack.get(start + k).copied().unwrap_or(Value::None);
-            match self.str_of(v) {
-                Some(t) => s.push_str(t),
-                None => return Err(self.internal("BuildString of a non-str")),
+            let Value::Obj(r) = v else {
+                return Err(self.internal("BuildString of a non-str"));
+            };
+            if self.heap.kind(r) != Kind::Str {
+                return Err(self.internal("BuildString of a non-str"));
+            }
+            len += self.heap.get(r as usize + 1) as usize;
+            chars += self.heap.get(r as usize + 2) as usize;
+            ascii &= self.heap.header(r) & FLAG_ASCII != 0;
+        }
+        // The parts stay on the stack (rooted) while the result is allocated.
+        let saved = self.gc_ok;
+        self.gc_ok = true;
+        let made = self.alloc(Kind::Str, 4 + len.div_ceil(8));
+        self.gc_ok = saved;
+        let at = made? as usize;
+        let mut off = 0;
+        for k in 0..n {
+            if let Some(Value::Obj(r)) = self.stack.get(start + k).copied() {
+                let l = self.heap.get(r as usize + 1) as usize;
+                self.heap.copy_bytes(r as usize + 4, at + 4, off, l);
+                off += l;
             }
         }
-        self.new_str_gc(&s)
+        self.finish_str(at, len, chars, ascii)
+    }
+
+    /// `a + b` for two `str`s, built directly in the arena. May collect:
+    /// the caller keeps both operands rooted (they are on the value stack).
+    pub fn str_concat(&mut self, a: Ref, b: Ref) -> R<Value> {
+        let (la, lb) = (
+            self.heap.get(a as usize + 1) as usize,
+            self.heap.get(b as usize + 1) as usize,
+        );
+        let chars = (self.heap.get(a as usize + 2) + self.heap.get(b as usize + 2)) as usize;
+        let ascii = self.heap.header(a) & self.heap.header(b) & FLAG_ASCII != 0;
+        let len = la + lb;
+        let saved = self.gc_ok;
+        self.gc_ok = true;
+        let made = self.alloc(Kind::Str, 4 + len.div_ceil(8));
+        self.gc_ok = saved;
+        let at = made? as usize;
+        self.heap.copy_bytes(a as usize + 4, at + 4, 0, la);
+        self.heap.copy_bytes(b as usize + 4, at + 4, la, lb);
+        self.finish_str(at, len, chars, ascii)
+    }
+
+    /// Fill in the header words of a `str` whose `len` body bytes are
+    /// already in place at word `at + 4`.
+    fn finish_str(&mut self, at: usize, len: usize, chars: usize, ascii: bool) -> R<Value> {
+        self.heap.set(at + 1, len as u64);
+        self.heap.set(at + 2, chars as u64);
+        self.heap.set(at + 3, 0);
+        if ascii {
+            self.heap.add_flags(at as Ref, FLAG_ASCII);
+        }
+        Ok(Value::Obj(at as Ref))
     }
 }
 

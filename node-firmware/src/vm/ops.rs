@@ -213,11 +213,10 @@ impl Vm<'_, '_> {
         }
         let (ka, kb) = (self.kind_of(a), self.kind_of(b));
         match (op, ka, kb) {
-            (BinOp::Add, Some(Kind::Str), Some(Kind::Str)) => {
-                let mut s = String::from(self.str_of(a).unwrap_or(""));
-                s.push_str(self.str_of(b).unwrap_or(""));
-                self.new_str_gc(&s)
-            }
+            (BinOp::Add, Some(Kind::Str), Some(Kind::Str)) => match (a, b) {
+                (Value::Obj(x), Value::Obj(y)) => self.str_concat(x, y),
+                _ => Err(self.internal("str concat of a non-object")),
+            },
             (BinOp::Add, Some(Kind::Bytes), Some(Kind::Bytes)) => {
                 let mut s = Vec::from(self.bytes_of(a).unwrap_or(&[]));
                 s.extend_from_slice(self.bytes_of(b).unwrap_or(&[]));
