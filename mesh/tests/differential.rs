@@ -112,9 +112,35 @@ fn error_type(doc: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `Ok(())` when the VM agrees with CPython; `Err(reason)` otherwise.
-fn check(case: &Case) -> Result<(), String> {
+/// What one program cost in the VM: peak arena bytes, and the sizes of
+/// its source and of its encoded module.
+#[derive(Clone, Copy, Default)]
+struct Cost {
+    peak_arena: usize,
+    source_bytes: usize,
+    module_bytes: usize,
+}
+
+fn source_bytes(path: &Path) -> usize {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        std::fs::read_dir(path)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len() as usize)
+        .sum()
+}
+
+/// `Ok(cost)` when the VM agrees with CPython; `Err(reason)` otherwise.
+fn check(case: &Case) -> Result<Cost, String> {
     let module = run::compile_path(&case.path, None).map_err(|e| format!("compile: {e}"))?;
+    let module_bytes = module.encode().map(|(b, _)| b.len()).unwrap_or(0);
     let handler = run::choose_handler(&module, None);
     let program = run::prepare(module).map_err(|e| format!("load: {e}"))?;
     let (report, _log) = run::run(
@@ -134,6 +160,11 @@ fn check(case: &Case) -> Result<(), String> {
             },
         },
     );
+    let cost = Cost {
+        peak_arena: report.peak_arena_bytes,
+        source_bytes: source_bytes(&case.path),
+        module_bytes,
+    };
     if let Some(expect) = &case.expect {
         let want = if expect == "timeout" {
             "Sandbox.Timedout"
@@ -141,7 +172,7 @@ fn check(case: &Case) -> Result<(), String> {
             expect.as_str()
         };
         return match &report.outcome {
-            Outcome::Err(e) if e.error_type == want => Ok(()),
+            Outcome::Err(e) if e.error_type == want => Ok(cost),
             Outcome::Err(e) => Err(format!(
                 "expected {want}, got {}: {}",
                 e.error_type, e.error_message
@@ -151,11 +182,11 @@ fn check(case: &Case) -> Result<(), String> {
     }
     let (py_ok, py_out) = cpython(case);
     match (&report.outcome, py_ok) {
-        (Outcome::Ok(r), true) if *r == py_out => Ok(()),
+        (Outcome::Ok(r), true) if *r == py_out => Ok(cost),
         (Outcome::Ok(r), true) => Err(format!(
             "result differs:\n  vm:      {r}\n  cpython: {py_out}"
         )),
-        (Outcome::Err(e), false) if e.error_type == error_type(&py_out) => Ok(()),
+        (Outcome::Err(e), false) if e.error_type == error_type(&py_out) => Ok(cost),
         (Outcome::Err(e), _) => Err(format!(
             "vm raised {}: {}\n  cpython: {py_out}",
             e.error_type, e.error_message
@@ -211,7 +242,7 @@ fn vm_agrees_with_cpython() {
     for (name, r) in &results {
         match (r, known.contains(name)) {
             (Err(why), false) => unexpected.push(format!("{name}: {why}")),
-            (Ok(()), true) => stale.push(name.clone()),
+            (Ok(_), true) => stale.push(name.clone()),
             _ => {}
         }
     }
@@ -224,6 +255,36 @@ fn vm_agrees_with_cpython() {
         if let Err(why) = r {
             println!("  FAIL {name}: {why}");
         }
+    }
+    // Figures for the runtime issue: arena use (programs that end in a
+    // deliberate limit are left out) and bytecode size against source size.
+    let costs: Vec<(&String, Cost)> = results
+        .iter()
+        .zip(&cases)
+        .filter(|(_, case)| case.expect.is_none())
+        .filter_map(|((name, r), _)| r.as_ref().ok().map(|c| (name, *c)))
+        .collect();
+    let mut peaks: Vec<usize> = costs.iter().map(|(_, c)| c.peak_arena).collect();
+    peaks.sort_unstable();
+    if let (Some(max), Some(median)) = (
+        costs.iter().max_by_key(|(_, c)| c.peak_arena),
+        peaks.get(peaks.len() / 2),
+    ) {
+        let within_16k = peaks.iter().filter(|&&p| p <= 16 * 1024).count();
+        println!(
+            "peak arena: median {median} B, max {} B ({}); {within_16k} of {} programs peak within 16 KiB",
+            max.1.peak_arena,
+            max.0,
+            peaks.len()
+        );
+    }
+    let source: usize = costs.iter().map(|(_, c)| c.source_bytes).sum();
+    let module: usize = costs.iter().map(|(_, c)| c.module_bytes).sum();
+    if source > 0 {
+        println!(
+            "bytecode: {module} B of modules for {source} B of source ({:.2}x)",
+            module as f64 / source as f64
+        );
     }
     assert!(
         unexpected.is_empty() && stale.is_empty(),
