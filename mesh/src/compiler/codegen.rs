@@ -96,6 +96,14 @@ use super::symtable::{NameAccess, ScopeId, ScopeKind, SymTable};
 /// incrementally.
 const CHUNK: usize = 64;
 
+/// One entry of a dict being built by [`Codegen::build_dict`]: a dict display's
+/// `key: value`, a call's `name=value`, or `**mapping` in either.
+enum DictEntry<'a> {
+    Pair(&'a Expr, &'a Expr),
+    Keyword(&'a str, &'a Expr),
+    Merge(&'a Expr),
+}
+
 /// Compile one parsed module; returns the index of its body code object.
 pub fn compile_module(
     loc: &Locator<'_>,
@@ -1499,32 +1507,49 @@ impl<'a, 'c> Codegen<'a, 'c> {
     }
 
     fn dict(&mut self, d: &'a ast::ExprDict) -> R {
+        self.build_dict(d.items.iter().map(|item| match &item.key {
+            Some(key) => DictEntry::Pair(key, &item.value),
+            None => DictEntry::Merge(&item.value),
+        }))
+    }
+
+    /// Build a dict from `entries` onto the stack: pairs are gathered into
+    /// one `BuildMap` of at most `CHUNK` pairs, later pairs are added with
+    /// `MapAdd`, and `**mapping` entries merge with `DictUpdate`. Keys are
+    /// evaluated before their values, left to right, as in Python.
+    fn build_dict(&mut self, entries: impl IntoIterator<Item = DictEntry<'a>>) -> R {
         let mut have = false;
         let mut pending = 0usize;
-        for item in &d.items {
-            match &item.key {
-                Some(k) => {
-                    self.expr(k)?;
-                    self.expr(&item.value)?;
-                    if have {
-                        self.op1(Op::MapAdd, 1);
-                    } else {
-                        pending += 1;
-                        if pending == CHUNK {
-                            let n = self.count(pending)?;
-                            self.op1(Op::BuildMap, n);
-                            have = true;
-                        }
-                    }
-                }
-                None => {
+        for entry in entries {
+            let value = match entry {
+                DictEntry::Merge(mapping) => {
                     if !have {
                         let n = self.count(pending)?;
                         self.op1(Op::BuildMap, n);
                         have = true;
                     }
-                    self.expr(&item.value)?;
+                    self.expr(mapping)?;
                     self.op1(Op::DictUpdate, 1);
+                    continue;
+                }
+                DictEntry::Pair(key, value) => {
+                    self.expr(key)?;
+                    value
+                }
+                DictEntry::Keyword(name, value) => {
+                    self.load_const_str(name)?;
+                    value
+                }
+            };
+            self.expr(value)?;
+            if have {
+                self.op1(Op::MapAdd, 1);
+            } else {
+                pending += 1;
+                if pending == CHUNK {
+                    let n = self.count(pending)?;
+                    self.op1(Op::BuildMap, n);
+                    have = true;
                 }
             }
         }
@@ -1611,39 +1636,10 @@ impl<'a, 'c> Codegen<'a, 'c> {
         let mut flags = 0u8;
         if !kws.is_empty() {
             flags |= CALL_EX_KWARGS;
-            let mut have = false;
-            let mut pending = 0usize;
-            for k in kws.iter() {
-                match &k.arg {
-                    Some(name) => {
-                        self.load_const_str(name.id.as_str())?;
-                        self.expr(&k.value)?;
-                        if have {
-                            self.op1(Op::MapAdd, 1);
-                        } else {
-                            pending += 1;
-                            if pending == CHUNK {
-                                let n = self.count(pending)?;
-                                self.op1(Op::BuildMap, n);
-                                have = true;
-                            }
-                        }
-                    }
-                    None => {
-                        if !have {
-                            let n = self.count(pending)?;
-                            self.op1(Op::BuildMap, n);
-                            have = true;
-                        }
-                        self.expr(&k.value)?;
-                        self.op1(Op::DictUpdate, 1);
-                    }
-                }
-            }
-            if !have {
-                let n = self.count(pending)?;
-                self.op1(Op::BuildMap, n);
-            }
+            self.build_dict(kws.iter().map(|k| match &k.arg {
+                Some(name) => DictEntry::Keyword(name.id.as_str(), &k.value),
+                None => DictEntry::Merge(&k.value),
+            }))?;
         }
         self.set_line(c.start());
         self.op1(Op::CallEx, u32::from(flags));
