@@ -11,6 +11,7 @@ use nanolambda_protocol::bytecode::isa::{self, Op};
 use crate::compiler::{self, CompileError};
 use crate::host::{LogSink, StdHost};
 use crate::package::{self, PackageError};
+use crate::store;
 
 /// Why a package could not be turned into a runnable program.
 #[derive(Debug)]
@@ -106,12 +107,10 @@ pub fn local_context(function_name: &str, memory_mb: u32) -> Context {
     Context {
         function_name: function_name.to_string(),
         function_version: "$LATEST".into(),
-        invoked_function_arn: format!(
-            "arn:aws:lambda:us-east-1:000000000000:function:{function_name}"
-        ),
+        invoked_function_arn: store::function_arn(function_name, None),
         memory_limit_in_mb: memory_mb,
         aws_request_id: "00000000-0000-0000-0000-000000000000".into(),
-        log_group_name: format!("/aws/lambda/{function_name}"),
+        log_group_name: store::log_group_name(function_name),
         log_stream_name: format!("2026/11/27/[$LATEST]{function_name}"),
     }
 }

@@ -553,6 +553,11 @@ fn publish_in(
     Ok(snapshot)
 }
 
+/// The CloudWatch-style log group of a function, as Lambda names it.
+pub fn log_group_name(name: &str) -> String {
+    format!("/aws/lambda/{name}")
+}
+
 /// The ARN of a function (optionally qualified).
 pub fn function_arn(name: &str, qualifier: Option<&str>) -> String {
     match qualifier {

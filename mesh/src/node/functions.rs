@@ -567,7 +567,7 @@ pub fn runtime_env(config: &FunctionConfig) -> BTreeMap<String, String> {
         ),
         (
             "AWS_LAMBDA_LOG_GROUP_NAME",
-            format!("/aws/lambda/{}", config.name),
+            store::log_group_name(&config.name),
         ),
         ("AWS_REGION", "us-east-1".to_string()),
         ("AWS_DEFAULT_REGION", "us-east-1".to_string()),
@@ -707,7 +707,7 @@ fn lambda_context(config: &FunctionConfig, qualifier: Option<&str>, request_id: 
         invoked_function_arn: store::function_arn(&config.name, qualifier),
         memory_limit_in_mb: config.memory_size,
         aws_request_id: request_id.to_string(),
-        log_group_name: format!("/aws/lambda/{}", config.name),
+        log_group_name: store::log_group_name(&config.name),
         log_stream_name: format!("{day}/[{}]{}", config.version, random_hex(16)),
     }
 }
