@@ -4,7 +4,8 @@
 //! agree on: the CoAP conventions ([`coap`]), the postcard-encoded wire
 //! messages ([`message`]), the bytecode module container ([`container`]), and
 //! the instruction set, code objects and verifier of the function runtime
-//! ([`bytecode`]).
+//! ([`bytecode`]), and the sans-IO mesh state machines: membership, state
+//! gossip, link estimation, placement and invocation routing ([`mesh`]).
 //!
 //! Pure code: no sockets, no clocks, no threads, no global state. `no_std`
 //! with `alloc`, so the same crate builds for a Cortex-M3 sensor and for the
@@ -19,6 +20,7 @@ pub mod bytecode;
 pub mod coap;
 pub mod container;
 pub mod hash;
+pub mod mesh;
 pub mod message;
 
 /// Version of the wire protocol. Every message carries it; a node rejects a

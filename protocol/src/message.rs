@@ -803,9 +803,10 @@ pub struct NodeState {
     pub cached_modules: BoundedVec<ModuleHash, MAX_CACHED_ANNOUNCED>,
     /// Functions this node can run without fetching anything.
     pub functions: BoundedVec<FunctionName, MAX_FUNCTIONS_ANNOUNCED>,
-    /// Heartbeat counter, incremented by the node at every state change or
-    /// gossip round; it versions the state: a higher heartbeat replaces a
-    /// lower one for the same node.
+    /// Heartbeat counter, incremented by the node at every state change
+    /// (liveness is the membership protocol's job, so an unchanged state is
+    /// not re-versioned); it versions the state: a higher heartbeat replaces
+    /// a lower one for the same node.
     pub heartbeat: u64,
 }
 
@@ -854,6 +855,205 @@ pub struct ModuleAnnouncement {
 }
 
 // ---------------------------------------------------------------------------
+// Membership and failure detection (SWIM), see `crate::mesh`
+// ---------------------------------------------------------------------------
+
+/// Most membership updates piggybacked on one probe, ack or gossip packet.
+pub const MAX_PIGGYBACK_MEMBERS: usize = 32;
+/// Most node states piggybacked on one probe, ack or gossip packet.
+pub const MAX_PIGGYBACK_STATES: usize = 8;
+/// Most membership entries in one anti-entropy [`Sync`].
+pub const MAX_SYNC_MEMBERS: usize = 128;
+
+/// A node's transport address as other nodes should reach it: an IP address
+/// and UDP port. The std node converts it from and to `SocketAddr`, the
+/// firmware from and to its `embedded-nal` address, the simulator makes one
+/// up per node. Membership learns it from the datagram's *observed* source
+/// (so a sensor behind NAT is reached where its packets come from).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PeerAddr {
+    /// IPv4 address and port.
+    V4 {
+        /// The address, network order.
+        ip: [u8; 4],
+        /// The UDP port.
+        port: u16,
+    },
+    /// IPv6 address and port.
+    V6 {
+        /// The address, network order.
+        ip: [u8; 16],
+        /// The UDP port.
+        port: u16,
+    },
+}
+
+impl fmt::Display for PeerAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PeerAddr::V4 { ip, port } => {
+                write!(f, "{}.{}.{}.{}:{port}", ip[0], ip[1], ip[2], ip[3])
+            }
+            PeerAddr::V6 { ip, port } => {
+                f.write_str("[")?;
+                for (i, pair) in ip.chunks_exact(2).enumerate() {
+                    if i > 0 {
+                        f.write_str(":")?;
+                    }
+                    write!(f, "{:x}", u16::from_be_bytes([pair[0], pair[1]]))?;
+                }
+                write!(f, "]:{port}")
+            }
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl From<std::net::SocketAddr> for PeerAddr {
+    fn from(addr: std::net::SocketAddr) -> Self {
+        match addr {
+            std::net::SocketAddr::V4(a) => PeerAddr::V4 {
+                ip: a.ip().octets(),
+                port: a.port(),
+            },
+            std::net::SocketAddr::V6(a) => PeerAddr::V6 {
+                ip: a.ip().octets(),
+                port: a.port(),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl From<PeerAddr> for std::net::SocketAddr {
+    fn from(addr: PeerAddr) -> Self {
+        match addr {
+            PeerAddr::V4 { ip, port } => std::net::SocketAddr::from((ip, port)),
+            PeerAddr::V6 { ip, port } => std::net::SocketAddr::from((ip, port)),
+        }
+    }
+}
+
+/// What a node believes about a member (SWIM, with Lifeguard's naming).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberStatus {
+    /// Answers probes.
+    Alive,
+    /// Missed a direct and the indirect probes; declared dead unless it
+    /// refutes (answers with a higher incarnation) in time.
+    Suspect {
+        /// The node that suspects it (distinct suspecters shorten the
+        /// suspicion timeout, Lifeguard §IV-B).
+        by: NodeId,
+    },
+    /// Declared dead after its suspicion timed out.
+    Dead {
+        /// The node that declared it dead.
+        by: NodeId,
+    },
+    /// Left the mesh on purpose.
+    Left,
+}
+
+/// One membership fact: "`node`, reachable at `addr`, is `status` at
+/// `incarnation`". Only the node itself raises its incarnation, to refute a
+/// suspicion; a fact with a higher incarnation overrides a lower one, and at
+/// equal incarnation Dead/Left override Suspect, which overrides Alive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberUpdate {
+    /// The node described.
+    pub node: NodeId,
+    /// Where to reach it.
+    pub addr: PeerAddr,
+    /// The node's incarnation number.
+    pub incarnation: u32,
+    /// Alive, suspect, dead or left.
+    pub status: MemberStatus,
+}
+
+/// Gossip carried on every membership packet: membership facts and node
+/// states still being disseminated (each is sent a bounded number of times).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Piggyback {
+    /// Membership facts.
+    pub members: BoundedVec<MemberUpdate, MAX_PIGGYBACK_MEMBERS>,
+    /// Node states (versioned by their heartbeat).
+    pub states: BoundedVec<NodeState, MAX_PIGGYBACK_STATES>,
+}
+
+/// SWIM probe: "are you alive?". Answered with an [`Ack`] of the same `seq`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ping {
+    /// Probe sequence number chosen by the sender.
+    pub seq: u32,
+    /// The probing node.
+    pub sender: NodeId,
+    /// The node meant to answer; a node with another id ignores the probe
+    /// (the address was reused).
+    pub target: NodeId,
+    /// Piggybacked gossip.
+    pub gossip: Piggyback,
+}
+
+/// Answer to a [`Ping`] (directly, or relayed by the node that received the
+/// [`PingReq`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ack {
+    /// The probe answered.
+    pub seq: u32,
+    /// The node found alive (the probe's target, also when relayed).
+    pub sender: NodeId,
+    /// Piggybacked gossip.
+    pub gossip: Piggyback,
+}
+
+/// SWIM indirect probe: "please probe `target` for me and relay its ack".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PingReq {
+    /// The requester's probe sequence number, echoed in the relayed [`Ack`].
+    pub seq: u32,
+    /// The requesting node.
+    pub sender: NodeId,
+    /// The node to probe.
+    pub target: NodeId,
+    /// Where to probe it.
+    pub target_addr: PeerAddr,
+    /// Piggybacked gossip.
+    pub gossip: Piggyback,
+}
+
+/// A gossip-only packet, sent to a few random members each gossip period
+/// while there is something to disseminate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gossip {
+    /// The sending node.
+    pub sender: NodeId,
+    /// The gossip.
+    pub gossip: Piggyback,
+}
+
+/// Anti-entropy push-pull, also used to join: the sender's membership list
+/// (or a bounded, rotating part of it) and the digest of the node states it
+/// holds. The receiver merges the list and, when `reply` is false, answers
+/// with its own `Sync` (`reply` true) whose `states` are the states newer
+/// than the request's digest; the requester then sends a [`Delta`] of the
+/// states newer than the reply's digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sync {
+    /// The sending node.
+    pub sender: NodeId,
+    /// `true` for the answer to a request.
+    pub reply: bool,
+    /// Membership facts, the sender's own first.
+    pub members: BoundedVec<MemberUpdate, MAX_SYNC_MEMBERS>,
+    /// Versions of the node states the sender holds.
+    pub digest: Digest,
+    /// States the receiver lacks (in a reply), or the sender's own (in a
+    /// request).
+    pub states: BoundedVec<NodeState, MAX_DELTA_STATES>,
+}
+
+// ---------------------------------------------------------------------------
 // The envelope
 // ---------------------------------------------------------------------------
 
@@ -873,6 +1073,16 @@ pub enum Message {
     Delta(Delta),
     /// Gossip: a function's current module.
     ModuleAnnouncement(ModuleAnnouncement),
+    /// Membership: direct probe.
+    Ping(Ping),
+    /// Membership: probe answered.
+    Ack(Ack),
+    /// Membership: indirect probe request.
+    PingReq(PingReq),
+    /// Membership and state dissemination without a probe.
+    Gossip(Gossip),
+    /// Anti-entropy push-pull and join.
+    Sync(Sync),
 }
 
 /// Why bytes could not be decoded as a [`Message`].
@@ -946,6 +1156,33 @@ fn describe(err: postcard::Error) -> DecodeError {
         ),
         _ => DecodeError::Malformed("undecodable message"),
     }
+}
+
+/// A postcard output that only counts bytes.
+struct CountBytes(usize);
+
+impl postcard::ser_flavors::Flavor for CountBytes {
+    type Output = usize;
+
+    fn try_push(&mut self, _byte: u8) -> postcard::Result<()> {
+        self.0 += 1;
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0 += data.len();
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<usize> {
+        Ok(self.0)
+    }
+}
+
+/// Bytes postcard writes for `value` (no envelope), without allocating. Used
+/// to fill datagrams up to a byte budget.
+pub fn encoded_len<T: Serialize + ?Sized>(value: &T) -> usize {
+    postcard::serialize_with_flavor(value, CountBytes(0)).unwrap_or(usize::MAX)
 }
 
 /// A postcard output that compares what is written with `expected` instead
@@ -1025,7 +1262,17 @@ impl Message {
             Message::Digest(_) => "Digest",
             Message::Delta(_) => "Delta",
             Message::ModuleAnnouncement(_) => "ModuleAnnouncement",
+            Message::Ping(_) => "Ping",
+            Message::Ack(_) => "Ack",
+            Message::PingReq(_) => "PingReq",
+            Message::Gossip(_) => "Gossip",
+            Message::Sync(_) => "Sync",
         }
+    }
+
+    /// Length of [`Message::encode`]'s output, computed without allocating.
+    pub fn encoded_len(&self) -> usize {
+        1 + encoded_len(self)
     }
 }
 

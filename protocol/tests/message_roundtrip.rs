@@ -49,6 +49,37 @@ proptest! {
         round_trip(Message::ModuleAnnouncement(a))?;
     }
 
+    #[test]
+    fn ping_round_trips(p in ping()) {
+        round_trip(Message::Ping(p))?;
+    }
+
+    #[test]
+    fn ack_round_trips(a in ack()) {
+        round_trip(Message::Ack(a))?;
+    }
+
+    #[test]
+    fn ping_req_round_trips(r in ping_req()) {
+        round_trip(Message::PingReq(r))?;
+    }
+
+    #[test]
+    fn gossip_round_trips(g in gossip()) {
+        round_trip(Message::Gossip(g))?;
+    }
+
+    #[test]
+    fn sync_round_trips(s in sync()) {
+        round_trip(Message::Sync(s))?;
+    }
+
+    /// `Message::encoded_len` is exactly the length of `encode`.
+    #[test]
+    fn encoded_len_matches_encode(m in message()) {
+        prop_assert_eq!(m.encoded_len(), m.encode().len());
+    }
+
     /// Any version byte but ours is rejected with both versions named, and
     /// nothing after it is read.
     #[test]
@@ -161,7 +192,61 @@ fn largest_messages_fit_the_limit() {
         ])
         .unwrap(),
     });
-    for m in [request, response, ok_response, delta, digest] {
+    let member = |i: u64| MemberUpdate {
+        node: NodeId(u64::MAX - i),
+        addr: PeerAddr::V6 {
+            ip: [0xff; 16],
+            port: u16::MAX,
+        },
+        incarnation: u32::MAX,
+        status: MemberStatus::Suspect {
+            by: NodeId(u64::MAX),
+        },
+    };
+    let sync = Message::Sync(Sync {
+        sender: NodeId(u64::MAX),
+        reply: true,
+        members: BoundedVec::try_from_vec((0..MAX_SYNC_MEMBERS as u64).map(member).collect())
+            .unwrap(),
+        digest: Digest {
+            entries: BoundedVec::try_from_vec(vec![
+                DigestEntry {
+                    node: NodeId(u64::MAX),
+                    heartbeat: u64::MAX
+                };
+                MAX_DIGEST_ENTRIES
+            ])
+            .unwrap(),
+        },
+        states: BoundedVec::try_from_vec((0..MAX_DELTA_STATES as u64).map(biggest_state).collect())
+            .unwrap(),
+    });
+    let piggyback = || Piggyback {
+        members: BoundedVec::try_from_vec((0..MAX_PIGGYBACK_MEMBERS as u64).map(member).collect())
+            .unwrap(),
+        states: BoundedVec::try_from_vec(
+            (0..MAX_PIGGYBACK_STATES as u64)
+                .map(biggest_state)
+                .collect(),
+        )
+        .unwrap(),
+    };
+    let ping_req = Message::PingReq(PingReq {
+        seq: u32::MAX,
+        sender: NodeId(u64::MAX),
+        target: NodeId(u64::MAX),
+        target_addr: member(0).addr,
+        gossip: piggyback(),
+    });
+    for m in [
+        request,
+        response,
+        ok_response,
+        delta,
+        digest,
+        sync,
+        ping_req,
+    ] {
         let bytes = m.encode();
         assert!(
             bytes.len() <= MAX_MESSAGE_BYTES,

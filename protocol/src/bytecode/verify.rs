@@ -234,22 +234,31 @@ fn verify_code(m: &Module, c: &CodeObject) -> Result<(), VerifyError> {
         kind,
     };
 
-    // Pass 1: decode every instruction, check operand ranges.
-    let mut instrs: Vec<isa::Instr> = Vec::new();
+    // Pass 1: decode every instruction, check operand ranges. Only the
+    // offsets are kept (two bytes per instruction: code is at most
+    // `MAX_CODE_LEN` bytes), and instructions are decoded again when pass 2
+    // visits them, so verifying costs little memory on a 64 KiB sensor.
+    let mut offsets: Vec<u16> = Vec::new();
     let mut pos = 0;
     while pos < c.code.len() {
         let ins = isa::decode_instr(&c.code, pos)
             .map_err(|e| at(pos, VerifyErrorKind::BadInstruction(e)))?;
         check_operands(m, c, &ins).map_err(|k| at(pos, k))?;
+        let offset = u16::try_from(pos).map_err(|_| err(VerifyErrorKind::BadCodeLength))?;
+        offsets.push(offset);
         pos = ins.next;
-        instrs.push(ins);
     }
     let index_of = |offset: u32| {
-        instrs
-            .binary_search_by_key(&(offset as usize), |i| i.offset)
-            .ok()
+        let offset = u16::try_from(offset).ok()?;
+        offsets.binary_search(&offset).ok()
     };
-    for ins in &instrs {
+    let decode_at = |i: usize| -> Option<isa::Instr> {
+        let offset = usize::from(*offsets.get(i)?);
+        isa::decode_instr(&c.code, offset).ok()
+    };
+    for &offset in &offsets {
+        let ins = isa::decode_instr(&c.code, usize::from(offset))
+            .map_err(|e| at(usize::from(offset), VerifyErrorKind::BadInstruction(e)))?;
         if ins.op.operands().contains(&Operand::Jump) && index_of(ins.args[0].u()).is_none() {
             return Err(at(ins.offset, VerifyErrorKind::BadJump));
         }
@@ -259,7 +268,7 @@ fn verify_code(m: &Module, c: &CodeObject) -> Result<(), VerifyError> {
     let mut blocks = Blocks {
         stacks: vec![Vec::new()],
     };
-    let mut states: Vec<Option<State>> = vec![None; instrs.len()];
+    let mut states: Vec<Option<State>> = vec![None; offsets.len()];
     let mut work: Vec<usize> = Vec::new();
     let max = c.max_stack;
 
@@ -297,12 +306,12 @@ fn verify_code(m: &Module, c: &CodeObject) -> Result<(), VerifyError> {
         },
     )?;
     while let Some(i) = work.pop() {
-        let (Some(ins), Some(Some(st))) = (instrs.get(i), states.get(i).copied()) else {
+        let (Some(ins), Some(Some(st))) = (decode_at(i), states.get(i).copied()) else {
             continue;
         };
         let here = ins.offset;
         let d = st.depth;
-        let next = if i + 1 < instrs.len() {
+        let next = if i + 1 < offsets.len() {
             Some(i + 1)
         } else {
             None

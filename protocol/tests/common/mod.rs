@@ -193,6 +193,96 @@ pub fn module_announcement() -> impl Strategy<Value = ModuleAnnouncement> {
         )
 }
 
+pub fn peer_addr() -> impl Strategy<Value = PeerAddr> {
+    prop_oneof![
+        (any::<[u8; 4]>(), any::<u16>()).prop_map(|(ip, port)| PeerAddr::V4 { ip, port }),
+        (any::<[u8; 16]>(), any::<u16>()).prop_map(|(ip, port)| PeerAddr::V6 { ip, port }),
+    ]
+}
+
+pub fn member_status() -> impl Strategy<Value = MemberStatus> {
+    prop_oneof![
+        Just(MemberStatus::Alive),
+        node_id().prop_map(|by| MemberStatus::Suspect { by }),
+        node_id().prop_map(|by| MemberStatus::Dead { by }),
+        Just(MemberStatus::Left),
+    ]
+}
+
+pub fn member_update() -> impl Strategy<Value = MemberUpdate> {
+    (node_id(), peer_addr(), any::<u32>(), member_status()).prop_map(
+        |(node, addr, incarnation, status)| MemberUpdate {
+            node,
+            addr,
+            incarnation,
+            status,
+        },
+    )
+}
+
+pub fn piggyback() -> impl Strategy<Value = Piggyback> {
+    (
+        vec(member_update(), 0..=MAX_PIGGYBACK_MEMBERS),
+        vec(node_state(), 0..3),
+    )
+        .prop_map(|(members, states)| Piggyback {
+            members: BoundedVec::try_from_vec(members).unwrap(),
+            states: BoundedVec::try_from_vec(states).unwrap(),
+        })
+}
+
+pub fn ping() -> impl Strategy<Value = Ping> {
+    (any::<u32>(), node_id(), node_id(), piggyback()).prop_map(|(seq, sender, target, gossip)| {
+        Ping {
+            seq,
+            sender,
+            target,
+            gossip,
+        }
+    })
+}
+
+pub fn ack() -> impl Strategy<Value = Ack> {
+    (any::<u32>(), node_id(), piggyback()).prop_map(|(seq, sender, gossip)| Ack {
+        seq,
+        sender,
+        gossip,
+    })
+}
+
+pub fn ping_req() -> impl Strategy<Value = PingReq> {
+    (any::<u32>(), node_id(), node_id(), peer_addr(), piggyback()).prop_map(
+        |(seq, sender, target, target_addr, gossip)| PingReq {
+            seq,
+            sender,
+            target,
+            target_addr,
+            gossip,
+        },
+    )
+}
+
+pub fn gossip() -> impl Strategy<Value = Gossip> {
+    (node_id(), piggyback()).prop_map(|(sender, gossip)| Gossip { sender, gossip })
+}
+
+pub fn sync() -> impl Strategy<Value = Sync> {
+    (
+        node_id(),
+        any::<bool>(),
+        vec(member_update(), 0..40),
+        digest(),
+        vec(node_state(), 0..3),
+    )
+        .prop_map(|(sender, reply, members, digest, states)| Sync {
+            sender,
+            reply,
+            members: BoundedVec::try_from_vec(members).unwrap(),
+            digest,
+            states: BoundedVec::try_from_vec(states).unwrap(),
+        })
+}
+
 pub fn message() -> impl Strategy<Value = Message> {
     prop_oneof![
         invoke_request().prop_map(Message::InvokeRequest),
@@ -201,6 +291,11 @@ pub fn message() -> impl Strategy<Value = Message> {
         digest().prop_map(Message::Digest),
         delta().prop_map(Message::Delta),
         module_announcement().prop_map(Message::ModuleAnnouncement),
+        ping().prop_map(Message::Ping),
+        ack().prop_map(Message::Ack),
+        ping_req().prop_map(Message::PingReq),
+        gossip().prop_map(Message::Gossip),
+        sync().prop_map(Message::Sync),
     ]
 }
 
