@@ -3,7 +3,7 @@
 //! and module sizes.
 //!
 //! ```text
-//! cargo run --release -p nanolambda-benches --bin pybench -- [--micropython PATH] [--repeat N]
+//! cargo run --release -p nanolambda-benches --bin pybench -- [--micropython PATH] [--repeat N] [--only NAME,NAME]
 //! ```
 //!
 //! Every program runs in the same process run: the VM (fresh arena per call,
@@ -117,13 +117,15 @@ fn run_python(python: &str, file: &Path, event: &str, repeat: usize) -> Option<(
 fn main() {
     let mut micropython = None;
     let mut repeat = 5usize;
+    let mut only: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--micropython" => micropython = args.next(),
             "--repeat" => repeat = args.next().and_then(|r| r.parse().ok()).unwrap_or(5).max(1),
+            "--only" => only = args.next(),
             _ => {
-                eprintln!("usage: pybench [--micropython PATH] [--repeat N]");
+                eprintln!("usage: pybench [--micropython PATH] [--repeat N] [--only NAME,NAME]");
                 std::process::exit(2);
             }
         }
@@ -163,6 +165,11 @@ fn main() {
             .unwrap_or("?")
             .to_string();
         if name == "trivial" {
+            continue;
+        }
+        if let Some(only) = &only
+            && !only.split(',').any(|o| o == name)
+        {
             continue;
         }
         let event = event_of(file);

@@ -575,3 +575,127 @@ fn random_cases_match_python3() {
         failures.join("\n")
     );
 }
+
+/// Every code point's `lower`/`upper`/`title`/`casefold` and its `Cased` /
+/// `Case_Ignorable` class against CPython, plus random strings through the
+/// string-level operations (Final_Sigma, title/capitalize/swapcase context).
+#[test]
+fn case_mappings_match_python3() {
+    use super::unicase;
+    const CASE_SCRIPT: &str = r#"
+import sys, json
+def cls(c):
+    if ('A\u03a3' + c + 'A').lower()[1] == '\u03c2': return 0
+    if ('A\u03a3' + c).lower()[1] == '\u03c3': return 1
+    return 2
+out = []
+for cp in range(0x110000):
+    if 0xD800 <= cp < 0xE000: continue
+    c = chr(cp)
+    m = (c.lower(), c.upper(), c.title(), c.casefold())
+    cased = (c + 'a').title()[-1] == 'a'
+    k = cls(c)
+    if m != (c, c, c, c) or cased or k:
+        out.append('%d\t%s\t%d\t%d' % (cp, '\t'.join(m), cased, k == 2))
+for line in sys.stdin:
+    s = json.loads(line)
+    out.append(json.dumps([s.lower(), s.upper(), s.title(), s.casefold(), s.capitalize(),
+                           s.swapcase(), s.isupper(), s.islower(), s.istitle()]))
+print('\n'.join(out))
+"#;
+    let pool: Vec<char> = "aAzZ σΣςßİıǅǆǄﬁᾳΆΐ'.:^`\u{301}\u{345}1_-ΟΔΣ中ꭰᏸ𐐀Ꭰ"
+        .chars()
+        .collect();
+    let mut rng = Rng(0x5eed_ca5e);
+    let strings: Vec<String> = (0..3000)
+        .map(|_| {
+            let n = rng.below(8) as usize;
+            (0..n)
+                .map(|_| {
+                    pool.get(rng.below(pool.len() as u64) as usize)
+                        .copied()
+                        .unwrap_or('a')
+                })
+                .collect()
+        })
+        .collect();
+    let child = Command::new("python3")
+        .arg("-c")
+        .arg(CASE_SCRIPT)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        std::eprintln!("python3 not found: skipping the CPython case cross-check");
+        return;
+    };
+    let mut input = String::new();
+    for s in &strings {
+        input.push_str(&json(s));
+        input.push('\n');
+    }
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("python3 output");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("write to python3");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let mut lines = stdout.lines().peekable();
+    let one = |f: fn(char, &mut String), c: char| {
+        let mut o = String::new();
+        f(c, &mut o);
+        o
+    };
+    let mut failures = Vec::new();
+    for cp in (0..0x11_0000u32).filter(|cp| !(0xd800..0xe000).contains(cp)) {
+        let c = char::from_u32(cp).expect("scalar value");
+        let ours = std::format!(
+            "{cp}\t{}\t{}\t{}\t{}\t{}\t{}",
+            one(unicase::push_lower, c),
+            one(unicase::push_upper, c),
+            one(unicase::push_title, c),
+            one(unicase::push_fold, c),
+            u8::from(unicase::is_cased(c)),
+            u8::from(unicase::is_case_ignorable(c)),
+        );
+        let trivial = std::format!("{cp}\t{c}\t{c}\t{c}\t{c}\t0\t0");
+        let theirs = match lines.peek() {
+            Some(l) if l.split('\t').next() == Some(&*cp.to_string()) => {
+                lines.next().unwrap_or_default().to_string()
+            }
+            _ => trivial,
+        };
+        if ours != theirs && failures.len() < 10 {
+            failures.push(std::format!("ours {ours:?} python {theirs:?}"));
+        }
+    }
+    for (s, theirs) in strings.iter().zip(lines) {
+        let run = |f: fn(&str, &mut String)| {
+            let mut o = String::new();
+            f(s, &mut o);
+            o
+        };
+        let ours = std::format!(
+            "[{}, {}, {}, {}, {}, {}, {}, {}, {}]",
+            json(&run(unicase::lower)),
+            json(&run(unicase::upper)),
+            json(&run(unicase::title)),
+            json(&run(unicase::casefold)),
+            json(&run(unicase::capitalize)),
+            json(&run(unicase::swapcase)),
+            unicase::is_upper(s),
+            unicase::is_lower(s),
+            unicase::is_title(s),
+        );
+        if ours != theirs && failures.len() < 20 {
+            failures.push(std::format!("{s:?}: ours {ours} python {theirs}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "case mismatches:\n{}",
+        failures.join("\n")
+    );
+}

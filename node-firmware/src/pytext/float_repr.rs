@@ -1,16 +1,16 @@
 //! `repr(float)` and the float-to-text engine behind every float formatter.
 //!
-//! Mirrors CPython's `PyOS_double_to_string` / `format_float_short`: core's
-//! float formatting supplies correctly rounded decimal digits (shortest
-//! round-trip for `{:e}`, round-half-even on the exact binary value for
-//! `{:.N}` and `{:.Ne}`), and this module re-lays them out exactly as CPython
-//! does (exponent thresholds, `e+05` exponents, `.0` suffixes, `#` forms).
+//! Mirrors CPython's `PyOS_double_to_string` / `format_float_short`:
+//! [`FloatDigits`] supplies correctly rounded decimal digits (shortest
+//! round-trip, or round-half-even on the exact binary value to N significant
+//! or N fractional digits, as dtoa's modes 0, 2 and 3), and this module lays
+//! them out exactly as CPython does (exponent thresholds, `e+05` exponents,
+//! `.0` suffixes, `#` forms). No `core::fmt` float code is involved.
 //! Signs are the caller's business: the engine writes the magnitude only.
 
 use super::alloc::string::String;
-use super::alloc::vec::Vec;
-use super::{StackBuf, push_repeat};
-use core::fmt::Write;
+use super::decimal_float::{DigitMode, FloatDigits};
+use super::push_repeat;
 
 /// Which CPython float presentation to produce (`'e'`, `'f'`, `'g'`, `'r'`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,166 +91,9 @@ pub fn write_float_magnitude(
     let precision = isize::try_from(precision)
         .unwrap_or(isize::MAX / 4)
         .min(isize::MAX / 4);
-    let mut stack = StackBuf::<48>::new();
-    if write_raw(&mut stack, x, mode).is_ok() {
-        let mut raw = stack;
-        if let DigitMode::Shortest = mode {
-            raw = resolve_shortest_tie(x, raw);
-        }
-        let len = raw.len;
-        let (n, decpt) = extract_digits(raw.buf.get_mut(..len).unwrap_or(&mut []));
-        let digits = raw.buf.get(..n).unwrap_or(&[]);
-        layout(digits, decpt, style, precision, flags, out);
-        return digits == b"0";
-    }
-    let mut heap = String::new();
-    // Writing into a String cannot fail.
-    let _ = write_raw(&mut heap, x, mode);
-    let mut raw: Vec<u8> = heap.into_bytes();
-    let (n, decpt) = extract_digits(&mut raw);
-    let digits = raw.get(..n).unwrap_or(&[]);
-    layout(digits, decpt, style, precision, flags, out);
-    digits == b"0"
-}
-
-#[derive(Debug, Clone, Copy)]
-enum DigitMode {
-    /// dtoa mode 0.
-    Shortest,
-    /// dtoa mode 2: this many significant digits (>= 1).
-    Significant(usize),
-    /// dtoa mode 3: this many digits after the decimal point.
-    Fraction(usize),
-}
-
-/// Core's shortest digits round a tie (the value exactly halfway between two
-/// shortest candidates) upwards; dtoa picks the correctly rounded
-/// (half-even) candidate. Ties need 16+ digits; when the correctly rounded
-/// string of the same length also round-trips, use it instead.
-fn resolve_shortest_tie(x: f64, raw: StackBuf<48>) -> StackBuf<48> {
-    let bytes = raw.as_bytes();
-    let mantissa = bytes.iter().position(|&b| b == b'e').unwrap_or(bytes.len());
-    let digits = bytes
-        .get(..mantissa)
-        .map_or(0, |m| m.iter().filter(|b| b.is_ascii_digit()).count());
-    if digits < 16 || !exact_decimal_has_digits(x, digits + 1) {
-        return raw;
-    }
-    let mut exact = StackBuf::<48>::new();
-    if write_raw(&mut exact, x, DigitMode::Significant(digits)).is_err() {
-        return raw;
-    }
-    let round_trips = core::str::from_utf8(exact.as_bytes())
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .is_some_and(|y| y == x);
-    if round_trips { exact } else { raw }
-}
-
-/// Whether the exact decimal expansion of `x` (positive, finite) has
-/// exactly `want` significant digits; only then can its shortest `want - 1`
-/// digit candidates tie. Cheap integer arithmetic, no formatting.
-fn exact_decimal_has_digits(x: f64, want: usize) -> bool {
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    let fraction = bits & ((1u64 << 52) - 1);
-    let (mut m, mut e) = if biased == 0 {
-        (fraction, -1074)
-    } else {
-        (fraction | (1u64 << 52), biased - 1075)
-    };
-    if m == 0 {
-        return false;
-    }
-    let tz = m.trailing_zeros();
-    m >>= tz;
-    e += tz as i32;
-    // x = m * 2^e with m odd; the exact digits are those of m * 5^-e (e < 0)
-    // or of m * 2^e without trailing zeros (e >= 0).
-    let mut v: u128 = if e >= 0 {
-        if e > 22 {
-            // The last non-zero digit would be even: no tie possible.
-            return false;
-        }
-        u128::from(m) << e
-    } else {
-        let mut v = u128::from(m);
-        for _ in 0..(-e) {
-            match v.checked_mul(5) {
-                Some(n) if n < 1_000_000_000_000_000_000 => v = n,
-                _ => return false,
-            }
-        }
-        v
-    };
-    while v.is_multiple_of(10) {
-        v /= 10;
-    }
-    let mut count = 0usize;
-    while v > 0 {
-        v /= 10;
-        count += 1;
-    }
-    count == want
-}
-
-fn write_raw<W: Write>(w: &mut W, x: f64, mode: DigitMode) -> core::fmt::Result {
-    match mode {
-        DigitMode::Shortest => write!(w, "{x:e}"),
-        DigitMode::Significant(n) => write!(w, "{:.*e}", n.saturating_sub(1), x),
-        DigitMode::Fraction(n) => write!(w, "{x:.n$}"),
-    }
-}
-
-/// Turn core's `d.ddde-5` / `ddd.ddd` text (in place) into dtoa-style
-/// digits without leading/trailing zeros plus the decimal point position.
-/// Returns `(digit_count, decpt)`; zero is `("0", 1)`.
-fn extract_digits(raw: &mut [u8]) -> (usize, isize) {
-    let (mantissa_len, exponent) = match raw.iter().position(|&b| b == b'e') {
-        Some(e) => {
-            let mut exp: isize = 0;
-            let mut neg = false;
-            for &b in raw.get(e + 1..).unwrap_or(&[]) {
-                match b {
-                    b'-' => neg = true,
-                    b'0'..=b'9' => exp = exp * 10 + isize::from(b - b'0'),
-                    _ => {}
-                }
-            }
-            (e, if neg { -exp } else { exp })
-        }
-        None => (raw.len(), 0),
-    };
-    let mut n = 0usize;
-    let mut int_len: Option<usize> = None;
-    let mut decpt_adjust: isize = 0;
-    for i in 0..mantissa_len {
-        let b = raw.get(i).copied().unwrap_or(b'0');
-        if b == b'.' {
-            int_len = Some(i);
-            continue;
-        }
-        if n == 0 && b == b'0' {
-            // A leading zero moves the decimal point left.
-            decpt_adjust -= 1;
-            continue;
-        }
-        if let Some(slot) = raw.get_mut(n) {
-            *slot = b;
-        }
-        n += 1;
-    }
-    let int_len = int_len.unwrap_or(mantissa_len) as isize;
-    while n > 0 && raw.get(n - 1) == Some(&b'0') {
-        n -= 1;
-    }
-    if n == 0 {
-        if let Some(slot) = raw.get_mut(0) {
-            *slot = b'0';
-        }
-        return (1, 1);
-    }
-    (n, int_len + decpt_adjust + exponent)
+    let d = FloatDigits::new(x, mode);
+    layout(d.digits(), d.decpt(), style, precision, flags, out);
+    d.digits() == b"0"
 }
 
 fn push_zeros(out: &mut String, n: isize) {
@@ -345,9 +188,7 @@ fn layout(
         if e < 10 {
             out.push('0');
         }
-        let mut buf = StackBuf::<8>::new();
-        let _ = write!(buf, "{e}");
-        push_digits(out, buf.as_bytes());
+        super::int_fmt::write_magnitude(e as u64, 10, false, out);
     }
 }
 

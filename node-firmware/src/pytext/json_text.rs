@@ -335,7 +335,7 @@ impl<V: JsonVisitor> Decoder<'_, '_, V> {
         let literal = self.text.get(start..p).unwrap_or("0");
         let v = JsonError::Visitor;
         if is_float {
-            let x = literal.parse::<f64>().unwrap_or(f64::NAN);
+            let x = super::decimal_float::parse_decimal(literal).unwrap_or(f64::NAN);
             self.visitor.float(x).map_err(v)?;
         } else {
             match literal.parse::<i64>() {

@@ -8,10 +8,12 @@
 //! 3.11 byte for byte. It must not know about VM values, the arena or
 //! exceptions: errors come back as values the VM maps to its exception types.
 //!
-//! `no_std` + `alloc`; no tables beyond a few dozen code-point ranges.
+//! `no_std` + `alloc`; the only sizeable tables are the compressed case
+//! mappings of `unicase` (about 6 KiB).
 
 extern crate alloc;
 
+pub mod decimal_float;
 pub mod float_repr;
 pub mod format_spec;
 pub mod int_fmt;
@@ -20,6 +22,8 @@ pub mod numparse;
 pub mod percent_format;
 pub mod repr_str;
 pub mod str_format;
+pub mod unicase;
+mod unicase_tables;
 
 #[cfg(all(test, feature = "std"))]
 mod crosscheck;

@@ -188,7 +188,7 @@ pub fn parse_float(s: &str) -> Result<f64, FloatParseError> {
     let t = s.trim_matches(is_number_space);
     let b = t.as_bytes();
     // Validate the grammar (with underscores only between digits) and copy
-    // the digits without underscores for core's correctly rounded parser.
+    // the digits without underscores for the correctly rounded parser.
     let mut buf = super::StackBuf::<64>::new();
     let mut heap = String::new();
     let use_heap = b.len() > 64;
@@ -265,7 +265,7 @@ pub fn parse_float(s: &str) -> Result<f64, FloatParseError> {
     } else {
         core::str::from_utf8(buf.as_bytes()).unwrap_or("")
     };
-    text.parse::<f64>().map_err(|_| bad())
+    super::decimal_float::parse_decimal(text).ok_or_else(bad)
 }
 
 #[cfg(test)]

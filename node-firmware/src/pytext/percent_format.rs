@@ -219,7 +219,7 @@ pub fn percent_format(
                 let text: &str = match arg {
                     PercentArg::Str(s) | PercentArg::Other(s) => s,
                     PercentArg::Int(n) => {
-                        let _ = write!(body, "{n}");
+                        super::int_fmt::write_decimal(n, &mut body);
                         ""
                     }
                     PercentArg::Float(x) => {
@@ -236,7 +236,7 @@ pub fn percent_format(
             }
             'd' | 'i' | 'u' => match arg {
                 PercentArg::Int(n) => {
-                    let _ = write!(body, "{n}");
+                    super::int_fmt::write_decimal(n, &mut body);
                     zero_extend_digits(&mut body, precision);
                 }
                 PercentArg::Float(x) => {
@@ -252,7 +252,13 @@ pub fn percent_format(
                     if t < 0.0 {
                         body.push('-');
                     }
-                    let _ = write!(body, "{:.0}", t.abs());
+                    super::float_repr::write_float_magnitude(
+                        t,
+                        super::float_repr::FloatStyle::Fixed,
+                        0,
+                        super::float_repr::FloatFlags::default(),
+                        &mut body,
+                    );
                     zero_extend_digits(&mut body, precision);
                 }
                 other => {

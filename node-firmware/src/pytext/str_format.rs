@@ -438,6 +438,7 @@ fn render_nested<R: FieldResolver>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
     use core::fmt::Write;
 
     /// Echoes each field as `<key path !conv :spec>` so the parse is visible.

@@ -6,7 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::pytext::{int_fmt, numparse};
+use crate::pytext::{float_repr, int_fmt, numparse};
 
 use super::heap::Kind;
 use super::interp::{R, Raised, Vm};
@@ -101,6 +101,43 @@ pub fn lookup(name: &str) -> Option<Value> {
         .iter()
         .position(|n| *n == name)
         .map(|i| Value::Native(i as u16))
+}
+
+/// `(a + b) mod n` for `a, b < n`, without overflow.
+fn add_mod(a: u64, b: u64, n: u64) -> u64 {
+    if a >= n - b { a - (n - b) } else { a + b }
+}
+
+/// `(a * b) mod n` for `a, b < n` by doubling, without 128-bit arithmetic.
+fn mul_mod(mut a: u64, mut b: u64, n: u64) -> u64 {
+    let mut r = 0;
+    while b > 0 {
+        if b & 1 == 1 {
+            r = add_mod(r, a, n);
+        }
+        a = add_mod(a, a, n);
+        b >>= 1;
+    }
+    r
+}
+
+/// `(a - b) mod n` for `a, b < n <= 2^63`.
+fn sub_mod(a: u64, b: u64, n: u64) -> u64 {
+    if a >= b { a - b } else { a + (n - b) }
+}
+
+/// The inverse of `a` modulo `n` (`a < n`), if `gcd(a, n) == 1`: extended
+/// Euclid with the coefficient kept modulo `n`.
+fn inverse_mod(a: u64, n: u64) -> Option<u64> {
+    let (mut r0, mut r1) = (n, a);
+    let (mut t0, mut t1) = (0, 1 % n);
+    while r1 != 0 {
+        let q = r0 / r1;
+        (r0, r1) = (r1, r0 - q * r1);
+        let qt = mul_mod(q % n, t1, n);
+        (t0, t1) = (t1, sub_mod(t0, qt, n));
+    }
+    (r0 == 1).then_some(t0)
 }
 
 /// Positional and keyword arguments of a native call, copied off the stack.
@@ -291,11 +328,10 @@ impl Vm<'_, '_> {
                 Some(Value::Int(x)) => *x,
                 _ => 0,
             };
-            if reverse {
-                idx.sort_by_key(|i| core::cmp::Reverse(key_of(i)));
-            } else {
-                idx.sort_by_key(key_of);
-            }
+            // `!k` reverses the order of every i64 exactly; one stable sort
+            // instantiation serves both directions (equal keys keep their
+            // order, as CPython's `reverse=True` does).
+            idx.sort_by_key(|i| if reverse { !key_of(i) } else { key_of(i) });
             Ok(())
         } else {
             self.merge_sort(&mut idx, &keys, reverse)
@@ -466,8 +502,21 @@ impl Vm<'_, '_> {
                     let y = libm::rint(f / p) * p;
                     return Ok(Value::Float(y));
                 }
-                let s = alloc::format!("{:.*}", n as usize, f);
-                Ok(Value::Float(s.parse::<f64>().unwrap_or(f)))
+                // CPython rounds through the correctly rounded decimal text.
+                let mut s = String::new();
+                if f.is_sign_negative() {
+                    s.push('-');
+                }
+                float_repr::write_float_magnitude(
+                    f,
+                    float_repr::FloatStyle::Fixed,
+                    n as usize,
+                    float_repr::FloatFlags::default(),
+                    &mut s,
+                );
+                Ok(Value::Float(
+                    crate::pytext::decimal_float::parse_decimal(&s).unwrap_or(f),
+                ))
             }
             _ => {
                 let t = self.type_name_of(x);
@@ -811,8 +860,7 @@ impl Vm<'_, '_> {
             N::Pow => {
                 self.arity(name, &a, 2, 3)?;
                 if let Some(m) = a.get(2).filter(|m| *m != Value::None) {
-                    let (Value::Int(mut b), Value::Int(mut e), Value::Int(m)) = (arg0, arg1, m)
-                    else {
+                    let (Value::Int(b), Value::Int(e), Value::Int(m)) = (arg0, arg1, m) else {
                         return Err(self.raise(
                             ty::TypeError,
                             "pow() 3rd argument not allowed unless all arguments are integers",
@@ -821,24 +869,35 @@ impl Vm<'_, '_> {
                     if m == 0 {
                         return Err(self.raise(ty::ValueError, "pow() 3rd argument cannot be 0"));
                     }
-                    if e < 0 {
-                        return Err(self.raise(
-                            ty::ValueError,
-                            "base is not invertible for the given modulus",
-                        ));
+                    let n = m.unsigned_abs();
+                    let mut base = b.unsigned_abs() % n;
+                    if b < 0 && base != 0 {
+                        base = n - base;
                     }
-                    let m128 = i128::from(m);
-                    let mut r: i128 = 1;
-                    let mut bb = i128::from(b).rem_euclid(m128);
+                    if e < 0 {
+                        // Python 3.8+: a negative exponent uses the inverse.
+                        let Some(inverse) = inverse_mod(base, n) else {
+                            return Err(self.raise(
+                                ty::ValueError,
+                                "base is not invertible for the given modulus",
+                            ));
+                        };
+                        base = inverse;
+                    }
+                    // u64 arithmetic only: 128-bit multiply and remainder
+                    // would link about 2 KiB of compiler-builtins on thumb.
+                    let mut e = e.unsigned_abs();
+                    let mut r = 1 % n;
                     while e > 0 {
                         if e & 1 == 1 {
-                            r = (r * bb).rem_euclid(m128);
+                            r = mul_mod(r, base, n);
                         }
-                        bb = (bb * bb).rem_euclid(m128);
+                        base = mul_mod(base, base, n);
                         e >>= 1;
                     }
-                    b = r as i64;
-                    return Ok(Value::Int(if m < 0 && b > 0 { b + m } else { b }));
+                    // `r < |m|`; the result takes the sign of `m`.
+                    let r = r as i64;
+                    return Ok(Value::Int(if m < 0 && r > 0 { r + m } else { r }));
                 }
                 self.binary(
                     nanolambda_protocol::bytecode::isa::BinOp::Pow,
@@ -1224,5 +1283,32 @@ impl Vm<'_, '_> {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{inverse_mod, mul_mod};
+
+    #[test]
+    fn modular_arithmetic_without_overflow() {
+        let n = (1u64 << 63) - 25;
+        let a = n - 1;
+        // (n-1)^2 = 1 (mod n)
+        assert_eq!(mul_mod(a, a, n), 1);
+        assert_eq!(
+            mul_mod(123_456_789, 987_654_321, 1_000_000_007),
+            259_106_859
+        );
+        assert_eq!(mul_mod(5, 0, 7), 0);
+        assert_eq!(inverse_mod(3, 7), Some(5));
+        assert_eq!(inverse_mod(2, 4), None);
+        assert_eq!(inverse_mod(0, 1), Some(0));
+        let inv = inverse_mod(a - 1, n).unwrap_or(0);
+        assert_eq!(mul_mod(inv, a - 1, n), 1);
+        assert_eq!(
+            inverse_mod(3, 1 << 63).map(|i| mul_mod(i, 3, 1 << 63)),
+            Some(1)
+        );
     }
 }

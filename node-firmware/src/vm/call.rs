@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use nanolambda_protocol::bytecode::{CO_VARARGS, CO_VARKEYWORDS, isa};
 
-use super::heap::{FLAG_EXC, Kind, fixed_words};
+use super::heap::{FLAG_EXC, FLAG_GLOBALS, Kind, fixed_words};
 use super::interp::{R, Vm};
 use super::value::{Value, ty};
 
@@ -521,6 +521,9 @@ impl Vm<'_, '_> {
             return Err(self.internal("bad module index"));
         };
         let globals = self.new_dict()?;
+        if let Value::Obj(g) = globals {
+            self.heap.add_flags(g, FLAG_GLOBALS);
+        }
         self.roots.push(globals);
         let res = (|| {
             let name = self.name(sm.name)?;

@@ -79,6 +79,9 @@ pub const SMALL: usize = 32;
 pub const FLAG_ASCII: u64 = 1 << 9;
 /// Header flag of user classes: the class derives from `BaseException`.
 pub const FLAG_EXC: u64 = 1 << 10;
+/// Header flag of `dict`: a module's globals (a new key bumps
+/// `Vm::globals_gen`, which the `LoadGlobal` builtin cache checks).
+pub const FLAG_GLOBALS: u64 = 1 << 11;
 
 /// Object kinds (header bits 0-7).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -11,7 +11,8 @@ use alloc::vec::Vec;
 use nanolambda_protocol::bytecode::isa::{self, BinOp, CmpOp, Op};
 use nanolambda_protocol::bytecode::{CO_CLASS_BODY, Const};
 
-use super::heap::{FLAG_EXC, Heap, Kind, Ref};
+use super::code::{APPEND_SITE, Ins, X};
+use super::heap::{FLAG_EXC, FLAG_GLOBALS, Heap, Kind, Ref};
 use super::value::{Value, ty};
 use super::{Host, PCode, Program};
 
@@ -99,8 +100,23 @@ pub struct Vm<'a, 'h> {
     check_at: u64,
     /// Poll the host clock when `fuel` drops to this.
     poll_at: u64,
-    /// Per-`LoadGlobal` cache: globals entry index + 1 (0 = empty).
-    gcache: Vec<u32>,
+    /// Per-`LoadGlobal` cache: 0 = empty; `i + 1`: the name is entry `i`
+    /// of the globals dict; `BUILTIN_HIT | g`: the name was no global while
+    /// `globals_gen` was `g`, so it is the builtin of that name.
+    gcache: Vec<u64>,
+    /// Per-`LoadAttr`/`LoadMethod` cache of builtin-module attributes
+    /// (`math.sqrt`): `(module id, value)`, a pure function of the two
+    /// (only values held inline are cached, so identity is unaffected).
+    acache: Vec<(u16, Value)>,
+    /// `(stack slot, str)`: the local at that absolute stack slot holds the
+    /// only reference to that string, which string-append sites may then
+    /// extend in place (see `code::mark_append_sites`). Forgotten on any
+    /// other read of the local, when its frame returns, and at every
+    /// collection (so the `str` can never be a recycled block).
+    append_owner: (u32, Ref),
+    /// Bumped whenever a module's globals dict gains a key (which may
+    /// shadow a builtin): invalidates the builtin entries of `gcache`.
+    pub globals_gen: u64,
     pub max_depth: usize,
     pub pc: u32,
     mark: Vec<Ref>,
@@ -113,6 +129,12 @@ pub struct Vm<'a, 'h> {
     /// allocation may collect and retry.
     pub gc_ok: bool,
 }
+
+/// No string-append owner.
+const NO_OWNER: (u32, Ref) = (u32::MAX, 0);
+
+/// `gcache` tag: a builtin found while the globals generation was the rest.
+const BUILTIN_HIT: u64 = 1 << 63;
 
 /// Deepest native recursion (see [`Vm::enter`]).
 const MAX_NATIVE_DEPTH: usize = 200;
@@ -153,6 +175,9 @@ impl<'a, 'h> Vm<'a, 'h> {
             check_at: fuel.saturating_sub(POLL_EVERY),
             poll_at: fuel.saturating_sub(POLL_EVERY),
             gcache: alloc::vec![0; prog.global_slots],
+            globals_gen: 0,
+            append_owner: NO_OWNER,
+            acache: alloc::vec![(u16::MAX, Value::Null); prog.attr_slots],
             max_depth: max_depth.max(1) as usize,
             pc: 0,
             mark: Vec::new(),
@@ -169,6 +194,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// Run the collector now. Only call at a safe point: every live value
     /// must be reachable from the VM's roots.
     pub fn gc(&mut self) {
+        self.append_owner = NO_OWNER;
         let mut mark = core::mem::take(&mut self.mark);
         let frames = self
             .frames
@@ -391,6 +417,9 @@ impl<'a, 'h> Vm<'a, 'h> {
             .map(|c| c.frame_words)
             .unwrap_or(0);
         self.heap.release_frame(words);
+        if self.append_owner.0 >= f.base {
+            self.append_owner = NO_OWNER;
+        }
         self.stack.truncate((f.base as usize).saturating_sub(1));
         self.blocks.truncate(f.blocks as usize);
         self.handled.truncate(f.handled as usize);
@@ -638,25 +667,44 @@ impl<'a, 'h> Vm<'a, 'h> {
     #[inline]
     fn load_global_cached(&mut self, globals: Value, name: u32, slot: u32) -> R<Value> {
         let cached = self.gcache.get(slot as usize).copied().unwrap_or(0);
-        let key = self.strs.get(name as usize).copied().unwrap_or(Value::Null);
-        if let (true, Value::Obj(d), Value::Obj(_)) = (cached != 0, globals, key)
+        let prog = self.prog;
+        if cached & BUILTIN_HIT != 0 {
+            if cached == BUILTIN_HIT | self.globals_gen
+                && let Some(Some(b)) = prog.builtin_names.get(name as usize)
+            {
+                return Ok(*b);
+            }
+        } else if let (true, Value::Obj(d), Some(&Value::Obj(k))) =
+            (cached != 0, globals, self.strs.get(name as usize))
             && let i = (cached - 1) as usize
             && i < self.dict_used(d)
             && let Value::Obj(a) = self.heap.val(d as usize + 3)
-            && self.heap.val(a as usize + 2 + 4 * i) == key
+            && matches!(self.heap.val(a as usize + 2 + 4 * i), Value::Obj(e) if e == k)
         {
             return Ok(self.heap.val(a as usize + 2 + 4 * i + 2));
         }
         let key = self.name(name)?;
         if let (Value::Obj(d), Value::Obj(k)) = (globals, key)
             && self.heap.kind(d) == Kind::Dict
-            && let h = self.str_hash(k)
-            && let Some(i) = self.dict_find_hashed(d, key, h)
         {
-            if let Some(c) = self.gcache.get_mut(slot as usize) {
-                *c = (i + 1) as u32;
+            let h = self.str_hash(k);
+            let entry = match self.dict_find_hashed(d, key, h) {
+                Some(i) => Some((i + 1) as u64),
+                // Remember builtins only for dicts whose insertions bump
+                // `globals_gen`.
+                None if self.heap.header(d) & FLAG_GLOBALS != 0 => {
+                    Some(BUILTIN_HIT | self.globals_gen)
+                }
+                None => None,
+            };
+            if let (Some(e), Some(c)) = (entry, self.gcache.get_mut(slot as usize)) {
+                *c = e;
             }
-            return Ok(self.dict_entry(d, i).1);
+            if let Some(e) = entry
+                && e & BUILTIN_HIT == 0
+            {
+                return Ok(self.dict_entry(d, (e - 1) as usize).1);
+            }
         }
         self.load_global(globals, name)
     }
@@ -675,12 +723,17 @@ impl<'a, 'h> Vm<'a, 'h> {
             Some(c) => c,
             None => return Err(self.internal("bad code index")),
         };
+        // The running frame's pc lives in a register; `self.pc` is kept
+        // equal to it (the address after the running instruction) for
+        // tracebacks and frame pushes, and read back after frame changes.
+        let mut pc = self.pc as usize;
         macro_rules! reload {
             () => {{
                 let Some(f) = self.frames.last() else {
                     return Err(self.internal("no frame"));
                 };
                 (code_idx, base, globals) = (f.code, f.base as usize, f.globals);
+                pc = self.pc as usize;
                 code = match prog.codes.get(code_idx as usize) {
                     Some(c) => c,
                     None => return Err(self.internal("bad code index")),
@@ -692,83 +745,123 @@ impl<'a, 'h> Vm<'a, 'h> {
                 self.frames.last().copied().unwrap_or(Frame::EMPTY)
             };
         }
+        // A local slot of the running frame (`Null` when unbound).
+        macro_rules! local {
+            ($slot:expr) => {
+                self.stack
+                    .get(base + $slot as usize)
+                    .copied()
+                    .unwrap_or(Value::Null)
+            };
+        }
+        // The original instruction `k` slots after the running one (only
+        // read by superinstructions, whose span the verifier guarantees).
+        macro_rules! next {
+            ($k:expr) => {
+                code.ins.get(pc + $k - 1).copied().unwrap_or(NOP)
+            };
+        }
+        // Can a superinstruction spanning `k` instructions charge them all
+        // without passing a fuel/GC/deadline check point?
+        macro_rules! fuse_ok {
+            ($k:expr) => {
+                self.fuel >= self.check_at.saturating_add($k)
+            };
+        }
+        // Push a local. The slot is copied inside the vector (a whole-value
+        // copy): reading it out and pushing it would keep the value live
+        // across `push`'s growth path, and its spilled partial words then
+        // defeat store forwarding on the hottest instruction.
+        macro_rules! load_fast {
+            ($slot:expr) => {{
+                let at = base + $slot as usize;
+                match self.stack.get(at) {
+                    Some(Value::Null) | None => return Err(self.unbound(code_idx, $slot)),
+                    Some(_) => self.stack.extend_from_within(at..at + 1),
+                }
+            }};
+        }
         loop {
-            let Some(ins) = code.ins.get(self.pc as usize).copied() else {
+            let Some(ins) = code.ins.get(pc).copied() else {
                 return Err(self.internal("pc out of range"));
             };
-            self.pc += 1;
+            pc += 1;
+            self.pc = pc as u32;
             if self.fuel <= self.check_at {
                 self.check_limits()?;
             }
             self.fuel -= 1;
             match ins.op {
-                Op::Nop => {}
-                Op::PopTop => {
+                X::Nop => {}
+                X::PopTop => {
                     self.stack.pop();
                 }
-                Op::DupTop => {
+                X::DupTop => {
                     let v = self.top(0);
                     self.stack.push(v);
                 }
-                Op::DupTopTwo => {
+                X::DupTopTwo => {
                     let a = self.top(1);
                     let b = self.top(0);
                     self.stack.push(a);
                     self.stack.push(b);
                 }
-                Op::RotTwo => {
+                X::RotTwo => {
                     let n = self.stack.len();
                     if n >= 2 {
                         self.stack.swap(n - 1, n - 2);
                     }
                 }
-                Op::RotThree => {
+                X::RotThree => {
                     let n = self.stack.len();
                     if let Some(s) = self.stack.get_mut(n.saturating_sub(3)..) {
                         s.rotate_right(1);
                     }
                 }
-                Op::RotFour => {
+                X::RotFour => {
                     let n = self.stack.len();
                     if let Some(s) = self.stack.get_mut(n.saturating_sub(4)..) {
                         s.rotate_right(1);
                     }
                 }
-                Op::LoadNone => self.stack.push(Value::None),
-                Op::LoadTrue => self.stack.push(Value::Bool(true)),
-                Op::LoadFalse => self.stack.push(Value::Bool(false)),
-                Op::LoadInt => self.stack.push(Value::Int(ins.imm())),
-                Op::LoadConst => {
-                    let v = self.constant(ins.a)?;
-                    self.stack.push(v);
+                X::LoadNone => self.stack.push(Value::None),
+                X::LoadTrue => self.stack.push(Value::Bool(true)),
+                X::LoadFalse => self.stack.push(Value::Bool(false)),
+                X::LoadInt => self.stack.push(Value::Int(ins.imm())),
+                X::LoadConst => {
+                    self.stack.push(Value::Null);
+                    let v = match self.consts.get(ins.a as usize) {
+                        Some(&v) if !matches!(v, Value::Null) => v,
+                        _ => self.constant(ins.a)?,
+                    };
+                    self.set_top(v);
                 }
-                Op::LoadFast => {
-                    let v = self
-                        .stack
-                        .get(base + ins.a as usize)
-                        .copied()
-                        .unwrap_or(Value::Null);
-                    if v == Value::Null {
-                        return Err(self.unbound(code_idx, ins.a));
+                X::LoadFast => load_fast!(ins.a),
+                X::LoadFastShared => {
+                    if self.append_owner.0 as usize == base + ins.a as usize {
+                        self.append_owner = NO_OWNER;
                     }
-                    self.stack.push(v);
+                    load_fast!(ins.a);
                 }
-                Op::StoreFast => {
+                X::StoreFast => {
                     let v = pop!(self);
                     if let Some(s) = self.stack.get_mut(base + ins.a as usize) {
                         *s = v;
                     }
                 }
-                Op::DeleteFast => {
+                X::DeleteFast => {
                     let slot = base + ins.a as usize;
-                    if self.stack.get(slot).copied().unwrap_or(Value::Null) == Value::Null {
+                    if matches!(
+                        self.stack.get(slot).copied().unwrap_or(Value::Null),
+                        Value::Null
+                    ) {
                         return Err(self.unbound(code_idx, ins.a));
                     }
                     if let Some(s) = self.stack.get_mut(slot) {
                         *s = Value::Null;
                     }
                 }
-                Op::LoadDeref | Op::LoadClosure | Op::StoreDeref | Op::DeleteDeref => {
+                X::LoadDeref | X::LoadClosure | X::StoreDeref | X::DeleteDeref => {
                     let cell = self
                         .stack
                         .get(base + code.nlocals + ins.a as usize)
@@ -778,31 +871,34 @@ impl<'a, 'h> Vm<'a, 'h> {
                         return Err(self.internal("missing cell"));
                     };
                     match ins.op {
-                        Op::LoadClosure => self.stack.push(cell),
-                        Op::LoadDeref => {
+                        X::LoadClosure => self.stack.push(cell),
+                        X::LoadDeref => {
                             let v = self.heap.val(c as usize + 1);
-                            if v == Value::Null {
+                            if matches!(v, Value::Null) {
                                 return Err(self.free_unbound(code_idx, ins.a));
                             }
                             self.stack.push(v);
                         }
-                        Op::StoreDeref => {
+                        X::StoreDeref => {
                             let v = pop!(self);
                             self.heap.set_val(c as usize + 1, v);
                         }
                         _ => {
-                            if self.heap.val(c as usize + 1) == Value::Null {
+                            if matches!(self.heap.val(c as usize + 1), Value::Null) {
                                 return Err(self.free_unbound(code_idx, ins.a));
                             }
                             self.heap.set_val(c as usize + 1, Value::Null);
                         }
                     }
                 }
-                Op::LoadGlobal => {
+                X::LoadGlobal => {
+                    // Push first, fill in after: the value then never lives
+                    // across `push`'s growth path (see `load_fast`).
+                    self.stack.push(Value::Null);
                     let v = self.load_global_cached(globals, ins.a, ins.b)?;
-                    self.stack.push(v);
+                    self.set_top(v);
                 }
-                Op::StoreGlobal => {
+                X::StoreGlobal => {
                     let key = self.name(ins.a)?;
                     let v = self.top(0);
                     self.gc_ok = true;
@@ -811,9 +907,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                     r?;
                     self.stack.pop();
                 }
-                Op::DeleteGlobal | Op::DeleteName => {
+                X::DeleteGlobal | X::DeleteName => {
                     let key = self.name(ins.a)?;
-                    let d = if ins.op == Op::DeleteName {
+                    let d = if ins.op == X::DeleteName {
                         fr!().ns
                     } else {
                         globals
@@ -824,7 +920,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                             .raise_fmt(ty::NameError, format_args!("name '{s}' is not defined")));
                     }
                 }
-                Op::LoadName => {
+                X::LoadName => {
                     let key = self.name(ins.a)?;
                     let v = match self.dict_get_str(fr!().ns, key) {
                         Some(v) => v,
@@ -832,18 +928,31 @@ impl<'a, 'h> Vm<'a, 'h> {
                     };
                     self.stack.push(v);
                 }
-                Op::StoreName => {
+                X::StoreName => {
                     let key = self.name(ins.a)?;
                     let v = self.top(0);
                     self.dict_set(fr!().ns, key, v)?;
                     self.stack.pop();
                 }
-                Op::LoadAttr => {
+                X::LoadAttr | X::LoadMethod => {
                     let obj = self.top(0);
-                    let v = self.getattr_id(obj, ins.a)?;
-                    self.set_top(v);
+                    let (a, b) = match (obj, self.acache.get(ins.b as usize).copied()) {
+                        (Value::BModule(m), Some((cm, v))) if cm == m => (v, Value::Null),
+                        _ if ins.op == X::LoadAttr => (self.getattr_id(obj, ins.a)?, Value::Null),
+                        _ => self.load_method(obj, ins.a)?,
+                    };
+                    if let (Value::BModule(m), Value::Null, false) =
+                        (obj, b, matches!(a, Value::Obj(_)))
+                        && let Some(slot) = self.acache.get_mut(ins.b as usize)
+                    {
+                        *slot = (m, a);
+                    }
+                    self.set_top(a);
+                    if ins.op == X::LoadMethod {
+                        self.stack.push(b);
+                    }
                 }
-                Op::StoreAttr => {
+                X::StoreAttr => {
                     let obj = self.top(0);
                     let v = self.top(1);
                     self.gc_ok = true;
@@ -853,27 +962,23 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.stack.pop();
                     self.stack.pop();
                 }
-                Op::DeleteAttr => {
+                X::DeleteAttr => {
                     let obj = self.top(0);
                     self.delattr_id(obj, ins.a)?;
                     self.stack.pop();
                 }
-                Op::LoadMethod => {
-                    let obj = self.top(0);
-                    let (a, b) = self.load_method(obj, ins.a)?;
-                    self.set_top(a);
-                    self.stack.push(b);
-                }
-                Op::CallMethod | Op::CallMethodKw => {
+                X::CallMethod if self.call_method_inline(ins.a as usize)? => {}
+                X::Call if ins.a == 1 && self.call_builtin_inline()? => {}
+                X::CallMethod | X::CallMethodKw => {
                     let n = ins.a as usize;
-                    let kw = if ins.op == Op::CallMethodKw {
+                    let kw = if ins.op == X::CallMethodKw {
                         self.constant(ins.b)?
                     } else {
                         Value::Null
                     };
                     let pos = self.stack.len().saturating_sub(n + 2);
                     let slf = self.stack.get(pos + 1).copied().unwrap_or(Value::Null);
-                    let nargs = if slf == Value::Null {
+                    let nargs = if matches!(slf, Value::Null) {
                         self.stack.remove(pos + 1);
                         n
                     } else {
@@ -885,10 +990,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                         reload!();
                     }
                 }
-                Op::Call if self.fast_call(ins.a as usize)? => reload!(),
-                Op::Call | Op::CallKw => {
+                X::Call if self.fast_call(ins.a as usize)? => reload!(),
+                X::Call | X::CallKw => {
                     let n = ins.a as usize;
-                    let kw = if ins.op == Op::CallKw {
+                    let kw = if ins.op == X::CallKw {
                         self.constant(ins.b)?
                     } else {
                         Value::Null
@@ -900,7 +1005,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         reload!();
                     }
                 }
-                Op::CallEx => {
+                X::CallEx => {
                     let has_kw = ins.a & u32::from(isa::CALL_EX_KWARGS) != 0;
                     let pos = self.stack.len().saturating_sub(if has_kw { 3 } else { 2 });
                     if let Some(v) = self.call_ex(pos, has_kw)? {
@@ -909,105 +1014,70 @@ impl<'a, 'h> Vm<'a, 'h> {
                         reload!();
                     }
                 }
-                Op::BinaryOp | Op::InplaceOp => {
-                    let a = self.top(1);
-                    let b = self.top(0);
+                X::BinaryOp | X::InplaceOp => {
+                    let (a, b) = (self.top(1), self.top(0));
                     let op = BinOp::from_byte(ins.a as u8).unwrap_or(BinOp::MatMul);
-                    let v = match (a, b, op) {
-                        (Value::Int(x), Value::Int(y), BinOp::Add) => match x.checked_add(y) {
-                            Some(z) => Value::Int(z),
-                            None => return Err(self.overflow()),
-                        },
-                        (Value::Int(x), Value::Int(y), BinOp::Sub) => match x.checked_sub(y) {
-                            Some(z) => Value::Int(z),
-                            None => return Err(self.overflow()),
-                        },
-                        (Value::Int(x), Value::Int(y), BinOp::Mul) => match x.checked_mul(y) {
-                            Some(z) => Value::Int(z),
-                            None => return Err(self.overflow()),
-                        },
-                        (Value::Int(x), Value::Int(y), BinOp::Mod) if x >= 0 && y > 0 => {
-                            Value::Int(x % y)
+                    let v = match arith(op, a, b) {
+                        Some(v) => v,
+                        None if ins.b & APPEND_SITE != 0 => {
+                            self.append_site(a, b, base + next!(1).a as usize)?
                         }
-                        (Value::Int(x), Value::Int(y), BinOp::FloorDiv) if x >= 0 && y > 0 => {
-                            Value::Int(x / y)
-                        }
-                        (Value::Int(x), Value::Int(y), BinOp::And) => Value::Int(x & y),
-                        (Value::Int(x), Value::Int(y), BinOp::TrueDiv) if y != 0 => {
-                            Value::Float(x as f64 / y as f64)
-                        }
-                        // Mixed int/float arithmetic converts the int like
-                        // `binary` does; division by zero takes the slow path.
-                        (Value::Float(x), Value::Float(y), _)
-                            if let Some(z) = float_fast(op, x, y) =>
-                        {
-                            Value::Float(z)
-                        }
-                        (Value::Int(x), Value::Float(y), _)
-                            if let Some(z) = float_fast(op, x as f64, y) =>
-                        {
-                            Value::Float(z)
-                        }
-                        (Value::Float(x), Value::Int(y), _)
-                            if let Some(z) = float_fast(op, x, y as f64) =>
-                        {
-                            Value::Float(z)
-                        }
-                        _ => self.binary(op, a, b, ins.op == Op::InplaceOp)?,
+                        None => self.binary(op, a, b, ins.op == X::InplaceOp)?,
                     };
                     self.stack.pop();
                     self.set_top(v);
                 }
-                Op::UnaryNeg | Op::UnaryPos | Op::UnaryInvert => {
-                    let v = self.unary(ins.op, self.top(0))?;
+                X::UnaryNeg | X::UnaryPos | X::UnaryInvert => {
+                    let op = match ins.op {
+                        X::UnaryNeg => Op::UnaryNeg,
+                        X::UnaryPos => Op::UnaryPos,
+                        _ => Op::UnaryInvert,
+                    };
+                    let v = self.unary(op, self.top(0))?;
                     self.set_top(v);
                 }
-                Op::UnaryNot => {
+                X::UnaryNot => {
                     let t = self.truthy(self.top(0))?;
                     self.set_top(Value::Bool(!t));
                 }
-                Op::CompareOp => {
-                    let a = self.top(1);
-                    let b = self.top(0);
+                X::CompareOp => {
+                    let (a, b) = (self.top(1), self.top(0));
                     let op = CmpOp::from_byte(ins.a as u8).unwrap_or(CmpOp::Eq);
-                    let r = match (a, b) {
-                        (Value::Int(x), Value::Int(y)) => match op {
-                            CmpOp::Lt => x < y,
-                            CmpOp::Le => x <= y,
-                            CmpOp::Eq => x == y,
-                            CmpOp::Ne => x != y,
-                            CmpOp::Gt => x > y,
-                            CmpOp::Ge => x >= y,
-                        },
-                        (Value::Float(x), Value::Float(y)) => float_cmp(op, x, y),
-                        // Ints up to 2**53 convert to float exactly.
-                        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() <= EXACT_INT => {
-                            float_cmp(op, x as f64, y)
-                        }
-                        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() <= EXACT_INT => {
-                            float_cmp(op, x, y as f64)
-                        }
-                        _ => self.compare(op, a, b)?,
+                    let r = match cmp_fast(op, a, b) {
+                        Some(r) => r,
+                        None => self.compare(op, a, b)?,
                     };
                     self.stack.pop();
                     self.set_top(Value::Bool(r));
                 }
-                Op::IsOp => {
+                X::IsOp => {
                     let r = self.top(1).is(self.top(0)) != (ins.a & 1 != 0);
                     self.stack.pop();
                     self.set_top(Value::Bool(r));
                 }
-                Op::ContainsOp => {
+                X::ContainsOp => {
                     let r = self.contains(self.top(0), self.top(1))? != (ins.a & 1 != 0);
                     self.stack.pop();
                     self.set_top(Value::Bool(r));
                 }
-                Op::BinarySubscr => {
-                    let v = self.getitem(self.top(1), self.top(0))?;
+                X::BinarySubscr => {
+                    let (obj, key) = (self.top(1), self.top(0));
+                    // Fast path: a list or tuple indexed by an int in range.
+                    let word = match (self.seq_parts(obj), key) {
+                        (Some((at, n)), Value::Int(i)) => {
+                            let k = if i < 0 { i.wrapping_add(n as i64) } else { i };
+                            (0..n as i64).contains(&k).then(|| at + 2 * k as usize)
+                        }
+                        _ => None,
+                    };
+                    let v = match word {
+                        Some(w) => self.heap.val(w),
+                        None => self.getitem(obj, key)?,
+                    };
                     self.stack.pop();
                     self.set_top(v);
                 }
-                Op::StoreSubscr => {
+                X::StoreSubscr => {
                     let target = self.top(1);
                     // `d[k] = v` allocates atomically with d, k, v on the stack.
                     self.gc_ok = matches!(target, Value::Obj(r) if self.heap.kind(r) == Kind::Dict);
@@ -1017,12 +1087,12 @@ impl<'a, 'h> Vm<'a, 'h> {
                     let n = self.stack.len();
                     self.stack.truncate(n.saturating_sub(3));
                 }
-                Op::DeleteSubscr => {
+                X::DeleteSubscr => {
                     self.delitem(self.top(1), self.top(0))?;
                     let n = self.stack.len();
                     self.stack.truncate(n.saturating_sub(2));
                 }
-                Op::BuildSlice => {
+                X::BuildSlice => {
                     let n = ins.a as usize;
                     let step = if n == 3 { self.top(0) } else { Value::None };
                     let stop = self.top(if n == 3 { 1 } else { 0 });
@@ -1031,19 +1101,19 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.pop_n(n);
                     self.stack.push(s);
                 }
-                Op::BuildTuple | Op::BuildList | Op::BuildSet | Op::BuildString => {
+                X::BuildTuple | X::BuildList | X::BuildSet | X::BuildString => {
                     let n = ins.a as usize;
                     let start = self.stack.len().saturating_sub(n);
                     let v = match ins.op {
-                        Op::BuildTuple => self.tuple_from_stack(start)?,
-                        Op::BuildList => self.list_from_stack(start)?,
-                        Op::BuildSet => self.set_from_stack(start)?,
+                        X::BuildTuple => self.tuple_from_stack(start)?,
+                        X::BuildList => self.list_from_stack(start)?,
+                        X::BuildSet => self.set_from_stack(start)?,
                         _ => self.concat_strs_from_stack(start)?,
                     };
                     self.stack.truncate(start);
                     self.stack.push(v);
                 }
-                Op::BuildMap => {
+                X::BuildMap => {
                     let n = ins.a as usize;
                     let start = self.stack.len().saturating_sub(2 * n);
                     let d = self.new_dict()?;
@@ -1064,13 +1134,13 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.stack.truncate(start);
                     self.stack.push(d);
                 }
-                Op::ListAppend | Op::SetAdd | Op::ListExtend | Op::SetUpdate | Op::DictUpdate => {
+                X::ListAppend | X::SetAdd | X::ListExtend | X::SetUpdate | X::DictUpdate => {
                     let v = self.top(0);
                     let target = self.top(ins.a as usize);
                     match ins.op {
-                        Op::ListAppend | Op::SetAdd => {
+                        X::ListAppend | X::SetAdd => {
                             self.gc_ok = true;
-                            let r = if ins.op == Op::ListAppend {
+                            let r = if ins.op == X::ListAppend {
                                 self.list_append(target, v)
                             } else {
                                 self.set_add(target, v)
@@ -1078,13 +1148,13 @@ impl<'a, 'h> Vm<'a, 'h> {
                             self.gc_ok = false;
                             r?
                         }
-                        Op::ListExtend => self.list_extend(target, v)?,
-                        Op::SetUpdate => self.set_update(target, v)?,
+                        X::ListExtend => self.list_extend(target, v)?,
+                        X::SetUpdate => self.set_update(target, v)?,
                         _ => self.dict_update(target, v)?,
                     }
                     self.stack.pop();
                 }
-                Op::MapAdd => {
+                X::MapAdd => {
                     let v = self.top(0);
                     let k = self.top(1);
                     let target = self.top(ins.a as usize + 1);
@@ -1094,12 +1164,12 @@ impl<'a, 'h> Vm<'a, 'h> {
                     r?;
                     self.pop_n(2);
                 }
-                Op::ListToTuple => {
+                X::ListToTuple => {
                     let l = self.top(0);
                     let t = self.list_to_tuple(l)?;
                     self.set_top(t);
                 }
-                Op::FormatValue => {
+                X::FormatValue => {
                     let has_spec = ins.a & u32::from(isa::FORMAT_HAS_SPEC) != 0;
                     let (v, spec) = if has_spec {
                         (self.top(1), self.top(0))
@@ -1112,78 +1182,207 @@ impl<'a, 'h> Vm<'a, 'h> {
                     }
                     self.set_top(s);
                 }
-                Op::UnpackSequence => {
+                X::UnpackSequence => {
                     let v = self.top(0);
                     self.unpack(v, ins.a as usize, None)?;
                 }
-                Op::UnpackEx => {
+                X::UnpackEx => {
                     let v = self.top(0);
                     self.unpack(v, ins.a as usize, Some(ins.b as usize))?;
                 }
-                Op::Jump => self.pc = ins.a,
-                Op::PopJumpIfFalse | Op::PopJumpIfTrue => {
+                X::Jump => pc = ins.a as usize,
+                X::PopJumpIfFalse | X::PopJumpIfTrue => {
                     let v = pop!(self);
                     let t = match v {
                         Value::Bool(b) => b,
                         _ => self.truthy(v)?,
                     };
-                    if t == (ins.op == Op::PopJumpIfTrue) {
-                        self.pc = ins.a;
+                    if t == (ins.op == X::PopJumpIfTrue) {
+                        pc = ins.a as usize;
                     }
                 }
-                Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
+                X::JumpIfFalseOrPop | X::JumpIfTrueOrPop => {
                     let t = self.truthy(self.top(0))?;
-                    if t == (ins.op == Op::JumpIfTrueOrPop) {
-                        self.pc = ins.a;
+                    if t == (ins.op == X::JumpIfTrueOrPop) {
+                        pc = ins.a as usize;
                     } else {
                         self.stack.pop();
                     }
                 }
-                Op::GetIter => {
+                X::GetIter => {
                     let it = self.get_iter(self.top(0))?;
                     self.set_top(it);
                 }
-                Op::ForIter => {
+                X::ForIter | X::ForIterStore => {
                     let it = self.top(0);
-                    // Fast path: a range iterator, stepped in place.
-                    if let Value::Obj(r) = it
-                        && self.heap.kind(r) == Kind::Iter
-                        && self.heap.get(r as usize + 1) == super::ops::it::RANGE
-                    {
-                        let at = r as usize;
-                        let left = self.heap.get(at + 2);
-                        if left == 0 {
-                            self.stack.pop();
-                            self.pc = ins.a;
-                        } else {
-                            let cur = self.heap.get(at + 6) as i64;
-                            let step = self.heap.get(at + 8) as i64;
-                            self.heap.set(at + 2, left - 1);
-                            self.heap.set(at + 6, cur.wrapping_add(step) as u64);
-                            self.stack.push(Value::Int(cur));
-                        }
-                        continue;
-                    }
-                    match self.next(it)? {
-                        Some(v) => self.stack.push(v),
+                    let item = match range_step(&mut self.heap, it) {
+                        Some(step) => step,
+                        None => self.next(it)?,
+                    };
+                    match item {
                         None => {
                             self.stack.pop();
-                            self.pc = ins.a;
+                            pc = ins.a as usize;
+                        }
+                        Some(v) if ins.op == X::ForIterStore && fuse_ok!(2) => {
+                            let slot = base + next!(1).a as usize;
+                            if let Some(s) = self.stack.get_mut(slot) {
+                                *s = v;
+                            }
+                            self.fuel -= 1;
+                            pc += 1;
+                        }
+                        Some(v) => self.stack.push(v),
+                    }
+                }
+                // ----- superinstructions (see `code`): each either runs its
+                // whole span on `int`/`float` operands or runs its first
+                // instruction alone.
+                X::FastIntCmpJump | X::FastFastCmpJump => {
+                    let (i2, i3, i4) = (next!(1), next!(2), next!(3));
+                    let x = local!(ins.a);
+                    let y = if ins.op == X::FastIntCmpJump {
+                        Value::Int(i2.imm())
+                    } else {
+                        local!(i2.a)
+                    };
+                    let op = CmpOp::from_byte(i3.a as u8).unwrap_or(CmpOp::Eq);
+                    match cmp_fast(op, x, y) {
+                        Some(t) if fuse_ok!(4) => {
+                            self.fuel -= 3;
+                            pc = if t == (i4.op == X::PopJumpIfTrue) {
+                                i4.a as usize
+                            } else {
+                                pc + 3
+                            };
+                        }
+                        _ => load_fast!(ins.a),
+                    }
+                }
+                X::FastIntOpStore | X::FastFastOpStore | X::FastIntOp | X::FastFastOp => {
+                    let (i2, i3) = (next!(1), next!(2));
+                    let x = local!(ins.a);
+                    let y = if matches!(ins.op, X::FastIntOpStore | X::FastIntOp) {
+                        Value::Int(i2.imm())
+                    } else {
+                        local!(i2.a)
+                    };
+                    let store = matches!(ins.op, X::FastIntOpStore | X::FastFastOpStore);
+                    let op = BinOp::from_byte(i3.a as u8).unwrap_or(BinOp::MatMul);
+                    match arith(op, x, y) {
+                        Some(v) if store && fuse_ok!(4) => {
+                            let slot = base + next!(3).a as usize;
+                            if let Some(s) = self.stack.get_mut(slot) {
+                                *s = v;
+                            }
+                            self.fuel -= 3;
+                            pc += 3;
+                        }
+                        Some(v) if !store && fuse_ok!(3) => {
+                            self.stack.push(v);
+                            self.fuel -= 2;
+                            pc += 2;
+                        }
+                        _ => load_fast!(ins.a),
+                    }
+                }
+                X::FastFast => {
+                    let second = next!(1).a;
+                    let (x, y) = (local!(ins.a), local!(second));
+                    if !matches!(x, Value::Null) && !matches!(y, Value::Null) && fuse_ok!(2) {
+                        self.fuel -= 1;
+                        pc += 1;
+                        load_fast!(ins.a);
+                        load_fast!(second);
+                    } else {
+                        load_fast!(ins.a);
+                    }
+                }
+                X::IntCmpJump => {
+                    let (i2, i3) = (next!(1), next!(2));
+                    let op = CmpOp::from_byte(i2.a as u8).unwrap_or(CmpOp::Eq);
+                    match cmp_fast(op, self.top(0), Value::Int(ins.imm())) {
+                        Some(t) if fuse_ok!(3) => {
+                            self.stack.pop();
+                            self.fuel -= 2;
+                            pc = if t == (i3.op == X::PopJumpIfTrue) {
+                                i3.a as usize
+                            } else {
+                                pc + 2
+                            };
+                        }
+                        _ => self.stack.push(Value::Int(ins.imm())),
+                    }
+                }
+                X::IntOp => {
+                    let op = BinOp::from_byte(next!(1).a as u8).unwrap_or(BinOp::MatMul);
+                    match arith(op, self.top(0), Value::Int(ins.imm())) {
+                        Some(v) if fuse_ok!(2) => {
+                            self.set_top(v);
+                            self.fuel -= 1;
+                            pc += 1;
+                        }
+                        _ => self.stack.push(Value::Int(ins.imm())),
+                    }
+                }
+                X::CmpJump => {
+                    let (a, b) = (self.top(1), self.top(0));
+                    let op = CmpOp::from_byte(ins.a as u8).unwrap_or(CmpOp::Eq);
+                    match cmp_fast(op, a, b) {
+                        Some(t) if fuse_ok!(2) => {
+                            self.pop_n(2);
+                            self.fuel -= 1;
+                            let i2 = next!(1);
+                            pc = if t == (i2.op == X::PopJumpIfTrue) {
+                                i2.a as usize
+                            } else {
+                                pc + 1
+                            };
+                        }
+                        _ => {
+                            let r = self.compare(op, a, b)?;
+                            self.stack.pop();
+                            self.set_top(Value::Bool(r));
                         }
                     }
                 }
-                Op::MakeFunction => {
+                X::OpStore => {
+                    let (a, b) = (self.top(1), self.top(0));
+                    let op = BinOp::from_byte(ins.a as u8).unwrap_or(BinOp::MatMul);
+                    match arith(op, a, b) {
+                        Some(v) if fuse_ok!(2) => {
+                            self.pop_n(2);
+                            let slot = base + next!(1).a as usize;
+                            if let Some(s) = self.stack.get_mut(slot) {
+                                *s = v;
+                            }
+                            self.fuel -= 1;
+                            pc += 1;
+                        }
+                        _ => {
+                            // `fuse` records `InplaceOp` in the unused `b`.
+                            let v = if ins.b & APPEND_SITE != 0 {
+                                self.append_site(a, b, base + next!(1).a as usize)?
+                            } else {
+                                self.binary(op, a, b, ins.b & 1 != 0)?
+                            };
+                            self.stack.pop();
+                            self.set_top(v);
+                        }
+                    }
+                }
+                X::MakeFunction => {
                     let f = self.make_function(ins.a, ins.b as u8, globals, fr!().module)?;
                     let n = (ins.b & 7).count_ones() as usize;
                     self.pop_n(n);
                     self.stack.push(f);
                 }
-                Op::ReturnValue => {
+                X::ReturnValue => {
                     let mut v = pop!(self);
                     let done = match self.pop_frame() {
                         Some(f) => {
-                            if f.init_self != Value::Null {
-                                if v != Value::None {
+                            if !matches!(f.init_self, Value::Null) {
+                                if !matches!(v, Value::None) {
                                     self.stack.push(f.init_self);
                                     return Err(
                                         self.raise(ty::TypeError, "__init__() should return None")
@@ -1201,7 +1400,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.stack.push(v);
                     reload!();
                 }
-                Op::MakeClass => {
+                X::MakeClass => {
                     let has_base = ins.b & u32::from(isa::MAKE_CLASS_BASE) != 0;
                     let base_cls = if has_base {
                         self.top(0)
@@ -1213,7 +1412,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.pop_n(1 + usize::from(has_base));
                     self.stack.push(c);
                 }
-                Op::LoadSuper => {
+                X::LoadSuper => {
                     let cls = match fr!().func {
                         Value::Obj(f) if self.heap.kind(f) == Kind::Func => {
                             self.heap.val(f as usize + 10)
@@ -1221,29 +1420,29 @@ impl<'a, 'h> Vm<'a, 'h> {
                         _ => Value::None,
                     };
                     let slf = self.stack.get(base).copied().unwrap_or(Value::Null);
-                    if cls == Value::None || slf == Value::Null {
+                    if matches!(cls, Value::None) || matches!(slf, Value::Null) {
                         return Err(self.raise(ty::RuntimeError, "super(): no arguments"));
                     }
                     let s = self.new_super(cls, slf)?;
                     self.stack.push(s);
                 }
-                Op::SetupExcept | Op::SetupFinally => {
+                X::SetupExcept | X::SetupFinally => {
                     self.blocks.push(Block {
                         handler: ins.a,
                         depth: self.stack.len() as u32,
                         handled: self.handled.len() as u32,
                     });
                 }
-                Op::PopBlock => {
+                X::PopBlock => {
                     self.blocks.pop();
                 }
-                Op::PopExcept => {
+                X::PopExcept => {
                     if self.handled.len() <= fr!().handled as usize {
                         return Err(self.internal("PopExcept without a handled exception"));
                     }
                     self.handled.pop();
                 }
-                Op::Raise => {
+                X::Raise => {
                     let mode = ins.a as u8;
                     if mode == isa::RAISE_RERAISE {
                         match self.handled.last().copied() {
@@ -1268,7 +1467,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     };
                     let e = self.make_raisable(e)?;
                     if let Some(c) = cause {
-                        let c = if c == Value::None {
+                        let c = if matches!(c, Value::None) {
                             c
                         } else {
                             self.make_raisable(c)?
@@ -1280,21 +1479,21 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.exc = e;
                     return Err(Raised);
                 }
-                Op::Reraise => {
+                X::Reraise => {
                     self.exc = pop!(self);
                     return Err(Raised);
                 }
-                Op::CheckExcMatch => {
+                X::CheckExcMatch => {
                     let t = self.top(0);
                     let e = self.top(1);
                     let m = self.exc_matches(e, t)?;
                     self.set_top(Value::Bool(m));
                 }
-                Op::ImportName => {
+                X::ImportName => {
                     let m = self.import(ins.a)?;
                     self.stack.push(m);
                 }
-                Op::ImportFrom => {
+                X::ImportFrom => {
                     let m = self.top(0);
                     let v = match self.getattr_id(m, ins.a) {
                         Ok(v) => v,
@@ -1337,6 +1536,95 @@ impl<'a, 'h> Vm<'a, 'h> {
         }
     }
 
+    /// `CallMethod n` of `list.append(x)` or `dict.get(k[, d])` on a
+    /// builtin list/dict, done in place (what `call_method` would do,
+    /// without collecting the arguments). False when the general path is
+    /// needed.
+    #[inline]
+    fn call_method_inline(&mut self, n: usize) -> R<bool> {
+        let pos = self.stack.len().saturating_sub(n + 2);
+        let (Value::Method(id), slf @ Value::Obj(r)) = (self.top(n + 1), self.top(n)) else {
+            return Ok(false);
+        };
+        let prog = self.prog;
+        let v = match (self.heap.kind(r), n) {
+            (Kind::List, 1) if prog.m_append == Some(id) => {
+                // Everything the call holds is on the stack: it may collect.
+                self.gc_ok = true;
+                let pushed = self.list_push(r, self.top(0));
+                self.gc_ok = false;
+                pushed?;
+                Value::None
+            }
+            (Kind::Dict, 1 | 2) if prog.m_get == Some(id) => {
+                let key = self.top(n - 1);
+                let default = if n == 2 { self.top(0) } else { Value::None };
+                self.dict_get(slf, key)?.unwrap_or(default)
+            }
+            _ => return Ok(false),
+        };
+        self.stack.truncate(pos);
+        self.stack.push(v);
+        Ok(true)
+    }
+
+    /// `a += b` at a string-append site whose local is stack slot `slot`
+    /// (see `code::mark_append_sites`): for two `str`s, appends in place
+    /// when `a` is known to be referenced by that local alone, and makes the
+    /// result the local's owned string; anything else is plain `a += b`.
+    #[inline(never)]
+    fn append_site(&mut self, a: Value, b: Value, slot: usize) -> R<Value> {
+        let (Value::Obj(ra), Value::Obj(rb)) = (a, b) else {
+            return self.binary(BinOp::Add, a, b, true);
+        };
+        if self.heap.kind(ra) != Kind::Str || self.heap.kind(rb) != Kind::Str {
+            return self.binary(BinOp::Add, a, b, true);
+        }
+        let owned = self.append_owner == (slot as u32, ra)
+            && matches!(self.stack.get(slot), Some(&Value::Obj(r)) if r == ra);
+        let v = self.str_append(ra, rb, owned)?;
+        if let Value::Obj(r) = v {
+            self.append_owner = (slot as u32, r);
+        }
+        Ok(v)
+    }
+
+    /// Allocate without collecting or raising (`None` when it does not
+    /// fit); a collection that becomes due runs at the next instruction.
+    pub fn alloc_quiet(&mut self, kind: Kind, words: usize) -> Option<Ref> {
+        let r = self.heap.alloc(kind, words)?;
+        if self.heap.gc_wanted {
+            self.check_at = u64::MAX;
+        }
+        Some(r)
+    }
+
+    /// `Call 1` of the builtin `len`, or of `abs` on an `int`/`float`,
+    /// done in place (what `call_native` would do, without collecting the
+    /// arguments). False when the general path is needed.
+    #[inline]
+    fn call_builtin_inline(&mut self) -> R<bool> {
+        let (f, x) = (self.top(1), self.top(0));
+        if !matches!(f, Value::Native(_)) {
+            return Ok(false);
+        }
+        let prog = self.prog;
+        let v = if Some(f) == prog.b_len {
+            Value::Int(self.len_of(x)? as i64)
+        } else if Some(f) == prog.b_abs {
+            match x {
+                Value::Int(i) if i != i64::MIN => Value::Int(i.abs()),
+                Value::Float(y) => Value::Float(y.abs()),
+                _ => return Ok(false),
+            }
+        } else {
+            return Ok(false);
+        };
+        self.pop_n(2);
+        self.stack.push(v);
+        Ok(true)
+    }
+
     /// The value `n` below the top of the stack.
     #[inline]
     pub fn top(&self, n: usize) -> Value {
@@ -1358,10 +1646,6 @@ impl<'a, 'h> Vm<'a, 'h> {
     fn pop_n(&mut self, n: usize) {
         let len = self.stack.len();
         self.stack.truncate(len.saturating_sub(n));
-    }
-
-    fn overflow(&mut self) -> Raised {
-        self.raise(ty::OverflowError, "integer overflow")
     }
 
     fn unbound(&mut self, code: u32, slot: u32) -> Raised {
@@ -1528,4 +1812,83 @@ fn float_cmp(op: CmpOp, x: f64, y: f64) -> bool {
 
 fn entry(f: Frame, line: u32) -> i64 {
     (i64::from(f.module) << 48) | (i64::from(f.code & 0xffff) << 32) | i64::from(line)
+}
+
+/// Placeholder read past the end of a code object (verified code never is).
+const NOP: Ins = Ins {
+    op: X::Nop,
+    a: 0,
+    b: 0,
+};
+
+/// `a op b` for the `int`/`float` cases computed without raising or
+/// allocating (the results `binary` would give); `None` sends the caller
+/// to the general path, which also reports overflow and division by zero.
+#[inline(always)]
+fn arith(op: BinOp, a: Value, b: Value) -> Option<Value> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => match op {
+            BinOp::Add => x.checked_add(y).map(Value::Int),
+            BinOp::Sub => x.checked_sub(y).map(Value::Int),
+            BinOp::Mul => x.checked_mul(y).map(Value::Int),
+            BinOp::Mod if x >= 0 && y > 0 => Some(Value::Int(x % y)),
+            BinOp::FloorDiv if x >= 0 && y > 0 => Some(Value::Int(x / y)),
+            BinOp::And => Some(Value::Int(x & y)),
+            BinOp::Or => Some(Value::Int(x | y)),
+            BinOp::Xor => Some(Value::Int(x ^ y)),
+            BinOp::TrueDiv if y != 0 => Some(Value::Float(x as f64 / y as f64)),
+            _ => None,
+        },
+        // Mixed arithmetic converts the int like `binary` does.
+        (Value::Float(x), Value::Float(y)) => float_fast(op, x, y).map(Value::Float),
+        (Value::Int(x), Value::Float(y)) => float_fast(op, x as f64, y).map(Value::Float),
+        (Value::Float(x), Value::Int(y)) => float_fast(op, x, y as f64).map(Value::Float),
+        _ => None,
+    }
+}
+
+/// `a op b` for `int`/`float` operands (ints mixed with floats only up to
+/// 2**53, where the conversion is exact); `None` for the general path.
+#[inline(always)]
+fn cmp_fast(op: CmpOp, a: Value, b: Value) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => match op {
+            CmpOp::Lt => x < y,
+            CmpOp::Le => x <= y,
+            CmpOp::Eq => x == y,
+            CmpOp::Ne => x != y,
+            CmpOp::Gt => x > y,
+            CmpOp::Ge => x >= y,
+        },
+        (Value::Float(x), Value::Float(y)) => float_cmp(op, x, y),
+        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() <= EXACT_INT => {
+            float_cmp(op, x as f64, y)
+        }
+        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() <= EXACT_INT => {
+            float_cmp(op, x, y as f64)
+        }
+        _ => return None,
+    })
+}
+
+/// Step a `range` iterator in place: `None` when `it` is not one, else its
+/// next item (`Some(None)` when exhausted).
+#[inline(always)]
+fn range_step(heap: &mut Heap<'_>, it: Value) -> Option<Option<Value>> {
+    let Value::Obj(r) = it else {
+        return None;
+    };
+    let at = r as usize;
+    if heap.kind(r) != Kind::Iter || heap.get(at + 1) != super::ops::it::RANGE {
+        return None;
+    }
+    let left = heap.get(at + 2);
+    if left == 0 {
+        return Some(None);
+    }
+    let cur = heap.get(at + 6) as i64;
+    let step = heap.get(at + 8) as i64;
+    heap.set(at + 2, left - 1);
+    heap.set(at + 6, cur.wrapping_add(step) as u64);
+    Some(Some(Value::Int(cur)))
 }

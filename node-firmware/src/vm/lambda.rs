@@ -145,11 +145,17 @@ fn module_name(vm: &Vm<'_, '_>, mi: usize) -> String {
 
 fn exception_outcome(vm: &mut Vm<'_, '_>, limits: &Limits) -> Outcome {
     if vm.fatal == Some(Fatal::Timeout) {
-        return err(
-            "Sandbox.Timedout",
-            alloc::format!("Task timed out after {:.2} seconds", limits.timeout_secs),
-            Vec::new(),
+        // pytext's formatter, not core::fmt's float code (10 KiB on thumb).
+        let mut msg = String::from("Task timed out after ");
+        crate::pytext::float_repr::write_float_magnitude(
+            limits.timeout_secs,
+            crate::pytext::float_repr::FloatStyle::Fixed,
+            2,
+            crate::pytext::float_repr::FloatFlags::default(),
+            &mut msg,
         );
+        msg.push_str(" seconds");
+        return err("Sandbox.Timedout", msg, Vec::new());
     }
     let e = vm.exc;
     let error_type = vm.type_name_of(e);

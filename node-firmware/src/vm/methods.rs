@@ -10,6 +10,7 @@ use super::heap::Kind;
 use super::interp::{R, Raised, Vm};
 use super::ops::it;
 use super::value::{Value, ty};
+use crate::pytext::unicase;
 
 macro_rules! methods {
     ($($name:ident = $py:literal;)*) => {
@@ -31,7 +32,7 @@ methods! {
     Replace = "replace"; Startswith = "startswith"; Endswith = "endswith"; Find = "find";
     Rfind = "rfind"; Index = "index"; Rindex = "rindex"; Count = "count"; Isdigit = "isdigit";
     Isalpha = "isalpha"; Isalnum = "isalnum"; Isspace = "isspace"; Isupper = "isupper";
-    Islower = "islower"; Isnumeric = "isnumeric"; Isdecimal = "isdecimal"; Zfill = "zfill";
+    Islower = "islower"; Istitle = "istitle"; Isnumeric = "isnumeric"; Isdecimal = "isdecimal"; Zfill = "zfill";
     Format = "format"; Encode = "encode"; Center = "center"; Ljust = "ljust"; Rjust = "rjust";
     Splitlines = "splitlines"; Partition = "partition"; Rpartition = "rpartition";
     Swapcase = "swapcase"; Casefold = "casefold"; Removeprefix = "removeprefix";
@@ -95,6 +96,7 @@ pub fn type_has(t: u16, id: u16) -> bool {
                 | Isalnum
                 | Isspace
                 | Isupper
+                | Istitle
                 | Islower
                 | Isnumeric
                 | Isdecimal
@@ -165,6 +167,63 @@ pub fn type_has(t: u16, id: u16) -> bool {
 
 fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// `s` without its leading (`left`) and/or trailing (`right`) characters
+/// matching `strip`. One `dyn` predicate keeps this a single function
+/// instead of one `trim_*_matches` instantiation per closure.
+fn strip_by<'s>(s: &'s str, strip: &dyn Fn(char) -> bool, left: bool, right: bool) -> &'s str {
+    let start = if left {
+        s.char_indices()
+            .find(|&(_, c)| !strip(c))
+            .map_or(s.len(), |(i, _)| i)
+    } else {
+        0
+    };
+    let rest = s.get(start..).unwrap_or("");
+    let end = if right {
+        rest.char_indices()
+            .rev()
+            .find(|&(_, c)| !strip(c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    } else {
+        rest.len()
+    };
+    rest.get(..end).unwrap_or("")
+}
+
+/// `str.split()` / `str.rsplit()` without a separator: runs of whitespace
+/// separate words; after `maxsplit` splits (when >= 0) the rest is one word
+/// that keeps its inner and far-end whitespace.
+fn split_whitespace(s: &str, maxsplit: i64, from_right: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = strip_by(s, &is_py_space, !from_right, from_right);
+    while !rest.is_empty() {
+        if maxsplit >= 0 && out.len() as i64 >= maxsplit {
+            out.push(rest);
+            break;
+        }
+        let (word, tail) = if from_right {
+            let start = rest
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| is_py_space(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            (rest.get(start..), rest.get(..start))
+        } else {
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| is_py_space(c))
+                .map_or(rest.len(), |(i, _)| i);
+            (rest.get(..end), rest.get(end..))
+        };
+        out.push(word.unwrap_or(""));
+        rest = strip_by(tail.unwrap_or(""), &is_py_space, !from_right, from_right);
+    }
+    if from_right {
+        out.reverse();
+    }
+    out
 }
 
 impl Vm<'_, '_> {
@@ -411,45 +470,7 @@ impl Vm<'_, '_> {
                             v
                         }
                     }
-                    None => {
-                        let words: Vec<&str> =
-                            s.split(is_py_space).filter(|w| !w.is_empty()).collect();
-                        if maxsplit < 0 || (maxsplit as usize) >= words.len() {
-                            words
-                        } else if m == M::Split {
-                            // First maxsplit words, then the rest (left-stripped).
-                            let mut out = Vec::new();
-                            let mut rest = s.trim_start_matches(is_py_space);
-                            for _ in 0..maxsplit {
-                                let end = rest.find(is_py_space).unwrap_or(rest.len());
-                                out.push(rest.get(..end).unwrap_or(""));
-                                rest = rest
-                                    .get(end..)
-                                    .unwrap_or("")
-                                    .trim_start_matches(is_py_space);
-                            }
-                            if !rest.is_empty() {
-                                out.push(rest);
-                            }
-                            out
-                        } else {
-                            let mut out = Vec::new();
-                            let mut rest = s.trim_end_matches(is_py_space);
-                            for _ in 0..maxsplit {
-                                let start = rest.rfind(is_py_space).map(|i| i + 1).unwrap_or(0);
-                                out.push(rest.get(start..).unwrap_or(""));
-                                rest = rest
-                                    .get(..start)
-                                    .unwrap_or("")
-                                    .trim_end_matches(is_py_space);
-                            }
-                            if !rest.is_empty() {
-                                out.push(rest);
-                            }
-                            out.reverse();
-                            out
-                        }
-                    }
+                    None => split_whitespace(s, maxsplit, m != M::Split),
                 };
                 self.list_of_strs(&parts)
             }
@@ -475,55 +496,31 @@ impl Vm<'_, '_> {
             }
             M::Strip | M::Lstrip | M::Rstrip => {
                 let chars = self.arg_str(a, 0, m_name(m))?;
-                let r = match (&chars, m) {
-                    (None, M::Strip) => s.trim_matches(is_py_space),
-                    (None, M::Lstrip) => s.trim_start_matches(is_py_space),
-                    (None, _) => s.trim_end_matches(is_py_space),
-                    (Some(cs), M::Strip) => s.trim_matches(|c| cs.contains(c)),
-                    (Some(cs), M::Lstrip) => s.trim_start_matches(|c| cs.contains(c)),
-                    (Some(cs), _) => s.trim_end_matches(|c| cs.contains(c)),
-                };
+                let r = strip_by(
+                    s,
+                    &|c| match &chars {
+                        None => is_py_space(c),
+                        Some(cs) => cs.contains(c),
+                    },
+                    m != M::Rstrip,
+                    m != M::Lstrip,
+                );
                 if r.len() == s.len() {
                     return Ok(slf);
                 }
                 self.new_str(r)
             }
-            M::Lower | M::Casefold => self.new_str(&s.to_lowercase()),
-            M::Upper => self.new_str(&s.to_uppercase()),
-            M::Swapcase => {
-                let out: String = s
-                    .chars()
-                    .flat_map(|c| {
-                        let v: Vec<char> = if c.is_uppercase() {
-                            c.to_lowercase().collect()
-                        } else {
-                            c.to_uppercase().collect()
-                        };
-                        v
-                    })
-                    .collect();
-                self.new_str(&out)
-            }
-            M::Title => {
-                let mut out = String::new();
-                let mut prev_cased = false;
-                for c in s.chars() {
-                    if prev_cased {
-                        out.extend(c.to_lowercase());
-                    } else {
-                        out.extend(c.to_uppercase());
-                    }
-                    prev_cased = c.is_alphabetic();
-                }
-                self.new_str(&out)
-            }
-            M::Capitalize => {
-                let mut cs = s.chars();
-                let mut out = String::new();
-                if let Some(c) = cs.next() {
-                    out.extend(c.to_uppercase());
-                }
-                out.push_str(&cs.as_str().to_lowercase());
+            M::Lower | M::Upper | M::Casefold | M::Swapcase | M::Title | M::Capitalize => {
+                let mut out = String::with_capacity(s.len());
+                let convert = match m {
+                    M::Lower => unicase::lower,
+                    M::Upper => unicase::upper,
+                    M::Casefold => unicase::casefold,
+                    M::Swapcase => unicase::swapcase,
+                    M::Title => unicase::title,
+                    _ => unicase::capitalize,
+                };
+                convert(s, &mut out);
                 self.new_str(&out)
             }
             M::Replace => {
@@ -608,24 +605,20 @@ impl Vm<'_, '_> {
                     None => Err(self.raise(ty::ValueError, "substring not found")),
                 }
             }
-            M::Isdigit | M::Isnumeric | M::Isdecimal => Ok(Value::Bool(
-                !s.is_empty()
-                    && s.chars()
-                        .all(|c| c.is_ascii_digit() || (m != M::Isdecimal && c.is_numeric())),
-            )),
-            M::Isalpha => Ok(Value::Bool(
-                !s.is_empty() && s.chars().all(char::is_alphabetic),
-            )),
-            M::Isalnum => Ok(Value::Bool(
-                !s.is_empty() && s.chars().all(char::is_alphanumeric),
-            )),
-            M::Isspace => Ok(Value::Bool(!s.is_empty() && s.chars().all(is_py_space))),
-            M::Isupper => Ok(Value::Bool(
-                s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase),
-            )),
-            M::Islower => Ok(Value::Bool(
-                s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase),
-            )),
+            M::Isdigit | M::Isnumeric | M::Isdecimal | M::Isalpha | M::Isalnum | M::Isspace => {
+                let class: fn(char) -> bool = match m {
+                    M::Isdigit => unicase::is_digit,
+                    M::Isnumeric => unicase::is_numeric,
+                    M::Isdecimal => unicase::is_decimal,
+                    M::Isalpha => unicase::is_alpha,
+                    M::Isalnum => unicase::is_alnum,
+                    _ => is_py_space,
+                };
+                Ok(Value::Bool(!s.is_empty() && s.chars().all(class)))
+            }
+            M::Isupper => Ok(Value::Bool(unicase::is_upper(s))),
+            M::Islower => Ok(Value::Bool(unicase::is_lower(s))),
+            M::Istitle => Ok(Value::Bool(unicase::is_title(s))),
             M::Zfill => {
                 let w = self.int_arg(a, 0, 0)?.max(0) as usize;
                 if w > self.heap.capacity() * 8 {

@@ -7,7 +7,9 @@
 //! environment) and the [`Context`]/[`Limits`]/[`Report`] types.
 //!
 //! Layout, one job per file: `heap` (arena + GC), `value` (value encoding,
-//! builtin types), `interp` (VM state and the dispatch loop), `call`
+//! builtin types), `code` (the internal fixed-width instruction form:
+//! superinstructions, string-append sites), `interp` (VM state and the
+//! dispatch loop), `call`
 //! (argument binding), `ops` (operators, equality, hashing, repr),
 //! `objects` (object constructors and container primitives), `builtins`,
 //! `methods` (methods of builtin types), `json`, `modules` (math, time, os),
@@ -40,6 +42,7 @@
 mod attrs;
 mod builtins;
 mod call;
+mod code;
 mod heap;
 mod interp;
 mod json;
@@ -102,29 +105,10 @@ impl fmt::Display for LoadError {
 #[cfg(feature = "std")]
 impl std::error::Error for LoadError {}
 
-/// One prepared instruction: fixed width, jumps as instruction indices.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Ins {
-    pub op: Op,
-    /// First operand (for `LoadInt`: the immediate's low 32 bits).
-    pub a: u32,
-    /// Second operand (for `LoadInt`: the high 32 bits; for `LoadGlobal`:
-    /// its cache slot).
-    pub b: u32,
-}
-
-impl Ins {
-    /// The `LoadInt` immediate.
-    #[inline]
-    pub fn imm(self) -> i64 {
-        ((u64::from(self.b) << 32) | u64::from(self.a)) as i64
-    }
-}
-
 /// A code object prepared for execution.
 #[derive(Clone, Debug)]
 pub(crate) struct PCode {
-    pub ins: Vec<Ins>,
+    pub ins: Vec<code::Ins>,
     /// Byte offset of each instruction (for the line table).
     pub offsets: Vec<u32>,
     pub nlocals: usize,
@@ -151,6 +135,14 @@ pub struct Program {
     pub(crate) attr_ids: Vec<Option<u16>>,
     /// Number of `LoadGlobal` cache slots (each instruction's `b` operand).
     pub(crate) global_slots: usize,
+    /// Number of `LoadAttr`/`LoadMethod` cache slots (their `b` operand).
+    pub(crate) attr_slots: usize,
+    /// Method ids of `list.append` and `dict.get` (inline call paths).
+    pub(crate) m_append: Option<u16>,
+    pub(crate) m_get: Option<u16>,
+    /// The builtins `len` and `abs` (inline call paths).
+    pub(crate) b_len: Option<value::Value>,
+    pub(crate) b_abs: Option<value::Value>,
 }
 
 impl fmt::Debug for Program {
@@ -204,8 +196,10 @@ impl Program {
         }
         let mut codes = Vec::with_capacity(m.codes.len());
         let mut global_slots = 0usize;
+        let mut attr_slots = 0usize;
         for (ci, code) in m.codes.iter().enumerate() {
             let mut ins = Vec::new();
+            let mut ops = Vec::new();
             let mut offsets = Vec::new();
             let mut pos = 0;
             while pos < code.code.len() {
@@ -220,28 +214,35 @@ impl Program {
                     isa::Arg::Int(v) => (v as u64 as u32, ((v as u64) >> 32) as u32),
                     isa::Arg::U(u) => (u, d.args[1].u()),
                 };
-                ins.push(Ins { op: d.op, a, b });
+                ins.push(code::Ins {
+                    op: code::X::of(d.op),
+                    a,
+                    b,
+                });
+                ops.push(d.op);
                 if d.op == Op::LoadGlobal {
                     if let Some(last) = ins.last_mut() {
                         last.b = global_slots as u32;
                     }
                     global_slots += 1;
                 }
+                if matches!(d.op, Op::LoadAttr | Op::LoadMethod) {
+                    if let Some(last) = ins.last_mut() {
+                        last.b = attr_slots as u32;
+                    }
+                    attr_slots += 1;
+                }
                 offsets.push(pos as u32);
                 pos = d.next;
             }
             // Jump targets: byte offsets -> instruction indices.
-            for k in 0..ins.len() {
-                let Some(x) = ins.get(k).copied() else {
-                    continue;
-                };
-                if x.op.operands().first() == Some(&isa::Operand::Jump) {
-                    let t = offsets.binary_search(&x.a).unwrap_or(0) as u32;
-                    if let Some(slot) = ins.get_mut(k) {
-                        slot.a = t;
-                    }
+            for (slot, op) in ins.iter_mut().zip(&ops) {
+                if op.operands().first() == Some(&isa::Operand::Jump) {
+                    slot.a = offsets.binary_search(&slot.a).unwrap_or(0) as u32;
                 }
             }
+            code::mark_append_sites(&mut ops, &mut ins);
+            code::fuse(&ops, &mut ins);
             let nlocals = code.nlocals();
             let nderefs = code.nderefs();
             codes.push(PCode {
@@ -274,6 +275,11 @@ impl Program {
             builtin_names,
             attr_ids,
             global_slots,
+            attr_slots,
+            m_append: methods::attr_id("append"),
+            m_get: methods::attr_id("get"),
+            b_len: builtins::lookup("len"),
+            b_abs: builtins::lookup("abs"),
         })
     }
 }

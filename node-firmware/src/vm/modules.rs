@@ -2,8 +2,6 @@
 //! [`Host`](super::Host)). A module is a small id; its functions are native
 //! ids from [`MODFN_BASE`] on, so importing one costs nothing.
 
-use alloc::string::String;
-
 use super::interp::{R, Vm};
 use super::value::{Value, ty};
 
@@ -23,51 +21,65 @@ static MODULE_NAMES: &[&str] = &["json", "math", "time", "os", "os.environ"];
 /// Native ids of module functions start here.
 pub const MODFN_BASE: u16 = 1000;
 
-static MODFNS: &[(u16, &str)] = &[
-    (JSON, "dumps"),
-    (JSON, "loads"),
-    (MATH, "sqrt"),
-    (MATH, "floor"),
-    (MATH, "ceil"),
-    (MATH, "fabs"),
-    (MATH, "exp"),
-    (MATH, "log"),
-    (MATH, "log10"),
-    (MATH, "log2"),
-    (MATH, "pow"),
-    (MATH, "sin"),
-    (MATH, "cos"),
-    (MATH, "tan"),
-    (MATH, "asin"),
-    (MATH, "acos"),
-    (MATH, "atan"),
-    (MATH, "atan2"),
-    (MATH, "hypot"),
-    (MATH, "isnan"),
-    (MATH, "isinf"),
-    (MATH, "isfinite"),
-    (MATH, "trunc"),
-    (MATH, "degrees"),
-    (MATH, "radians"),
-    (MATH, "copysign"),
-    (MATH, "fsum"),
-    (MATH, "gcd"),
-    (MATH, "isclose"),
-    (MATH, "sinh"),
-    (MATH, "cosh"),
-    (MATH, "tanh"),
-    (MATH, "log1p"),
-    (MATH, "expm1"),
-    (MATH, "modf"),
-    (MATH, "fmod"),
-    (MATH, "factorial"),
-    (TIME, "time"),
-    (TIME, "monotonic"),
-    (TIME, "perf_counter"),
-    (TIME, "time_ns"),
-    (TIME, "sleep"),
-    (OS, "getenv"),
-];
+macro_rules! modfns {
+    ($($f:ident = ($m:ident, $py:literal);)*) => {
+        /// A module function, so that dispatch is one jump table rather
+        /// than a chain of string comparisons.
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum F { $($f,)* }
+        static MODFNS: &[(u16, &str)] = &[$(($m, $py)),*];
+        fn modfn_by_id(id: u16) -> Option<F> {
+            const ALL: &[F] = &[$(F::$f),*];
+            ALL.get(usize::from(id.checked_sub(MODFN_BASE)?)).copied()
+        }
+    };
+}
+
+modfns! {
+    Dumps = (JSON, "dumps");
+    Loads = (JSON, "loads");
+    Sqrt = (MATH, "sqrt");
+    Floor = (MATH, "floor");
+    Ceil = (MATH, "ceil");
+    Fabs = (MATH, "fabs");
+    Exp = (MATH, "exp");
+    Log = (MATH, "log");
+    Log10 = (MATH, "log10");
+    Log2 = (MATH, "log2");
+    Pow = (MATH, "pow");
+    Sin = (MATH, "sin");
+    Cos = (MATH, "cos");
+    Tan = (MATH, "tan");
+    Asin = (MATH, "asin");
+    Acos = (MATH, "acos");
+    Atan = (MATH, "atan");
+    Atan2 = (MATH, "atan2");
+    Hypot = (MATH, "hypot");
+    Isnan = (MATH, "isnan");
+    Isinf = (MATH, "isinf");
+    Isfinite = (MATH, "isfinite");
+    Trunc = (MATH, "trunc");
+    Degrees = (MATH, "degrees");
+    Radians = (MATH, "radians");
+    Copysign = (MATH, "copysign");
+    Fsum = (MATH, "fsum");
+    Gcd = (MATH, "gcd");
+    Isclose = (MATH, "isclose");
+    Sinh = (MATH, "sinh");
+    Cosh = (MATH, "cosh");
+    Tanh = (MATH, "tanh");
+    Log1p = (MATH, "log1p");
+    Expm1 = (MATH, "expm1");
+    Modf = (MATH, "modf");
+    Fmod = (MATH, "fmod");
+    Factorial = (MATH, "factorial");
+    Time = (TIME, "time");
+    Monotonic = (TIME, "monotonic");
+    PerfCounter = (TIME, "perf_counter");
+    TimeNs = (TIME, "time_ns");
+    Sleep = (TIME, "sleep");
+    Getenv = (OS, "getenv");
+}
 
 /// The builtin module named `name`, if any.
 pub fn builtin_module(name: &str) -> Option<Value> {
@@ -145,21 +157,20 @@ impl Vm<'_, '_> {
     }
 
     /// Call module function `id`.
+    #[inline(never)]
     pub fn call_modfn(&mut self, id: u16, start: usize, n: usize, kwnames: Value) -> R<Value> {
+        let Some(f) = modfn_by_id(id) else {
+            return Err(self.internal("unknown module function"));
+        };
         let a = self.take_args(start, n, kwnames);
-        let name = modfn_name(id);
         let x = a.get(0);
-        let m = MODFNS
-            .get(usize::from(id.saturating_sub(MODFN_BASE)))
-            .map(|e| e.0)
-            .unwrap_or(MATH);
-        match (m, name) {
-            (JSON, "dumps") => self.json_dumps_call(&a),
-            (JSON, "loads") => self.json_loads_call(&a),
-            (TIME, "time") => Ok(Value::Float(self.host.time_unix())),
-            (TIME, "monotonic" | "perf_counter") => Ok(Value::Float(self.host.time_monotonic())),
-            (TIME, "time_ns") => Ok(Value::Int((self.host.time_unix() * 1e9) as i64)),
-            (TIME, "sleep") => {
+        match f {
+            F::Dumps => self.json_dumps_call(&a),
+            F::Loads => self.json_loads_call(&a),
+            F::Time => Ok(Value::Float(self.host.time_unix())),
+            F::Monotonic | F::PerfCounter => Ok(Value::Float(self.host.time_monotonic())),
+            F::TimeNs => Ok(Value::Int((self.host.time_unix() * 1e9) as i64)),
+            F::Sleep => {
                 let s = self.float_arg(x)?;
                 if s < 0.0 {
                     return Err(self.raise(ty::ValueError, "sleep length must be non-negative"));
@@ -172,29 +183,29 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::None)
             }
-            (OS, "getenv") => self.call_native(super::builtins::N_GETENV, start, n, kwnames),
-            (MATH, "floor" | "ceil" | "trunc") => match x {
+            F::Getenv => self.call_native(super::builtins::N_GETENV, start, n, kwnames),
+            F::Floor | F::Ceil | F::Trunc => match x {
                 Some(Value::Int(i)) => Ok(Value::Int(i)),
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(b))),
                 _ => {
-                    let f = self.float_arg(x)?;
-                    let r = match name {
-                        "floor" => libm::floor(f),
-                        "ceil" => libm::ceil(f),
-                        _ => libm::trunc(f),
+                    let v = self.float_arg(x)?;
+                    let r = match f {
+                        F::Floor => libm::floor(v),
+                        F::Ceil => libm::ceil(v),
+                        _ => libm::trunc(v),
                     };
                     self.float_to_int(r)
                 }
             },
-            (MATH, "isnan" | "isinf" | "isfinite") => {
-                let f = self.float_arg(x)?;
-                Ok(Value::Bool(match name {
-                    "isnan" => f.is_nan(),
-                    "isinf" => f.is_infinite(),
-                    _ => f.is_finite(),
+            F::Isnan | F::Isinf | F::Isfinite => {
+                let v = self.float_arg(x)?;
+                Ok(Value::Bool(match f {
+                    F::Isnan => v.is_nan(),
+                    F::Isinf => v.is_infinite(),
+                    _ => v.is_finite(),
                 }))
             }
-            (MATH, "gcd") => {
+            F::Gcd => {
                 let mut g: i64 = 0;
                 for v in &a.pos {
                     let mut b = self.index_of(*v, "gcd")?.unsigned_abs();
@@ -208,7 +219,7 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::Int(g))
             }
-            (MATH, "factorial") => {
+            F::Factorial => {
                 let k = self.index_of(x.unwrap_or(Value::None), "factorial")?;
                 if k < 0 {
                     return Err(self.raise(
@@ -225,7 +236,7 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::Int(acc))
             }
-            (MATH, "fsum") => {
+            F::Fsum => {
                 let items = self.collect_iter(x.unwrap_or(Value::None))?;
                 // Neumaier compensated summation.
                 let (mut s, mut c) = (0.0f64, 0.0f64);
@@ -241,7 +252,7 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::Float(s + c))
             }
-            (MATH, "isclose") => {
+            F::Isclose => {
                 let p = self.float_arg(x)?;
                 let q = self.float_arg(a.get(1))?;
                 let rel = match a.kw("rel_tol") {
@@ -263,95 +274,92 @@ impl Vm<'_, '_> {
                     d <= (rel * q).abs() || d <= (rel * p).abs() || d <= abs,
                 ))
             }
-            (MATH, "modf") => {
-                let f = self.float_arg(x)?;
-                let (i, fr) = (libm::trunc(f), f - libm::trunc(f));
+            F::Modf => {
+                let v = self.float_arg(x)?;
+                let (i, fr) = (libm::trunc(v), v - libm::trunc(v));
                 self.new_tuple(&[Value::Float(fr), Value::Float(i)])
             }
-            (MATH, _) => {
-                let f = self.float_arg(x)?;
-                let two = matches!(name, "pow" | "atan2" | "hypot" | "copysign" | "fmod")
-                    || (name == "log" && a.pos.len() == 2);
-                let g = if two { self.float_arg(a.get(1))? } else { 0.0 };
-                let r = match name {
-                    "sqrt" => {
-                        if f < 0.0 {
-                            return Err(self.domain());
-                        }
-                        libm::sqrt(f)
-                    }
-                    "fabs" => f.abs(),
-                    "exp" => {
-                        let r = libm::exp(f);
-                        if r.is_infinite() && f.is_finite() {
-                            return Err(self.raise(ty::OverflowError, "math range error"));
-                        }
-                        r
-                    }
-                    "log" | "log10" | "log2" | "log1p" => {
-                        let lim = if name == "log1p" { -1.0 } else { 0.0 };
-                        if f <= lim || (two && g <= 0.0) {
-                            return Err(self.domain());
-                        }
-                        match name {
-                            "log10" => libm::log10(f),
-                            "log2" => libm::log2(f),
-                            "log1p" => libm::log1p(f),
-                            _ if two => {
-                                let d = libm::log(g);
-                                if d == 0.0 {
-                                    return Err(
-                                        self.raise(ty::ZeroDivisionError, "float division by zero")
-                                    );
-                                }
-                                libm::log(f) / d
-                            }
-                            _ => libm::log(f),
-                        }
-                    }
-                    "expm1" => libm::expm1(f),
-                    "pow" => {
-                        if f == 0.0 && g < 0.0
-                            || (f < 0.0 && super::ops::fract(g) != 0.0 && g.is_finite())
-                        {
-                            return Err(self.domain());
-                        }
-                        let r = libm::pow(f, g);
-                        if r.is_infinite() && f.is_finite() && g.is_finite() {
-                            return Err(self.raise(ty::OverflowError, "math range error"));
-                        }
-                        r
-                    }
-                    "sin" | "cos" | "tan" if f.is_infinite() => return Err(self.domain()),
-                    "sin" => libm::sin(f),
-                    "cos" => libm::cos(f),
-                    "tan" => libm::tan(f),
-                    "asin" | "acos" if !(-1.0..=1.0).contains(&f) => return Err(self.domain()),
-                    "asin" => libm::asin(f),
-                    "acos" => libm::acos(f),
-                    "atan" => libm::atan(f),
-                    "atan2" => libm::atan2(f, g),
-                    "hypot" => libm::hypot(f, g),
-                    "degrees" => f.to_degrees(),
-                    "radians" => f.to_radians(),
-                    "copysign" => libm::copysign(f, g),
-                    "fmod" => {
-                        if g == 0.0 {
-                            return Err(self.domain());
-                        }
-                        libm::fmod(f, g)
-                    }
-                    "sinh" => libm::sinh(f),
-                    "cosh" => libm::cosh(f),
-                    "tanh" => libm::tanh(f),
-                    _ => return Err(self.internal("math function")),
-                };
-                Ok(Value::Float(r))
-            }
-            _ => {
-                let msg = String::from(name);
-                Err(self.raise_fmt(ty::NotImplementedError, format_args!("{msg}")))
-            }
+            _ => self.math_float_fn(f, &a),
         }
+    }
+
+    /// The `math` functions of one or two floats returning a float.
+    #[inline(never)]
+    fn math_float_fn(&mut self, f: F, a: &super::builtins::Args) -> R<Value> {
+        let v = self.float_arg(a.get(0))?;
+        let two = matches!(f, F::Pow | F::Atan2 | F::Hypot | F::Copysign | F::Fmod)
+            || (f == F::Log && a.pos.len() == 2);
+        let g = if two { self.float_arg(a.get(1))? } else { 0.0 };
+        let r = match f {
+            F::Sqrt => {
+                if v < 0.0 {
+                    return Err(self.domain());
+                }
+                libm::sqrt(v)
+            }
+            F::Fabs => v.abs(),
+            F::Exp => {
+                let r = libm::exp(v);
+                if r.is_infinite() && v.is_finite() {
+                    return Err(self.raise(ty::OverflowError, "math range error"));
+                }
+                r
+            }
+            F::Log | F::Log10 | F::Log2 | F::Log1p => {
+                let lim = if f == F::Log1p { -1.0 } else { 0.0 };
+                if v <= lim || (two && g <= 0.0) {
+                    return Err(self.domain());
+                }
+                match f {
+                    F::Log10 => libm::log10(v),
+                    F::Log2 => libm::log2(v),
+                    F::Log1p => libm::log1p(v),
+                    _ if two => {
+                        let d = libm::log(g);
+                        if d == 0.0 {
+                            return Err(self.raise(ty::ZeroDivisionError, "float division by zero"));
+                        }
+                        libm::log(v) / d
+                    }
+                    _ => libm::log(v),
+                }
+            }
+            F::Expm1 => libm::expm1(v),
+            F::Pow => {
+                if v == 0.0 && g < 0.0 || (v < 0.0 && super::ops::fract(g) != 0.0 && g.is_finite())
+                {
+                    return Err(self.domain());
+                }
+                let r = libm::pow(v, g);
+                if r.is_infinite() && v.is_finite() && g.is_finite() {
+                    return Err(self.raise(ty::OverflowError, "math range error"));
+                }
+                r
+            }
+            F::Sin | F::Cos | F::Tan if v.is_infinite() => return Err(self.domain()),
+            F::Sin => libm::sin(v),
+            F::Cos => libm::cos(v),
+            F::Tan => libm::tan(v),
+            F::Asin | F::Acos if !(-1.0..=1.0).contains(&v) => return Err(self.domain()),
+            F::Asin => libm::asin(v),
+            F::Acos => libm::acos(v),
+            F::Atan => libm::atan(v),
+            F::Atan2 => libm::atan2(v, g),
+            F::Hypot => libm::hypot(v, g),
+            F::Degrees => v.to_degrees(),
+            F::Radians => v.to_radians(),
+            F::Copysign => libm::copysign(v, g),
+            F::Fmod => {
+                if g == 0.0 {
+                    return Err(self.domain());
+                }
+                libm::fmod(v, g)
+            }
+            F::Sinh => libm::sinh(v),
+            F::Cosh => libm::cosh(v),
+            F::Tanh => libm::tanh(v),
+            _ => return Err(self.internal("math function")),
+        };
+        Ok(Value::Float(r))
     }
 }

@@ -6,7 +6,7 @@
 
 use alloc::vec::Vec;
 
-use super::heap::{FLAG_ASCII, Kind, Ref, fixed_words};
+use super::heap::{FLAG_ASCII, FLAG_GLOBALS, Kind, Ref, fixed_words};
 use super::interp::{R, Vm};
 use super::value::{Value, ty};
 
@@ -598,6 +598,10 @@ impl Vm<'_, '_> {
             }
             return Ok(());
         }
+        if self.heap.header(r) & FLAG_GLOBALS != 0 {
+            // A new global may shadow a builtin cached by `LoadGlobal`.
+            self.globals_gen += 1;
+        }
         let used = self.dict_used(r);
         let count = self.dict_len(r);
         // Grow (or compact) the entry array.
@@ -848,6 +852,38 @@ impl Vm<'_, '_> {
         let made = self.alloc(Kind::Str, 4 + len.div_ceil(8));
         self.gc_ok = saved;
         let at = made? as usize;
+        self.heap.copy_bytes(a as usize + 4, at + 4, 0, la);
+        self.heap.copy_bytes(b as usize + 4, at + 4, la, lb);
+        self.finish_str(at, len, chars, ascii)
+    }
+
+    /// `a + b` at a string-append site (`s += t`, see `Vm::append_site`).
+    /// When `owned` (nothing but the local refers to `a`) and `a`'s block
+    /// has room, `b` is appended in place and `a` returned; otherwise the
+    /// result is a new `str` with room to grow by as much again (exact
+    /// size when the arena cannot spare that without a collection).
+    pub fn str_append(&mut self, a: Ref, b: Ref, owned: bool) -> R<Value> {
+        let (la, lb) = (
+            self.heap.get(a as usize + 1) as usize,
+            self.heap.get(b as usize + 1) as usize,
+        );
+        let chars = (self.heap.get(a as usize + 2) + self.heap.get(b as usize + 2)) as usize;
+        let ascii = self.heap.header(a) & self.heap.header(b) & FLAG_ASCII != 0;
+        let len = la + lb;
+        let room = self.heap.size(a).saturating_sub(4).saturating_mul(8);
+        if owned && len <= room {
+            self.heap.copy_bytes(b as usize + 4, a as usize + 4, la, lb);
+            if !ascii {
+                let h = self.heap.header(a);
+                self.heap.set(a as usize, h & !FLAG_ASCII);
+            }
+            return self.finish_str(a as usize, len, chars, ascii);
+        }
+        let grown = len.saturating_add(len.min(1 << 20)).saturating_add(32);
+        let Some(at) = self.alloc_quiet(Kind::Str, 4 + grown.div_ceil(8)) else {
+            return self.str_concat(a, b);
+        };
+        let at = at as usize;
         self.heap.copy_bytes(a as usize + 4, at + 4, 0, la);
         self.heap.copy_bytes(b as usize + 4, at + 4, la, lb);
         self.finish_str(at, len, chars, ascii)

@@ -1836,3 +1836,234 @@ fn fuzz_modules() {
     }
     std::println!("fuzz: ran {ran} mutated modules");
 }
+
+// ----- superinstructions and caches (see `code`) -----
+
+/// `i = 0; t = 0; while i < n: t += i; i += 1` then `return t`, with `n`
+/// from the event: every fused pattern of a counted loop.
+fn counted_loop() -> Module {
+    handler_module(&["i", "t", "n"], |mb, a| {
+        let n = mb.cs("n");
+        a.u(Op::LoadFast, 0)
+            .u(Op::LoadConst, n)
+            .op(Op::BinarySubscr)
+            .u(Op::StoreFast, 4);
+        a.int(0).u(Op::StoreFast, 2).int(0).u(Op::StoreFast, 3);
+        let top = a.here();
+        a.u(Op::LoadFast, 2)
+            .u(Op::LoadFast, 4)
+            .u(Op::CompareOp, isa::CmpOp::Lt as u32);
+        let exit = a.jump(Op::PopJumpIfFalse);
+        a.u(Op::LoadFast, 3)
+            .u(Op::LoadFast, 2)
+            .u(Op::InplaceOp, isa::BinOp::Add as u32)
+            .u(Op::StoreFast, 3);
+        a.u(Op::LoadFast, 2)
+            .int(1)
+            .u(Op::InplaceOp, isa::BinOp::Add as u32)
+            .u(Op::StoreFast, 2);
+        let back = a.jump(Op::Jump);
+        a.patch_to(back, top);
+        a.patch(exit);
+        a.u(Op::LoadFast, 3).op(Op::ReturnValue);
+    })
+}
+
+#[test]
+fn superinstructions_charge_fuel_per_original_instruction() {
+    let used = |n: i64| run(counted_loop(), &alloc::format!("{{\"n\": {n}}}")).fuel_used;
+    // Each iteration is 4 + 4 + 4 + 1 instructions, fused or not.
+    assert_eq!(used(11) - used(10), 13);
+    let total = used(10);
+    for fuel in total - 30..=total {
+        let limits = Limits {
+            fuel,
+            ..Limits::default()
+        };
+        let (r, _) = run_with(counted_loop(), "{\"n\": 10}", 64 * 1024, limits);
+        if fuel == total {
+            assert_eq!(ok(&r), "45");
+        } else {
+            assert_eq!(fail(&r).error_type, "Sandbox.Timedout", "fuel {fuel}");
+            assert_eq!(r.fuel_used, fuel, "a superinstruction overran its fuel");
+        }
+    }
+}
+
+#[test]
+fn superinstructions_fall_back_on_other_types_and_overflow() {
+    // The same loop against a float bound.
+    assert_eq!(ok(&run(counted_loop(), "{\"n\": 2.5}")), "3");
+    // `l += [1]` followed by StoreFast extends the list in place.
+    let m = handler_module(&["l", "m"], |_, a| {
+        a.u(Op::BuildList, 0).u(Op::StoreFast, 2);
+        a.u(Op::LoadFast, 2).u(Op::StoreFast, 3);
+        a.u(Op::LoadFast, 2)
+            .int(1)
+            .u(Op::BuildList, 1)
+            .u(Op::InplaceOp, isa::BinOp::Add as u32)
+            .u(Op::StoreFast, 2);
+        a.u(Op::LoadFast, 3).op(Op::ReturnValue);
+    });
+    assert_eq!(ok(&run(m, "{}")), "[1]");
+    // An unbound local inside a fused sequence raises at its own pc.
+    let m = handler_module(&["u"], |_, a| {
+        a.u(Op::LoadFast, 2)
+            .int(1)
+            .u(Op::BinaryOp, isa::BinOp::Add as u32)
+            .op(Op::ReturnValue);
+    });
+    let r = run(m, "{}");
+    assert_eq!(fail(&r).error_type, "UnboundLocalError");
+    // Overflow inside a fused op raises like the unfused op.
+    let m = handler_module(&["x"], |_, a| {
+        a.int(i64::MAX).u(Op::StoreFast, 2);
+        a.u(Op::LoadFast, 2)
+            .int(1)
+            .u(Op::BinaryOp, isa::BinOp::Add as u32)
+            .op(Op::ReturnValue);
+    });
+    assert_eq!(fail(&run(m, "{}")).error_type, "OverflowError");
+}
+
+#[test]
+fn builtin_cache_sees_a_new_global_shadowing_it() {
+    // out = []; for k in range(2): out.append(abs(-3)); abs = int
+    let m = handler_module(&["out", "k"], |mb, a| {
+        let (rng, abs, int, app) = (mb.s("range"), mb.s("abs"), mb.s("int"), mb.s("append"));
+        a.u(Op::BuildList, 0).u(Op::StoreFast, 2);
+        a.u(Op::LoadGlobal, rng)
+            .int(2)
+            .u(Op::Call, 1)
+            .op(Op::GetIter);
+        let top = a.here();
+        let exit = a.jump(Op::ForIter);
+        a.u(Op::StoreFast, 3);
+        a.u(Op::LoadFast, 2)
+            .u(Op::LoadMethod, app)
+            .u(Op::LoadGlobal, abs)
+            .int(-3)
+            .u(Op::Call, 1)
+            .u(Op::CallMethod, 1)
+            .op(Op::PopTop);
+        a.u(Op::LoadGlobal, int).u(Op::StoreGlobal, abs);
+        let back = a.jump(Op::Jump);
+        a.patch_to(back, top);
+        a.patch(exit);
+        a.u(Op::LoadFast, 2).op(Op::ReturnValue);
+    });
+    assert_eq!(ok(&run(m, "{}")), "[3, -3]");
+}
+
+#[test]
+fn builtin_module_attribute_cache_keeps_results() {
+    // [math.floor(2.5), math.pi > 3, dict.get hit and miss]
+    let m = handler_module(&["d"], |mb, a| {
+        let (math, floor, pi, get) = (mb.s("math"), mb.s("floor"), mb.s("pi"), mb.s("get"));
+        let (k, half) = (mb.cs("k"), mb.c(Const::Float(2.5)));
+        a.u(Op::LoadConst, k)
+            .int(1)
+            .u(Op::BuildMap, 1)
+            .u(Op::StoreFast, 2);
+        a.u(Op::ImportName, math).u(Op::StoreFast, 2);
+        a.u(Op::LoadFast, 2)
+            .u(Op::LoadMethod, floor)
+            .u(Op::LoadConst, half)
+            .u(Op::CallMethod, 1);
+        a.u(Op::LoadFast, 2).u(Op::LoadAttr, pi).int(3);
+        a.u(Op::CompareOp, isa::CmpOp::Gt as u32);
+        a.u(Op::LoadConst, k).int(1).u(Op::BuildMap, 1);
+        a.u(Op::LoadMethod, get)
+            .u(Op::LoadConst, k)
+            .u(Op::CallMethod, 1);
+        a.u(Op::LoadConst, k).int(1).u(Op::BuildMap, 1);
+        a.u(Op::LoadMethod, get)
+            .u(Op::LoadConst, half)
+            .int(7)
+            .u(Op::CallMethod, 2);
+        a.u(Op::BuildList, 4).op(Op::ReturnValue);
+    });
+    assert_eq!(ok(&run(m, "{}")), "[2, true, 1, 7]");
+}
+
+#[test]
+fn string_append_sites_never_change_a_shared_string() {
+    // s = "a"; for k in range(3): s += "bé"
+    // t = s; s += "!"; for k in range(2): s += "c"
+    // return [t, s, len(s)]
+    let m = handler_module(&["s", "k", "t"], |mb, a| {
+        let (rng, len) = (mb.s("range"), mb.s("len"));
+        let (sa, sb, bang, sc) = (mb.cs("a"), mb.cs("bé"), mb.cs("!"), mb.cs("c"));
+        a.u(Op::LoadConst, sa).u(Op::StoreFast, 2);
+        for (n, piece) in [(3, sb), (0, bang), (2, sc)] {
+            if n == 0 {
+                a.u(Op::LoadFast, 2).u(Op::StoreFast, 4);
+                a.u(Op::LoadFast, 2)
+                    .u(Op::LoadConst, piece)
+                    .u(Op::InplaceOp, isa::BinOp::Add as u32)
+                    .u(Op::StoreFast, 2);
+                continue;
+            }
+            a.u(Op::LoadGlobal, rng)
+                .int(n)
+                .u(Op::Call, 1)
+                .op(Op::GetIter);
+            let top = a.here();
+            let exit = a.jump(Op::ForIter);
+            a.u(Op::StoreFast, 3);
+            a.u(Op::LoadFast, 2)
+                .u(Op::LoadConst, piece)
+                .u(Op::InplaceOp, isa::BinOp::Add as u32)
+                .u(Op::StoreFast, 2);
+            let back = a.jump(Op::Jump);
+            a.patch_to(back, top);
+            a.patch(exit);
+        }
+        a.u(Op::LoadFast, 4).u(Op::LoadFast, 2);
+        a.u(Op::LoadGlobal, len)
+            .u(Op::LoadFast, 2)
+            .u(Op::Call, 1)
+            .u(Op::BuildList, 3)
+            .op(Op::ReturnValue);
+    });
+    let prog = Program::from_module(m.clone()).unwrap();
+    let code = prog.codes.iter().find(|c| c.nlocals == 5).unwrap();
+    let sites = code
+        .ins
+        .iter()
+        .filter(|i| matches!(i.op, code::X::InplaceOp | code::X::OpStore))
+        .filter(|i| i.b & code::APPEND_SITE != 0)
+        .count();
+    assert_eq!(sites, 3, "every `s += ...` is an append site");
+    assert_eq!(
+        ok(&run(m, "{}")),
+        "[\"ab\\u00e9b\\u00e9b\\u00e9\", \"ab\\u00e9b\\u00e9b\\u00e9!cc\", 10]"
+    );
+}
+
+#[test]
+fn sequence_index_fast_path_matches_getitem() {
+    // l = [10, 20, 30]; [l[0], l[-1], l[-3]] then l[-4] raises IndexError
+    let m = |idx: &[i64]| {
+        let idx = idx.to_vec();
+        handler_module(&["l"], move |_, a| {
+            a.int(10)
+                .int(20)
+                .int(30)
+                .u(Op::BuildList, 3)
+                .u(Op::StoreFast, 2);
+            for &i in &idx {
+                a.u(Op::LoadFast, 2).int(i).op(Op::BinarySubscr);
+            }
+            a.u(Op::BuildList, idx.len() as u32).op(Op::ReturnValue);
+        })
+    };
+    assert_eq!(ok(&run(m(&[0, -1, -3, 2]), "{}")), "[10, 30, 10, 30]");
+    for bad in [-4, 3, i64::MIN, i64::MAX] {
+        assert_eq!(
+            fail(&run(m(&[bad]), "{}")).error_type,
+            "IndexError",
+            "index {bad}"
+        );
+    }
+}

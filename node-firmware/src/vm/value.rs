@@ -9,7 +9,13 @@
 use super::heap::Ref;
 
 /// A Python value (or an internal marker).
+///
+/// `repr(C, u8)` puts every payload at byte 8 (the tag at byte 0), so a
+/// copy is a tag byte and one word. With the default layout small payloads
+/// sit at bytes 1-7, and the overlapping partial-word copies of spilled
+/// values defeat store forwarding in the dispatch loop.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(C, u8)]
 pub enum Value {
     /// Internal: an unbound local, the "no self" method slot, a deleted entry.
     Null,
