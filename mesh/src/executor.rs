@@ -4,14 +4,36 @@
 //! A fixed number of worker threads take jobs from one bounded queue. A
 //! submission that finds the queue full is refused at once
 //! ([`ExecutorFull`], mapped to `TooManyRequestsException` / CoAP 5.03)
-//! instead of piling up. Each running invocation gets a fresh arena of its
-//! function's size, dropped when it ends. This module knows nothing of
-//! functions, stores or HTTP: a job is a closure-free description of one run.
+//! instead of piling up. This module knows nothing of functions, stores or
+//! HTTP: a job is a closure-free description of one run, and its result goes
+//! to a [`Reply`] (a channel for `async` callers, or a callback run on the
+//! worker thread, which spares the caller a task and a wake-up per run).
+//!
+//! ## Arenas
+//!
+//! Each worker keeps **one arena** and runs its invocations in it, one at a
+//! time: an invocation of `MemorySize` M gets the first M bytes of the
+//! worker's arena (grown, by a fresh zeroed allocation, when M is larger).
+//! The arena is reused **without scrubbing**. That is sound because of the
+//! VM's arena invariant (`nanolambda_firmware::vm::heap`, "Nothing is zeroed
+//! at setup"): the VM never reads a byte of its arena that it has not written
+//! during the current invocation (objects are bump- or free-list-allocated
+//! and fully initialised before use; uninitialised array capacity is never
+//! traced). So bytes left behind by an earlier invocation, of this function
+//! or another one, can neither be observed by nor influence the next one.
+//! If that invariant is ever weakened, [`run_job_in`] must scrub (or the
+//! pool must allocate fresh arenas again).
+//!
+//! What a worker keeps is bounded: an arena larger than
+//! [`MAX_KEPT_ARENA_BYTES`] is released when its invocation ends (a 1 GiB
+//! function does not pin 1 GiB of address space per worker forever), and so
+//! is an arena whose invocation used more than [`MAX_KEPT_USED_BYTES`]
+//! (memory pages the VM touched stay resident while the arena is kept; this
+//! caps the resident memory an idle worker holds).
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use nanolambda_firmware::vm::{self, Context, Invocation, Limits, Program, Report};
@@ -21,6 +43,11 @@ use crate::host::{LogSink, StdHost};
 
 /// Most bytes of `print` output kept per invocation (the Tail log shows 4 KB).
 pub const LOG_KEEP_BYTES: usize = 8 * 1024;
+/// Largest arena a worker keeps between invocations (see the module docs).
+pub const MAX_KEPT_ARENA_BYTES: usize = 256 * 1024 * 1024;
+/// An arena whose invocation used more than this is released afterwards
+/// (see the module docs).
+pub const MAX_KEPT_USED_BYTES: usize = 32 * 1024 * 1024;
 
 /// One invocation to run.
 pub struct Job {
@@ -32,8 +59,8 @@ pub struct Job {
     pub event: Vec<u8>,
     /// The Lambda context.
     pub context: Context,
-    /// Environment variables.
-    pub env: BTreeMap<String, String>,
+    /// Environment variables, as the function sees them.
+    pub env: Vec<(String, String)>,
     /// Wall-clock timeout.
     pub timeout: Duration,
     /// Arena size in bytes.
@@ -54,9 +81,60 @@ pub struct Done {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExecutorFull;
 
-struct Queued {
-    job: Job,
-    reply: oneshot::Sender<Done>,
+/// Where a job's result goes.
+pub enum Reply {
+    /// Send it on a channel (an `async` caller awaits the receiver).
+    Channel(oneshot::Sender<Done>),
+    /// Call this exactly once: with the result, on the worker thread right
+    /// after the VM (so it must be short and must not block), or at once,
+    /// on the submitting thread, with [`ExecutorFull`].
+    Callback(Box<dyn FnOnce(Result<Done, ExecutorFull>) + Send>),
+}
+
+impl Reply {
+    fn send(self, done: Result<Done, ExecutorFull>) {
+        match self {
+            Reply::Channel(tx) => {
+                if let Ok(done) = done {
+                    let _ = tx.send(done); // the caller may have gone away
+                }
+            }
+            Reply::Callback(f) => f(done),
+        }
+    }
+}
+
+/// Work for a worker thread: told the worker to run on, or that the pool
+/// refused it.
+pub type Task = Box<dyn FnOnce(Result<&mut Worker, ExecutorFull>) + Send>;
+
+/// A worker thread's own state, lent to the [`Task`]s it runs.
+pub struct Worker {
+    arena: KeptArena,
+    stats: Arc<ExecutorStats>,
+}
+
+impl Worker {
+    /// Run `job` here, in this worker's kept arena.
+    pub fn run(&mut self, job: Job) -> Done {
+        /// Undoes the counting even if the run panics.
+        struct Running<'a>(&'a ExecutorStats, u64);
+        impl Drop for Running<'_> {
+            fn drop(&mut self) {
+                self.0
+                    .arena_bytes_in_use
+                    .fetch_sub(self.1, Ordering::Relaxed);
+                self.0.running.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
+        let size = u64::try_from(job.arena_bytes).unwrap_or(u64::MAX);
+        self.stats.running.fetch_add(1, Ordering::Relaxed);
+        self.stats
+            .arena_bytes_in_use
+            .fetch_add(size, Ordering::Relaxed);
+        let _running = Running(&self.stats, size);
+        run_job_in(job, &mut self.arena)
+    }
 }
 
 /// Counters the metrics endpoint reads.
@@ -70,47 +148,131 @@ pub struct ExecutorStats {
     pub arena_bytes_in_use: AtomicU64,
 }
 
-/// Handle to the pool (cheap to clone behind an `Arc`).
+/// The bounded job queue the workers share.
+struct JobQueue {
+    state: Mutex<QueueState>,
+    /// Signalled when a job arrives and a worker is idle, or on shutdown.
+    available: Condvar,
+    capacity: usize,
+}
+
+struct QueueState {
+    tasks: VecDeque<Task>,
+    /// Workers waiting on `available`.
+    sleeping: usize,
+    /// Wake-ups signalled and not yet taken by a sleeping worker: a batch
+    /// of submissions wakes each sleeping worker once, not once per task.
+    waking: usize,
+    /// The pool's handle was dropped: workers finish the queue and exit.
+    closed: bool,
+}
+
+impl JobQueue {
+    fn lock(&self) -> MutexGuard<'_, QueueState> {
+        // A worker never panics while holding the lock (jobs run outside
+        // it), so a poisoned lock still guards a consistent queue.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next task, waiting for one; `None` once closed and drained.
+    fn next(&self) -> Option<Task> {
+        let mut state = self.lock();
+        loop {
+            if let Some(task) = state.tasks.pop_front() {
+                return Some(task);
+            }
+            if state.closed {
+                return None;
+            }
+            state.sleeping += 1;
+            state = self
+                .available
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+            state.sleeping -= 1;
+            state.waking = state.waking.saturating_sub(1);
+        }
+    }
+}
+
+/// Handle to the pool (cheap to clone behind an `Arc`). Dropping it lets
+/// the workers finish what is queued and exit.
 pub struct Executor {
-    queue: SyncSender<Queued>,
+    queue: Arc<JobQueue>,
     stats: Arc<ExecutorStats>,
     workers: usize,
-    capacity: usize,
 }
 
 impl Executor {
     /// Start `workers` threads sharing a queue of `capacity` waiting jobs.
     pub fn start(workers: usize, capacity: usize) -> std::io::Result<Executor> {
         let workers = workers.max(1);
-        let (tx, rx) = mpsc::sync_channel::<Queued>(capacity);
-        let rx = Arc::new(Mutex::new(rx));
+        let queue = Arc::new(JobQueue {
+            state: Mutex::new(QueueState {
+                tasks: VecDeque::with_capacity(capacity.min(4096)),
+                sleeping: 0,
+                waking: 0,
+                closed: false,
+            }),
+            available: Condvar::new(),
+            capacity,
+        });
         let stats = Arc::new(ExecutorStats::default());
         for i in 0..workers {
-            let rx = Arc::clone(&rx);
+            let queue = Arc::clone(&queue);
             let stats = Arc::clone(&stats);
             std::thread::Builder::new()
                 .name(format!("nanolambda-exec-{i}"))
-                .spawn(move || worker(&rx, &stats))?;
+                .spawn(move || worker(&queue, stats))?;
         }
         Ok(Executor {
-            queue: tx,
+            queue,
             stats,
             workers,
-            capacity,
         })
     }
 
     /// Queue `job`; the receiver yields its result.
     pub fn submit(&self, job: Job) -> Result<oneshot::Receiver<Done>, ExecutorFull> {
-        let (reply, rx) = oneshot::channel();
-        self.stats.queued.fetch_add(1, Ordering::SeqCst);
-        match self.queue.try_send(Queued { job, reply }) {
-            Ok(()) => Ok(rx),
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
-                self.stats.queued.fetch_sub(1, Ordering::SeqCst);
-                Err(ExecutorFull)
-            }
+        let (tx, rx) = oneshot::channel();
+        self.submit_with(job, Reply::Channel(tx))?;
+        Ok(rx)
+    }
+
+    /// Queue `job`; its result goes to `reply`. On [`ExecutorFull`] a
+    /// callback reply has been called with it before this returns.
+    pub fn submit_with(&self, job: Job, reply: Reply) -> Result<(), ExecutorFull> {
+        self.submit_task(Box::new(
+            move |worker: Result<&mut Worker, ExecutorFull>| {
+                reply.send(worker.map(|worker| worker.run(job)));
+            },
+        ))
+    }
+
+    /// Queue `task`, to be called on a worker thread (which must not be
+    /// blocked for long: a task runs one VM invocation with
+    /// [`Worker::run`], plus its bookkeeping). When the queue is full the
+    /// task is called at once, on this thread, with [`ExecutorFull`].
+    pub fn submit_task(&self, task: Task) -> Result<(), ExecutorFull> {
+        let mut state = self.queue.lock();
+        if state.tasks.len() >= self.queue.capacity || state.closed {
+            drop(state);
+            task(Err(ExecutorFull));
+            return Err(ExecutorFull);
         }
+        state.tasks.push_back(task);
+        self.stats.queued.fetch_add(1, Ordering::Relaxed);
+        // Busy workers come back for the queue by themselves: only a
+        // sleeping one not already being woken needs a (futex) wake-up.
+        let wake = state.sleeping > state.waking;
+        if wake {
+            state.waking += 1;
+        }
+        drop(state);
+        if wake {
+            self.queue.available.notify_one();
+        }
+        Ok(())
     }
 
     /// Live counters.
@@ -125,37 +287,78 @@ impl Executor {
 
     /// Most jobs that may wait.
     pub fn capacity(&self) -> usize {
-        self.capacity
+        self.queue.capacity
     }
 }
 
-fn worker(rx: &Mutex<Receiver<Queued>>, stats: &ExecutorStats) {
-    loop {
-        let next = match rx.lock() {
-            Ok(guard) => guard.recv(),
-            Err(_) => return,
-        };
-        let Ok(Queued { job, reply }) = next else {
-            return; // the pool was dropped
-        };
-        stats.queued.fetch_sub(1, Ordering::SeqCst);
-        stats.running.fetch_add(1, Ordering::SeqCst);
-        let arena = u64::try_from(job.arena_bytes).unwrap_or(u64::MAX);
-        stats.arena_bytes_in_use.fetch_add(arena, Ordering::SeqCst);
-        let done = run_job(job);
-        stats.arena_bytes_in_use.fetch_sub(arena, Ordering::SeqCst);
-        stats.running.fetch_sub(1, Ordering::SeqCst);
-        let _ = reply.send(done); // the caller may have gone away
+impl Drop for Executor {
+    fn drop(&mut self) {
+        self.queue.lock().closed = true;
+        self.queue.available.notify_all();
+    }
+}
+
+fn worker(queue: &JobQueue, stats: Arc<ExecutorStats>) {
+    let mut worker = Worker {
+        arena: KeptArena::default(),
+        stats,
+    };
+    while let Some(task) = queue.next() {
+        worker.stats.queued.fetch_sub(1, Ordering::Relaxed);
+        // A panicking task (or result callback) must not take the worker,
+        // and its share of the pool, down with it.
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| task(Ok(&mut worker))));
+        if ran.is_err() {
+            tracing::error!("an executor task panicked");
+        }
+    }
+}
+
+/// The arena a worker keeps between invocations (see the module docs).
+#[derive(Default)]
+pub struct KeptArena {
+    bytes: Vec<u8>,
+}
+
+impl KeptArena {
+    /// An arena of at least `size` bytes, reusing the kept one if it is
+    /// large enough. Its content is whatever earlier invocations left.
+    fn lease(&mut self, size: usize) -> &mut [u8] {
+        if self.bytes.len() < size {
+            // Drop the old one first so both are never held at once. A
+            // zeroed allocation is lazily backed by the OS: only the pages
+            // the VM touches cost memory.
+            self.bytes = Vec::new();
+            self.bytes = vec![0u8; size];
+        }
+        self.bytes.get_mut(..size).unwrap_or_default()
+    }
+
+    /// The invocation that leased it used `used` bytes: release the memory
+    /// if it is over the keeping limits.
+    fn give_back(&mut self, used: usize) {
+        if self.bytes.len() > MAX_KEPT_ARENA_BYTES || used > MAX_KEPT_USED_BYTES {
+            self.bytes = Vec::new();
+        }
+    }
+
+    /// Bytes kept now.
+    pub fn kept_bytes(&self) -> usize {
+        self.bytes.len()
     }
 }
 
 /// Run one job in a fresh arena on the current thread.
 pub fn run_job(job: Job) -> Done {
+    run_job_in(job, &mut KeptArena::default())
+}
+
+/// Run one job on the current thread in `arena` (reused without scrubbing:
+/// see the module docs for why that is sound).
+pub fn run_job_in(job: Job, arena: &mut KeptArena) -> Done {
     let started = Instant::now();
-    let mut arena = vec![0u8; job.arena_bytes];
-    let env: Vec<(String, String)> = job.env.into_iter().collect();
     let mut host = StdHost::new(
-        env,
+        job.env,
         job.timeout,
         LogSink::Buffer {
             text: String::new(),
@@ -172,7 +375,14 @@ pub fn run_job(job: Job) -> Done {
         max_depth: 1000,
         timeout_secs: job.timeout.as_secs_f64(),
     };
-    let report = vm::invoke(&job.program, &mut arena, &mut host, &inv, &limits);
+    let report = vm::invoke(
+        &job.program,
+        arena.lease(job.arena_bytes),
+        &mut host,
+        &inv,
+        &limits,
+    );
+    arena.give_back(report.peak_arena_bytes);
     Done {
         report,
         log: host.take_log(),
@@ -204,7 +414,7 @@ mod tests {
             handler: "handler".into(),
             event: br#"{"x": 2}"#.to_vec(),
             context: crate::run::local_context("f", 1),
-            env: BTreeMap::from([("GREETING".to_string(), "hi".to_string())]),
+            env: vec![("GREETING".to_string(), "hi".to_string())],
             timeout: Duration::from_millis(timeout_ms),
             arena_bytes: 1024 * 1024,
         }
@@ -221,6 +431,63 @@ mod tests {
         assert_eq!(done.report.outcome, Outcome::Ok("[\"hi\", 4]".into()));
         assert_eq!(done.log, "hello\n");
         assert_eq!(ex.stats().running.load(Ordering::SeqCst), 0);
+        assert_eq!(ex.stats().queued.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn callbacks_get_results_on_the_worker() {
+        let p = program("def handler(e, c):\n    return e['x'] + 1\n");
+        let ex = Executor::start(2, 64).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..20 {
+            let tx = tx.clone();
+            let reply = Reply::Callback(Box::new(move |done: Result<Done, ExecutorFull>| {
+                let name = std::thread::current().name().map(str::to_string);
+                let _ = tx.send((done.map(|d| d.report.outcome), name));
+            }));
+            ex.submit_with(job(&p, 3000), reply).unwrap();
+        }
+        for _ in 0..20 {
+            let (outcome, thread) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+            assert_eq!(outcome, Ok(Outcome::Ok("3".into())));
+            assert!(thread.unwrap().starts_with("nanolambda-exec-"));
+        }
+    }
+
+    #[test]
+    fn a_refused_callback_is_told_at_once() {
+        let p = program("def handler(e, c):\n    while True:\n        pass\n");
+        let ex = Executor::start(1, 1).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut refused = 0;
+        for _ in 0..4 {
+            let tx = tx.clone();
+            let reply = Reply::Callback(Box::new(move |done: Result<Done, ExecutorFull>| {
+                let _ = tx.send(done.is_err());
+            }));
+            if ex.submit_with(job(&p, 200), reply).is_err() {
+                refused += 1;
+                // Told before `submit_with` returned.
+                assert_eq!(rx.try_recv(), Ok(true));
+            }
+        }
+        assert!(refused >= 2, "one runs, one waits, the rest are refused");
+        for _ in 0..(4 - refused) {
+            assert_eq!(rx.recv_timeout(Duration::from_secs(10)), Ok(false));
+        }
+    }
+
+    #[test]
+    fn a_panicking_callback_does_not_stop_the_pool() {
+        let p = program("def handler(e, c):\n    return 1\n");
+        let ex = Executor::start(1, 4).unwrap();
+        ex.submit_with(
+            job(&p, 3000),
+            Reply::Callback(Box::new(|_| panic!("callback bug"))),
+        )
+        .unwrap();
+        let done = ex.submit(job(&p, 3000)).unwrap().blocking_recv().unwrap();
+        assert_eq!(done.report.outcome, Outcome::Ok("1".into()));
     }
 
     #[test]
@@ -246,5 +513,65 @@ mod tests {
         for rx in others {
             rx.blocking_recv().unwrap();
         }
+    }
+
+    /// The reuse-without-scrubbing invariant (module docs): whatever an
+    /// earlier invocation left in the arena, results are those of a fresh
+    /// zeroed arena.
+    #[test]
+    fn a_dirty_arena_gives_the_same_results_as_a_fresh_one() {
+        let p = program(concat!(
+            "def handler(e, c):\n",
+            "    d = {}\n",
+            "    for i in range(200):\n",
+            "        d['k' + str(i)] = [i, str(i) * 3, {'n': i}]\n",
+            "    s = set(range(50))\n",
+            "    return [len(d), d['k7'], sorted(s)[:5], 'x' * 40, e]\n",
+        ));
+        let fresh = run_job(job(&p, 3000));
+        assert!(matches!(fresh.report.outcome, Outcome::Ok(_)));
+        for fill in [0x00u8, 0xff, 0xa5] {
+            let mut arena = KeptArena::default();
+            arena.lease(2 * 1024 * 1024).fill(fill);
+            let again = run_job_in(job(&p, 3000), &mut arena);
+            assert_eq!(again.report.outcome, fresh.report.outcome, "fill {fill:#x}");
+            // And a second run over the first run's leftovers.
+            let third = run_job_in(job(&p, 3000), &mut arena);
+            assert_eq!(third.report.outcome, fresh.report.outcome);
+        }
+    }
+
+    #[test]
+    fn kept_arenas_are_bounded() {
+        let p = program("def handler(e, c):\n    return 1\n");
+        let mut arena = KeptArena::default();
+        run_job_in(job(&p, 3000), &mut arena);
+        assert_eq!(arena.kept_bytes(), 1024 * 1024, "a small arena is kept");
+        // A smaller invocation reuses the bigger arena.
+        let small = Job {
+            arena_bytes: 512 * 1024,
+            ..job(&p, 3000)
+        };
+        run_job_in(small, &mut arena);
+        assert_eq!(arena.kept_bytes(), 1024 * 1024);
+        // A huge function's arena is released when it ends.
+        let huge = Job {
+            arena_bytes: MAX_KEPT_ARENA_BYTES + 4096,
+            ..job(&p, 3000)
+        };
+        let done = run_job_in(huge, &mut arena);
+        assert_eq!(done.report.outcome, Outcome::Ok("1".into()));
+        assert_eq!(arena.kept_bytes(), 0);
+        // So is one whose invocation used a lot of it.
+        let greedy =
+            program("def handler(e, c):\n    s = 'x' * (40 * 1024 * 1024)\n    return len(s)\n");
+        let big = Job {
+            arena_bytes: 128 * 1024 * 1024,
+            ..job(&greedy, 10_000)
+        };
+        let done = run_job_in(big, &mut arena);
+        assert_eq!(done.report.outcome, Outcome::Ok("41943040".into()));
+        assert!(done.report.peak_arena_bytes > MAX_KEPT_USED_BYTES);
+        assert_eq!(arena.kept_bytes(), 0);
     }
 }

@@ -151,3 +151,37 @@ async fn concurrent_clients() {
     }
     assert_eq!(service.invocations.load(Ordering::SeqCst), 1000);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_service_answers_500_and_the_endpoint_stays_up() {
+    let (server, _service) = start().await;
+    let addr = server.local_addr();
+    let r = coap_client::invoke(addr, "panic", b"{}").await.unwrap();
+    assert_eq!(r.code.to_string(), "5.00");
+    let r = coap_client::invoke(addr, "echo", b"[1]").await.unwrap();
+    assert_eq!(r.code.to_string(), "2.05");
+    assert_eq!(r.payload, b"[1]");
+}
+
+/// Inside an actix system (as in `nanolambda up`) the endpoint actor gets
+/// an arbiter of that system; shutting it down closes its socket.
+#[actix_rt::test]
+async fn runs_in_an_actix_system_and_shuts_down() {
+    let (server, _service) = start().await;
+    let addr = server.local_addr();
+    let r = coap_client::invoke(addr, "sum", br#"{"values":[2,3]}"#)
+        .await
+        .unwrap();
+    assert_eq!(r.payload, br#"{"sum":5}"#);
+    server.shutdown();
+    // The port is released once the actor has stopped.
+    let mut rebound = None;
+    for _ in 0..100 {
+        if let Ok(socket) = std::net::UdpSocket::bind(addr) {
+            rebound = Some(socket);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(rebound.is_some(), "the endpoint still holds {addr}");
+}

@@ -2,7 +2,17 @@
 //! function on loopback, next to a raw UDP echo server measured by the same
 //! generator in the same run (issue 4, "Performance").
 //!
-//! `coap_load [--clients N] [--seconds T] [--node ADDR] [--function NAME]`
+//! `coap_load [--clients N] [--seconds T] [--threads N] [--rounds R] [--node ADDR] [--function NAME]`
+//!
+//! With `--rounds R` the whole sequence (echo, in-process, node) is measured
+//! R times and the median of the per-round ratios is printed at the end: on
+//! a shared machine, a ratio within one round is the figure to trust.
+//!
+//! The clients run on a tokio runtime of `--threads` threads (default 2).
+//! The servers do not share them: the raw echo has an OS thread of its own,
+//! the in-process CoAP endpoint (a [`CoapServer`] with a service answering at
+//! once) runs its actor on a thread of its own, and the node (`--node`, see
+//! `benches/coap_invoke.sh`) is another process.
 //!
 //! Each of N clients owns a UDP socket and keeps one request outstanding:
 //! it sends a confirmable `POST /fn/<name>` (fresh message ID and token) and
@@ -10,14 +20,14 @@
 //! back; against CoAP servers the reply must be a 2.05 ACK with the same
 //! message ID. Reports requests/s and p50/p99 latency per target.
 
-use std::future::Future;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use coap_lite::{MessageClass, MessageType, Packet, ResponseType};
-use nanolambda_mesh::coap_server::{CoapServer, FunctionService, InvokeResult};
+use nanolambda_mesh::coap_server::{
+    CoapServer, FunctionService, InvokeRequest, InvokeResult, ResultSender,
+};
 use nanolambda_mesh::protocol::coap as proto;
 use nanolambda_mesh::protocol::message::FunctionName;
 use tokio::net::UdpSocket;
@@ -25,16 +35,11 @@ use tokio::net::UdpSocket;
 struct Trivial;
 
 impl FunctionService for Trivial {
-    fn invoke(
-        &self,
-        _function: String,
-        _qualifier: Option<String>,
-        _payload: Vec<u8>,
-    ) -> Pin<Box<dyn Future<Output = InvokeResult> + Send>> {
-        Box::pin(std::future::ready(InvokeResult::Ok {
+    fn invoke(&self, _request: InvokeRequest, reply: ResultSender) {
+        reply.send(InvokeResult::Ok {
             json: b"{\"statusCode\":200,\"body\":\"ok\"}".to_vec(),
             executed_on: "bench".to_string(),
-        }))
+        });
     }
 
     fn functions(&self) -> Vec<String> {
@@ -42,19 +47,23 @@ impl FunctionService for Trivial {
     }
 }
 
-async fn udp_echo() -> std::io::Result<SocketAddr> {
-    let socket = UdpSocket::bind("127.0.0.1:0").await?;
+/// The raw UDP echo: a dedicated OS thread with a blocking socket, receive
+/// then send back, nothing else. Like the CoAP endpoints it measures
+/// against (the in-process one has its own thread, the node its own
+/// process), it does not share the load generator's threads.
+fn udp_echo() -> std::io::Result<SocketAddr> {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
     let addr = socket.local_addr()?;
-    tokio::spawn(async move {
-        let mut buf = vec![0u8; 2048];
-        loop {
-            if let Ok((len, from)) = socket.recv_from(&mut buf).await {
-                let _ = socket
-                    .send_to(buf.get(..len).unwrap_or_default(), from)
-                    .await;
+    std::thread::Builder::new()
+        .name("udp-echo".into())
+        .spawn(move || {
+            let mut buf = vec![0u8; 2048];
+            loop {
+                if let Ok((len, from)) = socket.recv_from(&mut buf) {
+                    let _ = socket.send_to(buf.get(..len).unwrap_or_default(), from);
+                }
             }
-        }
-    });
+        })?;
     Ok(addr)
 }
 
@@ -165,6 +174,11 @@ async fn measure(
     rate
 }
 
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
 fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
     args.iter()
         .position(|a| a == name)
@@ -178,6 +192,7 @@ fn main() -> std::io::Result<()> {
     let clients: u16 = arg(&args, "--clients", 32);
     let seconds: u64 = arg(&args, "--seconds", 5);
     let threads: usize = arg(&args, "--threads", 2);
+    let rounds: u32 = arg(&args, "--rounds", 1);
     let node: Option<SocketAddr> = args
         .iter()
         .position(|a| a == "--node")
@@ -191,32 +206,51 @@ fn main() -> std::io::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let echo = udp_echo().await?;
+        let echo = udp_echo()?;
         let server =
             CoapServer::start("127.0.0.1:0".parse().unwrap_or(echo), Arc::new(Trivial)).await?;
         let trivial = FunctionName::new("trivial").map_err(|_| std::io::Error::other("name"))?;
-        let raw = measure("raw UDP echo", echo, &trivial, false, clients, seconds).await;
-        let coap = measure(
-            "CoAP endpoint (in-process)",
-            server.local_addr(),
-            &trivial,
-            true,
-            clients,
-            seconds,
-        )
-        .await;
-        println!("CoAP / raw UDP echo = {:.1}%", 100.0 * coap / raw.max(1.0));
-        if let Some(node) = node {
-            let rate = measure(
-                &format!("node {node} /fn/{name}"),
-                node,
-                &function,
+        let mut ratios = (Vec::new(), Vec::new());
+        for round in 1..=rounds {
+            if rounds > 1 {
+                println!("-- round {round}/{rounds}");
+            }
+            let raw = measure("raw UDP echo", echo, &trivial, false, clients, seconds).await;
+            let coap = measure(
+                "CoAP endpoint (in-process)",
+                server.local_addr(),
+                &trivial,
                 true,
                 clients,
                 seconds,
             )
             .await;
-            println!("node / raw UDP echo = {:.1}%", 100.0 * rate / raw.max(1.0));
+            println!("CoAP / raw UDP echo = {:.1}%", 100.0 * coap / raw.max(1.0));
+            ratios.0.push(coap / raw.max(1.0));
+            if let Some(node) = node {
+                let rate = measure(
+                    &format!("node {node} /fn/{name}"),
+                    node,
+                    &function,
+                    true,
+                    clients,
+                    seconds,
+                )
+                .await;
+                println!("node / raw UDP echo = {:.1}%", 100.0 * rate / raw.max(1.0));
+                ratios.1.push(rate / raw.max(1.0));
+            }
+        }
+        if rounds > 1 {
+            println!(
+                "median over {rounds} rounds: CoAP / raw = {:.1}%{}",
+                100.0 * median(&mut ratios.0),
+                if ratios.1.is_empty() {
+                    String::new()
+                } else {
+                    format!(", node / raw = {:.1}%", 100.0 * median(&mut ratios.1))
+                }
+            );
         }
         server.shutdown();
         Ok(())

@@ -240,7 +240,32 @@ pub struct ServerCore {
     observers: HashMap<(SocketAddr, Vec<u8>), Observer>,
     last_results: HashMap<String, Vec<u8>>,
     outputs: VecDeque<Output>,
+    /// The mesh driver's resources (`/gossip`, `GET /mesh`), if any.
+    mesh: Option<std::sync::Arc<dyn MeshResources>>,
 }
+
+/// What the mesh driver serves through this endpoint: `POST /gossip`
+/// payloads are handed to it (non-confirmable ones without a reply and
+/// without message deduplication: the mesh protocols tolerate duplicates),
+/// and `GET /mesh` answers its status document (JSON, block-wise if large).
+pub trait MeshResources: Send + Sync + 'static {
+    /// A `/gossip` payload (postcard) from `from` (the observed source).
+    fn gossip(&self, from: SocketAddr, payload: Vec<u8>);
+    /// The status document for `GET /mesh`.
+    fn status_json(&self) -> Vec<u8>;
+    /// `GET /mod/<hash>`: the module's lz4 body (Content-Format 65100),
+    /// if this node holds it.
+    fn module(
+        &self,
+        hash: &nanolambda_protocol::hash::ModuleHash,
+    ) -> Option<std::sync::Arc<Vec<u8>>> {
+        let _ = hash;
+        None
+    }
+}
+
+/// `GET /mesh`'s path segment.
+pub const MESH_STATUS_SEGMENT: &str = "mesh";
 
 impl ServerCore {
     /// A server with `config`.
@@ -262,7 +287,55 @@ impl ServerCore {
             observers: HashMap::new(),
             last_results: HashMap::new(),
             outputs: VecDeque::new(),
+            mesh: None,
         }
+    }
+
+    /// Serve the mesh driver's resources (`/gossip`, `GET /mesh`).
+    pub fn set_mesh(&mut self, mesh: std::sync::Arc<dyn MeshResources>) {
+        self.mesh = Some(mesh);
+    }
+
+    /// A non-confirmable `POST /gossip` with a postcard body goes straight
+    /// to the mesh driver; returns whether it did.
+    fn take_gossip(&self, from: SocketAddr, packet: &Packet) -> bool {
+        let Some(mesh) = &self.mesh else {
+            return false;
+        };
+        if packet.header.get_type() != MessageType::NonConfirmable
+            || packet.header.code != MessageClass::Request(RequestType::Post)
+        {
+            return false;
+        }
+        match proto::parse_request(packet) {
+            Ok(r)
+                if r.resource == Resource::Gossip
+                    && r.content_format == Some(ContentFormat::Postcard) =>
+            {
+                mesh.gossip(from, packet.payload.clone());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `GET /mesh`: the mesh driver's status document.
+    fn mesh_status(&self, packet: &Packet, message_id: u16) -> Option<Packet> {
+        let mesh = self.mesh.as_ref()?;
+        if packet.header.code != MessageClass::Request(RequestType::Get) {
+            return None;
+        }
+        let path = packet.get_option(CoapOption::UriPath)?;
+        if path.len() != 1 || path.front()?.as_slice() != MESH_STATUS_SEGMENT.as_bytes() {
+            return None;
+        }
+        let body = mesh.status_json();
+        let mut reply = proto::response_to(packet, message_id, ResponseType::Content);
+        proto::set_content_format(&mut reply, ContentFormat::Json);
+        let block2 = block_option(packet, CoapOption::Block2).ok().flatten();
+        let num = block2.map_or(0, |b| b.num);
+        let szx = block2.map_or(proto::BLOCK_SZX, |b| b.szx.min(proto::BLOCK_SZX));
+        Some(block_slice(reply, &body, num, szx))
     }
 
     /// The next thing to do, if any.
@@ -397,6 +470,9 @@ impl ServerCore {
             }
             MessageType::Confirmable | MessageType::NonConfirmable => {}
         }
+        if self.take_gossip(from, &packet) {
+            return;
+        }
         let confirmable = packet.header.get_type() == MessageType::Confirmable;
         match packet.header.code {
             MessageClass::Request(_) => {}
@@ -494,11 +570,16 @@ impl ServerCore {
     /// (RFC 7641 §4.2).
     pub fn notify_result(&mut self, now: Instant, function: &str, json: &[u8]) {
         const MAX_REMEMBERED_RESULTS: usize = 1024;
-        if self.last_results.len() < MAX_REMEMBERED_RESULTS
-            || self.last_results.contains_key(function)
-        {
+        if let Some(last) = self.last_results.get_mut(function) {
+            // Reuse the buffer: this runs after every invocation.
+            last.clear();
+            last.extend_from_slice(json);
+        } else if self.last_results.len() < MAX_REMEMBERED_RESULTS {
             self.last_results
                 .insert(function.to_string(), json.to_vec());
+        }
+        if self.observers.is_empty() {
+            return;
         }
         let keys: Vec<(SocketAddr, Vec<u8>)> = self
             .observers
@@ -589,6 +670,9 @@ impl ServerCore {
     ) -> Option<Packet> {
         let message_id = self.peek_message_id();
         let error = |e: &ProtocolError| Some(proto::error_response(packet, message_id, e));
+        if let Some(reply) = self.mesh_status(packet, message_id) {
+            return Some(reply);
+        }
         // GET /fn/<name> is Observe (RFC 7641); protocol::coap only allows
         // POST there, so it is recognised before `parse_request`.
         if packet.header.code == MessageClass::Request(RequestType::Get)
@@ -650,7 +734,7 @@ impl ServerCore {
                 } else {
                     body
                 };
-                if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
+                if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
                     return error(&ProtocolError::new(
                         ErrorKind::BadRequest,
                         "payload is not valid JSON",
@@ -685,6 +769,39 @@ impl ServerCore {
                     payload: body,
                 });
                 None
+            }
+            // A confirmable gossip POST (the mesh itself sends NON, taken
+            // before deduplication): hand it over and acknowledge with 2.04.
+            Resource::Gossip if request.content_format == Some(ContentFormat::Postcard) => {
+                match &self.mesh {
+                    Some(mesh) => {
+                        mesh.gossip(from, packet.payload.clone());
+                        Some(proto::response_to(
+                            packet,
+                            message_id,
+                            ResponseType::Changed,
+                        ))
+                    }
+                    None => error(&ProtocolError::new(
+                        ErrorKind::NotFound,
+                        "resource not served by this endpoint",
+                    )),
+                }
+            }
+            Resource::Module(hash) if self.mesh.is_some() => {
+                match self.mesh.as_ref().and_then(|m| m.module(&hash)) {
+                    Some(body) => {
+                        let mut reply =
+                            proto::response_to(packet, message_id, ResponseType::Content);
+                        proto::set_content_format(&mut reply, ContentFormat::Lz4Bytecode);
+                        let num = block2.map_or(0, |b| b.num);
+                        Some(block_slice(reply, &body, num, block2_szx))
+                    }
+                    None => error(&ProtocolError::new(
+                        ErrorKind::NotFound,
+                        "module not cached on this node",
+                    )),
+                }
             }
             Resource::Module(_) | Resource::Gossip | Resource::S3Object { .. } => error(
                 &ProtocolError::new(ErrorKind::NotFound, "resource not served by this endpoint"),

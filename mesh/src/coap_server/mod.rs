@@ -1,62 +1,145 @@
-//! The node's CoAP endpoint: a tokio task that owns the UDP socket and the
-//! clock and drives the sans-IO [`exchange::ServerCore`] with them. It calls
-//! a [`FunctionService`] for invocations (concurrently; the core bounds how
-//! many are in flight and answers 5.03 beyond that) and forwards Observe
-//! notifications from [`CoapServer::notify_result`].
+//! The node's CoAP endpoint: an actix actor, [`CoapEndpoint`], that owns the
+//! UDP socket and the clock and drives the sans-IO [`exchange::ServerCore`]
+//! with them. It hands invocations to a [`FunctionService`] (which reports
+//! back through a [`ResultSender`]; the core bounds how many are in flight
+//! and answers 5.03 beyond that) and forwards Observe notifications from
+//! [`CoapServer::notify_result`].
 //!
-//! The seam: everything protocol-related is in `exchange`; this file only
-//! moves bytes, time and results between the socket, the core and the
-//! service. It runs on whatever tokio runtime calls [`CoapServer::start`]
-//! (actix's system runtime included).
+//! The seam: everything protocol-related (which resource a request names,
+//! what to answer, retransmission, deduplication, block-wise, Observe) is in
+//! `exchange`; this file only moves bytes, time and results between the
+//! socket, the core and the service. A new resource (say `/s3/...`) is
+//! routed in `ServerCore::handle_request`, by `protocol::coap::Resource`,
+//! and reaches a service through a new [`exchange::Output`] variant handled
+//! in [`CoapEndpoint::flush`].
+//!
+//! ## Actor layout
+//!
+//! The endpoint runs on its own thread: an actix `Arbiter` of the current
+//! `System` when there is one (the node), or a `System` of its own (tests,
+//! benchmarks, any plain tokio caller). Its context polls two streams, so
+//! there is no task per datagram and no task per invocation:
+//!
+//! * [`Readable`]: the socket became readable. The handler then receives
+//!   datagrams without waiting (`try_recv_from`) into one reused buffer, up
+//!   to [`RECEIVE_BATCH`] at a time, feeding each to the core.
+//! * the endpoint's event channel: invocation results ([`ResultSender`],
+//!   sent from whatever thread finished the invocation, typically an
+//!   executor thread) and Observe notifications ([`CoapServer::notify_result`]).
+//!
+//! After each batch the core's outputs are flushed (datagrams sent at once
+//! with `try_send_to`, invocations handed to the service) and one timer is
+//! (re-)armed for the core's next deadline. Stopping: [`CoapServer::shutdown`]
+//! or dropping every [`CoapServer`] handle sends the actor a [`Stop`].
 
 pub mod exchange;
 
-use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Instant;
 
+use actix::prelude::*;
 use tokio::net::UdpSocket;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 pub use exchange::{
-    EXECUTED_ON_OPTION, InvocationId, InvokeResult, Output, ServerConfig, ServerCore,
-    discovery_document,
+    EXECUTED_ON_OPTION, InvocationId, InvokeResult, MESH_STATUS_SEGMENT, MeshResources, Output,
+    ServerConfig, ServerCore, discovery_document,
 };
+
+/// Most datagrams received (or events handled) per wake-up of the
+/// endpoint, so timers and the other stream are not starved.
+pub const RECEIVE_BATCH: usize = 64;
+
+/// One invocation the endpoint asks its service for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvokeRequest {
+    /// Function name.
+    pub function: String,
+    /// Version or alias.
+    pub qualifier: Option<String>,
+    /// The JSON event (already checked to be JSON).
+    pub payload: Vec<u8>,
+}
 
 /// What the CoAP endpoint needs from the node.
 pub trait FunctionService: Send + Sync + 'static {
-    /// Invoke `function` (qualifier = version or alias) with a JSON payload.
-    fn invoke(
-        &self,
-        function: String,
-        qualifier: Option<String>,
-        payload: Vec<u8>,
-    ) -> Pin<Box<dyn Future<Output = InvokeResult> + Send>>;
+    /// Start invoking `request`; report its result through `reply`, from
+    /// any thread, now or later. Must not block: the endpoint calls it on
+    /// its own thread (the node hands the run to its executor pool). A
+    /// `reply` dropped unsent, or a panic here, answers 5.00.
+    fn invoke(&self, request: InvokeRequest, reply: ResultSender);
     /// Names of the functions this node serves (for /.well-known/core).
     fn functions(&self) -> Vec<String>;
 }
 
-enum Command {
-    Notify { function: String, json: Vec<u8> },
-    Shutdown,
+/// What reaches the endpoint from other threads through its event channel.
+enum Event {
+    Completed(InvocationId, InvokeResult),
+    Notify {
+        function: String,
+        json: Vec<u8>,
+    },
+    /// A datagram from the mesh driver.
+    Datagram {
+        to: SocketAddr,
+        bytes: Vec<u8>,
+    },
 }
+
+/// Reports one invocation's result to the endpoint, exactly once: if it is
+/// dropped unsent (the service failed or panicked), the client gets a 5.00
+/// and the in-flight slot is freed.
+pub struct ResultSender {
+    id: InvocationId,
+    events: Option<mpsc::UnboundedSender<Event>>,
+}
+
+impl ResultSender {
+    /// Report `result`. Does nothing if the endpoint has stopped.
+    pub fn send(mut self, result: InvokeResult) {
+        self.finish(result);
+    }
+
+    fn finish(&mut self, result: InvokeResult) {
+        if let Some(events) = self.events.take() {
+            let _ = events.send(Event::Completed(self.id, result));
+        }
+    }
+}
+
+impl Drop for ResultSender {
+    fn drop(&mut self) {
+        if self.events.is_some() {
+            self.finish(InvokeResult::Internal(
+                "the function service failed without a result".to_string(),
+            ));
+        }
+    }
+}
+
+/// Ask the endpoint to stop (its socket closes).
+#[derive(Debug, Clone, Copy, Message)]
+#[rtype(result = "()")]
+pub struct Stop;
 
 /// Handle to a running CoAP endpoint. Cloning shares the endpoint; it stops
 /// when [`CoapServer::shutdown`] is called or every handle is dropped.
 #[derive(Clone)]
 pub struct CoapServer {
     local_addr: SocketAddr,
-    commands: mpsc::UnboundedSender<Command>,
+    endpoint: Addr<CoapEndpoint>,
+    events: mpsc::UnboundedSender<Event>,
     _guard: Arc<ShutdownGuard>,
 }
 
-struct ShutdownGuard(mpsc::UnboundedSender<Command>);
+struct ShutdownGuard(Addr<CoapEndpoint>);
 
 impl Drop for ShutdownGuard {
     fn drop(&mut self) {
-        let _ = self.0.send(Command::Shutdown);
+        self.0.do_send(Stop);
     }
 }
 
@@ -73,9 +156,21 @@ impl CoapServer {
     pub async fn start_with_config(
         bind: SocketAddr,
         service: Arc<dyn FunctionService>,
-        mut config: ServerConfig,
+        config: ServerConfig,
     ) -> std::io::Result<CoapServer> {
-        let socket = UdpSocket::bind(bind).await?;
+        Self::start_with_mesh(bind, service, config, None).await
+    }
+
+    /// Bind `bind` and serve with `config`, plus the mesh driver's
+    /// resources (`/gossip`, `GET /mesh`) if `mesh` is given.
+    pub async fn start_with_mesh(
+        bind: SocketAddr,
+        service: Arc<dyn FunctionService>,
+        mut config: ServerConfig,
+        mesh: Option<Arc<dyn MeshResources>>,
+    ) -> std::io::Result<CoapServer> {
+        let socket = std::net::UdpSocket::bind(bind)?;
+        socket.set_nonblocking(true)?;
         let local_addr = socket.local_addr()?;
         if config.seed == ServerConfig::default().seed {
             config.seed = std::time::SystemTime::now()
@@ -83,13 +178,25 @@ impl CoapServer {
                 .map_or(1, |d| d.as_nanos() as u64)
                 ^ u64::from(local_addr.port());
         }
-        let (commands, command_rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(socket, service, ServerCore::new(config), command_rx));
+        let (events, events_rx) = mpsc::unbounded_channel();
+        let mut core = ServerCore::new(config);
+        if let Some(mesh) = mesh {
+            core.set_mesh(mesh);
+        }
+        let parts = EndpointParts {
+            socket,
+            service,
+            core,
+            events: events.clone(),
+            events_rx,
+        };
+        let endpoint = spawn_endpoint(parts).await?;
         tracing::info!(%local_addr, "CoAP endpoint listening");
         Ok(CoapServer {
             local_addr,
-            commands: commands.clone(),
-            _guard: Arc::new(ShutdownGuard(commands)),
+            endpoint: endpoint.clone(),
+            events,
+            _guard: Arc::new(ShutdownGuard(endpoint)),
         })
     }
 
@@ -98,171 +205,306 @@ impl CoapServer {
         self.local_addr
     }
 
+    /// The endpoint actor.
+    pub fn endpoint(&self) -> &Addr<CoapEndpoint> {
+        &self.endpoint
+    }
+
     /// Tell Observe subscribers of `function` about a new result (call after
-    /// every invocation, from any path).
+    /// every invocation, from any thread and any path). Cheap: one channel
+    /// push; the endpoint handles notifications in batches, in order. The
+    /// channel holds at most one entry per finished invocation not yet seen
+    /// by the endpoint, so it is bounded by the executor's capacity as long
+    /// as the endpoint keeps up.
     pub fn notify_result(&self, function: &str, json: &[u8]) {
-        let _ = self.commands.send(Command::Notify {
+        let _ = self.events.send(Event::Notify {
             function: function.to_string(),
             json: json.to_vec(),
         });
     }
 
-    /// Stop serving (the socket closes once the task sees this).
+    /// Send one datagram (the mesh driver's CoAP messages) from the
+    /// endpoint's socket. Cheap: one channel push.
+    pub fn send_datagram(&self, to: SocketAddr, bytes: Vec<u8>) {
+        let _ = self.events.send(Event::Datagram { to, bytes });
+    }
+
+    /// Stop serving (the socket closes once the actor sees this).
     pub fn shutdown(&self) {
-        let _ = self.commands.send(Command::Shutdown);
+        self.endpoint.do_send(Stop);
     }
 }
 
-/// Most datagrams (or completions) handled per wake-up of the loop.
-const RECEIVE_BATCH: usize = 64;
-
-async fn run(
-    socket: UdpSocket,
+/// What the endpoint actor is built from, on its own thread.
+struct EndpointParts {
+    socket: std::net::UdpSocket,
     service: Arc<dyn FunctionService>,
-    mut core: ServerCore,
-    mut commands: mpsc::UnboundedReceiver<Command>,
-) {
-    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(InvocationId, InvokeResult)>();
-    let mut buf = vec![0u8; 65536];
-    let functions_of = {
-        let service = service.clone();
-        move || service.functions()
+    core: ServerCore,
+    events: mpsc::UnboundedSender<Event>,
+    events_rx: mpsc::UnboundedReceiver<Event>,
+}
+
+/// Where the endpoint's thread came from: what to stop when it stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Home {
+    /// An arbiter added to the caller's actix system.
+    Arbiter,
+    /// A system of its own.
+    System,
+}
+
+/// Start the actor on a thread of its own (see the module docs).
+async fn spawn_endpoint(parts: EndpointParts) -> std::io::Result<Addr<CoapEndpoint>> {
+    let (started_tx, started_rx) = oneshot::channel();
+    let start = move |home: Home| {
+        let result = CoapEndpoint::new(parts, home).map(Actor::start);
+        let _ = started_tx.send(result);
     };
-    loop {
-        let deadline = core.poll_timeout();
-        tokio::select! {
-            received = socket.recv_from(&mut buf) => match received {
-                Ok((len, from)) => {
-                    let now = Instant::now();
-                    let datagram = buf.get(..len).unwrap_or_default();
-                    core.handle_datagram(now, from, datagram, &functions_of);
-                    // Drain what else is queued before waking the
-                    // select loop again (bounded, to stay fair to timers).
-                    for _ in 0..RECEIVE_BATCH {
-                        let Ok((len, from)) = socket.try_recv_from(&mut buf) else {
-                            break;
-                        };
-                        let datagram = buf.get(..len).unwrap_or_default();
-                        core.handle_datagram(now, from, datagram, &functions_of);
-                    }
-                }
-                // ICMP port unreachable and the like surface here on some
-                // platforms; they concern one peer, not the endpoint.
-                Err(error) => tracing::debug!(%error, "CoAP recv error"),
-            },
-            Some((id, result)) = done_rx.recv() => {
-                let now = Instant::now();
-                core.complete_invocation(now, id, result);
-                for _ in 0..RECEIVE_BATCH {
-                    let Ok((id, result)) = done_rx.try_recv() else {
-                        break;
-                    };
-                    core.complete_invocation(now, id, result);
-                }
-            }
-            command = commands.recv() => match command {
-                Some(Command::Notify { function, json }) => {
-                    core.notify_result(Instant::now(), &function, &json);
-                }
-                Some(Command::Shutdown) | None => break,
-            },
-            () = sleep_until(deadline) => core.handle_timeout(Instant::now()),
+    if System::try_current().is_some() {
+        let arbiter = Arbiter::new();
+        if !arbiter.spawn_fn(move || start(Home::Arbiter)) {
+            return Err(std::io::Error::other("the CoAP arbiter did not start"));
         }
-        let mut ready = Vec::new();
-        loop {
-            let Some(output) = core.poll_output() else {
-                if ready.is_empty() {
-                    break;
+    } else {
+        std::thread::Builder::new()
+            .name("nanolambda-coap".into())
+            .spawn(move || {
+                let system = System::new();
+                system.block_on(async move { start(Home::System) });
+                if let Err(error) = system.run() {
+                    tracing::error!(%error, "the CoAP endpoint's system failed");
                 }
-                let now = Instant::now();
-                for (id, result) in ready.drain(..) {
-                    core.complete_invocation(now, id, result);
-                }
-                continue;
-            };
+            })?;
+    }
+    started_rx
+        .await
+        .map_err(|_| std::io::Error::other("the CoAP endpoint thread exited"))?
+}
+
+/// The CoAP endpoint actor (see the module docs).
+pub struct CoapEndpoint {
+    socket: Arc<UdpSocket>,
+    service: Arc<dyn FunctionService>,
+    core: ServerCore,
+    /// Handed to every [`ResultSender`].
+    events: mpsc::UnboundedSender<Event>,
+    /// Taken by `started` and polled as a stream.
+    events_rx: Option<mpsc::UnboundedReceiver<Event>>,
+    /// One receive buffer, reused for every datagram.
+    buf: Box<[u8]>,
+    /// The armed timer: its deadline and handle.
+    timer: Option<(Instant, SpawnHandle)>,
+    home: Home,
+}
+
+impl CoapEndpoint {
+    fn new(parts: EndpointParts, home: Home) -> std::io::Result<CoapEndpoint> {
+        Ok(CoapEndpoint {
+            socket: Arc::new(UdpSocket::from_std(parts.socket)?),
+            service: parts.service,
+            core: parts.core,
+            events: parts.events,
+            events_rx: Some(parts.events_rx),
+            buf: vec![0u8; 65536].into_boxed_slice(),
+            timer: None,
+            home,
+        })
+    }
+
+    /// Carry out everything the core asked for, then arm the timer.
+    fn flush(&mut self, ctx: &mut Context<Self>) {
+        while let Some(output) = self.core.poll_output() {
             match output {
-                Output::Transmit { to, bytes } => {
-                    let sent = match socket.try_send_to(&bytes, to) {
-                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                            socket.send_to(&bytes, to).await.map(|_| ())
-                        }
-                        other => other.map(|_| ()),
-                    };
-                    if let Err(error) = sent {
-                        tracing::debug!(%to, %error, "CoAP send failed");
-                    }
-                }
+                Output::Transmit { to, bytes } => self.transmit(to, bytes),
                 Output::Invoke {
                     id,
                     function,
                     qualifier,
                     payload,
                 } => {
-                    let mut future = service.invoke(function, qualifier, payload);
-                    // A result that is ready at once (a cached or trivial
-                    // answer) is taken inline, without a task round trip.
-                    // Services must not block inside `poll` (the node hands
-                    // work to its executor pool); a panic there is caught.
-                    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-                    let first_poll = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        future.as_mut().poll(&mut cx)
-                    }));
-                    match first_poll {
-                        Ok(std::task::Poll::Ready(result)) => {
-                            ready.push((id, result));
-                            continue;
-                        }
-                        Ok(std::task::Poll::Pending) => {}
-                        Err(_panic) => {
-                            ready.push((
-                                id,
-                                InvokeResult::Internal("the function service panicked".to_string()),
-                            ));
-                            continue;
-                        }
-                    }
-                    let mut completion = Completion {
+                    let reply = ResultSender {
                         id,
-                        done: Some(done_tx.clone()),
+                        events: Some(self.events.clone()),
                     };
-                    tokio::spawn(async move {
-                        let result = future.await;
-                        completion.finish(result);
-                    });
+                    let request = InvokeRequest {
+                        function,
+                        qualifier,
+                        payload,
+                    };
+                    let service = &self.service;
+                    // A panicking service drops `reply` while unwinding,
+                    // which answers 5.00.
+                    let invoked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        service.invoke(request, reply);
+                    }));
+                    if invoked.is_err() {
+                        tracing::error!("the function service panicked");
+                    }
                 }
             }
         }
+        self.arm_timer(ctx);
     }
-    tracing::info!("CoAP endpoint stopped");
-}
 
-/// Reports an invocation's result exactly once: if the service's future
-/// panics or is dropped, the client still gets a 5.00 and the in-flight slot
-/// is freed.
-struct Completion {
-    id: InvocationId,
-    done: Option<mpsc::UnboundedSender<(InvocationId, InvokeResult)>>,
-}
+    fn transmit(&self, to: SocketAddr, bytes: Vec<u8>) {
+        match self.socket.try_send_to(&bytes, to) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                // The send buffer is full: wait for it off the hot path.
+                let socket = Arc::clone(&self.socket);
+                actix_rt::spawn(async move {
+                    if let Err(error) = socket.send_to(&bytes, to).await {
+                        tracing::debug!(%to, %error, "CoAP send failed");
+                    }
+                });
+            }
+            Err(error) => tracing::debug!(%to, %error, "CoAP send failed"),
+        }
+    }
 
-impl Completion {
-    fn finish(&mut self, result: InvokeResult) {
-        if let Some(done) = self.done.take() {
-            let _ = done.send((self.id, result));
+    /// Make sure a timer fires by the core's next deadline. A timer already
+    /// armed for an earlier (or the same) time is kept: firing early only
+    /// costs a no-op `handle_timeout` and a re-arm.
+    fn arm_timer(&mut self, ctx: &mut Context<Self>) {
+        let Some(deadline) = self.core.poll_timeout() else {
+            return;
+        };
+        if let Some((armed, handle)) = self.timer {
+            if armed <= deadline {
+                return;
+            }
+            ctx.cancel_future(handle);
+        }
+        let delay = deadline.saturating_duration_since(Instant::now());
+        let handle = ctx.run_later(delay, |endpoint, ctx| {
+            endpoint.timer = None;
+            endpoint.core.handle_timeout(Instant::now());
+            endpoint.flush(ctx);
+        });
+        self.timer = Some((deadline, handle));
+    }
+
+    fn handle_event(&mut self, now: Instant, event: Event) {
+        match event {
+            Event::Completed(id, result) => self.core.complete_invocation(now, id, result),
+            Event::Notify { function, json } => self.core.notify_result(now, &function, &json),
+            Event::Datagram { to, bytes } => self.transmit(to, bytes),
         }
     }
 }
 
-impl Drop for Completion {
-    fn drop(&mut self) {
-        self.finish(InvokeResult::Internal(
-            "the function service failed without a result".to_string(),
-        ));
+impl Actor for CoapEndpoint {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Context<Self>) {
+        ctx.add_stream(Readable(Arc::clone(&self.socket)));
+        if let Some(events) = self.events_rx.take() {
+            ctx.add_stream(Events(events));
+        }
+    }
+
+    fn stopped(&mut self, _: &mut Context<Self>) {
+        tracing::info!("CoAP endpoint stopped");
+        match self.home {
+            Home::Arbiter => {
+                Arbiter::current().stop();
+            }
+            Home::System => System::current().stop(),
+        }
     }
 }
 
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(at) => tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await,
-        None => std::future::pending().await,
+impl Handler<Stop> for CoapEndpoint {
+    type Result = ();
+
+    fn handle(&mut self, _: Stop, ctx: &mut Context<Self>) {
+        ctx.stop();
     }
+}
+
+/// Yields once each time the socket becomes readable (or fails, which ends
+/// the stream and stops the endpoint).
+struct Readable(Arc<UdpSocket>);
+
+/// The socket is readable.
+struct SocketReadable;
+
+impl Stream for Readable {
+    type Item = SocketReadable;
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
+        match self.0.poll_recv_ready(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(Some(SocketReadable)),
+            Poll::Ready(Err(error)) => {
+                tracing::error!(%error, "the CoAP socket failed");
+                Poll::Ready(None)
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl StreamHandler<SocketReadable> for CoapEndpoint {
+    fn handle(&mut self, _: SocketReadable, ctx: &mut Context<Self>) {
+        let functions_of = || self.service.functions();
+        let mut now = None;
+        for _ in 0..RECEIVE_BATCH {
+            match self.socket.try_recv_from(&mut self.buf) {
+                Ok((len, from)) => {
+                    let now = *now.get_or_insert_with(Instant::now);
+                    let datagram = self.buf.get(..len).unwrap_or_default();
+                    self.core
+                        .handle_datagram(now, from, datagram, &functions_of);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                // ICMP port unreachable and the like surface here on some
+                // platforms; they concern one peer, not the endpoint.
+                Err(error) => tracing::debug!(%error, "CoAP recv error"),
+            }
+        }
+        self.flush(ctx);
+    }
+
+    fn finished(&mut self, ctx: &mut Context<Self>) {
+        ctx.stop();
+    }
+}
+
+/// The endpoint's event channel as a stream of batches: everything queued
+/// when it is polled, up to [`RECEIVE_BATCH`] events.
+struct Events(mpsc::UnboundedReceiver<Event>);
+
+/// Events taken from the channel in one go.
+struct EventBatch(Vec<Event>);
+
+impl Stream for Events {
+    type Item = EventBatch;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
+        let mut batch = Vec::new();
+        match self.0.poll_recv_many(cx, &mut batch, RECEIVE_BATCH) {
+            Poll::Ready(0) => Poll::Ready(None),
+            Poll::Ready(_) => Poll::Ready(Some(EventBatch(batch))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl StreamHandler<EventBatch> for CoapEndpoint {
+    fn handle(&mut self, batch: EventBatch, ctx: &mut Context<Self>) {
+        let now = Instant::now();
+        for event in batch.0 {
+            self.handle_event(now, event);
+        }
+        self.flush(ctx);
+    }
+
+    /// The channel never closes while the endpoint holds a sender.
+    fn finished(&mut self, _: &mut Context<Self>) {}
 }

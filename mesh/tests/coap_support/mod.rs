@@ -3,19 +3,19 @@
 
 #![allow(dead_code)]
 
-use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use nanolambda_mesh::coap_server::{CoapServer, FunctionService, InvokeResult};
+use nanolambda_mesh::coap_server::{
+    CoapServer, FunctionService, InvokeRequest, InvokeResult, ResultSender,
+};
 
 /// Functions: `echo` (returns the event), `sum` (adds `values`), `slow`
 /// (1.5 s, then `{"slow":true}`), `fail` (unhandled exception), `busy`
-/// (overloaded, retry in 3 s). Notifies Observe subscribers after each
+/// (overloaded, retry in 3 s); `panic` (unlisted) panics in the service. Notifies Observe subscribers after each
 /// successful invocation, as the node does.
 pub struct TestService {
     pub server: OnceLock<CoapServer>,
@@ -65,24 +65,30 @@ fn run(function: &str, payload: &[u8]) -> InvokeResult {
 }
 
 impl FunctionService for TestService {
-    fn invoke(
-        &self,
-        function: String,
-        _qualifier: Option<String>,
-        payload: Vec<u8>,
-    ) -> Pin<Box<dyn Future<Output = InvokeResult> + Send>> {
+    fn invoke(&self, request: InvokeRequest, reply: ResultSender) {
         self.invocations.fetch_add(1, Ordering::SeqCst);
+        if request.function == "panic" {
+            // Not listed by `functions`: a service bug the endpoint survives.
+            panic!("the test service panics on purpose");
+        }
         let server = self.server.get().cloned();
-        Box::pin(async move {
-            if function == "slow" {
-                tokio::time::sleep(Duration::from_millis(1500)).await;
-            }
-            let result = run(&function, &payload);
+        let slow = request.function == "slow";
+        let finish = move || {
+            let result = run(&request.function, &request.payload);
             if let (Some(server), InvokeResult::Ok { json, .. }) = (&server, &result) {
-                server.notify_result(&function, json);
+                server.notify_result(&request.function, json);
             }
-            result
-        })
+            reply.send(result);
+        };
+        if slow {
+            // Like the node's executor: the result comes from another thread.
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(1500));
+                finish();
+            });
+        } else {
+            finish();
+        }
     }
 
     fn functions(&self) -> Vec<String> {
