@@ -18,26 +18,35 @@ node=$!
 bare=$!
 trap 'kill $node $bare 2>/dev/null; rm -rf "$data"' EXIT
 sleep 1
-python3 - <<'PY'
-import io, json, urllib.request, zipfile, base64
+py=".venv/bin/python"
+[ -x "$py" ] || py=python3   # needs boto3 (tests/requirements.txt)
+lua="$data/post.lua"
+# Deploy with boto3, then sign one Invoke request with botocore's SigV4 (the
+# node verifies signatures; a signature stays valid for 15 minutes) and
+# replay exactly those headers with wrk against both servers.
+LUA="$lua" "$py" - <<'PY'
+import io, os, zipfile
+import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 buf = io.BytesIO()
 with zipfile.ZipFile(buf, "w") as z:
     z.writestr("lambda_function.py", "def handler(event, context):\n    return {'ok': True}\n")
-body = json.dumps({"FunctionName": "trivial", "Runtime": "python3.12", "Role": "arn:aws:iam::000000000000:role/x",
-                   "Handler": "lambda_function.handler", "Code": {"ZipFile": base64.b64encode(buf.getvalue()).decode()}})
-req = urllib.request.Request("http://127.0.0.1:18080/2015-03-31/functions", data=body.encode(), method="POST",
-    headers={"Content-Type": "application/json", "Authorization":
-             "AWS4-HMAC-SHA256 Credential=test/20261127/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"})
-print("created:", json.load(urllib.request.urlopen(req))["FunctionName"])
+lam = boto3.client("lambda", endpoint_url="http://127.0.0.1:18080", region_name="us-east-1",
+                   aws_access_key_id="test", aws_secret_access_key="test")
+lam.create_function(FunctionName="trivial", Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
+                    Handler="lambda_function.handler", Code={"ZipFile": buf.getvalue()})
+print("created: trivial")
+url = "http://127.0.0.1:18080/2015-03-31/functions/trivial/invocations"
+req = AWSRequest(method="POST", url=url, data=b"{}", headers={"Content-Type": "application/json"})
+SigV4Auth(Credentials("test", "test"), "lambda", "us-east-1").add_auth(req)
+with open(os.environ["LUA"], "w") as f:
+    f.write('wrk.method = "POST"\nwrk.body = "{}"\n')
+    for k, v in req.headers.items():
+        if k.lower() != "host":
+            f.write(f'wrk.headers["{k}"] = "{v}"\n')
 PY
-lua="$data/post.lua"
-cat >"$lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "{}"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-Amz-Date"] = "20261127T000000Z"
-wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=test/20261127/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"
-LUA
 for target_url in "http://127.0.0.1:18090" "http://127.0.0.1:18080"; do
   echo "== $target_url"
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$lua" "$target_url/2015-03-31/functions/trivial/invocations" \
