@@ -26,8 +26,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start a capable node: the Lambda API over HTTP, functions over CoAP,
-    /// a durable store in the data directory. Stops on SIGINT/SIGTERM.
+    /// Start a capable node: the Lambda and S3 APIs over HTTP, functions
+    /// over CoAP, a durable store in the data directory. Stops on
+    /// SIGINT/SIGTERM. Requests are checked with AWS SigV4 against
+    /// NANOLAMBDA_ACCESS_KEY_ID / NANOLAMBDA_SECRET_ACCESS_KEY, else the
+    /// data directory's `credentials` file (`KEY_ID SECRET` lines), else
+    /// test/test, which only loopback addresses accept (docs/s3.md).
     Up {
         /// HTTP endpoint (AWS Lambda API, `/_nanolambda/health`, `/_nanolambda/metrics`).
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -51,6 +55,14 @@ enum Command {
         /// they are refused (HTTP 429, CoAP 5.03).
         #[arg(long, default_value_t = 256)]
         queue_capacity: usize,
+        /// Join the mesh through this member's CoAP address (repeatable;
+        /// any member will do).
+        #[arg(long = "join", value_name = "ADDR")]
+        join: Vec<String>,
+        /// Power supply gossiped to the mesh: `mains`, or
+        /// `battery:PERCENT[:CAPACITY_MWH]` (docs/mesh.md).
+        #[arg(long, default_value = "mains")]
+        power: String,
     },
     /// Compile a Python file or a package directory to a bytecode module.
     Compile {
@@ -110,6 +122,25 @@ enum Command {
         /// Print `{"result": ..., "executed_on": ..., "latency_ms": ...}`.
         #[arg(long)]
         json: bool,
+    },
+    /// Show a node's view of the mesh (its CoAP `GET /mesh`): every member,
+    /// alive/suspect/dead, tier, power, queue, RTT, functions and cached
+    /// modules.
+    Status {
+        /// The node's CoAP address.
+        #[arg(long, default_value = "127.0.0.1:5683")]
+        coap: String,
+        /// Print the JSON document instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a small mesh in this process (a cloud node, edge nodes,
+    /// battery-powered sensor-tier nodes) and show where invocations of a
+    /// sample function run, and why.
+    Demo {
+        /// Nodes in the mesh (3 to 32).
+        #[arg(long, default_value_t = 5)]
+        nodes: usize,
     },
     /// List the functions a node serves (its CoAP `/.well-known/core`).
     Functions {
@@ -291,8 +322,16 @@ fn main() -> anyhow::Result<ExitCode> {
             tier,
             workers,
             queue_capacity,
+            join,
+            power,
         } => {
             init_tracing();
+            let join = join
+                .iter()
+                .map(|a| coap_addr(a))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let power =
+                nanolambda_mesh::mesh_driver::parse_power(&power).map_err(anyhow::Error::msg)?;
             nanolambda_mesh::node::up(nanolambda_mesh::node::NodeConfig {
                 http,
                 coap,
@@ -301,6 +340,8 @@ fn main() -> anyhow::Result<ExitCode> {
                 tier,
                 workers,
                 queue_capacity,
+                join,
+                power,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -316,6 +357,24 @@ fn main() -> anyhow::Result<ExitCode> {
             coap,
             json,
         } => invoke_over_coap(&name, payload, &coap, json),
+        Command::Status { coap, json } => {
+            let status = block_on(nanolambda_mesh::mesh_driver::client::status(coap_addr(
+                &coap,
+            )?))??;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else {
+                print!(
+                    "{}",
+                    nanolambda_mesh::mesh_driver::status::render_table(&status)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { nodes } => {
+            nanolambda_mesh::mesh_driver::demo::run(nodes)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Functions { coap } => {
             let names = block_on(coap_client::functions(coap_addr(&coap)?))??;
             for name in names {

@@ -32,13 +32,17 @@ type ApiResult = Result<HttpResponse, ApiError>;
 
 /// Register every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let f = "/2015-03-31/functions";
+    let f = "/functions";
     cfg.route("/_nanolambda/health", web::get().to(health))
         .route("/_nanolambda/metrics", web::get().to(metrics))
         .route(
             "/_nanolambda/functions/{name}/code",
             web::get().to(download_code),
-        )
+        );
+    // The Lambda API: every request's SigV4 signature is verified (over the
+    // buffered body) before its handler runs; anything else is S3's.
+    let lambda = web::scope("/2015-03-31")
+        .wrap(actix_web::middleware::from_fn(auth::lambda_middleware))
         .route(f, web::post().to(create_function))
         .route(f, web::get().to(list_functions))
         .route(&format!("{f}/"), web::get().to(list_functions))
@@ -83,6 +87,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::delete().to(delete_alias),
         )
         .default_service(web::to(unknown));
+    cfg.service(lambda);
+    crate::s3::api::configure(cfg);
 }
 
 /// Middleware: every response carries an `x-amzn-RequestId` (boto3 reports
@@ -370,9 +376,13 @@ async fn invoke(
             )));
         }
     };
+    if state.mesh.routes(&name) {
+        return routed_invoke(&state, &name, qualifier.as_deref(), body.to_vec()).await;
+    }
     let invoked = functions.invoke(&name, qualifier.as_deref(), &body).await?;
     let mut r = HttpResponse::Ok();
     r.content_type("application/json")
+        .insert_header((EXECUTED_ON_HEADER, state.mesh.name()))
         .insert_header(("X-Amz-Executed-Version", invoked.executed_version.as_str()))
         .insert_header(("x-amzn-RequestId", invoked.request_id.as_str()));
     if tail {
@@ -387,6 +397,87 @@ async fn invoke(
             r.insert_header(("X-Amz-Function-Error", "Unhandled"));
             r.body(doc)
         }
+    })
+}
+
+/// Response header naming the node that ran a synchronous invocation
+/// (the HTTP twin of CoAP's Executed-On option 65000).
+pub const EXECUTED_ON_HEADER: &str = "X-Nanolambda-Executed-On";
+
+/// A synchronous invocation placed by the mesh driver (the function is not
+/// served here, or has a `NANOLAMBDA_PLACEMENT`): same body and headers as
+/// a local run, plus the executor's name; no log tail.
+async fn routed_invoke(
+    state: &State,
+    name: &str,
+    qualifier: Option<&str>,
+    body: Vec<u8>,
+) -> ApiResult {
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&body)
+        && !body.is_empty()
+    {
+        return Err(ApiError::invalid(format!(
+            "Could not parse request body into json: {e}"
+        )));
+    }
+    let body = if body.is_empty() {
+        b"{}".to_vec()
+    } else {
+        body
+    };
+    let answer = state.mesh.route(name, qualifier, body).await;
+    let answer = match answer {
+        Ok(a) => a,
+        Err(e) => {
+            let status = match e.error_type.as_str() {
+                "ResourceNotFoundException" => actix_web::http::StatusCode::NOT_FOUND,
+                "RequestTooLargeException" => actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "InvalidParameterValueException" => actix_web::http::StatusCode::BAD_REQUEST,
+                _ => actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            return Ok(HttpResponse::build(status)
+                .insert_header(("x-amzn-ErrorType", e.error_type.as_str()))
+                .content_type("application/json")
+                .body(
+                    serde_json::json!({
+                        "__type": e.error_type.as_str(),
+                        "Type": "User",
+                        "message": e.error_message.as_str(),
+                    })
+                    .to_string(),
+                ));
+        }
+    };
+    let mut r = HttpResponse::Ok();
+    r.content_type("application/json")
+        .insert_header(("X-Amz-Executed-Version", qualifier.unwrap_or("$LATEST")))
+        .insert_header(("x-amzn-RequestId", crate::node::functions::new_request_id()))
+        .insert_header((EXECUTED_ON_HEADER, answer.executed_on.as_str()));
+    Ok(match answer.result {
+        Ok(json) => r.body(json),
+        Err(e) => match e.error_type.as_str() {
+            "ResourceNotFoundException" | "TooManyRequestsException" | "ServiceException" => {
+                let status = match e.error_type.as_str() {
+                    "ResourceNotFoundException" => actix_web::http::StatusCode::NOT_FOUND,
+                    "TooManyRequestsException" => actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+                    _ => actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                HttpResponse::build(status)
+                    .insert_header(("x-amzn-ErrorType", e.error_type.as_str()))
+                    .content_type("application/json")
+                    .body(
+                        serde_json::json!({
+                            "__type": e.error_type.as_str(),
+                            "message": e.error_message.as_str(),
+                        })
+                        .to_string(),
+                    )
+            }
+            _ => {
+                r.insert_header(("X-Amz-Function-Error", "Unhandled"));
+                r.body(e.to_json())
+            }
+        },
     })
 }
 

@@ -1,29 +1,72 @@
 //! The function service as the CoAP endpoint sees it: maps
 //! [`ServiceError`]s and outcomes to [`InvokeResult`]s. No CoAP here.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use super::functions::{Functions, InvokeOutcome, ServiceError};
-use crate::coap_server::{FunctionService, InvokeResult};
+use crate::coap_server::{FunctionService, InvokeRequest, InvokeResult, ResultSender};
+use crate::mesh_driver::RouteAnswer;
+use crate::mesh_driver::port::MeshPort;
+use nanolambda_protocol::message::LambdaError;
 
 /// Seconds a throttled CoAP client is told to wait (Max-Age).
 const RETRY_AFTER_SECS: u32 = 1;
 
-/// The node's [`FunctionService`].
+/// The node's [`FunctionService`]: runs invocations on the executor pool
+/// and reports each result from the executor thread that ran it, with no
+/// task in between.
 pub struct NodeService {
     functions: Arc<Functions>,
-    node_name: String,
+    node_name: Arc<str>,
+    mesh: Option<Arc<MeshPort>>,
 }
 
 impl NodeService {
-    /// Serve `functions` as node `node_name`.
-    pub fn new(functions: Arc<Functions>, node_name: String) -> NodeService {
+    /// Serve `functions` as node `node_name`; invocations that need
+    /// placement go through `mesh` (see `mesh_driver::port`).
+    pub fn new(
+        functions: Arc<Functions>,
+        node_name: String,
+        mesh: Option<Arc<MeshPort>>,
+    ) -> NodeService {
         NodeService {
             functions,
-            node_name,
+            node_name: node_name.into(),
+            mesh,
         }
+    }
+}
+
+/// Map a routed invocation's answer for CoAP: the function's error stays a
+/// function error (5.00 with the Lambda document), routing failures keep
+/// their CoAP meaning.
+pub fn routed_result(answer: Result<RouteAnswer, LambdaError>) -> InvokeResult {
+    match answer {
+        Ok(RouteAnswer {
+            result: Ok(json),
+            executed_on,
+        }) => InvokeResult::Ok { json, executed_on },
+        Ok(RouteAnswer {
+            result: Err(e),
+            executed_on,
+        }) => match e.error_type.as_str() {
+            "ResourceNotFoundException" => InvokeResult::NotFound,
+            "TooManyRequestsException" => InvokeResult::Overloaded {
+                retry_after_secs: RETRY_AFTER_SECS,
+            },
+            _ => InvokeResult::FunctionError {
+                error_json: e.to_json().into_bytes(),
+                executed_on,
+            },
+        },
+        Err(e) => match e.error_type.as_str() {
+            "ResourceNotFoundException" => InvokeResult::NotFound,
+            "RequestTooLargeException" => InvokeResult::TooLarge,
+            "InvalidParameterValueException" => {
+                InvokeResult::BadRequest(e.error_message.as_str().to_string())
+            }
+            _ => InvokeResult::Internal(e.error_message.as_str().to_string()),
+        },
     }
 }
 
@@ -51,21 +94,30 @@ pub fn to_invoke_result(result: Result<InvokeOutcome, ServiceError>, node: &str)
 }
 
 impl FunctionService for NodeService {
-    fn invoke(
-        &self,
-        function: String,
-        qualifier: Option<String>,
-        payload: Vec<u8>,
-    ) -> Pin<Box<dyn Future<Output = InvokeResult> + Send>> {
-        let functions = Arc::clone(&self.functions);
-        let node = self.node_name.clone();
-        Box::pin(async move {
-            let result = functions
-                .invoke(&function, qualifier.as_deref(), &payload)
-                .await
-                .map(|i| i.outcome);
-            to_invoke_result(result, &node)
-        })
+    fn invoke(&self, request: InvokeRequest, reply: ResultSender) {
+        if let Some(mesh) = &self.mesh
+            && mesh.routes(&request.function)
+        {
+            let mesh = Arc::clone(mesh);
+            actix_rt::spawn(async move {
+                let answer = mesh
+                    .route(
+                        &request.function,
+                        request.qualifier.as_deref(),
+                        request.payload,
+                    )
+                    .await;
+                reply.send(routed_result(answer));
+            });
+            return;
+        }
+        let node = Arc::clone(&self.node_name);
+        self.functions.invoke_then(
+            &request.function,
+            request.qualifier.as_deref(),
+            request.payload,
+            move |result| reply.send(to_invoke_result(result.map(|i| i.outcome), &node)),
+        );
     }
 
     fn functions(&self) -> Vec<String> {

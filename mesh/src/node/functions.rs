@@ -21,7 +21,7 @@ use nanolambda_protocol::bytecode::Module;
 use sha2::{Digest, Sha256};
 
 use crate::compiler;
-use crate::executor::{Done, Executor, Job};
+use crate::executor::{Done, Executor, ExecutorFull, Job, Worker};
 use crate::metrics::{Gauges, InvocationEnd, Metrics};
 use crate::package;
 use crate::run::error_document;
@@ -150,6 +150,19 @@ pub struct Invoked {
     pub request_id: String,
 }
 
+/// What an invocation in progress needs once it is done.
+struct Started {
+    config: FunctionConfig,
+    request_id: String,
+}
+
+/// Whether to frame the invocation's log for `Invoked::log_tail`.
+#[derive(Clone, Copy)]
+enum LogTail {
+    Framed,
+    None,
+}
+
 /// Observer called after every invocation with `(function, result or error JSON)`.
 pub type ResultObserver = Box<dyn Fn(&str, &[u8]) + Send + Sync>;
 
@@ -212,6 +225,14 @@ impl Functions {
             resident_bytes: crate::metrics::resident_bytes(),
             cached_programs: u64::try_from(self.programs.len()).unwrap_or(0),
         })
+    }
+
+    /// Invocations queued for or running on the executor (the mesh
+    /// driver gossips it as the node's queue length).
+    pub fn load(&self) -> usize {
+        let s = self.executor.stats();
+        s.queued.load(std::sync::atomic::Ordering::Relaxed)
+            + s.running.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Names of every function.
@@ -464,6 +485,59 @@ impl Functions {
         qualifier: Option<&str>,
         payload: &[u8],
     ) -> Result<Invoked, ServiceError> {
+        let (job, started) = self.prepare(name, qualifier, payload.to_vec())?;
+        let rx = self
+            .executor
+            .submit(job)
+            .map_err(|_| self.throttled(name))?;
+        let done = rx
+            .await
+            .map_err(|_| ServiceError::Internal("the executor stopped".into()))?;
+        Ok(self.finish(name, started, &done, LogTail::Framed))
+    }
+
+    /// Run one invocation synchronously and hand its result to `then`,
+    /// which is called exactly once, on an executor thread (or at once,
+    /// here, if the pool is full) so it must be short and must not block.
+    /// Everything, resolving the function in the store included, happens on
+    /// the executor thread: the caller (the CoAP endpoint) only queues a
+    /// task, and gets no task, channel or wake-up of its own per
+    /// invocation. The log tail is not framed (`Invoked::log_tail` is
+    /// empty).
+    pub fn invoke_then(
+        self: &Arc<Self>,
+        name: &str,
+        qualifier: Option<&str>,
+        payload: Vec<u8>,
+        then: impl FnOnce(Result<Invoked, ServiceError>) + Send + 'static,
+    ) {
+        let functions = Arc::clone(self);
+        let name = name.to_string();
+        let qualifier = qualifier.map(str::to_string);
+        let task = Box::new(move |worker: Result<&mut Worker, ExecutorFull>| {
+            let result =
+                match worker {
+                    Err(ExecutorFull) => Err(functions.throttled(&name)),
+                    Ok(worker) => functions.prepare(&name, qualifier.as_deref(), payload).map(
+                        |(job, started)| {
+                            let done = worker.run(job);
+                            functions.finish(&name, started, &done, LogTail::None)
+                        },
+                    ),
+                };
+            then(result);
+        });
+        // On `ExecutorFull` the task has already been told.
+        let _ = self.executor.submit_task(task);
+    }
+
+    /// Check an invocation and build its job.
+    fn prepare(
+        &self,
+        name: &str,
+        qualifier: Option<&str>,
+        payload: Vec<u8>,
+    ) -> Result<(Job, Started), ServiceError> {
         if payload.len() > MAX_PAYLOAD_BYTES {
             return Err(ServiceError::RequestTooLarge(format!(
                 "Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation"
@@ -479,17 +553,20 @@ impl Functions {
             handler: function.to_string(),
             event,
             context: lambda_context(&config, qualifier, &request_id),
-            env: runtime_env(&config),
+            env: runtime_env(&config).into_iter().collect(),
             timeout: Duration::from_secs(u64::from(config.timeout)),
             arena_bytes: arena_bytes(config.memory_size),
         };
-        let rx = self.executor.submit(job).map_err(|_| {
-            self.metrics.record_throttle(name);
-            ServiceError::TooManyRequests("Rate Exceeded.".into())
-        })?;
-        let done = rx
-            .await
-            .map_err(|_| ServiceError::Internal("the executor stopped".into()))?;
+        Ok((job, Started { config, request_id }))
+    }
+
+    fn throttled(&self, name: &str) -> ServiceError {
+        self.metrics.record_throttle(name);
+        ServiceError::TooManyRequests("Rate Exceeded.".into())
+    }
+
+    /// Count a finished invocation, tell the observer, shape the result.
+    fn finish(&self, name: &str, started: Started, done: &Done, log: LogTail) -> Invoked {
         let (outcome, end) = match &done.report.outcome {
             Outcome::Ok(json) => (InvokeOutcome::Ok(json.clone()), InvocationEnd::Ok),
             Outcome::Err(e) => (
@@ -504,13 +581,16 @@ impl Functions {
             };
             observer(name, json.as_bytes());
         }
-        let log_tail = framed_log(&request_id, &config, &done, &outcome);
-        Ok(Invoked {
+        let log_tail = match log {
+            LogTail::Framed => framed_log(&started.request_id, &started.config, done, &outcome),
+            LogTail::None => String::new(),
+        };
+        Invoked {
             outcome,
-            executed_version: config.version,
+            executed_version: started.config.version,
             log_tail,
-            request_id,
-        })
+            request_id: started.request_id,
+        }
     }
 
     /// Accept an asynchronous (`Event`) invocation: check it, queue it
@@ -527,7 +607,7 @@ impl Functions {
             )));
         }
         self.resolve(name, qualifier)?;
-        let event = event_json(payload)?;
+        let event = event_json(payload.to_vec())?;
         let request_id = new_request_id();
         self.store.enqueue_event(&QueuedEvent {
             function: name.to_string(),
@@ -543,14 +623,14 @@ impl Functions {
 }
 
 /// The event bytes handed to the VM: the payload, `{}` when empty; it must be JSON.
-fn event_json(payload: &[u8]) -> Result<Vec<u8>, ServiceError> {
+fn event_json(payload: Vec<u8>) -> Result<Vec<u8>, ServiceError> {
     if payload.iter().all(u8::is_ascii_whitespace) {
         return Ok(b"{}".to_vec());
     }
-    serde_json::from_slice::<serde::de::IgnoredAny>(payload).map_err(|e| {
+    serde_json::from_slice::<serde::de::IgnoredAny>(&payload).map_err(|e| {
         ServiceError::InvalidParameter(format!("Could not parse request body into json: {e}"))
     })?;
-    Ok(payload.to_vec())
+    Ok(payload)
 }
 
 /// The environment a function sees: Lambda's reserved variables
@@ -663,21 +743,46 @@ pub fn code_sha256(zip: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(zip))
 }
 
-/// 16 random bytes as hex (falls back to the clock if the OS refuses).
+/// `n` random bytes as lower-case hex. Request ids need to be unique, not
+/// secret: they come from a per-thread generator (SplitMix64) seeded once
+/// from the OS (or, if it refuses, from the clock and the thread), which
+/// spares a `getrandom` system call per invocation.
 fn random_hex(n: usize) -> String {
-    let mut bytes = vec![0u8; n];
-    if getrandom::fill(&mut bytes).is_err() {
-        let t = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = (t >> ((i % 16) * 8)) as u8;
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(seed());
+    }
+    fn seed() -> u64 {
+        let mut bytes = [0u8; 8];
+        if getrandom::fill(&mut bytes).is_err() {
+            let t = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            let here = &bytes as *const _ as u64; // differs per thread
+            bytes = (t ^ here.rotate_left(32)).to_le_bytes();
+        }
+        u64::from_le_bytes(bytes)
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * n);
+    let mut left = n;
+    while left > 0 {
+        let word = STATE.with(|s| {
+            // SplitMix64 (Steele, Lea, Flood 2014).
+            let x = s.get().wrapping_add(0x9e37_79b9_7f4a_7c15);
+            s.set(x);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        });
+        for byte in word.to_le_bytes().into_iter().take(left) {
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            left -= 1;
         }
     }
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    out
 }
 
 fn new_id() -> String {
@@ -698,6 +803,13 @@ pub fn new_request_id() -> String {
     )
 }
 
+/// This process's execution environment id: Lambda names one log stream
+/// per execution environment, so every invocation here shares it.
+fn execution_environment() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| random_hex(16))
+}
+
 fn lambda_context(config: &FunctionConfig, qualifier: Option<&str>, request_id: &str) -> Context {
     let now = aws_timestamp(SystemTime::now());
     let day = now.get(..10).unwrap_or("1970-01-01").replace('-', "/");
@@ -708,7 +820,7 @@ fn lambda_context(config: &FunctionConfig, qualifier: Option<&str>, request_id: 
         memory_limit_in_mb: config.memory_size,
         aws_request_id: request_id.to_string(),
         log_group_name: store::log_group_name(&config.name),
-        log_stream_name: format!("{day}/[{}]{}", config.version, random_hex(16)),
+        log_stream_name: format!("{day}/[{}]{}", config.version, execution_environment()),
     }
 }
 
@@ -819,10 +931,10 @@ mod tests {
 
     #[test]
     fn events_must_be_json() {
-        assert_eq!(event_json(b"").unwrap(), b"{}");
-        assert_eq!(event_json(b"[1]").unwrap(), b"[1]");
+        assert_eq!(event_json(b"".to_vec()).unwrap(), b"{}");
+        assert_eq!(event_json(b"[1]".to_vec()).unwrap(), b"[1]");
         assert!(matches!(
-            event_json(b"{nope"),
+            event_json(b"{nope".to_vec()),
             Err(ServiceError::InvalidParameter(_))
         ));
     }
@@ -899,5 +1011,10 @@ mod tests {
         let parts: Vec<usize> = id.split('-').map(str::len).collect();
         assert_eq!(parts, [8, 4, 4, 4, 12]);
         assert_ne!(id, new_request_id());
+        assert!(id.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()));
+        let many: std::collections::HashSet<String> = (0..1000).map(|_| new_request_id()).collect();
+        assert_eq!(many.len(), 1000);
+        assert_eq!(random_hex(3).len(), 6);
+        assert_eq!(random_hex(0), "");
     }
 }

@@ -62,6 +62,10 @@ pub struct NodeConfig {
     pub workers: Option<usize>,
     /// Invocations that may wait for an executor thread.
     pub queue_capacity: usize,
+    /// Mesh members to join through (their CoAP addresses).
+    pub join: Vec<SocketAddr>,
+    /// Power supply, gossiped to the mesh.
+    pub power: nanolambda_protocol::message::PowerSource,
 }
 
 impl Default for NodeConfig {
@@ -74,6 +78,8 @@ impl Default for NodeConfig {
             tier: Tier::Cloud,
             workers: None,
             queue_capacity: 256,
+            join: Vec::new(),
+            power: nanolambda_protocol::message::PowerSource::Mains,
         }
     }
 }
@@ -84,6 +90,12 @@ pub struct NodeHandle {
     pub functions: Arc<Functions>,
     /// The node actor.
     pub node: Addr<NodeActor>,
+    /// Access keys for SigV4 (see `lambda_api::auth::Credentials`).
+    pub credentials: crate::lambda_api::auth::Credentials,
+    /// The S3 service (object store, notifications).
+    pub s3: Arc<crate::s3::S3>,
+    /// The mesh driver's door (placement and forwarding of invocations).
+    pub mesh: Arc<crate::mesh_driver::port::MeshPort>,
 }
 
 /// Largest HTTP request body (a 50 MB zip, base64 in JSON).
@@ -97,28 +109,57 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
         .context("reading the node name")?;
     let db_path = config.data.join("nanolambda.redb");
     let store = Store::open(&db_path).with_context(|| format!("opening {}", db_path.display()))?;
+    let credentials = crate::lambda_api::auth::Credentials::load(&config.data)
+        .and_then(|c| c.check_listen(&[config.http, config.coap]).map(|()| c))
+        .map_err(anyhow::Error::msg)?;
     let workers = config.workers.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
     let executor =
         Executor::start(workers, config.queue_capacity).context("starting the executor")?;
     let functions = Arc::new(Functions::new(store, executor));
+    let s3 = Arc::new(crate::s3::S3::open(
+        &config.data,
+        Some(Arc::clone(&functions)),
+    )?);
     let tier = config.tier;
+    let cpu_speed = crate::mesh_driver::state::measure_cpu_speed();
     actix_rt::System::new().block_on(async move {
         let node = NodeActor::new(name.clone(), tier).start();
+        let mesh =
+            crate::mesh_driver::port::MeshPort::new(&name, crate::mesh_driver::MeshView::default());
         let bridge = Arc::new(coap_bridge::NodeService::new(
             Arc::clone(&functions),
             name.clone(),
+            Some(Arc::clone(&mesh)),
         ));
-        let coap = CoapServer::start(config.coap, bridge)
-            .await
-            .with_context(|| format!("binding CoAP on {}", config.coap))?;
+        let coap = CoapServer::start_with_mesh(
+            config.coap,
+            bridge,
+            crate::coap_server::ServerConfig::default(),
+            Some(Arc::clone(&mesh) as Arc<dyn crate::coap_server::MeshResources>),
+        )
+        .await
+        .with_context(|| format!("binding CoAP on {}", config.coap))?;
+        let driver = start_mesh_driver(MeshStart {
+            name: &name,
+            tier,
+            power: config.power,
+            cpu_speed,
+            coap: &coap,
+            join: config.join.clone(),
+            functions: &functions,
+            port: &mesh,
+        });
         let notifier = coap.clone();
         functions.set_observer(Box::new(move |f, json| notifier.notify_result(f, json)));
         actix_rt::spawn(events::run(Arc::clone(&functions)));
         let state = web::Data::new(NodeHandle {
             functions: Arc::clone(&functions),
             node,
+            credentials,
+            s3,
+            mesh,
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -144,8 +185,51 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
             config.data.display()
         );
         let result = server.await;
+        let _ = driver.send(crate::mesh_driver::Leave).await;
         coap.shutdown();
         tracing::info!("nanolambda node {name} stopped");
         result.context("HTTP server")
     })
+}
+
+/// What the node's mesh driver is started from.
+struct MeshStart<'a> {
+    name: &'a str,
+    tier: Tier,
+    power: nanolambda_protocol::message::PowerSource,
+    cpu_speed: u32,
+    coap: &'a CoapServer,
+    join: Vec<SocketAddr>,
+    functions: &'a Arc<Functions>,
+    port: &'a Arc<crate::mesh_driver::port::MeshPort>,
+}
+
+/// Start the mesh driver on the node's actix system, sending through the
+/// CoAP endpoint, and bind it to the endpoint's mesh port.
+fn start_mesh_driver(m: MeshStart<'_>) -> Addr<crate::mesh_driver::MeshDriver> {
+    use crate::mesh_driver::{MeshDriver, MeshOptions, state};
+    let tier = match m.tier {
+        Tier::Cloud => nanolambda_protocol::message::Tier::Cloud,
+        Tier::Edge => nanolambda_protocol::message::Tier::Edge,
+    };
+    let mut options = MeshOptions::new(m.name, tier, m.coap.local_addr());
+    options.power = m.power;
+    options.cpu_speed = m.cpu_speed;
+    options.seeds = m.join;
+    let driver = MeshDriver::new(
+        options,
+        Arc::new(m.coap.clone()),
+        Arc::new(state::FunctionsSampler::new(
+            Arc::clone(m.functions),
+            Some(Arc::clone(m.port)),
+        )),
+        Some(Arc::new(state::FunctionsRunner::new(Arc::clone(
+            m.functions,
+        )))),
+        m.port.view().clone(),
+    )
+    .start();
+    m.port.bind(driver.clone());
+    m.port.serve_modules(Arc::clone(m.functions));
+    driver
 }

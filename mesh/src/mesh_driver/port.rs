@@ -1,0 +1,160 @@
+//! How the mesh driver plugs into the node: [`MeshPort`] is the CoAP
+//! endpoint's [`MeshResources`] (it hands `/gossip` payloads to the driver
+//! and serves `GET /mesh` from the driver's latest snapshot, without a
+//! round trip to the actor), and the invoke paths' way to the router
+//! ([`MeshPort::route`]). The endpoint's [`CoapServer`] handle is the
+//! driver's [`Transport`].
+//!
+//! Fast path: a function this node serves and whose configuration has no
+//! `NANOLAMBDA_PLACEMENT` runs here without asking the driver (the set is
+//! refreshed with the gossiped state, twice a second). Every other
+//! invocation (unknown here, or with a placement preference) is placed by
+//! the driver and may be forwarded.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+
+use actix::Addr;
+use nanolambda_protocol::message::LambdaError;
+
+use super::{Incoming, MeshDriver, MeshView, Route, RouteAnswer, Transport};
+use crate::coap_server::{CoapServer, MeshResources};
+
+/// Time budget of a routed invocation, ms (the executor enforces the
+/// function's own timeout inside it).
+pub const ROUTE_DEADLINE_MS: u32 = 60_000;
+
+/// The node's door to its mesh driver.
+pub struct MeshPort {
+    name: String,
+    driver: OnceLock<Addr<MeshDriver>>,
+    view: MeshView,
+    local_fast: RwLock<HashSet<String>>,
+    /// Where served modules come from (the node's store).
+    functions: OnceLock<Arc<crate::node::functions::Functions>>,
+    served: super::modules::ServedModules,
+}
+
+impl MeshPort {
+    /// A port of node `name` publishing `view`.
+    pub fn new(name: &str, view: MeshView) -> Arc<MeshPort> {
+        Arc::new(MeshPort {
+            name: name.to_string(),
+            driver: OnceLock::new(),
+            view,
+            local_fast: RwLock::default(),
+            functions: OnceLock::new(),
+            served: super::modules::ServedModules::default(),
+        })
+    }
+
+    /// Serve `GET /mod/<hash>` from `functions`' store.
+    pub fn serve_modules(&self, functions: Arc<crate::node::functions::Functions>) {
+        let _ = self.functions.set(functions);
+    }
+
+    /// Bind the running driver.
+    pub fn bind(&self, driver: Addr<MeshDriver>) {
+        let _ = self.driver.set(driver);
+    }
+
+    /// The node's name (`Executed-On` of local runs).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The mesh view.
+    pub fn view(&self) -> &MeshView {
+        &self.view
+    }
+
+    /// Replace the set of functions that run here without placement.
+    pub fn set_local_fast(&self, names: HashSet<String>) {
+        *self
+            .local_fast
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = names;
+    }
+
+    /// Whether `function` needs the router (see the module docs). A
+    /// function deployed here since the last refresh is looked up in the
+    /// store (and remembered), so it never takes the routed path by lag.
+    pub fn routes(&self, function: &str) -> bool {
+        if self.driver.get().is_none()
+            || self
+                .local_fast
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(function)
+        {
+            return false;
+        }
+        let local_unpinned = self.functions.get().is_some_and(|f| {
+            f.store().function(function).is_ok_and(|r| {
+                r.latest
+                    .environment
+                    .get("NANOLAMBDA_PLACEMENT")
+                    .is_none_or(|p| p.trim().is_empty())
+            })
+        });
+        if local_unpinned {
+            self.local_fast
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(function.to_string());
+        }
+        !local_unpinned
+    }
+
+    /// Place and run `function` through the driver.
+    pub async fn route(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+        payload: Vec<u8>,
+    ) -> Result<RouteAnswer, LambdaError> {
+        let Some(driver) = self.driver.get() else {
+            return Err(LambdaError::new("ServiceException", "no mesh driver"));
+        };
+        driver
+            .send(Route {
+                function: function.to_string(),
+                qualifier: qualifier.map(str::to_string),
+                payload,
+                deadline_ms: ROUTE_DEADLINE_MS,
+            })
+            .await
+            .unwrap_or_else(|_| {
+                Err(LambdaError::new(
+                    "ServiceException",
+                    "the mesh driver stopped",
+                ))
+            })
+    }
+}
+
+impl MeshResources for MeshPort {
+    fn gossip(&self, from: SocketAddr, payload: Vec<u8>) {
+        if let Some(driver) = self.driver.get() {
+            driver.do_send(Incoming { from, payload });
+        }
+    }
+
+    fn status_json(&self) -> Vec<u8> {
+        self.view.status_json()
+    }
+
+    fn module(&self, hash: &nanolambda_protocol::hash::ModuleHash) -> Option<Arc<Vec<u8>>> {
+        let functions = self.functions.get()?;
+        self.served.get(hash, || {
+            functions.store().module(&hash.to_string()).ok().flatten()
+        })
+    }
+}
+
+impl Transport for CoapServer {
+    fn send(&self, to: SocketAddr, datagram: Vec<u8>) {
+        self.send_datagram(to, datagram);
+    }
+}
