@@ -10,4 +10,5 @@ extern crate alloc;
 
 pub use nanolambda_protocol as protocol;
 pub mod pytext;
+pub mod sensor;
 pub mod vm;

@@ -31,5 +31,9 @@ fn main() {
     if let Some(p) = env::var_os("NANOLAMBDA_MODULE") {
         println!("cargo:rerun-if-changed={}", PathBuf::from(p).display());
     }
-    println!("cargo:rustc-link-arg=-Tlink.x");
+    // Only the device image links with cortex-m-rt's script; the library's
+    // host tests link normally.
+    if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("arm") {
+        println!("cargo:rustc-link-arg-bins=-Tlink.x");
+    }
 }

@@ -1,0 +1,1263 @@
+//! The sensor node, sans-IO: a small member of the mesh that gossips its
+//! state, runs invocations other nodes send it, fetches their modules by
+//! hash, and fires its own trigger on a schedule.
+//!
+//! Owns: the CoAP framing of mesh traffic on a sensor, the same as the
+//! capable node's (`mesh/src/mesh_driver/wire.rs`): every mesh [`Message`]
+//! (membership, state gossip, module announcements, node-to-node
+//! [`InvokeRequest`]/[`InvokeResponse`]) is the postcard body of a
+//! non-confirmable `POST /gossip` (Content-Format 42). Plain CoAP clients
+//! invoke with `POST /fn/<name>` (JSON, or a postcard `InvokeRequest`),
+//! answered piggybacked on the ACK. Modules come by block-wise
+//! `GET /mod/<hash>` (RFC 7959 Block2, lz4 body, Content-Format 65100) into
+//! the bounded module cache ([`cache`]). It also owns the VM arena and the
+//! local trigger reading the synthetic signal ([`signal`]).
+//!
+//! The protocol decisions are the shared state machines: [`MeshNode`] with
+//! [`MeshConfig::sensor`] (membership, failure detection, state gossip with
+//! a small view), [`Router`] with [`RoutingConfig::sensor`] (duplicate
+//! suppression, hop limit, retries, deadlines) and [`placement::place`] (run
+//! the trigger's function locally or offload it).
+//!
+//! It must not read a clock or touch a socket: time comes in as
+//! [`Millis`], datagrams come in as bytes and leave as [`Output::Send`].
+//! [`drive`] is the whole driver loop over any [`Datagrams`] (the board's
+//! `embedded-nal` adapter, [`std_udp::StdDatagrams`] on Linux).
+//!
+//! Received invocations run here or not at all: a sensor never forwards
+//! another node's invocation (it is a leaf; the node that placed it retries
+//! elsewhere). A function is known once a [`ModuleAnnouncement`] for it
+//! arrived on `/gossip`; its module is fetched from the announcing peer and
+//! its handler is `handler` in the entry module.
+
+pub mod cache;
+pub mod signal;
+#[cfg(feature = "std")]
+pub mod std_udp;
+#[cfg(test)]
+mod tests;
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use coap_lite::{CoapOption, MessageClass, MessageType, Packet, RequestType, ResponseType};
+use nanolambda_protocol::coap::{
+    self, BlockOption, ContentFormat, ErrorKind, ProtocolError, Resource,
+};
+use nanolambda_protocol::hash::ModuleHash;
+use nanolambda_protocol::mesh::node::{MeshConfig, MeshNode};
+use nanolambda_protocol::mesh::placement::{self, FunctionNeeds, PlacementConfig, Preference};
+use nanolambda_protocol::mesh::routing::{
+    Admission, Hop, RouteAction, Router, RoutingConfig, Upstream,
+};
+use nanolambda_protocol::mesh::{Action, MeshEvent, Millis, Rng, Transmit};
+use nanolambda_protocol::message::{
+    BoundedVec, FunctionName, InvokeRequest, InvokeResponse, JsonPayload, LambdaError, Message,
+    ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, PowerSource, RequestId, Tier,
+    Timings,
+};
+
+use crate::vm::{self, Context, Host, Invocation, Limits, Outcome};
+use cache::ModuleCache;
+
+/// What the sensor is and how much it may hold.
+#[derive(Clone, Debug)]
+pub struct SensorConfig {
+    /// This node's id.
+    pub node: NodeId,
+    /// Its name (logs, `nanolambda status`, `NANOLAMBDA_PLACEMENT=node=`).
+    pub name: NodeName,
+    /// The capable node it joins through.
+    pub gateway: PeerAddr,
+    /// Power supply as gossiped (the charge is configuration; a sensor does
+    /// not model its own drain).
+    pub power: PowerSource,
+    /// VM arena bytes for one invocation.
+    pub arena_bytes: usize,
+    /// Relative CPU speed (100 = the LM3S6965 under QEMU).
+    pub cpu_speed: u32,
+    /// Peers in the view (membership and state gossip).
+    pub view: usize,
+    /// Modules kept in the cache.
+    pub max_modules: usize,
+    /// Largest decompressed module accepted.
+    pub max_module_bytes: usize,
+    /// Instructions one invocation may execute.
+    pub fuel: u64,
+    /// The local trigger, if any.
+    pub trigger: Option<Trigger>,
+    /// Seed of the node's randomness (request ids, gossip choices).
+    pub seed: u64,
+    /// Unix time in ms at the driver's time origin (for `time.time()`).
+    pub unix_origin_ms: u64,
+}
+
+/// The sensor's own trigger: every `period_ms`, read the signal and invoke
+/// `function` with the reading, placed like any invocation.
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    /// The function to invoke.
+    pub function: FunctionName,
+    /// Time between readings, ms.
+    pub period_ms: u64,
+    /// Placement preference for the trigger's invocations.
+    pub preference: Preference,
+}
+
+/// Time budget of an invocation that arrives without one (plain CoAP JSON)
+/// or is started by the trigger, ms.
+pub const DEFAULT_DEADLINE_MS: u32 = 3000;
+/// Retransmission timeout of a module block request, ms (RFC 7252's
+/// ACK_TIMEOUT).
+pub const FETCH_RETRANSMIT_MS: Millis = 2000;
+/// Block requests retried before a fetch fails (RFC 7252's MAX_RETRANSMIT).
+pub const FETCH_MAX_RETRANSMIT: u8 = 4;
+/// CoAP exchanges (received invocations) answered later, at most.
+const MAX_EXCHANGES: usize = 4;
+/// Invocations waiting for a module fetch, at most.
+const MAX_WAITING: usize = 4;
+/// Announcements remembered (function name to module hash), at most.
+const MAX_ANNOUNCEMENTS: usize = 8;
+/// Placement's guess of a trigger result's size, bytes.
+const RESULT_BYTES_GUESS: u32 = 64;
+/// Placement's guess of a function's fuel when nothing better is known.
+const FUEL_GUESS: u64 = 100_000;
+
+/// Something the driver must do or may log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Send `bytes` to `to` in one datagram.
+    Send {
+        /// Destination.
+        to: PeerAddr,
+        /// A CoAP message.
+        bytes: Vec<u8>,
+    },
+    /// Something worth a log line.
+    Event(SensorEvent),
+}
+
+/// What happened, for logs and tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SensorEvent {
+    /// Membership or state gossip news.
+    Mesh(MeshEvent),
+    /// A function was announced to this node.
+    Announced(FunctionName, ModuleHash),
+    /// A module arrived, verified, and entered the cache.
+    ModuleCached(ModuleHash),
+    /// A module fetch failed; waiting invocations got an error.
+    ModuleFailed(ModuleHash, String),
+    /// An invocation ran on this node's VM.
+    Ran {
+        /// The function.
+        function: FunctionName,
+        /// Whether the handler returned (rather than raised).
+        ok: bool,
+        /// Instructions executed.
+        fuel: u64,
+    },
+    /// The trigger fired but its function is not announced yet.
+    TriggerWaiting(FunctionName),
+    /// The trigger's invocation was placed (best candidate first).
+    TriggerPlaced {
+        /// Reading number.
+        seq: u32,
+        /// The chosen executor.
+        executor: Option<NodeId>,
+        /// Whether it is this node.
+        local: bool,
+    },
+    /// The trigger's invocation finished: its result JSON or error JSON.
+    TriggerResult {
+        /// Where it ran.
+        executed_on: NodeId,
+        /// The result or error document.
+        body: String,
+    },
+}
+
+/// One log line per event, `Display` only (on the board, `Debug` output
+/// links several KiB more formatting code).
+impl core::fmt::Display for SensorEvent {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            SensorEvent::Mesh(m) => {
+                let (what, node) = match m {
+                    MeshEvent::MemberJoined(n) => ("joined", Some(n)),
+                    MeshEvent::MemberAlive(n) => ("alive", Some(n)),
+                    MeshEvent::MemberSuspect(n) => ("suspect", Some(n)),
+                    MeshEvent::MemberDead(n) => ("dead", Some(n)),
+                    MeshEvent::MemberLeft(n) => ("left", Some(n)),
+                    MeshEvent::MemberRemoved(n) => ("removed", Some(n)),
+                    MeshEvent::StateChanged(n) => ("state changed", Some(n)),
+                    MeshEvent::Refuted => ("refuted a suspicion of this node", None),
+                };
+                match node {
+                    Some(n) => write!(f, "mesh: member {n} {what}"),
+                    None => write!(f, "mesh: {what}"),
+                }
+            }
+            SensorEvent::Announced(name, h) => write!(f, "function {name} announced: module {h}"),
+            SensorEvent::ModuleCached(h) => write!(f, "module {h} fetched, verified, cached"),
+            SensorEvent::ModuleFailed(h, why) => write!(f, "module {h} refused: {why}"),
+            SensorEvent::Ran { function, ok, fuel } => {
+                let how = if *ok { "returned" } else { "raised" };
+                write!(f, "ran {function}: {how}, fuel {fuel}")
+            }
+            SensorEvent::TriggerWaiting(name) => {
+                write!(f, "trigger: function {name} not announced yet")
+            }
+            SensorEvent::TriggerPlaced {
+                seq,
+                executor,
+                local,
+            } => match executor {
+                Some(n) if *local => write!(f, "trigger {seq}: placed here ({n})"),
+                Some(n) => write!(f, "trigger {seq}: offloaded to {n}"),
+                None => write!(f, "trigger {seq}: no candidate"),
+            },
+            SensorEvent::TriggerResult { executed_on, body } => {
+                write!(f, "trigger result from {executed_on}: {body}")
+            }
+        }
+    }
+}
+
+/// A datagram transport: the board's smoltcp adapter or a std socket.
+pub trait Datagrams {
+    /// Transport error.
+    type Error;
+    /// Send one datagram.
+    fn send(&mut self, to: PeerAddr, bytes: &[u8]) -> Result<(), Self::Error>;
+    /// Receive one datagram into `buf` if one is waiting: its length and
+    /// observed source.
+    fn receive(&mut self, buf: &mut [u8]) -> Result<Option<(usize, PeerAddr)>, Self::Error>;
+}
+
+/// One step of the driver loop: feed every waiting datagram, run timers,
+/// send what the node produced, and hand events to `log`. Returns when the
+/// node wants to be polled again.
+pub fn drive<D: Datagrams>(
+    node: &mut SensorNode,
+    net: &mut D,
+    now: Millis,
+    buf: &mut [u8],
+    out: &mut Vec<Output>,
+    mut log: impl FnMut(&SensorEvent),
+) -> Result<Millis, D::Error> {
+    while let Some((len, from)) = net.receive(buf)? {
+        node.handle_datagram(now, from, buf.get(..len).unwrap_or(&[]), out);
+        flush(net, out, &mut log)?;
+    }
+    node.poll(now, out);
+    flush(net, out, &mut log)?;
+    Ok(node.next_timeout())
+}
+
+fn flush<D: Datagrams>(
+    net: &mut D,
+    out: &mut Vec<Output>,
+    log: &mut impl FnMut(&SensorEvent),
+) -> Result<(), D::Error> {
+    for o in out.drain(..) {
+        match o {
+            Output::Send { to, bytes } => net.send(to, &bytes)?,
+            Output::Event(e) => log(&e),
+        }
+    }
+    Ok(())
+}
+
+/// A received invocation waiting for its answer.
+struct Exchange {
+    request_id: RequestId,
+    to: PeerAddr,
+    /// The request with its payload and options dropped (header and token
+    /// for the response).
+    request: Packet,
+    json: bool,
+}
+
+/// A trigger invocation sent to a peer.
+struct Offload {
+    request_id: RequestId,
+    node: NodeId,
+    sent_at: Millis,
+}
+
+/// The module transfer in progress.
+struct Fetch {
+    hash: ModuleHash,
+    from: PeerAddr,
+    token: [u8; 8],
+    message_id: u16,
+    block: u32,
+    /// Block size exponent: ours (6) until the server picks a smaller one.
+    szx: u8,
+    body: Vec<u8>,
+    sent_at: Millis,
+    retries: u8,
+}
+
+/// What the node knows about a function: its announcement and who made it.
+struct Known {
+    announcement: ModuleAnnouncement,
+    from: PeerAddr,
+}
+
+/// Counters for `status`-style output and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SensorStats {
+    /// Datagrams sent.
+    pub datagrams_sent: u64,
+    /// Invocations run on the VM.
+    pub invocations_run: u64,
+    /// Trigger firings placed locally.
+    pub trigger_local: u64,
+    /// Trigger firings sent to a peer.
+    pub trigger_offloaded: u64,
+    /// Modules fetched and verified.
+    pub modules_fetched: u64,
+}
+
+/// The sensor node.
+pub struct SensorNode {
+    config: SensorConfig,
+    mesh: MeshNode,
+    router: Router,
+    arena: Vec<u8>,
+    modules: ModuleCache,
+    known: Vec<Known>,
+    fetch: Option<Fetch>,
+    waiting: Vec<InvokeRequest>,
+    exchanges: Vec<Exchange>,
+    offloads: Vec<Offload>,
+    rng: Rng,
+    message_id: u16,
+    fetch_counter: u32,
+    next_trigger: Millis,
+    trigger_seq: u32,
+    started: bool,
+    stats: SensorStats,
+    mesh_out: Vec<Action>,
+    route_out: Vec<RouteAction>,
+    /// Bumped when the cache or the known functions change; with the queue
+    /// length it tells [`refresh_state`](Self::refresh_state) whether the
+    /// gossiped state needs rebuilding.
+    epoch: u32,
+    gossiped: (u32, usize),
+}
+
+impl SensorNode {
+    /// A node that has not joined yet (call [`start`](Self::start)).
+    pub fn new(config: SensorConfig) -> Self {
+        let local = NodeState {
+            node: config.node,
+            name: config.name.clone(),
+            tier: Tier::Sensor,
+            power: config.power,
+            cpu_speed: config.cpu_speed,
+            free_vm_bytes: u32::try_from(config.arena_bytes).unwrap_or(u32::MAX),
+            queue_len: 0,
+            cached_modules: BoundedVec::new(),
+            functions: BoundedVec::new(),
+            heartbeat: 0,
+        };
+        // The address others see is learned by them from our datagrams (NAT).
+        let addr = PeerAddr::V4 {
+            ip: [0, 0, 0, 0],
+            port: coap::DEFAULT_PORT,
+        };
+        let mut rng = Rng::new(config.seed ^ 0x5e45_0a0d);
+        let message_id = rng.next_u64() as u16;
+        SensorNode {
+            mesh: MeshNode::new(MeshConfig::sensor(config.view), local, addr, config.seed),
+            router: Router::new(RoutingConfig::sensor(), config.node),
+            arena: alloc::vec![0; config.arena_bytes],
+            modules: ModuleCache::new(config.max_modules),
+            known: Vec::new(),
+            fetch: None,
+            waiting: Vec::new(),
+            exchanges: Vec::new(),
+            offloads: Vec::new(),
+            rng,
+            message_id,
+            fetch_counter: 0,
+            next_trigger: 0,
+            trigger_seq: 0,
+            started: false,
+            stats: SensorStats::default(),
+            mesh_out: Vec::new(),
+            route_out: Vec::new(),
+            epoch: 1,
+            gossiped: (0, 0),
+            config,
+        }
+    }
+
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.config.node
+    }
+
+    /// The mesh state machine (view, members, states).
+    pub fn mesh(&self) -> &MeshNode {
+        &self.mesh
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> SensorStats {
+        self.stats
+    }
+
+    /// Whether `hash` is in the module cache.
+    pub fn has_module(&self, hash: ModuleHash) -> bool {
+        self.modules.contains(hash)
+    }
+
+    /// Join the mesh through the gateway; the trigger first fires one
+    /// period later.
+    pub fn start(&mut self, now: Millis, out: &mut Vec<Output>) {
+        self.started = true;
+        if let Some(t) = &self.config.trigger {
+            self.next_trigger = now + t.period_ms.max(1);
+        }
+        let gateway = [self.config.gateway];
+        self.mesh.join(now, &gateway, &mut self.mesh_out);
+        self.flush_mesh(out);
+    }
+
+    /// When to call [`poll`](Self::poll) next.
+    pub fn next_timeout(&self) -> Millis {
+        let mut t = self.mesh.next_timeout();
+        if let Some(r) = self.router.next_timeout() {
+            t = t.min(r);
+        }
+        if let Some(f) = &self.fetch {
+            t = t.min(f.sent_at + FETCH_RETRANSMIT_MS);
+        }
+        if self.config.trigger.is_some() && self.started {
+            t = t.min(self.next_trigger);
+        }
+        t
+    }
+
+    /// Run timers: membership and gossip, routing retries, the module
+    /// fetch's retransmission, the trigger.
+    pub fn poll(&mut self, now: Millis, out: &mut Vec<Output>) {
+        if !self.started {
+            self.start(now, out);
+        }
+        self.mesh.tick(now, &mut self.mesh_out);
+        self.flush_mesh(out);
+        self.router.tick(now, &mut self.route_out);
+        self.run_routes(now, out);
+        self.retransmit_fetch(now, out);
+        if let Some(t) = &self.config.trigger
+            && now >= self.next_trigger
+        {
+            self.next_trigger = now + t.period_ms.max(1);
+            self.fire_trigger(now, out);
+        }
+        self.refresh_state();
+    }
+
+    /// Handle one received datagram from its observed source.
+    pub fn handle_datagram(
+        &mut self,
+        now: Millis,
+        from: PeerAddr,
+        bytes: &[u8],
+        out: &mut Vec<Output>,
+    ) {
+        // Garbage is dropped silently: there is nobody to tell.
+        let Ok(packet) = coap::decode_datagram(bytes) else {
+            return;
+        };
+        match packet.header.code {
+            MessageClass::Request(_) => self.on_request(now, from, &packet, out),
+            MessageClass::Response(_) => self.on_response(now, from, &packet, out),
+            MessageClass::Empty if packet.header.get_type() == MessageType::Confirmable => {
+                // CoAP ping: answer with a reset (RFC 7252 §4.3).
+                let mut rst = Packet::new();
+                rst.header.set_version(1);
+                rst.header.set_type(MessageType::Reset);
+                rst.header.message_id = packet.header.message_id;
+                self.send_packet(from, &rst, out);
+            }
+            _ => {}
+        }
+        self.refresh_state();
+    }
+
+    // -----------------------------------------------------------------
+    // Received requests
+    // -----------------------------------------------------------------
+
+    fn on_request(&mut self, now: Millis, from: PeerAddr, packet: &Packet, out: &mut Vec<Output>) {
+        let request = match coap::parse_request(packet) {
+            Ok(r) => r,
+            Err(e) => return self.reply_error(from, packet, &e, out),
+        };
+        match request.resource {
+            Resource::Gossip => {
+                let msg = match Message::decode(&packet.payload) {
+                    Ok(m) => m,
+                    Err(_) => {
+                        let e =
+                            ProtocolError::new(ErrorKind::BadRequest, "undecodable gossip message");
+                        return self.reply_error(from, packet, &e, out);
+                    }
+                };
+                if !self.mesh.handle(now, from, &msg, &mut self.mesh_out) {
+                    // Not membership or gossip: invocations between nodes
+                    // and module announcements travel on /gossip too.
+                    match msg {
+                        Message::ModuleAnnouncement(a) => self.learn(a, from, out),
+                        Message::InvokeRequest(r) => self.accept_invocation(now, from, r, out),
+                        Message::InvokeResponse(r) => self.on_invoke_response(now, r, out),
+                        _ => {}
+                    }
+                }
+                self.flush_mesh(out);
+                if packet.header.get_type() == MessageType::Confirmable {
+                    let ack = coap::response_to(packet, 0, ResponseType::Changed);
+                    self.send_packet(from, &ack, out);
+                }
+            }
+            Resource::Invoke {
+                function,
+                qualifier,
+            } => {
+                let json = request.content_format != Some(ContentFormat::Postcard);
+                let invoke = if json {
+                    match JsonPayload::new(&packet.payload) {
+                        Ok(payload) => InvokeRequest {
+                            function,
+                            request_id: self.new_request_id(),
+                            payload,
+                            deadline_ms: DEFAULT_DEADLINE_MS,
+                            hop_count: 0,
+                            origin: self.config.node,
+                            qualifier,
+                        },
+                        Err(_) => {
+                            let e =
+                                ProtocolError::new(ErrorKind::PayloadTooLarge, "event too large");
+                            return self.reply_error(from, packet, &e, out);
+                        }
+                    }
+                } else {
+                    match Message::decode(&packet.payload) {
+                        Ok(Message::InvokeRequest(r)) if r.function == function => r,
+                        _ => {
+                            let e = ProtocolError::new(
+                                ErrorKind::BadRequest,
+                                "body is not an invocation of this function",
+                            );
+                            return self.reply_error(from, packet, &e, out);
+                        }
+                    }
+                };
+                let id = invoke.request_id;
+                let mut request = Packet::new();
+                request.header = packet.header.clone();
+                request.set_token(packet.get_token().to_vec());
+                if let Some(e) = self.exchanges.iter_mut().find(|e| e.request_id == id) {
+                    // A retransmission: answer the newest copy.
+                    e.request = request;
+                    e.to = from;
+                } else if self.exchanges.len() >= MAX_EXCHANGES {
+                    let e = ProtocolError::new(ErrorKind::Overloaded, "sensor busy");
+                    return self.reply_error(from, packet, &e, out);
+                } else {
+                    self.exchanges.push(Exchange {
+                        request_id: id,
+                        to: from,
+                        request,
+                        json,
+                    });
+                }
+                self.accept_invocation(now, from, invoke, out);
+            }
+            _ => {
+                let e = ProtocolError::new(ErrorKind::NotFound, "not served by a sensor node");
+                self.reply_error(from, packet, &e, out);
+            }
+        }
+    }
+
+    /// Admit an invocation from `from` (duplicates are answered from the
+    /// router's cache) and run it here.
+    fn accept_invocation(
+        &mut self,
+        now: Millis,
+        from: PeerAddr,
+        invoke: InvokeRequest,
+        out: &mut Vec<Output>,
+    ) {
+        let peer = self
+            .mesh
+            .membership()
+            .members()
+            .iter()
+            .find(|m| m.addr == from)
+            .map_or(invoke.origin, |m| m.node);
+        if let Admission::Accept { .. } =
+            self.router
+                .on_request(now, from, peer, &invoke, &mut self.route_out)
+        {
+            // A sensor runs what it is sent or fails it: it never forwards.
+            let local = Hop {
+                node: self.config.node,
+                addr: from,
+                local: true,
+                rto_ms: 0,
+                estimated_ms: 0,
+            };
+            self.router.dispatch(
+                now,
+                invoke,
+                Upstream::Peer {
+                    addr: from,
+                    node: peer,
+                },
+                &[local],
+                &mut self.route_out,
+            );
+        }
+        self.run_routes(now, out);
+    }
+
+    fn reply_error(
+        &mut self,
+        to: PeerAddr,
+        packet: &Packet,
+        e: &ProtocolError,
+        out: &mut Vec<Output>,
+    ) {
+        let mid = self.next_message_id();
+        let reply = coap::error_response(packet, mid, e);
+        self.send_packet(to, &reply, out);
+    }
+
+    fn learn(&mut self, a: ModuleAnnouncement, from: PeerAddr, out: &mut Vec<Output>) {
+        if let Some(k) = self
+            .known
+            .iter_mut()
+            .find(|k| k.announcement.function == a.function)
+        {
+            let newer = (a.revision, a.module) > (k.announcement.revision, k.announcement.module);
+            if !newer {
+                return;
+            }
+            k.announcement = a.clone();
+            k.from = from;
+        } else {
+            if self.known.len() >= MAX_ANNOUNCEMENTS {
+                self.known.remove(0);
+            }
+            self.known.push(Known {
+                announcement: a.clone(),
+                from,
+            });
+        }
+        self.epoch = self.epoch.wrapping_add(1);
+        out.push(Output::Event(SensorEvent::Announced(a.function, a.module)));
+    }
+
+    // -----------------------------------------------------------------
+    // Routing actions
+    // -----------------------------------------------------------------
+
+    fn run_routes(&mut self, now: Millis, out: &mut Vec<Output>) {
+        while !self.route_out.is_empty() {
+            let actions = core::mem::take(&mut self.route_out);
+            for action in actions {
+                match action {
+                    RouteAction::Execute(req) => self.execute(now, req, out),
+                    RouteAction::Send(t) => self.send_route(now, t, out),
+                    RouteAction::Deliver(r) => {
+                        let body = match &r.result {
+                            Ok(json) => String::from_utf8_lossy(json).into_owned(),
+                            Err(e) => e.to_json(),
+                        };
+                        out.push(Output::Event(SensorEvent::TriggerResult {
+                            executed_on: r.executed_on,
+                            body,
+                        }));
+                    }
+                }
+            }
+        }
+    }
+
+    fn send_route(&mut self, now: Millis, t: Transmit, out: &mut Vec<Output>) {
+        match t.message {
+            Message::InvokeResponse(r) => {
+                let Some(i) = self
+                    .exchanges
+                    .iter()
+                    .position(|e| e.request_id == r.request_id)
+                else {
+                    // It came on /gossip: the answer goes back the same way.
+                    return self.send_gossip(t.to, &Message::InvokeResponse(r), out);
+                };
+                let e = self.exchanges.swap_remove(i);
+                let mid = self.next_message_id();
+                let packet = if e.json {
+                    let body = r.result.as_ref().map(|p| p.as_bytes());
+                    coap::invoke_response_json(&e.request, mid, body)
+                } else {
+                    coap::message_response(&e.request, mid, &Message::InvokeResponse(r))
+                };
+                self.send_packet(e.to, &packet, out);
+            }
+            Message::InvokeRequest(req) => {
+                // Node-to-node invocations travel as /gossip messages (the
+                // capable node's /fn takes JSON only); the answer comes back
+                // the same way.
+                if let Some(node) = t.node {
+                    self.offloads.retain(|o| o.request_id != req.request_id);
+                    if self.offloads.len() >= MAX_EXCHANGES {
+                        self.offloads.remove(0);
+                    }
+                    self.offloads.push(Offload {
+                        request_id: req.request_id,
+                        node,
+                        sent_at: now,
+                    });
+                }
+                self.send_gossip(t.to, &Message::InvokeRequest(req), out);
+            }
+            message => self.send_gossip(t.to, &message, out),
+        }
+    }
+
+    /// Run `req` on the VM now, or after its module arrives.
+    fn execute(&mut self, now: Millis, req: InvokeRequest, out: &mut Vec<Output>) {
+        let Some(k) = self
+            .known
+            .iter()
+            .find(|k| k.announcement.function == req.function)
+        else {
+            let msg = format!(
+                "function {} is not known on this sensor (no module announcement received)",
+                req.function
+            );
+            return self.complete_error(now, &req, "ResourceNotFoundException", &msg);
+        };
+        let (hash, from) = (k.announcement.module, k.from);
+        if !self.modules.contains(hash) {
+            if self.waiting.len() >= MAX_WAITING {
+                return self.complete_error(
+                    now,
+                    &req,
+                    "TooManyRequestsException",
+                    "too many invocations waiting for modules",
+                );
+            }
+            self.waiting.push(req);
+            if self.fetch.is_none() {
+                self.start_fetch(now, hash, from, out);
+            }
+            return;
+        }
+        let response = self.run_vm(now, hash, &req, out);
+        self.router.completed(now, response, &mut self.route_out);
+    }
+
+    fn complete_error(&mut self, now: Millis, req: &InvokeRequest, kind: &str, msg: &str) {
+        let response = InvokeResponse {
+            request_id: req.request_id,
+            result: Err(LambdaError::new(kind, msg)),
+            executed_on: self.config.node,
+            timings: Timings::default(),
+        };
+        self.router.completed(now, response, &mut self.route_out);
+    }
+
+    fn run_vm(
+        &mut self,
+        now: Millis,
+        hash: ModuleHash,
+        req: &InvokeRequest,
+        out: &mut Vec<Output>,
+    ) -> InvokeResponse {
+        let name = req.function.as_str();
+        let mut request_id = String::new();
+        // Writing to a String cannot fail.
+        let _ = req.request_id.write_uuid(&mut request_id);
+        let context = Context {
+            function_name: name.into(),
+            function_version: "$LATEST".into(),
+            invoked_function_arn: format!("arn:aws:lambda:local:000000000000:function:{name}"),
+            memory_limit_in_mb: 1,
+            aws_request_id: request_id,
+            log_group_name: format!("/aws/lambda/{name}"),
+            log_stream_name: String::from(self.config.name.as_str()),
+        };
+        let invocation = Invocation {
+            handler: "handler",
+            event_json: req.payload.as_bytes(),
+            context: &context,
+        };
+        let limits = Limits {
+            fuel: self.config.fuel,
+            max_depth: 64,
+            timeout_secs: f64::from(req.deadline_ms) / 1000.0,
+        };
+        let mut host = SensorHost {
+            now_ms: now,
+            unix_origin_ms: self.config.unix_origin_ms,
+            deadline_ms: now + u64::from(req.deadline_ms),
+        };
+        let result = match self.modules.get(hash) {
+            Some(program) => {
+                let report = vm::invoke(program, &mut self.arena, &mut host, &invocation, &limits);
+                self.stats.invocations_run += 1;
+                let ok = matches!(report.outcome, Outcome::Ok(_));
+                out.push(Output::Event(SensorEvent::Ran {
+                    function: req.function.clone(),
+                    ok,
+                    fuel: report.fuel_used,
+                }));
+                let timings = Timings {
+                    queue_us: 0,
+                    run_us: 0,
+                    fuel: report.fuel_used,
+                };
+                let result = match report.outcome {
+                    Outcome::Ok(json) => JsonPayload::new(json.as_bytes()).map_err(|_| {
+                        LambdaError::new(
+                            "Runtime.ResponseSizeTooLarge",
+                            "result too large for a sensor",
+                        )
+                    }),
+                    Outcome::Err(e) => Err(LambdaError::new(&e.error_type, &e.error_message)),
+                };
+                return InvokeResponse {
+                    request_id: req.request_id,
+                    result,
+                    executed_on: self.config.node,
+                    timings,
+                };
+            }
+            None => Err(LambdaError::new(
+                "ServiceException",
+                "module evicted before it ran",
+            )),
+        };
+        InvokeResponse {
+            request_id: req.request_id,
+            result,
+            executed_on: self.config.node,
+            timings: Timings::default(),
+        }
+    }
+
+    // -----------------------------------------------------------------
+    // Module fetch (block-wise GET /mod/<hash>, RFC 7959 Block2)
+    // -----------------------------------------------------------------
+
+    fn start_fetch(
+        &mut self,
+        now: Millis,
+        hash: ModuleHash,
+        from: PeerAddr,
+        out: &mut Vec<Output>,
+    ) {
+        self.fetch_counter = self.fetch_counter.wrapping_add(1);
+        let mut token = [0u8; 8];
+        token[..4].copy_from_slice(b"mod.");
+        token[4..].copy_from_slice(&self.fetch_counter.to_be_bytes());
+        self.fetch = Some(Fetch {
+            hash,
+            from,
+            token,
+            message_id: 0,
+            block: 0,
+            szx: coap::BLOCK_SZX,
+            body: Vec::new(),
+            sent_at: now,
+            retries: 0,
+        });
+        self.request_block(now, false, out);
+    }
+
+    /// Send the block request of the fetch in progress; a retransmission
+    /// keeps the message id (RFC 7252 §4.2).
+    fn request_block(&mut self, now: Millis, retransmit: bool, out: &mut Vec<Output>) {
+        let mid = if retransmit {
+            self.fetch.as_ref().map_or(0, |f| f.message_id)
+        } else {
+            self.next_message_id()
+        };
+        let Some(f) = self.fetch.as_mut() else { return };
+        f.message_id = mid;
+        f.sent_at = now;
+        let mut packet = Packet::new();
+        packet.header.set_version(1);
+        packet.header.set_type(MessageType::Confirmable);
+        packet.header.code = MessageClass::Request(RequestType::Get);
+        packet.header.message_id = mid;
+        packet.set_token(f.token.to_vec());
+        Resource::Module(f.hash).write_options(&mut packet);
+        if let Some(v) = (BlockOption {
+            num: f.block,
+            more: false,
+            szx: f.szx,
+        })
+        .encode()
+        {
+            packet.add_option(CoapOption::Block2, v);
+        }
+        let to = f.from;
+        self.send_packet(to, &packet, out);
+    }
+
+    fn retransmit_fetch(&mut self, now: Millis, out: &mut Vec<Output>) {
+        let Some(f) = self.fetch.as_mut() else { return };
+        if now < f.sent_at + FETCH_RETRANSMIT_MS {
+            return;
+        }
+        if f.retries >= FETCH_MAX_RETRANSMIT {
+            return self.fail_fetch(now, String::from("module source did not answer"), out);
+        }
+        f.retries += 1;
+        self.request_block(now, true, out);
+    }
+
+    fn on_block(&mut self, now: Millis, packet: &Packet, out: &mut Vec<Output>) {
+        let Some(f) = self.fetch.as_mut() else { return };
+        if packet.header.code != MessageClass::Response(ResponseType::Content) {
+            let reason = format!("module source answered {}", code_text(packet.header.code));
+            return self.fail_fetch(now, reason, out);
+        }
+        let block = match packet
+            .get_option(CoapOption::Block2)
+            .and_then(|v| v.front())
+        {
+            Some(v) => match BlockOption::decode(v) {
+                Ok(b) => b,
+                Err(_) => return self.fail_fetch(now, String::from("bad Block2 option"), out),
+            },
+            None => BlockOption {
+                num: 0,
+                more: false,
+                szx: coap::BLOCK_SZX,
+            },
+        };
+        if block.offset() != f.body.len() {
+            // A stale or duplicated block: wait for the right one.
+            return;
+        }
+        // The compressed form is at most a little larger than the container.
+        let max = self.config.max_module_bytes + self.config.max_module_bytes / 255 + 16 + 4;
+        if f.body.len() + packet.payload.len() > max {
+            return self.fail_fetch(
+                now,
+                String::from("module larger than this sensor accepts"),
+                out,
+            );
+        }
+        f.body.extend_from_slice(&packet.payload);
+        if block.more {
+            // A server may answer with smaller blocks than asked (RFC 7959
+            // §2.4); go on in its size. Every block but the last is full.
+            if packet.payload.len() != block.size() {
+                return self.fail_fetch(now, String::from("short block before the last"), out);
+            }
+            f.szx = block.szx;
+            f.block = u32::try_from(f.body.len() / block.size()).unwrap_or(u32::MAX);
+            f.retries = 0;
+            return self.request_block(now, false, out);
+        }
+        let Some(f) = self.fetch.take() else { return };
+        match cache::load_fetched(&f.body, f.hash, self.config.max_module_bytes) {
+            Ok(program) => {
+                drop(f.body);
+                self.modules.insert(program);
+                self.epoch = self.epoch.wrapping_add(1);
+                self.stats.modules_fetched += 1;
+                out.push(Output::Event(SensorEvent::ModuleCached(f.hash)));
+                let waiting = core::mem::take(&mut self.waiting);
+                for req in waiting {
+                    self.execute(now, req, out);
+                }
+                self.run_routes(now, out);
+            }
+            Err(e) => {
+                self.fetch = Some(Fetch {
+                    body: Vec::new(),
+                    ..f
+                });
+                self.fail_fetch(now, format!("{e}"), out);
+            }
+        }
+    }
+
+    fn fail_fetch(&mut self, now: Millis, reason: String, out: &mut Vec<Output>) {
+        let Some(f) = self.fetch.take() else { return };
+        out.push(Output::Event(SensorEvent::ModuleFailed(
+            f.hash,
+            reason.clone(),
+        )));
+        let waiting = core::mem::take(&mut self.waiting);
+        for req in waiting {
+            let msg = format!("could not fetch module {}: {reason}", f.hash);
+            self.complete_error(now, &req, "ServiceException", &msg);
+        }
+        self.run_routes(now, out);
+    }
+
+    // -----------------------------------------------------------------
+    // Responses to our requests
+    // -----------------------------------------------------------------
+
+    fn on_response(&mut self, now: Millis, from: PeerAddr, packet: &Packet, out: &mut Vec<Output>) {
+        if packet.header.get_type() == MessageType::Confirmable {
+            // A separate response: acknowledge it (RFC 7252 §5.2.2).
+            let mut ack = Packet::new();
+            ack.header.set_version(1);
+            ack.header.set_type(MessageType::Acknowledgement);
+            ack.header.message_id = packet.header.message_id;
+            self.send_packet(from, &ack, out);
+        }
+        if self
+            .fetch
+            .as_ref()
+            .is_some_and(|f| f.token.as_slice() == packet.get_token())
+        {
+            self.on_block(now, packet, out);
+        }
+    }
+
+    /// The answer to one of the trigger's offloaded invocations.
+    fn on_invoke_response(&mut self, now: Millis, response: InvokeResponse, out: &mut Vec<Output>) {
+        if let Some(i) = self
+            .offloads
+            .iter()
+            .position(|o| o.request_id == response.request_id)
+        {
+            let o = self.offloads.swap_remove(i);
+            let elapsed_us = now.saturating_sub(o.sent_at).saturating_mul(1000);
+            self.mesh
+                .observe_rtt(o.node, u32::try_from(elapsed_us).unwrap_or(u32::MAX));
+        }
+        self.router.on_response(now, response, &mut self.route_out);
+        self.run_routes(now, out);
+    }
+
+    // -----------------------------------------------------------------
+    // The trigger
+    // -----------------------------------------------------------------
+
+    fn fire_trigger(&mut self, now: Millis, out: &mut Vec<Output>) {
+        let Some(trigger) = self.config.trigger.clone() else {
+            return;
+        };
+        self.trigger_seq = self.trigger_seq.wrapping_add(1);
+        let seq = self.trigger_seq;
+        let Some(k) = self
+            .known
+            .iter()
+            .find(|k| k.announcement.function == trigger.function)
+        else {
+            out.push(Output::Event(SensorEvent::TriggerWaiting(trigger.function)));
+            return;
+        };
+        let event = signal::reading_event(self.config.name.as_str(), seq, now);
+        let Ok(payload) = JsonPayload::new(event.as_bytes()) else {
+            return;
+        };
+        let a = &k.announcement;
+        let needs = FunctionNeeds {
+            arena_bytes: a.needs_arena_bytes,
+            fuel: FUEL_GUESS,
+            module: a.module,
+            module_bytes: a.size_bytes,
+        };
+        let invocation = placement::Invocation {
+            payload_bytes: u32::try_from(payload.len()).unwrap_or(u32::MAX),
+            result_bytes: RESULT_BYTES_GUESS,
+        };
+        let candidates = self.mesh.candidates();
+        let ranked = placement::place(
+            &invocation,
+            &needs,
+            &trigger.preference,
+            self.mesh.gossip().local(),
+            &candidates,
+            &PlacementConfig::default(),
+        );
+        let membership = self.mesh.membership();
+        let hops: Vec<Hop> = ranked
+            .iter()
+            .filter_map(|r| {
+                let addr = if r.local {
+                    self.config.gateway
+                } else {
+                    membership.member(r.node)?.addr
+                };
+                Some(Hop {
+                    node: r.node,
+                    addr,
+                    local: r.local,
+                    rto_ms: u32::try_from(membership.probe_timeout(r.node)).unwrap_or(u32::MAX),
+                    estimated_ms: r.latency_ms,
+                })
+            })
+            .collect();
+        let first = hops.first().copied();
+        if let Some(h) = first {
+            if h.local {
+                self.stats.trigger_local += 1;
+            } else {
+                self.stats.trigger_offloaded += 1;
+            }
+        }
+        out.push(Output::Event(SensorEvent::TriggerPlaced {
+            seq,
+            executor: first.map(|h| h.node),
+            local: first.is_some_and(|h| h.local),
+        }));
+        let request = InvokeRequest {
+            function: trigger.function,
+            request_id: self.new_request_id(),
+            payload,
+            deadline_ms: DEFAULT_DEADLINE_MS,
+            hop_count: 0,
+            origin: self.config.node,
+            qualifier: None,
+        };
+        self.router
+            .dispatch(now, request, Upstream::Local, &hops, &mut self.route_out);
+        self.run_routes(now, out);
+    }
+
+    // -----------------------------------------------------------------
+    // Helpers
+    // -----------------------------------------------------------------
+
+    /// Gossip this node's current cache and queue when they changed.
+    fn refresh_state(&mut self) {
+        let queue = self.router.pending() + self.waiting.len();
+        if self.gossiped == (self.epoch, queue) {
+            return;
+        }
+        self.gossiped = (self.epoch, queue);
+        let local = self.mesh.gossip().local();
+        let mut cached = BoundedVec::new();
+        for h in self.modules.hashes() {
+            let _ = cached.try_push(h);
+        }
+        let mut functions = BoundedVec::new();
+        for k in &self.known {
+            if self.modules.contains(k.announcement.module) {
+                let _ = functions.try_push(k.announcement.function.clone());
+            }
+        }
+        let queue_len = u16::try_from(queue).unwrap_or(u16::MAX);
+        if local.cached_modules == cached
+            && local.functions == functions
+            && local.queue_len == queue_len
+        {
+            return;
+        }
+        let mut state = local.clone();
+        state.cached_modules = cached;
+        state.functions = functions;
+        state.queue_len = queue_len;
+        self.mesh.set_local_state(state);
+    }
+
+    fn flush_mesh(&mut self, out: &mut Vec<Output>) {
+        let actions = core::mem::take(&mut self.mesh_out);
+        for a in &actions {
+            match a {
+                Action::Send(t) => self.send_gossip(t.to, &t.message, out),
+                Action::Event(e) => out.push(Output::Event(SensorEvent::Mesh(*e))),
+            }
+        }
+        self.mesh_out = actions;
+        self.mesh_out.clear();
+    }
+
+    /// A mesh message as a non-confirmable `POST /gossip` (postcard body).
+    fn send_gossip(&mut self, to: PeerAddr, message: &Message, out: &mut Vec<Output>) {
+        let mut packet = Packet::new();
+        packet.header.set_version(1);
+        packet.header.set_type(MessageType::NonConfirmable);
+        packet.header.code = MessageClass::Request(RequestType::Post);
+        packet.header.message_id = self.next_message_id();
+        Resource::Gossip.write_options(&mut packet);
+        coap::set_content_format(&mut packet, ContentFormat::Postcard);
+        packet.payload = message.encode();
+        self.send_packet(to, &packet, out);
+    }
+
+    fn send_packet(&mut self, to: PeerAddr, packet: &Packet, out: &mut Vec<Output>) {
+        // Oversized packets are not sent (the mesh sizes its messages to fit).
+        if let Ok(bytes) = coap::encode_datagram(packet) {
+            self.stats.datagrams_sent += 1;
+            out.push(Output::Send { to, bytes });
+        }
+    }
+
+    fn next_message_id(&mut self) -> u16 {
+        self.message_id = self.message_id.wrapping_add(1);
+        self.message_id
+    }
+
+    fn new_request_id(&mut self) -> RequestId {
+        let mut id = [0u8; 16];
+        id[..8].copy_from_slice(&self.rng.next_u64().to_le_bytes());
+        id[8..].copy_from_slice(&self.rng.next_u64().to_le_bytes());
+        // UUID version 4, RFC 4122 variant.
+        id[6] = (id[6] & 0x0f) | 0x40;
+        id[8] = (id[8] & 0x3f) | 0x80;
+        RequestId(id)
+    }
+}
+
+/// A response code as `c.dd` (RFC 7252 §3), with its name when nodes use it.
+fn code_text(code: MessageClass) -> String {
+    if let MessageClass::Response(r) = code
+        && let Some(kind) = ErrorKind::from_response_type(r)
+    {
+        return format!("{kind}");
+    }
+    let c = u8::from(code);
+    format!("{}.{:02}", c >> 5, c & 0x1f)
+}
+
+/// The VM's host services on a sensor: no environment, output dropped, the
+/// clock frozen at the invocation's start (the node is sans-IO; fuel bounds
+/// the run).
+struct SensorHost {
+    now_ms: Millis,
+    unix_origin_ms: u64,
+    deadline_ms: Millis,
+}
+
+impl Host for SensorHost {
+    fn print(&mut self, _text: &str) {}
+    fn time_unix(&mut self) -> f64 {
+        (self.unix_origin_ms + self.now_ms) as f64 / 1000.0
+    }
+    fn time_monotonic(&mut self) -> f64 {
+        self.now_ms as f64 / 1000.0
+    }
+    fn env_var(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+    fn env_vars(&mut self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    fn remaining_millis(&mut self) -> i64 {
+        i64::try_from(self.deadline_ms.saturating_sub(self.now_ms)).unwrap_or(i64::MAX)
+    }
+}
