@@ -11,16 +11,16 @@ rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install 1.95.0 
 rustup component add rustfmt clippy >/dev/null
 rustup target add thumbv7m-none-eabi >/dev/null
 
-log "system packages (real CoAP clients)"
-if ! command -v coap-client-notls >/dev/null 2>&1; then
+log "system packages (real CoAP clients, QEMU for the LM3S6965 board)"
+if ! command -v coap-client-notls >/dev/null 2>&1 || ! command -v qemu-system-arm >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcoap3-bin >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcoap3-bin qemu-system-arm >/dev/null
   elif command -v sudo >/dev/null 2>&1; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcoap3-bin >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcoap3-bin qemu-system-arm >/dev/null
   else
-    echo "coap-client-notls is missing: install Debian's libcoap3-bin" >&2
+    echo "coap-client-notls or qemu-system-arm is missing: install Debian's libcoap3-bin and qemu-system-arm" >&2
     exit 1
   fi
 fi
@@ -41,6 +41,16 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "no_std builds for thumbv7m-none-eabi"
 cargo build --locked -p nanolambda-protocol --target thumbv7m-none-eabi
 cargo build --locked -p nanolambda-firmware --no-default-features --target thumbv7m-none-eabi
+
+log "LM3S6965 board firmware (separate workspace): lints, host unit tests, image"
+(
+  cd node-firmware/boards/lm3s6965
+  cargo fmt -- --check
+  cargo clippy --release --locked -- -D warnings
+  cargo clippy --release --locked --no-default-features -- -D warnings
+  cargo test --lib --locked --no-default-features --target x86_64-unknown-linux-gnu
+  ./run.sh --build-only
+)
 
 log "cargo test"
 cargo test --workspace --locked

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-cargo build --bin nanolambda
+cargo build --bin nanolambda --bin nanolambda-sensor
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$PWD/$TARGET_DIR" ;; esac
 export NANOLAMBDA_BIN="${NANOLAMBDA_BIN:-$TARGET_DIR/debug/nanolambda}"
