@@ -87,8 +87,9 @@ def test_invalid_parameters(lam, node, create):
                             Code={"ZipFile": make_zip({"lambda_function.py": "x=1\n"})})
     assert e.value.response["Error"]["Code"] == "InvalidParameterValueException"
     name = create()
-    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+    with pytest.raises(lam.exceptions.InvalidRequestContentException) as e:
         lam.invoke(FunctionName=name, Payload=b"{not json")
+    assert "Could not parse request body into json" in str(e.value)
 
 
 def test_unsigned_and_wrongly_signed_requests_are_refused(node):

@@ -95,6 +95,9 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "ResourceConflictException", m)
             }
             ServiceError::InvalidParameter(m) => ApiError::invalid(m),
+            ServiceError::InvalidRequestContent(m) => {
+                ApiError::new(StatusCode::BAD_REQUEST, "InvalidRequestContentException", m)
+            }
             ServiceError::RequestTooLarge(m) => {
                 ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "RequestTooLargeException", m)
             }

@@ -416,9 +416,11 @@ async fn routed_invoke(
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&body)
         && !body.is_empty()
     {
-        return Err(ApiError::invalid(format!(
-            "Could not parse request body into json: {e}"
-        )));
+        return Err(ApiError::from(
+            crate::node::functions::ServiceError::InvalidRequestContent(format!(
+                "Could not parse request body into json: {e}"
+            )),
+        ));
     }
     let body = if body.is_empty() {
         b"{}".to_vec()

@@ -115,6 +115,7 @@ pub fn lambda_error_from_service(e: &ServiceError) -> LambdaError {
         ServiceError::RequestTooLarge(m) => ("RequestTooLargeException", m),
         ServiceError::TooManyRequests(m) => ("TooManyRequestsException", m),
         ServiceError::InvalidParameter(m) => ("InvalidParameterValueException", m),
+        ServiceError::InvalidRequestContent(m) => ("InvalidRequestContentException", m),
         ServiceError::Conflict(m) => ("ResourceConflictException", m),
         ServiceError::Internal(m) => ("ServiceException", m),
     };

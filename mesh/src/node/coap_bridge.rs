@@ -86,9 +86,11 @@ pub fn to_invoke_result(result: Result<InvokeOutcome, ServiceError>, node: &str)
         Err(ServiceError::TooManyRequests(_)) => InvokeResult::Overloaded {
             retry_after_secs: RETRY_AFTER_SECS,
         },
-        Err(ServiceError::InvalidParameter(m) | ServiceError::Conflict(m)) => {
-            InvokeResult::BadRequest(m)
-        }
+        Err(
+            ServiceError::InvalidParameter(m)
+            | ServiceError::InvalidRequestContent(m)
+            | ServiceError::Conflict(m),
+        ) => InvokeResult::BadRequest(m),
         Err(ServiceError::Internal(m)) => InvokeResult::Internal(m),
     }
 }

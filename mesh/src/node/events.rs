@@ -47,6 +47,7 @@ pub fn settle(
         Err(
             ServiceError::NotFound(_)
             | ServiceError::InvalidParameter(_)
+            | ServiceError::InvalidRequestContent(_)
             | ServiceError::RequestTooLarge(_),
         ) => Settle::Done,
         Err(ServiceError::TooManyRequests(_)) => Settle::Retry(QueuedEvent {

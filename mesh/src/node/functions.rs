@@ -48,6 +48,9 @@ pub enum ServiceError {
     Conflict(String),
     /// A parameter (or the package) is not acceptable.
     InvalidParameter(String),
+    /// The invocation payload is not JSON (Lambda's
+    /// `InvalidRequestContentException`).
+    InvalidRequestContent(String),
     /// The payload is too large.
     RequestTooLarge(String),
     /// No capacity now.
@@ -62,6 +65,7 @@ impl fmt::Display for ServiceError {
             ServiceError::NotFound(m)
             | ServiceError::Conflict(m)
             | ServiceError::InvalidParameter(m)
+            | ServiceError::InvalidRequestContent(m)
             | ServiceError::RequestTooLarge(m)
             | ServiceError::TooManyRequests(m)
             | ServiceError::Internal(m) => f.write_str(m),
@@ -628,7 +632,7 @@ fn event_json(payload: Vec<u8>) -> Result<Vec<u8>, ServiceError> {
         return Ok(b"{}".to_vec());
     }
     serde_json::from_slice::<serde::de::IgnoredAny>(&payload).map_err(|e| {
-        ServiceError::InvalidParameter(format!("Could not parse request body into json: {e}"))
+        ServiceError::InvalidRequestContent(format!("Could not parse request body into json: {e}"))
     })?;
     Ok(payload)
 }
@@ -935,7 +939,7 @@ mod tests {
         assert_eq!(event_json(b"[1]".to_vec()).unwrap(), b"[1]");
         assert!(matches!(
             event_json(b"{nope".to_vec()),
-            Err(ServiceError::InvalidParameter(_))
+            Err(ServiceError::InvalidRequestContent(_))
         ));
     }
 
