@@ -959,6 +959,32 @@ impl<'w> Engine<'w> {
         Some(c)
     }
 
+    /// Send one leg of invocation `slot` now: `bytes` from `from` to `to`
+    /// along the current route. Charges both ends' radio energy and counts
+    /// the bytes; returns the arrival time, or `None` when the route is down
+    /// or the message is lost after every retransmission.
+    fn send_leg(
+        &mut self,
+        slot: u32,
+        inv_seq: u64,
+        attempt: u8,
+        leg: Leg,
+        (from, to, bytes): (u32, u32, u32),
+    ) -> Option<u64> {
+        let route = self.w.path(from, to);
+        if !self.reachable_at(from, to, &route, self.now, false) {
+            return None;
+        }
+        let mut rng = self.leg_rng(inv_seq, attempt, leg);
+        let cr = self.cross(from, to, &route, bytes, &mut rng)?;
+        self.charge(slot, from, cr.from_j);
+        self.charge(slot, to, cr.to_j);
+        if let Some(inv) = self.invs.get_mut(slot as usize) {
+            inv.bytes += u64::from(bytes);
+        }
+        Some(self.now.saturating_add(us(cr.delay_s).max(1)))
+    }
+
     fn leg_rng(&self, inv_seq: u64, attempt: u8, leg: Leg) -> Rng {
         Rng::new(
             self.seed ^ 0x4E45_5457,
@@ -1810,16 +1836,8 @@ impl Engine<'_> {
                 attempt: a,
             },
         );
-        let route = self.w.path(o, c);
-        if !self.reachable_at(o, c, &route, self.now, false) {
-            return;
-        }
-        let mut rng = self.leg_rng(inv.seq, a, Leg::Request);
-        if let Some(cr) = self.cross(o, c, &route, inv.sample.request_bytes, &mut rng) {
-            self.charge(slot, o, cr.from_j);
-            self.charge(slot, c, cr.to_j);
-            self.invs[slot as usize].bytes += u64::from(inv.sample.request_bytes);
-            let t = self.now.saturating_add(us(cr.delay_s).max(1));
+        let request = (o, c, inv.sample.request_bytes);
+        if let Some(t) = self.send_leg(slot, inv.seq, a, Leg::Request, request) {
             self.push(
                 t,
                 Ev::Arrive {
@@ -1927,16 +1945,8 @@ impl Engine<'_> {
             return;
         }
         let attempt = inv.cands.iter().position(|&x| x == node).unwrap_or(0) as u8;
-        let route = self.w.path(node, o);
-        if !self.reachable_at(node, o, &route, self.now, false) {
-            return;
-        }
-        let mut rng = self.leg_rng(inv.seq, attempt, Leg::Response);
-        if let Some(cr) = self.cross(node, o, &route, inv.sample.response_bytes, &mut rng) {
-            self.charge(slot, node, cr.from_j);
-            self.charge(slot, o, cr.to_j);
-            self.invs[slot as usize].bytes += u64::from(inv.sample.response_bytes);
-            let t = self.now.saturating_add(us(cr.delay_s).max(1));
+        let response = (node, o, inv.sample.response_bytes);
+        if let Some(t) = self.send_leg(slot, inv.seq, attempt, Leg::Response, response) {
             self.push(
                 t,
                 Ev::Response {
