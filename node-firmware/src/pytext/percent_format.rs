@@ -115,12 +115,22 @@ pub fn percent_format(
     args: &mut dyn PercentArgs,
     out: &mut String,
 ) -> Result<(), FormatError> {
+    percent_format_with(fmt, args, out, &mut String::new())
+}
+
+/// [`percent_format`] with a caller's scratch string for each conversion's
+/// text (its capacity is reused; its content is overwritten).
+pub fn percent_format_with(
+    fmt: &str,
+    args: &mut dyn PercentArgs,
+    out: &mut String,
+    body: &mut String,
+) -> Result<(), FormatError> {
     let bytes = fmt.as_bytes();
     let mut pos = 0usize;
     // After a `%(key)` lookup the positional arguments are gone (CPython
     // replaces its argument object by the looked-up value).
     let mut key_used = false;
-    let mut body = String::new();
     while pos < bytes.len() {
         let next = bytes
             .get(pos..)
@@ -219,11 +229,11 @@ pub fn percent_format(
                 let text: &str = match arg {
                     PercentArg::Str(s) | PercentArg::Other(s) => s,
                     PercentArg::Int(n) => {
-                        super::int_fmt::write_decimal(n, &mut body);
+                        super::int_fmt::write_decimal(n, body);
                         ""
                     }
                     PercentArg::Float(x) => {
-                        super::float_repr::float_repr(x, &mut body);
+                        super::float_repr::float_repr(x, body);
                         ""
                     }
                 };
@@ -236,8 +246,8 @@ pub fn percent_format(
             }
             'd' | 'i' | 'u' => match arg {
                 PercentArg::Int(n) => {
-                    super::int_fmt::write_decimal(n, &mut body);
-                    zero_extend_digits(&mut body, precision);
+                    super::int_fmt::write_decimal(n, body);
+                    zero_extend_digits(body, precision);
                 }
                 PercentArg::Float(x) => {
                     if x.is_nan() {
@@ -257,9 +267,9 @@ pub fn percent_format(
                         super::float_repr::FloatStyle::Fixed,
                         0,
                         super::float_repr::FloatFlags::default(),
-                        &mut body,
+                        body,
                     );
-                    zero_extend_digits(&mut body, precision);
+                    zero_extend_digits(body, precision);
                 }
                 other => {
                     let mut m = String::new();
@@ -285,7 +295,7 @@ pub fn percent_format(
                         n.unsigned_abs(),
                         if conv == 'o' { 8 } else { 16 },
                         conv == 'X',
-                        &mut body,
+                        body,
                     );
                     if let Some(p) = precision {
                         let have = body.len() - digits_start;
@@ -329,7 +339,7 @@ pub fn percent_format(
                 if x.is_sign_negative() && !x.is_nan() {
                     body.push('-');
                 }
-                write_float_magnitude(x, style, precision.unwrap_or(6), ff, &mut body);
+                write_float_magnitude(x, style, precision.unwrap_or(6), ff, body);
             }
             'c' => {
                 numeric = false;
@@ -374,7 +384,7 @@ pub fn percent_format(
                 return Err(FormatError::value(m));
             }
         }
-        write_padded(out, &body, numeric, flags, width, conv);
+        write_padded(out, body, numeric, flags, width, conv);
     }
     if !key_used && !args.is_mapping() && args.has_remaining() {
         return Err(FormatError::type_error(

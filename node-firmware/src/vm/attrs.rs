@@ -182,12 +182,6 @@ impl Vm<'_, '_> {
         None
     }
 
-    /// Class-chain lookup with a `str` value name.
-    pub fn class_lookup(&self, c: Value, name: Value) -> Option<Value> {
-        let s = self.str_of(name)?;
-        self.class_lookup_rs(c, s)
-    }
-
     /// A user-defined method `name` of `v`'s class (plain function), if any.
     pub fn user_method(&mut self, v: Value, name: &str) -> R<Option<Value>> {
         let Value::Obj(r) = v else { return Ok(None) };

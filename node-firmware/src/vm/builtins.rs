@@ -142,8 +142,103 @@ fn inverse_mod(a: u64, n: u64) -> Option<u64> {
 
 /// Positional and keyword arguments of a native call, copied off the stack.
 pub struct Args {
-    pub pos: Vec<Value>,
+    pub pos: ArgList,
     pub kw: Vec<(String, Value)>,
+}
+
+/// Positional arguments held inline.
+const INLINE_ARGS: usize = 4;
+
+/// The positional arguments of a native call: up to [`INLINE_ARGS`] held
+/// inline (no allocation: most native calls take one to three), more in a
+/// vector. Reads as a slice.
+#[derive(Clone)]
+pub struct ArgList {
+    inline: [Value; INLINE_ARGS],
+    /// Inline arguments: `inline[first..len]`. (Whole words: byte-sized
+    /// fields get copied around their padding piecewise, which stalls
+    /// store forwarding when the list is returned.)
+    len: usize,
+    /// Arguments dropped from the front ([`ArgList::take_first`]).
+    first: usize,
+    /// Used instead of `inline` when there are more arguments.
+    spill: Vec<Value>,
+}
+
+impl ArgList {
+    /// A copy of `items`.
+    pub fn from_slice(items: &[Value]) -> ArgList {
+        const N: Value = Value::Null;
+        // Element by element (a `memcpy` call costs more for so few).
+        let inline = match *items {
+            [] => [N; INLINE_ARGS],
+            [a] => [a, N, N, N],
+            [a, b] => [a, b, N, N],
+            [a, b, c] => [a, b, c, N],
+            [a, b, c, d] => [a, b, c, d],
+            _ => {
+                return ArgList {
+                    inline: [N; INLINE_ARGS],
+                    len: 0,
+                    first: 0,
+                    spill: items.to_vec(),
+                };
+            }
+        };
+        ArgList {
+            inline,
+            len: items.len(),
+            first: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    /// Append an argument.
+    pub fn push(&mut self, v: Value) {
+        let len = self.len;
+        if self.spill.is_empty()
+            && let Some(slot) = self.inline.get_mut(len)
+        {
+            *slot = v;
+            self.len += 1;
+            return;
+        }
+        if self.spill.is_empty() {
+            self.spill
+                .extend_from_slice(self.inline.get(self.first..len).unwrap_or(&[]));
+        }
+        self.spill.push(v);
+    }
+
+    /// Remove and return the first argument (a method's `self`).
+    pub fn take_first(&mut self) -> Option<Value> {
+        if !self.spill.is_empty() {
+            return Some(self.spill.remove(0));
+        }
+        let v = self.inline.get(self.first..self.len)?;
+        let v = v.first().copied()?;
+        self.first += 1;
+        Some(v)
+    }
+}
+
+impl core::ops::Deref for ArgList {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        if self.spill.is_empty() {
+            self.inline.get(self.first..self.len).unwrap_or(&[])
+        } else {
+            &self.spill
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a ArgList {
+    type Item = &'a Value;
+    type IntoIter = core::slice::Iter<'a, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl Args {
@@ -161,13 +256,9 @@ impl Vm<'_, '_> {
     /// Split the `n` stack values from `start` into positional and keyword args.
     pub fn take_args(&self, start: usize, n: usize, kwnames: Value) -> Args {
         if kwnames == Value::Null {
-            // The common case: one allocation, no keyword names to read.
+            // The common case: no allocation, no keyword names to read.
             return Args {
-                pos: self
-                    .stack
-                    .get(start..start + n)
-                    .map(<[Value]>::to_vec)
-                    .unwrap_or_default(),
+                pos: ArgList::from_slice(self.stack.get(start..start + n).unwrap_or(&[])),
                 kw: Vec::new(),
             };
         }
@@ -189,7 +280,7 @@ impl Vm<'_, '_> {
             })
             .collect();
         Args {
-            pos: all.get(..npos).map(<[Value]>::to_vec).unwrap_or_default(),
+            pos: ArgList::from_slice(all.get(..npos).unwrap_or(&[])),
             kw,
         }
     }
@@ -396,6 +487,25 @@ impl Vm<'_, '_> {
 
     fn min_max(&mut self, a: &Args, want_max: bool) -> R<Value> {
         let name = if want_max { "max" } else { "min" };
+        let op = if want_max {
+            nanolambda_protocol::bytecode::isa::CmpOp::Gt
+        } else {
+            nanolambda_protocol::bytecode::isa::CmpOp::Lt
+        };
+        if a.kw.is_empty()
+            && let [first, rest @ ..] = &a.pos[..]
+            && !rest.is_empty()
+        {
+            // `max(a, b, ...)` without keywords: the arguments are still
+            // rooted on the value stack, no copy is needed.
+            let mut best = *first;
+            for &v in rest {
+                if self.compare(op, v, best)? {
+                    best = v;
+                }
+            }
+            return Ok(best);
+        }
         let items = if a.pos.len() == 1 {
             let v = a.get(0).unwrap_or(Value::None);
             self.collect_iter(v)?
@@ -405,7 +515,7 @@ impl Vm<'_, '_> {
                 format_args!("{name} expected at least 1 argument, got 0"),
             ));
         } else {
-            a.pos.clone()
+            a.pos.to_vec()
         };
         let key = a.kw("key").unwrap_or(Value::None);
         if items.is_empty() {
@@ -434,11 +544,6 @@ impl Vm<'_, '_> {
                     self.call(key, &[*v])?
                 };
                 self.roots.push(k);
-                let op = if want_max {
-                    nanolambda_protocol::bytecode::isa::CmpOp::Gt
-                } else {
-                    nanolambda_protocol::bytecode::isa::CmpOp::Lt
-                };
                 if self.compare(op, k, best_k)? {
                     best = *v;
                     best_k = k;
@@ -609,7 +714,7 @@ impl Vm<'_, '_> {
                     }
                     (arg0, a.pos.get(1..).unwrap_or(&[]).to_vec())
                 } else {
-                    (Value::None, a.pos.clone())
+                    (Value::None, a.pos.to_vec())
                 };
                 let mut iters = Vec::with_capacity(seqs.len());
                 let base = self.roots.len();
@@ -1288,7 +1393,9 @@ impl Vm<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{inverse_mod, mul_mod};
+    use alloc::vec::Vec;
+
+    use super::{ArgList, Value, inverse_mod, mul_mod};
 
     #[test]
     fn modular_arithmetic_without_overflow() {
@@ -1310,5 +1417,30 @@ mod tests {
             inverse_mod(3, 1 << 63).map(|i| mul_mod(i, 3, 1 << 63)),
             Some(1)
         );
+    }
+
+    #[test]
+    fn arg_list_reads_as_its_arguments_inline_or_spilled() {
+        let vals: Vec<Value> = (0..7).map(Value::Int).collect();
+        for n in 0..vals.len() {
+            let items: Vec<Value> = vals.iter().take(n).copied().collect();
+            let mut a = ArgList::from_slice(&items);
+            assert_eq!(a.to_vec(), items, "{n} arguments");
+            // Pushing past the inline capacity spills, order kept.
+            a.push(Value::Bool(true));
+            assert_eq!(a.len(), n + 1);
+            assert_eq!(a.last(), Some(&Value::Bool(true)));
+            assert_eq!(a.get(..n), Some(items.as_slice()));
+            // `self` comes off the front.
+            let first = a.take_first();
+            let expected = items.first().copied().unwrap_or(Value::Bool(true));
+            assert_eq!(first, Some(expected));
+            assert_eq!(a.len(), n);
+            let collected: Vec<Value> = (&a).into_iter().copied().collect();
+            assert_eq!(collected, a.to_vec());
+        }
+        let mut empty = ArgList::from_slice(&[]);
+        assert!(empty.is_empty());
+        assert_eq!(empty.take_first(), None);
     }
 }

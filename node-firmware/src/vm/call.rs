@@ -439,11 +439,9 @@ impl Vm<'_, '_> {
         let is_exc = self.class_is_exception(cls);
         let args = if is_exc {
             let npos = n.saturating_sub(kw_len(self, kwnames));
-            let items: Vec<Value> = self
-                .stack
-                .get(pos + 1..pos + 1 + npos)
-                .map(<[Value]>::to_vec)
-                .unwrap_or_default();
+            let items = super::builtins::ArgList::from_slice(
+                self.stack.get(pos + 1..pos + 1 + npos).unwrap_or(&[]),
+            );
             self.new_tuple(&items)?
         } else {
             Value::None
@@ -455,8 +453,7 @@ impl Vm<'_, '_> {
                 self.heap.set_val(r as usize + 3, d);
             }
         }
-        let init_name = self.new_str("__init__")?;
-        let init = self.class_lookup(cls, init_name);
+        let init = self.class_lookup_rs(cls, "__init__");
         match init {
             Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
                 if let Some(s) = self.stack.get_mut(pos) {

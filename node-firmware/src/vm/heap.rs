@@ -265,8 +265,11 @@ impl<'a> Heap<'a> {
         }
     }
 
-    /// The value slot at words `i, i+1`.
-    #[inline]
+    /// The value slot at words `i, i+1`. Always inlined: returned through
+    /// memory, the value's two word stores followed by the caller's
+    /// 16-byte reload stall store forwarding.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline)]
     pub fn val(&self, i: usize) -> Value {
         Value::decode(self.get(i), self.get(i + 1))
     }

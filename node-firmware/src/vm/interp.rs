@@ -51,6 +51,8 @@ pub struct Frame {
     pub stop: bool,
     pub id: u32,
     pub module: u16,
+    /// Arena words reserved for this frame (released when it returns).
+    pub words: u32,
 }
 
 impl Frame {
@@ -68,6 +70,7 @@ impl Frame {
         stop: false,
         id: 0,
         module: 0,
+        words: 0,
     };
 }
 
@@ -90,6 +93,8 @@ pub struct Vm<'a, 'h> {
     pub handled: Vec<Value>,
     /// Values native code holds across allocations that may collect.
     pub roots: Vec<Value>,
+    /// Cleared scratch strings for text building (see [`Vm::text_buf`]).
+    texts: Vec<String>,
     pub exc: Value,
     pub fatal: Option<Fatal>,
     pub strs: Vec<Value>,
@@ -130,6 +135,16 @@ pub struct Vm<'a, 'h> {
     pub gc_ok: bool,
 }
 
+/// What the `LoadGlobal` cache knows (see [`Vm::global_hit`]).
+enum GlobalHit {
+    /// The value is the arena value slot at this word.
+    Arena(usize),
+    /// The name is the builtin of that name.
+    Builtin,
+    /// Look it up.
+    Miss,
+}
+
 /// No string-append owner.
 const NO_OWNER: (u32, Ref) = (u32::MAX, 0);
 
@@ -166,6 +181,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             blocks: Vec::new(),
             handled: Vec::new(),
             roots: Vec::new(),
+            texts: Vec::new(),
             exc: Value::None,
             fatal: None,
             strs: alloc::vec![Value::Null; prog.m.strings.len()],
@@ -408,15 +424,11 @@ impl<'a, 'h> Vm<'a, 'h> {
 
     /// Pop the top frame, releasing its memory; restores the caller's pc.
     #[inline(never)]
-    fn pop_frame(&mut self) -> Option<Frame> {
-        let f = self.frames.pop()?;
-        let words = self
-            .prog
-            .codes
-            .get(f.code as usize)
-            .map(|c| c.frame_words)
-            .unwrap_or(0);
-        self.heap.release_frame(words);
+    fn pop_frame(&mut self) {
+        let Some(f) = self.frames.pop() else {
+            return;
+        };
+        self.heap.release_frame(f.words as usize);
         if self.append_owner.0 >= f.base {
             self.append_owner = NO_OWNER;
         }
@@ -426,7 +438,6 @@ impl<'a, 'h> Vm<'a, 'h> {
         if let Some(c) = self.frames.last() {
             self.pc = c.pc;
         }
-        Some(f)
     }
 
     /// Find a handler for the pending exception, popping frames above
@@ -465,12 +476,28 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// (the callee is at `base - 1`; the locals are already in place).
     #[inline(never)]
     pub fn push_frame(&mut self, code: u32, base: usize, func: Value, globals: Value) -> R<()> {
-        if self.frames.len() >= self.max_depth {
-            return Err(self.raise(ty::RecursionError, "maximum recursion depth exceeded"));
-        }
         let Some(pc) = self.prog.codes.get(code as usize) else {
             return Err(self.internal("bad code index"));
         };
+        self.push_frame_for(code, pc, base, func, globals)
+    }
+
+    /// [`Vm::push_frame`] with the code already looked up. Inlined into
+    /// the fast call path: `Value` arguments of an outlined call travel
+    /// through memory, and reloading them whole right after the caller
+    /// stored them word by word stalls store forwarding.
+    #[inline(always)]
+    fn push_frame_for(
+        &mut self,
+        code: u32,
+        pc: &PCode,
+        base: usize,
+        func: Value,
+        globals: Value,
+    ) -> R<()> {
+        if self.frames.len() >= self.max_depth {
+            return Err(self.raise(ty::RecursionError, "maximum recursion depth exceeded"));
+        }
         let words = pc.frame_words;
         if !self.heap.reserve_frame(words) {
             self.gc();
@@ -496,6 +523,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             stop: false,
             id: self.frame_ids,
             module,
+            words: words as u32,
         });
         self.pc = 0;
         Ok(())
@@ -543,6 +571,23 @@ impl<'a, 'h> Vm<'a, 'h> {
         };
         self.leave();
         r
+    }
+
+    /// An empty scratch string for building text, reusing the capacity of
+    /// one given back with [`Vm::give_text`] (formatting builds its text
+    /// outside the arena, then copies it in: this saves the host
+    /// allocation per `%`/f-string/`str()`).
+    pub fn text_buf(&mut self) -> String {
+        self.texts.pop().unwrap_or_default()
+    }
+
+    /// Return a scratch string taken with [`Vm::text_buf`] (or any other);
+    /// only a few small ones are kept.
+    pub fn give_text(&mut self, mut s: String) {
+        if s.capacity() <= 4096 && self.texts.len() < 8 {
+            s.clear();
+            self.texts.push(s);
+        }
     }
 
     /// Enter one level of native recursion (nested containers, native code
@@ -663,16 +708,15 @@ impl<'a, 'h> Vm<'a, 'h> {
         Ok(())
     }
 
-    /// `LoadGlobal` through the per-instruction cache.
+    /// Where the per-instruction cache of `LoadGlobal` finds the value
+    /// (positions only: no `Value` travels through memory on the hot path,
+    /// whose partial copies would stall store forwarding).
     #[inline]
-    fn load_global_cached(&mut self, globals: Value, name: u32, slot: u32) -> R<Value> {
+    fn global_hit(&self, globals: Value, name: u32, slot: u32) -> GlobalHit {
         let cached = self.gcache.get(slot as usize).copied().unwrap_or(0);
-        let prog = self.prog;
         if cached & BUILTIN_HIT != 0 {
-            if cached == BUILTIN_HIT | self.globals_gen
-                && let Some(Some(b)) = prog.builtin_names.get(name as usize)
-            {
-                return Ok(*b);
+            if cached == BUILTIN_HIT | self.globals_gen {
+                return GlobalHit::Builtin;
             }
         } else if let (true, Value::Obj(d), Some(&Value::Obj(k))) =
             (cached != 0, globals, self.strs.get(name as usize))
@@ -681,7 +725,23 @@ impl<'a, 'h> Vm<'a, 'h> {
             && let Value::Obj(a) = self.heap.val(d as usize + 3)
             && matches!(self.heap.val(a as usize + 2 + 4 * i), Value::Obj(e) if e == k)
         {
-            return Ok(self.heap.val(a as usize + 2 + 4 * i + 2));
+            return GlobalHit::Arena(a as usize + 2 + 4 * i + 2);
+        }
+        GlobalHit::Miss
+    }
+
+    /// `LoadGlobal` through the per-instruction cache.
+    #[inline(never)]
+    fn load_global_cached(&mut self, globals: Value, name: u32, slot: u32) -> R<Value> {
+        let prog = self.prog;
+        match self.global_hit(globals, name, slot) {
+            GlobalHit::Arena(at) => return Ok(self.heap.val(at)),
+            GlobalHit::Builtin => {
+                if let Some(Some(b)) = prog.builtin_names.get(name as usize) {
+                    return Ok(*b);
+                }
+            }
+            GlobalHit::Miss => {}
         }
         let key = self.name(name)?;
         if let (Value::Obj(d), Value::Obj(k)) = (globals, key)
@@ -812,16 +872,15 @@ impl<'a, 'h> Vm<'a, 'h> {
                         self.stack.swap(n - 1, n - 2);
                     }
                 }
+                // Element swaps, not `rotate_right` (a `memmove` call).
                 X::RotThree => {
-                    let n = self.stack.len();
-                    if let Some(s) = self.stack.get_mut(n.saturating_sub(3)..) {
-                        s.rotate_right(1);
+                    if let [.., a, b, c] = self.stack.as_mut_slice() {
+                        (*a, *b, *c) = (*c, *a, *b);
                     }
                 }
                 X::RotFour => {
-                    let n = self.stack.len();
-                    if let Some(s) = self.stack.get_mut(n.saturating_sub(4)..) {
-                        s.rotate_right(1);
+                    if let [.., a, b, c, d] = self.stack.as_mut_slice() {
+                        (*a, *b, *c, *d) = (*d, *a, *b, *c);
                     }
                 }
                 X::LoadNone => self.stack.push(Value::None),
@@ -895,7 +954,14 @@ impl<'a, 'h> Vm<'a, 'h> {
                     // Push first, fill in after: the value then never lives
                     // across `push`'s growth path (see `load_fast`).
                     self.stack.push(Value::Null);
-                    let v = self.load_global_cached(globals, ins.a, ins.b)?;
+                    let v = match self.global_hit(globals, ins.a, ins.b) {
+                        GlobalHit::Arena(at) => self.heap.val(at),
+                        GlobalHit::Builtin => match prog.builtin_names.get(ins.a as usize) {
+                            Some(&Some(b)) => b,
+                            _ => self.load_global_cached(globals, ins.a, ins.b)?,
+                        },
+                        GlobalHit::Miss => self.load_global_cached(globals, ins.a, ins.b)?,
+                    };
                     self.set_top(v);
                 }
                 X::StoreGlobal => {
@@ -934,6 +1000,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.dict_set(fr!().ns, key, v)?;
                     self.stack.pop();
                 }
+                X::LoadMethod if self.builtin_method_fast(ins.a) => {}
                 X::LoadAttr | X::LoadMethod => {
                     let obj = self.top(0);
                     let (a, b) = match (obj, self.acache.get(ins.b as usize).copied()) {
@@ -978,6 +1045,14 @@ impl<'a, 'h> Vm<'a, 'h> {
                     };
                     let pos = self.stack.len().saturating_sub(n + 2);
                     let slf = self.stack.get(pos + 1).copied().unwrap_or(Value::Null);
+                    if let (Value::Null, Some(&Value::Native(id))) = (slf, self.stack.get(pos)) {
+                        // A builtin module function (`math.sqrt(x)`): its
+                        // arguments are read where they are.
+                        let v = self.call_native(id, pos + 2, n, kw)?;
+                        self.stack.truncate(pos);
+                        self.stack.push(v);
+                        continue;
+                    }
                     let nargs = if matches!(slf, Value::Null) {
                         self.stack.remove(pos + 1);
                         n
@@ -1015,9 +1090,18 @@ impl<'a, 'h> Vm<'a, 'h> {
                     }
                 }
                 X::BinaryOp | X::InplaceOp => {
-                    let (a, b) = (self.top(1), self.top(0));
                     let op = BinOp::from_byte(ins.a as u8).unwrap_or(BinOp::MatMul);
-                    let v = match arith(op, a, b) {
+                    // Operands matched in place first (see `BinarySubscr`).
+                    let len = self.stack.len();
+                    let fast = match (
+                        self.stack.get(len.wrapping_sub(2)),
+                        self.stack.get(len.wrapping_sub(1)),
+                    ) {
+                        (Some(a), Some(b)) => arith(op, a, b),
+                        _ => None,
+                    };
+                    let (a, b) = (self.top(1), self.top(0));
+                    let v = match fast {
                         Some(v) => v,
                         None if ins.b & APPEND_SITE != 0 => {
                             self.append_site(a, b, base + next!(1).a as usize)?
@@ -1041,11 +1125,18 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.set_top(Value::Bool(!t));
                 }
                 X::CompareOp => {
-                    let (a, b) = (self.top(1), self.top(0));
                     let op = CmpOp::from_byte(ins.a as u8).unwrap_or(CmpOp::Eq);
-                    let r = match cmp_fast(op, a, b) {
+                    let len = self.stack.len();
+                    let fast = match (
+                        self.stack.get(len.wrapping_sub(2)),
+                        self.stack.get(len.wrapping_sub(1)),
+                    ) {
+                        (Some(a), Some(b)) => cmp_fast(op, a, b),
+                        _ => None,
+                    };
+                    let r = match fast {
                         Some(r) => r,
-                        None => self.compare(op, a, b)?,
+                        None => self.compare(op, self.top(1), self.top(0))?,
                     };
                     self.stack.pop();
                     self.set_top(Value::Bool(r));
@@ -1061,24 +1152,48 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.set_top(Value::Bool(r));
                 }
                 X::BinarySubscr => {
-                    let (obj, key) = (self.top(1), self.top(0));
                     // Fast path: a list or tuple indexed by an int in range.
-                    let word = match (self.seq_parts(obj), key) {
-                        (Some((at, n)), Value::Int(i)) => {
-                            let k = if i < 0 { i.wrapping_add(n as i64) } else { i };
-                            (0..n as i64).contains(&k).then(|| at + 2 * k as usize)
+                    // The operands are matched in place (tag and payload
+                    // read separately): a whole copy of the index just
+                    // pushed would stall on store forwarding.
+                    let len = self.stack.len();
+                    let word = match (
+                        self.stack.get(len.wrapping_sub(2)),
+                        self.stack.get(len.wrapping_sub(1)),
+                    ) {
+                        (Some(&Value::Obj(r)), Some(&Value::Int(i))) => {
+                            match self.seq_parts(Value::Obj(r)) {
+                                Some((at, n)) => {
+                                    let k = if i < 0 { i.wrapping_add(n as i64) } else { i };
+                                    (0..n as i64).contains(&k).then(|| at + 2 * k as usize)
+                                }
+                                None => None,
+                            }
                         }
                         _ => None,
                     };
                     let v = match word {
                         Some(w) => self.heap.val(w),
-                        None => self.getitem(obj, key)?,
+                        None => self.getitem(self.top(1), self.top(0))?,
                     };
                     self.stack.pop();
                     self.set_top(v);
                 }
                 X::StoreSubscr => {
                     let target = self.top(1);
+                    // Fast path: a list item by an int in range.
+                    if let (Value::Obj(r), Value::Int(i)) = (target, self.top(0))
+                        && self.heap.kind(r) == Kind::List
+                    {
+                        let n = self.list_len(r);
+                        let k = if i < 0 { i.wrapping_add(n as i64) } else { i };
+                        if (0..n as i64).contains(&k) {
+                            self.list_set(r, k as usize, self.top(2));
+                            let n = self.stack.len();
+                            self.stack.truncate(n.saturating_sub(3));
+                            continue;
+                        }
+                    }
                     // `d[k] = v` allocates atomically with d, k, v on the stack.
                     self.gc_ok = matches!(target, Value::Obj(r) if self.heap.kind(r) == Kind::Dict);
                     let r = self.setitem(target, self.top(0), self.top(2));
@@ -1247,7 +1362,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         local!(i2.a)
                     };
                     let op = CmpOp::from_byte(i3.a as u8).unwrap_or(CmpOp::Eq);
-                    match cmp_fast(op, x, y) {
+                    match cmp_fast(op, &x, &y) {
                         Some(t) if fuse_ok!(4) => {
                             self.fuel -= 3;
                             pc = if t == (i4.op == X::PopJumpIfTrue) {
@@ -1269,7 +1384,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     };
                     let store = matches!(ins.op, X::FastIntOpStore | X::FastFastOpStore);
                     let op = BinOp::from_byte(i3.a as u8).unwrap_or(BinOp::MatMul);
-                    match arith(op, x, y) {
+                    match arith(op, &x, &y) {
                         Some(v) if store && fuse_ok!(4) => {
                             let slot = base + next!(3).a as usize;
                             if let Some(s) = self.stack.get_mut(slot) {
@@ -1301,7 +1416,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 X::IntCmpJump => {
                     let (i2, i3) = (next!(1), next!(2));
                     let op = CmpOp::from_byte(i2.a as u8).unwrap_or(CmpOp::Eq);
-                    match cmp_fast(op, self.top(0), Value::Int(ins.imm())) {
+                    match cmp_fast(op, &self.top(0), &Value::Int(ins.imm())) {
                         Some(t) if fuse_ok!(3) => {
                             self.stack.pop();
                             self.fuel -= 2;
@@ -1316,7 +1431,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 X::IntOp => {
                     let op = BinOp::from_byte(next!(1).a as u8).unwrap_or(BinOp::MatMul);
-                    match arith(op, self.top(0), Value::Int(ins.imm())) {
+                    match arith(op, &self.top(0), &Value::Int(ins.imm())) {
                         Some(v) if fuse_ok!(2) => {
                             self.set_top(v);
                             self.fuel -= 1;
@@ -1328,7 +1443,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 X::CmpJump => {
                     let (a, b) = (self.top(1), self.top(0));
                     let op = CmpOp::from_byte(ins.a as u8).unwrap_or(CmpOp::Eq);
-                    match cmp_fast(op, a, b) {
+                    match cmp_fast(op, &a, &b) {
                         Some(t) if fuse_ok!(2) => {
                             self.pop_n(2);
                             self.fuel -= 1;
@@ -1349,7 +1464,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 X::OpStore => {
                     let (a, b) = (self.top(1), self.top(0));
                     let op = BinOp::from_byte(ins.a as u8).unwrap_or(BinOp::MatMul);
-                    match arith(op, a, b) {
+                    match arith(op, &a, &b) {
                         Some(v) if fuse_ok!(2) => {
                             self.pop_n(2);
                             let slot = base + next!(1).a as usize;
@@ -1379,21 +1494,19 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 X::ReturnValue => {
                     let mut v = pop!(self);
-                    let done = match self.pop_frame() {
-                        Some(f) => {
-                            if !matches!(f.init_self, Value::Null) {
-                                if !matches!(v, Value::None) {
-                                    self.stack.push(f.init_self);
-                                    return Err(
-                                        self.raise(ty::TypeError, "__init__() should return None")
-                                    );
-                                }
-                                v = f.init_self;
-                            }
-                            f.stop
-                        }
-                        None => true,
+                    // Only the two fields needed, not a copy of the frame.
+                    let (init_self, done) = match self.frames.last() {
+                        Some(f) => (f.init_self, f.stop),
+                        None => (Value::Null, true),
                     };
+                    self.pop_frame();
+                    if !matches!(init_self, Value::Null) {
+                        if !matches!(v, Value::None) {
+                            self.stack.push(init_self);
+                            return Err(self.raise(ty::TypeError, "__init__() should return None"));
+                        }
+                        v = init_self;
+                    }
                     if done || self.frames.is_empty() {
                         return Ok(v);
                     }
@@ -1529,7 +1642,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             Some(pc) if pc.simple && pc.argc == n => {
                 self.stack.resize(pos + 1 + pc.nlocals, Value::Null);
                 let globals = self.heap.val(f as usize + 2);
-                self.push_frame(ci, pos + 1, Value::Obj(f), globals)?;
+                self.push_frame_for(ci, pc, pos + 1, Value::Obj(f), globals)?;
                 Ok(true)
             }
             _ => Ok(false),
@@ -1568,6 +1681,34 @@ impl<'a, 'h> Vm<'a, 'h> {
         Ok(true)
     }
 
+    /// `LoadMethod` of a method of a builtin container (`s.split`,
+    /// `d.setdefault`...): the method id and the object in the two call
+    /// slots, as `load_method` would give, without the general lookup.
+    #[inline]
+    fn builtin_method_fast(&mut self, name: u32) -> bool {
+        let len = self.stack.len();
+        let Some(&Value::Obj(r)) = self.stack.get(len.wrapping_sub(1)) else {
+            return false;
+        };
+        let t = match self.heap.kind(r) {
+            Kind::Str => ty::Str,
+            Kind::List => ty::List,
+            Kind::Dict => ty::Dict,
+            Kind::Set => ty::Set,
+            Kind::Tuple => ty::Tuple,
+            Kind::Bytes => ty::Bytes,
+            _ => return false,
+        };
+        match self.prog.attr_ids.get(name as usize) {
+            Some(&Some(id)) if super::methods::type_has(t, id) => {
+                self.set_top(Value::Method(id));
+                self.stack.push(Value::Obj(r));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// `a += b` at a string-append site whose local is stack slot `slot`
     /// (see `code::mark_append_sites`): for two `str`s, appends in place
     /// when `a` is known to be referenced by that local alone, and makes the
@@ -1604,10 +1745,13 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// arguments). False when the general path is needed.
     #[inline]
     fn call_builtin_inline(&mut self) -> R<bool> {
-        let (f, x) = (self.top(1), self.top(0));
-        if !matches!(f, Value::Native(_)) {
+        // Only the callee's tag first: copying both whole values out
+        // would reload the argument just stored (a store-forwarding stall).
+        let len = self.stack.len();
+        if !matches!(self.stack.get(len.wrapping_sub(2)), Some(Value::Native(_))) {
             return Ok(false);
         }
+        let (f, x) = (self.top(1), self.top(0));
         let prog = self.prog;
         let v = if Some(f) == prog.b_len {
             Value::Int(self.len_of(x)? as i64)
@@ -1825,8 +1969,8 @@ const NOP: Ins = Ins {
 /// allocating (the results `binary` would give); `None` sends the caller
 /// to the general path, which also reports overflow and division by zero.
 #[inline(always)]
-fn arith(op: BinOp, a: Value, b: Value) -> Option<Value> {
-    match (a, b) {
+fn arith(op: BinOp, a: &Value, b: &Value) -> Option<Value> {
+    match (*a, *b) {
         (Value::Int(x), Value::Int(y)) => match op {
             BinOp::Add => x.checked_add(y).map(Value::Int),
             BinOp::Sub => x.checked_sub(y).map(Value::Int),
@@ -1850,8 +1994,8 @@ fn arith(op: BinOp, a: Value, b: Value) -> Option<Value> {
 /// `a op b` for `int`/`float` operands (ints mixed with floats only up to
 /// 2**53, where the conversion is exact); `None` for the general path.
 #[inline(always)]
-fn cmp_fast(op: CmpOp, a: Value, b: Value) -> Option<bool> {
-    Some(match (a, b) {
+fn cmp_fast(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
+    Some(match (*a, *b) {
         (Value::Int(x), Value::Int(y)) => match op {
             CmpOp::Lt => x < y,
             CmpOp::Le => x <= y,

@@ -230,11 +230,7 @@ impl Vm<'_, '_> {
     /// Call method `id` on `stack[start]` with the `n - 1` arguments after it.
     pub fn call_method(&mut self, id: u16, start: usize, n: usize, kwnames: Value) -> R<Value> {
         let mut a = self.take_args(start, n, kwnames);
-        let slf = if a.pos.is_empty() {
-            Value::None
-        } else {
-            a.pos.remove(0)
-        };
+        let slf = a.pos.take_first().unwrap_or(Value::None);
         let Some(m) = by_id(id) else {
             return Err(self.internal("unknown method"));
         };
@@ -442,8 +438,16 @@ impl Vm<'_, '_> {
     }
 
     fn str_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
-        let s = String::from(self.str_of(slf).unwrap_or(""));
-        let s = s.as_str();
+        // A copy of the text (the arena is borrowed mutably below), in a
+        // reused buffer.
+        let mut text = self.text_buf();
+        text.push_str(self.str_of(slf).unwrap_or(""));
+        let r = self.str_method_on(m, slf, &text, a);
+        self.give_text(text);
+        r
+    }
+
+    fn str_method_on(&mut self, m: M, slf: Value, s: &str, a: &Args) -> R<Value> {
         match m {
             M::Split | M::Rsplit => {
                 let sep = self.arg_str(a, 0, "sep")?.or(match a.kw("sep") {
@@ -1140,7 +1144,7 @@ impl Vm<'_, '_> {
                 }
             }
             M::Update => {
-                for v in a.pos.clone() {
+                for v in a.pos.iter().copied() {
                     self.set_update(slf, v)?;
                 }
                 Ok(Value::None)
@@ -1156,7 +1160,7 @@ impl Vm<'_, '_> {
                 if a.pos.is_empty() {
                     return self.binary(BinOp::Or, slf, slf, false);
                 }
-                for v in a.pos.clone() {
+                for v in a.pos.iter().copied() {
                     let o = as_set(self, v)?;
                     self.roots.push(o);
                     let res = self.binary(op, acc, o, false);

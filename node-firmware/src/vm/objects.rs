@@ -548,22 +548,31 @@ impl Vm<'_, '_> {
                         return None;
                     }
                     let i = e - 1;
-                    if self.entry_hash(a, i) == h as u32 {
-                        let (k, _) = self.dict_entry(r, i);
-                        if k != Value::Null && self.key_eq(k, key) {
-                            return Some(i);
-                        }
+                    if self.entry_hash(a, i) == h as u32 && self.entry_key_is(a, i, key) {
+                        return Some(i);
                     }
                     slot = (slot + 1) & mask;
                 }
                 None
             }
-            _ => (0..used).find(|&i| {
-                self.entry_hash(a, i) == h as u32 && {
-                    let (k, _) = self.dict_entry(r, i);
-                    k != Value::Null && self.key_eq(k, key)
-                }
-            }),
+            _ => (0..used)
+                .find(|&i| self.entry_hash(a, i) == h as u32 && self.entry_key_is(a, i, key)),
+        }
+    }
+
+    /// Is the key of entry `i` of entries array `a` equal to `key`? `str`
+    /// keys compare inline (the common case; no value pair copied out).
+    #[inline]
+    fn entry_key_is(&self, a: Ref, i: usize, key: Value) -> bool {
+        let k = self.heap.val(a as usize + 2 + ENTRY * i);
+        match (k, key) {
+            (Value::Null, _) => false,
+            (Value::Obj(x), Value::Obj(y))
+                if self.heap.kind(x) == Kind::Str && self.heap.kind(y) == Kind::Str =>
+            {
+                self.str_eq(x, y)
+            }
+            _ => self.key_eq(k, key),
         }
     }
 
@@ -745,27 +754,67 @@ impl Vm<'_, '_> {
                 Ok(())
             }
             _ => {
+                // Pair by pair as the iterator yields them (no list of
+                // pairs), like CPython.
                 self.roots.push(d);
-                let items = self.collect_iter(m);
-                self.roots.pop();
-                for pair in items? {
-                    match self.seq_items(pair) {
-                        Some(kv) if kv.len() == 2 => {
-                            let k = kv.first().copied().unwrap_or(Value::None);
-                            let v = kv.get(1).copied().unwrap_or(Value::None);
-                            self.dict_set(d, k, v)?;
-                        }
-                        _ => {
-                            return Err(self.raise(
-                                ty::TypeError,
-                                "cannot convert dictionary update sequence element to a sequence of length 2",
-                            ));
-                        }
-                    }
-                }
-                Ok(())
+                let iter = self.get_iter(m);
+                let base = self.roots.len();
+                let r = iter.and_then(|iter| {
+                    self.roots.push(iter);
+                    self.dict_update_pairs(d, iter)
+                });
+                self.roots.truncate(base - 1);
+                r
             }
         }
+    }
+
+    /// The pairs of `iter` into dict `d` (both rooted by the caller).
+    fn dict_update_pairs(&mut self, d: Value, iter: Value) -> R<()> {
+        use super::ops::it;
+        // `zip(keys, values)`: the pairs go straight in, no tuple each.
+        let zipped = match iter {
+            Value::Obj(r)
+                if self.heap.kind(r) == Kind::Iter && self.heap.get(r as usize + 1) == it::ZIP =>
+            {
+                match self.seq_parts(self.heap.val(r as usize + 3)) {
+                    Some((at, 2)) => Some((self.heap.val(at), self.heap.val(at + 2))),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some((keys, values)) = zipped {
+            loop {
+                let Some(k) = self.next(keys)? else {
+                    return Ok(());
+                };
+                // `next` may run Python code (and collect): keep `k`.
+                self.roots.push(k);
+                let v = self.next(values);
+                self.roots.pop();
+                let Some(v) = v? else {
+                    return Ok(());
+                };
+                self.dict_set(d, k, v)?;
+            }
+        }
+        while let Some(pair) = self.next(iter)? {
+            match self.seq_parts(pair) {
+                Some((at, 2)) => {
+                    let k = self.heap.val(at);
+                    let v = self.heap.val(at + 2);
+                    self.dict_set(d, k, v)?;
+                }
+                _ => {
+                    return Err(self.raise(
+                        ty::TypeError,
+                        "cannot convert dictionary update sequence element to a sequence of length 2",
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     // ----- small objects -----

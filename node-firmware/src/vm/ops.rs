@@ -1386,9 +1386,12 @@ impl Vm<'_, '_> {
                 }
             }
             it::ZIP | it::MAP => {
-                let iters = self.seq_items(src).unwrap_or_default();
-                let mut vals = Vec::with_capacity(iters.len());
-                for i in iters {
+                // The tuple of iterators is held by the (rooted) iterator
+                // object and never moves: read it in place.
+                let (parts, n_iters) = self.seq_parts(src).unwrap_or((0, 0));
+                let mut vals = super::builtins::ArgList::from_slice(&[]);
+                for k in 0..n_iters {
+                    let i = self.heap.val(parts + 2 * k);
                     match self.next(i)? {
                         Some(v) => vals.push(v),
                         None => return Ok(None),

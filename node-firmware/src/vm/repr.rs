@@ -10,6 +10,7 @@ use crate::pytext::percent_format::{ArgRequest, PercentArg, PercentArgs};
 use crate::pytext::str_format::{Conversion, FieldKey, FieldPath, FieldResolver, PathStep};
 use crate::pytext::{ErrorKind, FormatError, float_repr, format_spec, repr_str};
 
+use super::builtins::ArgList;
 use super::heap::{Kind, Ref};
 use super::interp::{R, Raised, Vm};
 use super::value::{Value, ty};
@@ -53,8 +54,40 @@ impl Vm<'_, '_> {
         if self.is_str(v) {
             return Ok(v);
         }
+        if let Value::Int(i) = v {
+            return self.int_str(i);
+        }
         let s = self.str_text(v)?;
-        self.new_str(&s)
+        let r = self.new_str(&s);
+        self.give_text(s);
+        r
+    }
+
+    /// `str(i)` of an `int` (decimal digits, no intermediate text).
+    pub fn int_str(&mut self, i: i64) -> R<Value> {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut m = i.unsigned_abs();
+        loop {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = b'0' + (m % 10) as u8;
+            }
+            m /= 10;
+            if m == 0 || at == 0 {
+                break;
+            }
+        }
+        let mut buf = [0u8; 21];
+        let body = digits.get(at..).unwrap_or(&[]);
+        let sign = usize::from(i < 0);
+        buf[0] = b'-';
+        let len = sign + body.len();
+        if let Some(dst) = buf.get_mut(sign..len) {
+            dst.copy_from_slice(body);
+        }
+        let text = core::str::from_utf8(buf.get(..len).unwrap_or(&[])).unwrap_or("");
+        self.new_str(text)
     }
 
     /// `str(e)` of an exception instance.
@@ -407,53 +440,90 @@ impl Vm<'_, '_> {
             }
             _ => v,
         };
-        let spec_s = String::from(self.str_of(spec).unwrap_or(""));
+        let mut spec_s = self.text_buf();
+        spec_s.push_str(self.str_of(spec).unwrap_or(""));
         if spec_s.is_empty() && self.is_str(v) {
+            self.give_text(spec_s);
             return Ok(v);
         }
-        let mut out = String::new();
-        self.format_into(v, &spec_s, &mut out)?;
-        self.new_str_gc(&out)
+        let mut out = self.text_buf();
+        let r = self.format_into(v, &spec_s, &mut out);
+        let r = r.and_then(|()| self.new_str_gc(&out));
+        self.give_text(out);
+        self.give_text(spec_s);
+        r
     }
 
     /// `fmt % args`.
     pub fn percent_format(&mut self, fmt: Value, args: Value) -> R<Value> {
-        let f = String::from(self.str_of(fmt).unwrap_or(""));
-        // Only the conversion specs (after each `%`, up to the type letter).
-        let too_big = f.split('%').skip(1).any(|part| {
-            let end = part
-                .find(|c: char| c.is_ascii_alphabetic() || c == '%')
-                .unwrap_or(part.len());
-            self.spec_too_big(part.get(..end).unwrap_or(""))
-        });
+        let mut f = self.text_buf();
+        f.push_str(self.str_of(fmt).unwrap_or(""));
+        // Only the conversion specs (after each `%`, up to the type letter),
+        // and only when some digit run is long enough to pass the arena.
+        let too_big = self.may_pass_arena(&f)
+            && f.split('%').skip(1).any(|part| {
+                let end = part
+                    .find(|c: char| c.is_ascii_alphabetic() || c == '%')
+                    .unwrap_or(part.len());
+                self.spec_too_big(part.get(..end).unwrap_or(""))
+            });
         if too_big {
+            self.give_text(f);
             return Err(self.memory_error());
         }
-        let is_tuple = self.kind_of(args) == Some(Kind::Tuple);
         let is_map = self.kind_of(args) == Some(Kind::Dict);
-        let items = if is_tuple {
-            self.seq_items(args).unwrap_or_default()
-        } else {
-            alloc::vec![args]
+        // The items stay rooted: `args` (and the tuple holding them) is on
+        // the value stack for the whole operation.
+        let items = match self.seq_parts(args) {
+            Some((at, n)) if self.kind_of(args) == Some(Kind::Tuple) => {
+                let mut items = ArgList::from_slice(&[]);
+                for k in 0..n {
+                    items.push(self.heap.val(at + 2 * k));
+                }
+                items
+            }
+            _ => ArgList::from_slice(&[args]),
         };
+        let mut out = self.text_buf();
+        let mut body = self.text_buf();
+        let buf = self.text_buf();
         let mut pa = PctArgs {
             vm: self,
             items,
             next: 0,
             map: if is_map { Some(args) } else { None },
-            buf: String::new(),
+            buf,
             pending: None,
         };
-        let mut out = String::new();
-        let r = crate::pytext::percent_format::percent_format(&f, &mut pa, &mut out);
+        let r =
+            crate::pytext::percent_format::percent_format_with(&f, &mut pa, &mut out, &mut body);
         let pending = pa.pending.take();
-        if let Some(p) = pending {
-            return Err(p);
+        let buf = core::mem::take(&mut pa.buf);
+        self.give_text(buf);
+        self.give_text(body);
+        self.give_text(f);
+        let r = match (pending, r) {
+            (Some(p), _) => Err(p),
+            (None, Err(e)) => Err(self.format_error(e)),
+            (None, Ok(())) => self.new_str_gc(&out),
+        };
+        self.give_text(out);
+        r
+    }
+
+    /// Could a digit run in `text` name a width or precision larger than
+    /// the arena (one with as many digits as the arena's byte size)?
+    fn may_pass_arena(&self, text: &str) -> bool {
+        let cap = self.heap.capacity().saturating_mul(8);
+        let cap_digits = cap.checked_ilog10().unwrap_or(0) as usize + 1;
+        let mut run = 0usize;
+        for b in text.bytes() {
+            run = if b.is_ascii_digit() { run + 1 } else { 0 };
+            if run >= cap_digits {
+                return true;
+            }
         }
-        if let Err(e) = r {
-            return Err(self.format_error(e));
-        }
-        self.new_str_gc(&out)
+        false
     }
 
     /// `template.format(*args, **kwargs)`.
@@ -493,7 +563,7 @@ fn pending_marker() -> FormatError {
 
 struct PctArgs<'v, 'a, 'h> {
     vm: &'v mut Vm<'a, 'h>,
-    items: Vec<Value>,
+    items: ArgList,
     next: usize,
     map: Option<Value>,
     buf: String,
@@ -512,7 +582,8 @@ impl PctArgs<'_, '_, '_> {
                     Value::Float(f) => PercentArg::Float(f),
                     _ => match self.vm.str_of(v) {
                         Some(s) => {
-                            self.buf = String::from(s);
+                            self.buf.clear();
+                            self.buf.push_str(s);
                             PercentArg::Str(&self.buf)
                         }
                         None => {
