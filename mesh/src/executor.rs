@@ -39,7 +39,7 @@ use std::time::{Duration, Instant};
 use nanolambda_firmware::vm::{self, Context, Invocation, Limits, Program, Report};
 use tokio::sync::oneshot;
 
-use crate::host::{LogSink, StdHost};
+use crate::host::{FunctionServices, LogSink, StdHost};
 
 /// Most bytes of `print` output kept per invocation (the Tail log shows 4 KB).
 pub const LOG_KEEP_BYTES: usize = 8 * 1024;
@@ -112,6 +112,7 @@ pub type Task = Box<dyn FnOnce(Result<&mut Worker, ExecutorFull>) + Send>;
 pub struct Worker {
     arena: KeptArena,
     stats: Arc<ExecutorStats>,
+    services: FunctionServices,
 }
 
 impl Worker {
@@ -133,7 +134,7 @@ impl Worker {
             .arena_bytes_in_use
             .fetch_add(size, Ordering::Relaxed);
         let _running = Running(&self.stats, size);
-        run_job_in(job, &mut self.arena)
+        run_job_with(job, &mut self.arena, &self.services)
     }
 }
 
@@ -201,6 +202,7 @@ pub struct Executor {
     queue: Arc<JobQueue>,
     stats: Arc<ExecutorStats>,
     workers: usize,
+    services: FunctionServices,
 }
 
 impl Executor {
@@ -218,18 +220,26 @@ impl Executor {
             capacity,
         });
         let stats = Arc::new(ExecutorStats::default());
+        let services = FunctionServices::default();
         for i in 0..workers {
             let queue = Arc::clone(&queue);
             let stats = Arc::clone(&stats);
+            let services = services.clone();
             std::thread::Builder::new()
                 .name(format!("nanolambda-exec-{i}"))
-                .spawn(move || worker(&queue, stats))?;
+                .spawn(move || worker(&queue, stats, services))?;
         }
         Ok(Executor {
             queue,
             stats,
             workers,
+            services,
         })
+    }
+
+    /// The node services the pool's functions reach (S3 for `boto3`).
+    pub fn services(&self) -> &FunctionServices {
+        &self.services
     }
 
     /// Queue `job`; the receiver yields its result.
@@ -298,10 +308,11 @@ impl Drop for Executor {
     }
 }
 
-fn worker(queue: &JobQueue, stats: Arc<ExecutorStats>) {
+fn worker(queue: &JobQueue, stats: Arc<ExecutorStats>, services: FunctionServices) {
     let mut worker = Worker {
         arena: KeptArena::default(),
         stats,
+        services,
     };
     while let Some(task) = queue.next() {
         worker.stats.queued.fetch_sub(1, Ordering::Relaxed);
@@ -356,6 +367,11 @@ pub fn run_job(job: Job) -> Done {
 /// Run one job on the current thread in `arena` (reused without scrubbing:
 /// see the module docs for why that is sound).
 pub fn run_job_in(job: Job, arena: &mut KeptArena) -> Done {
+    run_job_with(job, arena, &FunctionServices::default())
+}
+
+/// [`run_job_in`] with the node's `services` offered to the function.
+pub fn run_job_with(job: Job, arena: &mut KeptArena, services: &FunctionServices) -> Done {
     let started = Instant::now();
     let mut host = StdHost::new(
         job.env,
@@ -364,7 +380,8 @@ pub fn run_job_in(job: Job, arena: &mut KeptArena) -> Done {
             text: String::new(),
             limit: LOG_KEEP_BYTES,
         },
-    );
+    )
+    .with_s3(services.s3());
     let inv = Invocation {
         handler: &job.handler,
         event_json: &job.event,

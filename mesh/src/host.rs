@@ -1,10 +1,16 @@
 //! The VM's [`Host`] on a capable node: real clocks, the function's
-//! environment variables, a deadline, and a bounded log buffer for the
-//! function's `print` output.
+//! environment variables, a deadline, a bounded log buffer for the
+//! function's `print` output, and `boto3` S3 calls answered from the node's
+//! own object store (through [`crate::s3::S3`], so a function's puts and
+//! deletes raise bucket notifications like HTTP ones).
 
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use nanolambda_firmware::vm::Host;
+use base64::Engine as _;
+use nanolambda_firmware::vm::{Host, S3Failure, S3Listing, S3Object, S3Op, S3Reply};
+
+use crate::s3::{ListQuery, ObjectMeta, PutOptions, S3, S3Code, S3Error};
 
 /// Where `print` output goes.
 pub enum LogSink {
@@ -19,12 +25,33 @@ pub enum LogSink {
     },
 }
 
+/// The node services functions may reach, filled in once the node has
+/// built them (the executor exists before the S3 service, which needs the
+/// function service that owns the executor). Cheap to clone; clones share.
+#[derive(Clone, Default)]
+pub struct FunctionServices {
+    s3: Arc<OnceLock<Arc<S3>>>,
+}
+
+impl FunctionServices {
+    /// Offer `s3` to functions (the first call wins).
+    pub fn set_s3(&self, s3: Arc<S3>) {
+        let _ = self.s3.set(s3);
+    }
+
+    /// The S3 service, once set.
+    pub fn s3(&self) -> Option<Arc<S3>> {
+        self.s3.get().cloned()
+    }
+}
+
 /// A [`Host`] backed by the operating system.
 pub struct StdHost {
     env: Vec<(String, String)>,
     started: Instant,
     deadline: Instant,
     log: LogSink,
+    s3: Option<Arc<S3>>,
 }
 
 impl StdHost {
@@ -36,7 +63,16 @@ impl StdHost {
             started,
             deadline: started + timeout,
             log,
+            s3: None,
         }
+    }
+
+    /// Serve the function's `boto3` S3 calls from `s3` (without it they
+    /// fail with `NotImplemented`).
+    #[must_use]
+    pub fn with_s3(mut self, s3: Option<Arc<S3>>) -> Self {
+        self.s3 = s3;
+        self
     }
 
     /// The output captured by a [`LogSink::Buffer`] (empty for stderr).
@@ -93,6 +129,398 @@ impl Host for StdHost {
             0
         } else {
             i64::try_from((self.deadline - now).as_millis()).unwrap_or(i64::MAX)
+        }
+    }
+
+    fn s3(&mut self, op: S3Op<'_>) -> Result<S3Reply, S3Failure> {
+        let Some(s3) = &self.s3 else {
+            return Err(S3Failure::unavailable());
+        };
+        // The store is local and synchronous: the call runs on this
+        // executor thread, inside the function's time (the VM ends the
+        // invocation when the deadline has passed on return).
+        s3_call(s3, op)
+            .map_err(|e| S3Failure::new(e.code.as_str(), &e.message, e.code.status().as_u16()))
+    }
+}
+
+/// Answer one function S3 request from the node's store.
+pub fn s3_call(s3: &S3, op: S3Op<'_>) -> Result<S3Reply, S3Error> {
+    Ok(match op {
+        S3Op::Get { bucket, key } => {
+            let (meta, body) = s3.get_bytes(bucket, key, None)?;
+            S3Reply::Object(object_of(meta), body)
+        }
+        S3Op::Head { bucket, key } => S3Reply::Head(object_of(s3.store().head(bucket, key)?)),
+        S3Op::Put {
+            bucket,
+            key,
+            body,
+            content_type,
+            metadata,
+        } => {
+            let meta_bytes: usize = metadata.iter().map(|(k, v)| k.len() + v.len()).sum();
+            if meta_bytes > crate::s3::store::MAX_META_BYTES {
+                return Err(S3Error::new(
+                    S3Code::InvalidArgument,
+                    "Your metadata headers exceed the maximum allowed metadata size (2 KB)",
+                ));
+            }
+            let mut user_meta = metadata.to_vec();
+            user_meta.sort();
+            let opts = PutOptions {
+                content_type: content_type.map(str::to_string),
+                user_meta,
+                ..PutOptions::default()
+            };
+            S3Reply::Put {
+                etag: s3.put_bytes(bucket, key, body, opts)?.etag,
+            }
+        }
+        S3Op::Delete { bucket, key } => {
+            s3.delete(bucket, key)?;
+            S3Reply::Deleted
+        }
+        S3Op::List {
+            bucket,
+            prefix,
+            delimiter,
+            start_after,
+            continuation_token,
+            max_keys,
+        } => {
+            let token = match continuation_token {
+                Some(t) => Some(
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .decode(t)
+                        .ok()
+                        .and_then(|b| String::from_utf8(b).ok())
+                        .ok_or_else(|| {
+                            S3Error::new(
+                                S3Code::InvalidArgument,
+                                "The continuation token provided is incorrect",
+                            )
+                        })?,
+                ),
+                None => None,
+            };
+            let q = ListQuery {
+                prefix: prefix.to_string(),
+                delimiter: delimiter.map(str::to_string),
+                after: token.or_else(|| start_after.map(str::to_string)),
+                max_keys: usize::try_from(max_keys.min(1000)).unwrap_or(1000),
+            };
+            let page = s3.store().list(bucket, &q)?;
+            let next = page
+                .last
+                .filter(|_| page.truncated)
+                .map(|l| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(l));
+            S3Reply::List(S3Listing {
+                objects: page
+                    .objects
+                    .into_iter()
+                    .map(|m| S3Object {
+                        metadata: Vec::new(),
+                        content_type: String::new(),
+                        ..object_of(m)
+                    })
+                    .collect(),
+                common_prefixes: page.common_prefixes,
+                is_truncated: page.truncated,
+                next_continuation_token: next,
+            })
+        }
+    })
+}
+
+fn object_of(m: ObjectMeta) -> S3Object {
+    S3Object {
+        key: m.key,
+        size: m.size,
+        etag: m.etag,
+        last_modified_ms: m.last_modified_ms,
+        content_type: m.content_type,
+        metadata: m.user_meta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compiler::compile_source;
+    use nanolambda_firmware::vm::{self, Invocation, Limits, Outcome, Program};
+
+    /// Run `src`'s `handler` with `host`; the result JSON or the error type and message.
+    fn run(src: &str, host: &mut StdHost) -> Result<serde_json::Value, (String, String)> {
+        let program =
+            Program::from_module(compile_source("lambda_function.py", src).unwrap()).unwrap();
+        let context = crate::run::local_context("f", 128);
+        let inv = Invocation {
+            handler: "handler",
+            event_json: b"{}",
+            context: &context,
+        };
+        let mut arena = vec![0u8; 4 << 20];
+        let report = vm::invoke(&program, &mut arena, host, &inv, &Limits::default());
+        match report.outcome {
+            Outcome::Ok(json) => Ok(serde_json::from_str(&json).unwrap()),
+            Outcome::Err(e) => Err((e.error_type, e.error_message)),
+        }
+    }
+
+    fn host_with_store(dir: &std::path::Path) -> (StdHost, Arc<S3>) {
+        let s3 = Arc::new(S3::open(dir, None).unwrap());
+        s3.store().create_bucket("bkt").unwrap();
+        let host = StdHost::new(vec![], Duration::from_secs(10), LogSink::Stderr)
+            .with_s3(Some(Arc::clone(&s3)));
+        (host, s3)
+    }
+
+    #[test]
+    fn boto3_round_trip_against_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut host, s3) = host_with_store(dir.path());
+        let src = r#"
+import boto3
+def handler(event, context):
+    s3 = boto3.client("s3", endpoint_url="http://ignored", region_name="us-east-1")
+    p = s3.put_object(Bucket="bkt", Key="in/a.txt", Body="héllo", ContentType="text/plain",
+                      Metadata={"Who": "me"})
+    s3.put_object(Bucket="bkt", Key="in/sub/c.bin", Body=b"\x00\x01")
+    s3.put_object(Bucket="bkt", Key="other", Body=b"")
+    g = s3.get_object(Bucket="bkt", Key="in/a.txt")
+    body = g["Body"]
+    first = body.read(2)
+    rest = body.read()
+    h = s3.head_object(Bucket="bkt", Key="in/a.txt")
+    l = s3.list_objects_v2(Bucket="bkt", Prefix="in/", Delimiter="/")
+    page1 = s3.list_objects_v2(Bucket="bkt", MaxKeys=2)
+    page2 = s3.list_objects_v2(Bucket="bkt", MaxKeys=2,
+                               ContinuationToken=page1["NextContinuationToken"])
+    pager = s3.get_paginator("list_objects_v2")
+    paged = [[o["Key"] for o in p["Contents"]] for p in pager.paginate(Bucket="bkt", MaxKeys=2)]
+    d = s3.delete_object(Bucket="bkt", Key="other")
+    return {
+        "put": [p["ETag"], p["ResponseMetadata"]["HTTPStatusCode"]],
+        "get": [(first + rest).decode(), g["ContentLength"], g["ContentType"], g["ETag"],
+                g["Metadata"], type(body).__name__, body.read().decode()],
+        "head": [h["ContentLength"], h["Metadata"], "Body" in h, len(h["LastModified"])],
+        "list": [[o["Key"] for o in l["Contents"]], l["CommonPrefixes"], l["KeyCount"],
+                 l["IsTruncated"]],
+        "pages": [[o["Key"] for o in page1["Contents"]], page1["IsTruncated"],
+                  [o["Key"] for o in page2["Contents"]], page2["IsTruncated"],
+                  "NextContinuationToken" in page2],
+        "delete": d["ResponseMetadata"]["HTTPStatusCode"],
+        "paged": paged,
+    }
+"#;
+        let out = run(src, &mut host).unwrap();
+        use md5::Digest as _;
+        let hex: String = md5::Md5::digest("héllo".as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let etag = format!("\"{hex}\"");
+        assert_eq!(out["put"], serde_json::json!([etag, 200]));
+        assert_eq!(
+            out["get"],
+            serde_json::json!(["héllo", 6, "text/plain", etag, {"who": "me"}, "StreamingBody", ""])
+        );
+        assert_eq!(
+            out["head"],
+            serde_json::json!([6, {"who": "me"}, false, 25])
+        );
+        assert_eq!(
+            out["list"],
+            serde_json::json!([["in/a.txt"], [{"Prefix": "in/sub/"}], 2, false])
+        );
+        assert_eq!(
+            out["pages"],
+            serde_json::json!([["in/a.txt", "in/sub/c.bin"], true, ["other"], false, false])
+        );
+        assert_eq!(out["delete"], 204);
+        assert_eq!(
+            out["paged"],
+            serde_json::json!([["in/a.txt", "in/sub/c.bin"], ["other"]])
+        );
+        // What the function wrote is in the store.
+        let (meta, bytes) = s3.get_bytes("bkt", "in/a.txt", None).unwrap();
+        assert_eq!(bytes, "héllo".as_bytes());
+        assert_eq!(meta.user_meta, vec![("who".to_string(), "me".to_string())]);
+        assert!(s3.store().head("bkt", "other").is_err());
+    }
+
+    #[test]
+    fn boto3_errors_are_client_errors_with_s3_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut host, _s3) = host_with_store(dir.path());
+        let src = r#"
+import boto3
+import botocore.exceptions
+from botocore.exceptions import ClientError, NoCredentialsError, EndpointConnectionError
+def handler(event, context):
+    s3 = boto3.client("s3")
+    out = {}
+    try:
+        s3.get_object(Bucket="bkt", Key="missing")
+    except (NoCredentialsError, EndpointConnectionError):
+        out["wrong"] = True
+    except botocore.exceptions.BotoCoreError:
+        out["wrong"] = True
+    except ClientError:
+        pass
+    try:
+        s3.get_object(Bucket="bkt", Key="missing")
+    except s3.exceptions.NoSuchKey as e:
+        out["nsk"] = [e.response["Error"]["Code"], e.response["Error"]["Key"],
+                      e.response["ResponseMetadata"]["HTTPStatusCode"], e.operation_name, str(e)]
+    try:
+        s3.get_object(Bucket="nobucket", Key="k")
+    except ClientError as e:
+        out["nsb"] = [e.response["Error"]["Code"], type(e).__name__,
+                      isinstance(e, s3.exceptions.NoSuchBucket),
+                      isinstance(e, s3.exceptions.NoSuchKey)]
+    try:
+        s3.head_object(Bucket="bkt", Key="missing")
+    except s3.exceptions.NoSuchKey:
+        out["head"] = "modeled"
+    except botocore.exceptions.ClientError as e:
+        out["head"] = [e.response["Error"]["Code"], str(e)]
+    try:
+        s3.put_object(Bucket="bkt", Key="k", Body=5)
+    except botocore.exceptions.ParamValidationError as e:
+        out["param"] = str(e)
+    try:
+        s3.get_object(Bucket="bkt")
+    except botocore.exceptions.BotoCoreError as e:
+        out["missing"] = str(e)
+    try:
+        s3.get_object("b", "k")
+    except TypeError as e:
+        out["positional"] = str(e)
+    try:
+        s3.get_object(Bucket="bkt", Key="k", Range="bytes=0-1")
+    except Exception as e:
+        out["unknown"] = type(e).__name__
+    out["delete_missing"] = s3.delete_object(Bucket="bkt", Key="nothing")["ResponseMetadata"]["HTTPStatusCode"]
+    return out
+"#;
+        let out = run(src, &mut host).unwrap();
+        assert_eq!(
+            out["nsk"],
+            serde_json::json!([
+                "NoSuchKey",
+                "missing",
+                404,
+                "GetObject",
+                "An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."
+            ])
+        );
+        assert_eq!(
+            out["nsb"],
+            serde_json::json!(["NoSuchBucket", "NoSuchBucket", true, false])
+        );
+        assert_eq!(
+            out["head"],
+            serde_json::json!([
+                "404",
+                "An error occurred (404) when calling the HeadObject operation: Not Found"
+            ])
+        );
+        assert_eq!(
+            out["param"],
+            "Parameter validation failed:\nInvalid type for parameter Body, value: 5, type: <class 'int'>, valid types: <class 'bytes'>"
+        );
+        assert_eq!(
+            out["missing"],
+            "Parameter validation failed:\nMissing required parameter in input: \"Key\""
+        );
+        assert_eq!(
+            out["positional"],
+            "get_object() only accepts keyword arguments."
+        );
+        assert_eq!(out["unknown"], "ParamValidationError");
+        assert_eq!(out["delete_missing"], 204);
+        assert!(out.get("wrong").is_none(), "{out}");
+    }
+
+    #[test]
+    fn uncaught_s3_errors_and_hosts_without_s3() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut host, _s3) = host_with_store(dir.path());
+        let src = r#"
+import boto3
+def handler(event, context):
+    return boto3.client("s3").get_object(Bucket="bkt", Key="nope")
+"#;
+        let (ty, msg) = run(src, &mut host).unwrap_err();
+        assert_eq!(ty, "NoSuchKey");
+        assert!(msg.contains("GetObject"), "{msg}");
+        // A host with no S3 service: NotImplemented, as a ClientError.
+        let mut bare = StdHost::new(vec![], Duration::from_secs(10), LogSink::Stderr);
+        let (ty, msg) = run(src, &mut bare).unwrap_err();
+        assert_eq!(ty, "ClientError");
+        assert!(msg.contains("(NotImplemented)"), "{msg}");
+        let other = "import boto3\ndef handler(e, c):\n    return boto3.client('dynamodb')\n";
+        assert_eq!(run(other, &mut bare).unwrap_err().0, "NotImplementedError");
+    }
+
+    /// A store so slow that one S3 call uses up the function's time.
+    struct SlowStore(StdHost);
+
+    impl Host for SlowStore {
+        fn print(&mut self, text: &str) {
+            self.0.print(text);
+        }
+        fn time_unix(&mut self) -> f64 {
+            self.0.time_unix()
+        }
+        fn time_monotonic(&mut self) -> f64 {
+            self.0.time_monotonic()
+        }
+        fn env_var(&mut self, name: &str) -> Option<String> {
+            self.0.env_var(name)
+        }
+        fn env_vars(&mut self) -> Vec<(String, String)> {
+            self.0.env_vars()
+        }
+        fn remaining_millis(&mut self) -> i64 {
+            self.0.remaining_millis()
+        }
+        fn s3(&mut self, op: S3Op<'_>) -> Result<S3Reply, S3Failure> {
+            let reply = self.0.s3(op);
+            self.0.deadline = Instant::now();
+            reply
+        }
+    }
+
+    #[test]
+    fn an_s3_call_past_the_deadline_times_the_function_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let (host, _s3) = host_with_store(dir.path());
+        let src = r#"
+import boto3
+def handler(event, context):
+    try:
+        boto3.client("s3").list_objects_v2(Bucket="bkt")
+    except BaseException:
+        return "caught"
+    return "returned"
+"#;
+        let program =
+            Program::from_module(compile_source("lambda_function.py", src).unwrap()).unwrap();
+        let context = crate::run::local_context("f", 128);
+        let inv = Invocation {
+            handler: "handler",
+            event_json: b"{}",
+            context: &context,
+        };
+        let mut arena = vec![0u8; 1 << 20];
+        let mut slow = SlowStore(host);
+        let report = vm::invoke(&program, &mut arena, &mut slow, &inv, &Limits::default());
+        match report.outcome {
+            Outcome::Err(e) => assert_eq!(e.error_type, "Sandbox.Timedout"),
+            Outcome::Ok(r) => panic!("the function went on after its deadline: {r}"),
         }
     }
 }

@@ -63,6 +63,10 @@ enum Command {
         /// `battery:PERCENT[:CAPACITY_MWH]` (docs/mesh.md).
         #[arg(long, default_value = "mains")]
         power: String,
+        /// Serve GET/PUT/DELETE on CoAP `/s3/<bucket>/<key>` (unauthenticated:
+        /// off by default, refused with 4.03; docs/s3.md).
+        #[arg(long)]
+        coap_s3: bool,
     },
     /// Compile a Python file or a package directory to a bytecode module.
     Compile {
@@ -324,6 +328,7 @@ fn main() -> anyhow::Result<ExitCode> {
             queue_capacity,
             join,
             power,
+            coap_s3,
         } => {
             init_tracing();
             let join = join
@@ -342,6 +347,7 @@ fn main() -> anyhow::Result<ExitCode> {
                 queue_capacity,
                 join,
                 power,
+                coap_s3,
             })?;
             Ok(ExitCode::SUCCESS)
         }

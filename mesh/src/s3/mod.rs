@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod body;
+pub mod coap;
 pub mod error;
 pub mod notify;
 pub mod store;

@@ -4,7 +4,8 @@
 //! Public surface: [`Program`] (a module decoded, verified and prepared
 //! once), [`invoke`] (one Lambda invocation: event in, result JSON or a
 //! Lambda error document out), the [`Host`] trait (print, clocks,
-//! environment) and the [`Context`]/[`Limits`]/[`Report`] types.
+//! environment, S3 requests as [`S3Op`]/[`S3Reply`]) and the
+//! [`Context`]/[`Limits`]/[`Report`] types.
 //!
 //! Layout, one job per file: `heap` (arena + GC), `value` (value encoding,
 //! builtin types), `code` (the internal fixed-width instruction form:
@@ -12,7 +13,9 @@
 //! dispatch loop), `call`
 //! (argument binding), `ops` (operators, equality, hashing, repr),
 //! `objects` (object constructors and container primitives), `builtins`,
-//! `methods` (methods of builtin types), `json`, `modules` (math, time, os),
+//! `methods` (methods of builtin types), `json`, `modules` (math, time, os,
+//! and the `boto3`/`botocore` names), `boto3` (S3 calls through the
+//! [`Host`], types in `s3`),
 //! `text` (float repr and formatting seam), `lambda` (the invoke contract).
 //!
 //! Deliberate differences from CPython 3.11, documented here once:
@@ -20,7 +23,8 @@
 //! * `set` iteration order is insertion order (CPython's is hash order).
 //! * dict/set keys compare with builtin equality (user `__eq__`/`__hash__`
 //!   are not consulted for keys; instances hash by identity).
-//! * `import boto3` / `import botocore` raise
+//! * `boto3` offers only `boto3.client("s3")` with five operations (see
+//!   `boto3.rs`); builds without the `boto3` feature raise
 //!   `ImportError("module 'boto3' is not available on this node yet")`.
 //! * `time.sleep(s)` does not block (the VM has no threads): it returns at
 //!   once, or ends the invocation with the Lambda timeout when `s` reaches
@@ -40,6 +44,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod attrs;
+#[cfg(feature = "boto3")]
+mod boto3;
 mod builtins;
 mod call;
 mod code;
@@ -52,6 +58,7 @@ mod modules;
 mod objects;
 mod ops;
 mod repr;
+mod s3;
 mod value;
 
 #[cfg(test)]
@@ -67,6 +74,7 @@ use nanolambda_protocol::bytecode::{Module, ModuleError};
 use nanolambda_protocol::hash::ModuleHash;
 
 pub use lambda::invoke;
+pub use s3::{S3Failure, S3Listing, S3Object, S3Op, S3Reply};
 
 /// What the VM needs from the node it runs on.
 pub trait Host {
@@ -82,6 +90,14 @@ pub trait Host {
     fn env_vars(&mut self) -> Vec<(String, String)>;
     /// `context.get_remaining_time_in_millis()`; `<= 0` means the deadline passed.
     fn remaining_millis(&mut self) -> i64;
+    /// One S3 request from `boto3` in the function. It counts against the
+    /// function's timeout: bound any wait by [`Host::remaining_millis`];
+    /// when the deadline has passed on return the invocation ends as timed
+    /// out. By default the node offers no S3 (`NotImplemented`, 501).
+    fn s3(&mut self, op: S3Op<'_>) -> Result<S3Reply, S3Failure> {
+        let _ = op;
+        Err(S3Failure::unavailable())
+    }
 }
 
 /// Why a module cannot be loaded.

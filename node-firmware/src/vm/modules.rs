@@ -1,6 +1,9 @@
 //! Builtin modules: `json`, `math` (via `libm`), `time` and `os` (via the
-//! [`Host`](super::Host)). A module is a small id; its functions are native
-//! ids from [`MODFN_BASE`] on, so importing one costs nothing.
+//! [`Host`](super::Host)), and with the `boto3` feature `boto3`, `botocore`
+//! and `botocore.exceptions` (served by `boto3.rs`; the S3 client,
+//! `s3.exceptions` and `StreamingBody` methods are module values too). A
+//! module is a small id; its functions are native ids from [`MODFN_BASE`]
+//! on, so importing one costs nothing.
 
 use super::interp::{R, Vm};
 use super::value::{Value, ty};
@@ -15,8 +18,37 @@ pub const TIME: u16 = 2;
 pub const OS: u16 = 3;
 /// `os.environ`.
 pub const ENVIRON: u16 = 4;
+/// `boto3`.
+pub const BOTO3: u16 = 5;
+/// `botocore`.
+#[cfg_attr(not(feature = "boto3"), allow(dead_code))]
+pub const BOTOCORE: u16 = 6;
+/// `botocore.exceptions`.
+pub const BOTOCORE_EXC: u16 = 7;
+/// What `boto3.client("s3")` returns (not importable).
+pub const S3CLIENT: u16 = 8;
+/// `s3.exceptions` (not importable).
+#[cfg_attr(not(feature = "boto3"), allow(dead_code))]
+pub const S3EXC: u16 = 9;
+/// Holder of the `StreamingBody` methods (not importable).
+pub const BODY: u16 = 10;
+/// What `s3.get_paginator("list_objects_v2")` returns (not importable).
+pub const PAGINATOR: u16 = 11;
 
-static MODULE_NAMES: &[&str] = &["json", "math", "time", "os", "os.environ"];
+static MODULE_NAMES: &[&str] = &[
+    "json",
+    "math",
+    "time",
+    "os",
+    "os.environ",
+    "boto3",
+    "botocore",
+    "botocore.exceptions",
+    "botocore.client.S3",
+    "botocore.errorfactory",
+    "botocore.response",
+    "botocore.paginate.ListObjectsV2",
+];
 
 /// Native ids of module functions start here.
 pub const MODFN_BASE: u16 = 1000;
@@ -79,6 +111,16 @@ modfns! {
     TimeNs = (TIME, "time_ns");
     Sleep = (TIME, "sleep");
     Getenv = (OS, "getenv");
+    Client = (BOTO3, "client");
+    GetObject = (S3CLIENT, "get_object");
+    PutObject = (S3CLIENT, "put_object");
+    HeadObject = (S3CLIENT, "head_object");
+    DeleteObject = (S3CLIENT, "delete_object");
+    ListObjectsV2 = (S3CLIENT, "list_objects_v2");
+    BodyRead = (BODY, "read");
+    BodyClose = (BODY, "close");
+    GetPaginator = (S3CLIENT, "get_paginator");
+    Paginate = (PAGINATOR, "paginate");
 }
 
 /// The builtin module named `name`, if any.
@@ -86,8 +128,20 @@ pub fn builtin_module(name: &str) -> Option<Value> {
     MODULE_NAMES
         .iter()
         .position(|n| *n == name)
-        .filter(|&i| i != usize::from(ENVIRON))
+        .filter(|&i| {
+            i != usize::from(ENVIRON)
+                && (i < usize::from(BOTO3)
+                    || cfg!(feature = "boto3") && i <= usize::from(BOTOCORE_EXC))
+        })
         .map(|i| Value::BModule(i as u16))
+}
+
+/// Native id of function `name` of builtin module `m`.
+pub fn modfn_id(m: u16, name: &str) -> Option<u16> {
+    MODFNS
+        .iter()
+        .position(|e| e.0 == m && e.1 == name)
+        .map(|i| MODFN_BASE + i as u16)
 }
 
 /// Name of builtin module `m`.
@@ -115,9 +169,15 @@ impl Vm<'_, '_> {
             (OS, "environ") => Value::BModule(ENVIRON),
             (JSON, "JSONDecodeError") => Value::Type(ty::JSONDecodeError),
             (_, "__name__") => return Ok(Some(self.new_str(module_name(m))?)),
-            _ => match MODFNS.iter().position(|e| e.0 == m && e.1 == name) {
-                Some(i) => Value::Native(MODFN_BASE + i as u16),
-                None => return Ok(None),
+            #[cfg(feature = "boto3")]
+            (BOTOCORE | BOTOCORE_EXC | S3CLIENT | S3EXC, _)
+                if super::boto3::module_attr(m, name).is_some() =>
+            {
+                return Ok(super::boto3::module_attr(m, name));
+            }
+            _ => match modfn_id(m, name) {
+                Some(id) if m != BODY => Value::Native(id),
+                _ => return Ok(None),
             },
         };
         Ok(Some(v))
@@ -184,6 +244,16 @@ impl Vm<'_, '_> {
                 Ok(Value::None)
             }
             F::Getenv => self.call_native(super::builtins::N_GETENV, start, n, kwnames),
+            F::Client
+            | F::GetObject
+            | F::PutObject
+            | F::HeadObject
+            | F::DeleteObject
+            | F::ListObjectsV2
+            | F::BodyRead
+            | F::BodyClose
+            | F::GetPaginator
+            | F::Paginate => self.boto3_dispatch(f, &a),
             F::Floor | F::Ceil | F::Trunc => match x {
                 Some(Value::Int(i)) => Ok(Value::Int(i)),
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(b))),
@@ -281,6 +351,29 @@ impl Vm<'_, '_> {
             }
             _ => self.math_float_fn(f, &a),
         }
+    }
+
+    #[cfg(feature = "boto3")]
+    fn boto3_dispatch(&mut self, f: F, a: &super::builtins::Args) -> R<Value> {
+        use super::boto3::Call;
+        let c = match f {
+            F::Client => Call::Client,
+            F::GetObject => Call::Get,
+            F::PutObject => Call::Put,
+            F::HeadObject => Call::Head,
+            F::DeleteObject => Call::Delete,
+            F::ListObjectsV2 => Call::List,
+            F::BodyRead => Call::Read,
+            F::GetPaginator => Call::GetPaginator,
+            F::Paginate => Call::Paginate,
+            _ => Call::Close,
+        };
+        self.boto3_call(c, a)
+    }
+
+    #[cfg(not(feature = "boto3"))]
+    fn boto3_dispatch(&mut self, _f: F, _a: &super::builtins::Args) -> R<Value> {
+        Err(self.internal("boto3 is not built in"))
     }
 
     /// The `math` functions of one or two floats returning a float.

@@ -1261,6 +1261,7 @@ fn context_and_environment_come_from_the_host() {
 }
 
 #[test]
+#[cfg(not(feature = "boto3"))]
 fn boto3_import_is_a_clear_import_error() {
     let m = handler_module(&[], |mb, a| {
         let b = mb.s("boto3");
@@ -2066,4 +2067,32 @@ fn sequence_index_fast_path_matches_getitem() {
             "index {bad}"
         );
     }
+}
+
+#[test]
+#[cfg(feature = "boto3")]
+fn boto3_calls_reach_the_host_and_fail_as_client_errors() {
+    // import boto3; return boto3.client("s3").get_object(Bucket="bkt", Key="k")
+    // with a host that offers no S3 (the trait's default).
+    let m = handler_module(&[], |mb, a| {
+        let (b, client, get) = (mb.s("boto3"), mb.s("client"), mb.s("get_object"));
+        let (s3, bkt, k) = (mb.cs("s3"), mb.cs("bkt"), mb.cs("k"));
+        let kw = mb.names(&["Bucket", "Key"]);
+        a.u(Op::ImportName, b)
+            .u(Op::LoadAttr, client)
+            .u(Op::LoadConst, s3)
+            .u(Op::Call, 1)
+            .u(Op::LoadAttr, get)
+            .u(Op::LoadConst, bkt)
+            .u(Op::LoadConst, k)
+            .uu(Op::CallKw, 2, kw)
+            .op(Op::ReturnValue);
+    });
+    let e = fail(&run(m, "{}")).clone();
+    assert_eq!(e.error_type, "ClientError");
+    assert_eq!(
+        e.error_message,
+        "An error occurred (NotImplemented) when calling the GetObject operation: \
+         S3 is not available to functions on this node"
+    );
 }

@@ -10,12 +10,17 @@ use super::heap::Ref;
 
 /// A Python value (or an internal marker).
 ///
-/// `repr(C, u8)` puts every payload at byte 8 (the tag at byte 0), so a
-/// copy is a tag byte and one word. With the default layout small payloads
-/// sit at bytes 1-7, and the overlapping partial-word copies of spilled
-/// values defeat store forwarding in the dispatch loop.
+/// A C-like layout puts every payload at byte 8 (the tag at byte 0), so a
+/// copy is a tag and one word. With the default layout small payloads sit
+/// at bytes 1-7, and the overlapping partial-word copies of spilled values
+/// defeat store forwarding in the dispatch loop. On 64-bit hosts the tag is
+/// a whole word: with a byte tag, bytes 1-7 are padding that moves of
+/// `Result<Value, _>` copy piecewise, and the 16-byte reload that follows
+/// stalls on store forwarding too. Devices keep the byte tag (smaller
+/// code; their cores do not forward stores that way anyway).
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[repr(C, u8)]
+#[cfg_attr(target_pointer_width = "64", repr(C, u64))]
+#[cfg_attr(not(target_pointer_width = "64"), repr(C, u8))]
 pub enum Value {
     /// Internal: an unbound local, the "no self" method slot, a deleted entry.
     Null,
@@ -58,7 +63,8 @@ impl Value {
     }
 
     /// Inverse of [`Value::encode`]; unknown tags read as `Null`.
-    #[inline]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline)]
     pub fn decode(tag: u64, p: u64) -> Value {
         // The tag is the low byte; dict entries keep a hash in the high half.
         match tag & 0xff {
@@ -157,6 +163,19 @@ types! {
     DictKeys = 57, "dict_keys", Object;
     DictValues = 58, "dict_values", Object;
     DictItems = 59, "dict_items", Object;
+    // The boto3/botocore classes (reachable only through those modules).
+    ClientError = 60, "ClientError", Exception;
+    BotoCoreError = 61, "BotoCoreError", Exception;
+    ParamValidationError = 62, "ParamValidationError", BotoCoreError;
+    NoSuchKey = 63, "NoSuchKey", ClientError;
+    NoSuchBucket = 64, "NoSuchBucket", ClientError;
+    NoSuchUpload = 65, "NoSuchUpload", ClientError;
+    BucketAlreadyExists = 66, "BucketAlreadyExists", ClientError;
+    BucketAlreadyOwnedByYou = 67, "BucketAlreadyOwnedByYou", ClientError;
+    InvalidObjectState = 68, "InvalidObjectState", ClientError;
+    StreamingBody = 69, "StreamingBody", Object;
+    NoCredentialsError = 70, "NoCredentialsError", BotoCoreError;
+    EndpointConnectionError = 71, "EndpointConnectionError", BotoCoreError;
 }
 
 /// Name of builtin type `t`.
@@ -205,5 +224,5 @@ pub fn type_by_name(name: &str) -> Option<u16> {
         .iter()
         .position(|e| e.0 == name)
         .map(|i| i as u16)
-        .filter(|i| !hidden.contains(i))
+        .filter(|i| !hidden.contains(i) && *i < ty::ClientError)
 }
