@@ -42,4 +42,14 @@ r = client.create_function(FunctionName="trivial", Runtime="python3.12", Role="a
 print("created:", r["FunctionName"])
 PY
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$BIN/coap_load" --clients "$clients" --seconds "$secs" --rounds "${ROUNDS:-1}" --node "127.0.0.1:$coap_port" --function trivial
+# The node's CPU time (user + system clock ticks) over the run: per request,
+# it is the figure least disturbed by other work on a shared machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$node/stat"; }
+before="$(cpu_ticks)"
+"$BIN/coap_load" --clients "$clients" --seconds "$secs" --rounds "${ROUNDS:-1}" --node "127.0.0.1:$coap_port" --function trivial \
+  | tee "$data/load.txt"
+after="$(cpu_ticks)"
+awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v secs="$secs" '
+  /^node / { for (i = 1; i <= NF; i++) if ($i ~ /^req\/s=/) { v = $i; sub(/req\/s=/, "", v); if (v == "") v = $(i + 1); n += v * secs } }
+  END { if (n > 0) printf "node CPU: %.2f s for %d requests = %.1f us per request\n", ticks / hz, n, 1e6 * ticks / hz / n }
+' "$data/load.txt"

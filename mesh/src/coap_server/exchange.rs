@@ -1,7 +1,9 @@
 //! The CoAP server's protocol logic, without sockets or clocks (in the style
 //! of quinn-proto): datagrams go in through [`ServerCore::handle_datagram`],
 //! time through [`ServerCore::handle_timeout`], invocation results through
-//! [`ServerCore::complete_invocation`] and Observe results through
+//! [`ServerCore::complete_invocation`] (or, when the finishing thread
+//! answered the client itself with a [`DirectAnswer`], the record of it
+//! through [`ServerCore::answered`]) and Observe results through
 //! [`ServerCore::notify_result`]; what to send and what to invoke comes out
 //! as [`Output`] values. The driver in `super` owns the UDP socket and the
 //! clock.
@@ -19,8 +21,11 @@
 //! Every table is bounded (see [`ServerConfig`]); eviction policies are
 //! documented on the fields.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use coap_lite::{CoapOption, MessageClass, MessageType, Packet, RequestType, ResponseType};
@@ -93,7 +98,134 @@ pub enum Output {
         qualifier: Option<String>,
         /// The JSON event (already validated as JSON).
         payload: Vec<u8>,
+        /// Lets whoever finishes the invocation answer the client itself
+        /// (see [`DirectAnswer`]); otherwise report with
+        /// [`ServerCore::complete_invocation`].
+        answer: DirectAnswer,
     },
+}
+
+/// Who answers an invocation, decided once by whoever gets there first:
+/// the thread that finished it, with a piggybacked (or non-confirmable)
+/// response of its own (RFC 7252 §5.2.1), or the core, when it sends the
+/// empty ACK of a separate response (§5.2.2) because the result is late.
+#[derive(Debug, Default)]
+struct AnswerClaim(AtomicU8);
+
+impl AnswerClaim {
+    const OPEN: u8 = 0;
+    const BY_FINISHER: u8 = 1;
+    const SEPARATE: u8 = 2;
+
+    fn claim(&self, by: u8) -> bool {
+        self.0
+            .compare_exchange(Self::OPEN, by, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+}
+
+/// Everything needed to answer one invocation without the core: the thread
+/// that finishes the invocation encodes the response with
+/// [`DirectAnswer::answer`], sends it itself and hands the core an
+/// [`Answered`] record (through [`ServerCore::answered`]) for its
+/// bookkeeping (the in-flight slot, the reply replayed to duplicates). This
+/// spares the endpoint a wake-up per invocation.
+///
+/// It only answers what fits one datagram and only while the core has not
+/// turned the exchange into a separate response; otherwise
+/// [`DirectAnswer::answer`] returns `None` and the result must go to
+/// [`ServerCore::complete_invocation`] as usual. Until the record reaches
+/// the core, a duplicate of the request is ignored (as while the
+/// invocation runs): the client's retransmission gets the recorded reply.
+#[derive(Clone, Debug)]
+pub struct DirectAnswer {
+    id: InvocationId,
+    peer: SocketAddr,
+    confirmable: bool,
+    /// The request's message ID (echoed by the ACK), or the one reserved
+    /// for a non-confirmable response.
+    message_id: u16,
+    token: Vec<u8>,
+    /// Block1 option to echo (the request was reassembled).
+    block1: Option<BlockOption>,
+    block2_szx: u8,
+    /// Sent as Size1 with a 4.13.
+    payload_limit: u32,
+    claim: Arc<AnswerClaim>,
+}
+
+impl PartialEq for DirectAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.peer == other.peer
+            && self.confirmable == other.confirmable
+            && self.message_id == other.message_id
+            && self.token == other.token
+            && self.block1 == other.block1
+            && self.block2_szx == other.block2_szx
+            && self.payload_limit == other.payload_limit
+            && Arc::ptr_eq(&self.claim, &other.claim)
+    }
+}
+
+impl Eq for DirectAnswer {}
+
+/// A response sent by the thread that finished an invocation (see
+/// [`DirectAnswer`]), for the core's records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answered {
+    /// The invocation.
+    pub id: InvocationId,
+    /// Who got the response.
+    pub peer: SocketAddr,
+    /// The encoded response (replayed to duplicates of the request).
+    pub bytes: Vec<u8>,
+}
+
+impl DirectAnswer {
+    /// The invocation this answers.
+    pub fn id(&self) -> InvocationId {
+        self.id
+    }
+
+    /// Encode the response carrying `result` and claim the exchange for it.
+    /// `None` (nothing claimed) when the core must answer instead: the
+    /// response needs block-wise transfer, or the core already sent the
+    /// empty ACK of a separate response. On `Some`, the caller must send
+    /// the bytes to [`Answered::peer`] and give the record to
+    /// [`ServerCore::answered`].
+    pub fn answer(&self, result: &InvokeResult) -> Option<Answered> {
+        let bytes = self.encode(result)?;
+        self.claim
+            .claim(AnswerClaim::BY_FINISHER)
+            .then_some(Answered {
+                id: self.id,
+                peer: self.peer,
+                bytes,
+            })
+    }
+
+    /// The piggybacked (or non-confirmable) response, if it fits one block.
+    fn encode(&self, result: &InvokeResult) -> Option<Vec<u8>> {
+        let parts = result_parts(result, self.payload_limit);
+        let block_size = (1usize << (usize::from(self.block2_szx) + 4)).min(BLOCK_SIZE);
+        if parts.body.len() > block_size {
+            return None;
+        }
+        let mut reply = Packet::new();
+        reply.header.set_version(1);
+        reply.header.set_type(if self.confirmable {
+            MessageType::Acknowledgement
+        } else {
+            MessageType::NonConfirmable
+        });
+        reply.header.message_id = self.message_id;
+        reply.header.code = MessageClass::Response(parts.code);
+        reply.set_token(self.token.clone());
+        parts.apply(&mut reply, self.block1);
+        reply.payload = parts.body.into_owned();
+        encode(&reply)
+    }
 }
 
 /// Limits and timers. Defaults follow RFC 7252 §4.8 and the Lambda payload
@@ -137,6 +269,9 @@ pub struct ServerConfig {
     pub max_in_flight: usize,
     /// Seed for message IDs and retransmission jitter.
     pub seed: u64,
+    /// The `/s3/<bucket>/<key>` resources (docs/s3.md), if served; without
+    /// them those paths are 4.04.
+    pub s3: Option<Arc<crate::s3::coap::CoapS3>>,
 }
 
 impl Default for ServerConfig {
@@ -156,6 +291,7 @@ impl Default for ServerConfig {
             observe_con_every: 5,
             max_in_flight: 256,
             seed: 0x9e37_79b9_7f4a_7c15,
+            s3: None,
         }
     }
 }
@@ -174,6 +310,8 @@ struct DedupEntry {
 struct PendingInvocation {
     peer: SocketAddr,
     confirmable: bool,
+    /// Shared with the invocation's [`DirectAnswer`].
+    claim: Arc<AnswerClaim>,
     message_id: u16,
     token: Vec<u8>,
     /// When to give up piggybacking and send an empty ACK.
@@ -389,8 +527,13 @@ impl ServerCore {
         let mut acks = Vec::new();
         for inv in self.invocations.values_mut() {
             if !inv.acked && inv.separate_at.is_some_and(|t| t <= now) {
-                inv.acked = true;
-                acks.push((inv.peer, inv.message_id));
+                if inv.claim.claim(AnswerClaim::SEPARATE) {
+                    inv.acked = true;
+                    acks.push((inv.peer, inv.message_id));
+                } else {
+                    // Answered directly; its record is on the way.
+                    inv.separate_at = None;
+                }
             }
         }
         for (peer, message_id) in acks {
@@ -528,25 +671,18 @@ impl ServerCore {
         });
         request.header.message_id = inv.message_id;
         request.set_token(inv.token.clone());
-        let (code, body, content_format, executed_on, extra) = result_parts(&result, &self.config);
+        let parts = result_parts(&result, payload_limit(&self.config));
         let mut reply = self.body_response(
             &request,
             (inv.peer, inv.transfer.clone()),
-            code,
-            body,
-            content_format,
-            executed_on,
+            parts.code,
+            parts.body.to_vec(),
+            parts.content_format,
+            parts.executed_on.map(str::to_string),
             inv.block2_szx,
             now,
         );
-        if let Some(block1) = inv.block1
-            && let Some(value) = block1.encode()
-        {
-            reply.add_option(CoapOption::Block1, value);
-        }
-        for (option, value) in extra {
-            reply.add_option(option, value);
-        }
+        parts.apply_tail(&mut reply, inv.block1);
         if inv.acked {
             // Separate response (§5.2.2): a new confirmable message, same token.
             let message_id = self.allocate_message_id();
@@ -563,6 +699,28 @@ impl ServerCore {
             }
         } else {
             self.send_reply(inv.peer, inv.message_id, reply);
+        }
+    }
+
+    /// Record a response sent by the thread that finished an invocation
+    /// (see [`DirectAnswer`]): free its in-flight slot and remember the
+    /// response for duplicates of the request. With `sent` false (the
+    /// socket's send buffer was full) the response is sent from here.
+    /// Unknown ids are ignored.
+    pub fn answered(&mut self, answered: Answered, sent: bool) {
+        let Some(inv) = self.invocations.remove(&answered.id) else {
+            return;
+        };
+        let Answered { peer, bytes, .. } = answered;
+        let entry = self.dedup.get_mut(&(inv.peer, inv.message_id));
+        match (entry, sent) {
+            (Some(entry), true) => entry.reply = Some(bytes),
+            (Some(entry), false) => {
+                entry.reply = Some(bytes.clone());
+                self.transmit(peer, bytes);
+            }
+            (None, true) => {}
+            (None, false) => self.transmit(peer, bytes),
         }
     }
 
@@ -748,16 +906,34 @@ impl ServerCore {
                 let id = InvocationId(self.next_invocation);
                 self.next_invocation += 1;
                 let confirmable = packet.header.get_type() == MessageType::Confirmable;
+                let claim = Arc::new(AnswerClaim::default());
+                let block1 = block1.map(|b| BlockOption { more: false, ..b });
+                let answer = DirectAnswer {
+                    id,
+                    peer: from,
+                    confirmable,
+                    message_id: if confirmable {
+                        packet.header.message_id
+                    } else {
+                        self.allocate_message_id()
+                    },
+                    token: packet.get_token().to_vec(),
+                    block1,
+                    block2_szx,
+                    payload_limit: payload_limit(&self.config),
+                    claim: Arc::clone(&claim),
+                };
                 self.invocations.insert(
                     id,
                     PendingInvocation {
                         peer: from,
                         confirmable,
+                        claim,
                         message_id: packet.header.message_id,
                         token: packet.get_token().to_vec(),
                         separate_at: confirmable.then(|| now + self.config.separate_response_after),
                         acked: false,
-                        block1: block1.map(|b| BlockOption { more: false, ..b }),
+                        block1,
                         transfer,
                         block2_szx,
                     },
@@ -767,6 +943,7 @@ impl ServerCore {
                     function: function.as_str().to_string(),
                     qualifier: qualifier.map(|q| q.as_str().to_string()),
                     payload: body,
+                    answer,
                 });
                 None
             }
@@ -802,6 +979,24 @@ impl ServerCore {
                         "module not cached on this node",
                     )),
                 }
+            }
+            // S3 objects (owned by crate::s3::coap): PUT bodies reassembled here.
+            Resource::S3Object { bucket, key } if self.config.s3.is_some() => {
+                let block1 = match block_option(packet, CoapOption::Block1) {
+                    Ok(b) => b,
+                    Err(e) => return error(&e),
+                };
+                let put = packet.header.code == MessageClass::Request(RequestType::Put);
+                let body = match block1 {
+                    Some(b1) if put => match self.reassemble(now, from, &transfer, packet, b1) {
+                        Reassembled::Done(body) => body,
+                        Reassembled::Reply(reply) => return Some(reply),
+                    },
+                    _ => packet.payload.clone(),
+                };
+                let s3 = self.config.s3.clone()?;
+                let (b, k) = (bucket.as_str(), key.as_str());
+                Some(s3.handle(packet, message_id, b, k, body, block1, block2))
             }
             Resource::Module(_) | Resource::Gossip | Resource::S3Object { .. } => error(
                 &ProtocolError::new(ErrorKind::NotFound, "resource not served by this endpoint"),
@@ -974,8 +1169,10 @@ impl ServerCore {
                 "payload exceeds the 6 MB invocation limit",
             ),
         );
-        let limit = u32::try_from(self.config.max_payload_bytes).unwrap_or(u32::MAX);
-        reply.add_option(CoapOption::Size1, proto::encode_uint_option(limit));
+        reply.add_option(
+            CoapOption::Size1,
+            proto::encode_uint_option(payload_limit(&self.config)),
+        );
         reply
     }
 
@@ -1185,73 +1382,107 @@ enum Reassembled {
     Reply(Packet),
 }
 
+/// The invocation payload limit, as Size1.
+fn payload_limit(config: &ServerConfig) -> u32 {
+    u32::try_from(config.max_payload_bytes).unwrap_or(u32::MAX)
+}
+
 fn overloaded_error() -> ProtocolError {
     ProtocolError::new(ErrorKind::Overloaded, "node overloaded; retry later")
 }
 
-type ResultParts = (
-    ResponseType,
-    Vec<u8>,
-    Option<ContentFormat>,
-    Option<String>,
-    Vec<(CoapOption, Vec<u8>)>,
-);
+/// The parts of an invocation result's response: code, body, content
+/// format, executing node and extra options.
+struct ResultParts<'a> {
+    code: ResponseType,
+    body: Cow<'a, [u8]>,
+    content_format: Option<ContentFormat>,
+    executed_on: Option<&'a str>,
+    extra: Option<(CoapOption, Vec<u8>)>,
+}
+
+impl ResultParts<'_> {
+    /// Add the options (all but Block2/Size2, which depend on the body's
+    /// transfer) to `reply`, echoing `block1`: what
+    /// [`ServerCore::complete_invocation`] adds to a response that fits one
+    /// block.
+    fn apply(&self, reply: &mut Packet, block1: Option<BlockOption>) {
+        if let Some(format) = self.content_format {
+            proto::set_content_format(reply, format);
+        }
+        if let Some(node) = self.executed_on {
+            reply.add_option(
+                CoapOption::Unknown(EXECUTED_ON_OPTION),
+                node.as_bytes().to_vec(),
+            );
+        }
+        self.apply_tail(reply, block1);
+    }
+
+    /// The options [`ServerCore::body_response`] does not add: the echoed
+    /// `block1` and the result's extra option.
+    fn apply_tail(&self, reply: &mut Packet, block1: Option<BlockOption>) {
+        if let Some(block1) = block1
+            && let Some(value) = block1.encode()
+        {
+            reply.add_option(CoapOption::Block1, value);
+        }
+        if let Some((option, value)) = &self.extra {
+            reply.add_option(*option, value.clone());
+        }
+    }
+}
 
 /// Response code, body, content format, executing node and extra options for
-/// an invocation result.
-fn result_parts(result: &InvokeResult, config: &ServerConfig) -> ResultParts {
+/// an invocation result; `payload_limit` is the Size1 of a 4.13.
+fn result_parts(result: &InvokeResult, payload_limit: u32) -> ResultParts<'_> {
     let diag = |kind: ErrorKind, text: &str| {
         // Keep diagnostics well inside one datagram.
         let mut cut = text.len().min(512);
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
-        (
-            kind.response_type(),
-            text.as_bytes().get(..cut).unwrap_or_default().to_vec(),
-            None,
-            None,
-            Vec::new(),
-        )
+        ResultParts {
+            code: kind.response_type(),
+            body: Cow::Owned(text.as_bytes().get(..cut).unwrap_or_default().to_vec()),
+            content_format: None,
+            executed_on: None,
+            extra: None,
+        }
     };
     match result {
-        InvokeResult::Ok { json, executed_on } => (
-            ResponseType::Content,
-            json.clone(),
-            Some(ContentFormat::Json),
-            Some(executed_on.clone()),
-            Vec::new(),
-        ),
+        InvokeResult::Ok { json, executed_on } => ResultParts {
+            code: ResponseType::Content,
+            body: Cow::Borrowed(json),
+            content_format: Some(ContentFormat::Json),
+            executed_on: Some(executed_on),
+            extra: None,
+        },
         InvokeResult::FunctionError {
             error_json,
             executed_on,
-        } => (
-            ErrorKind::FunctionError.response_type(),
-            error_json.clone(),
-            Some(ContentFormat::Json),
-            Some(executed_on.clone()),
-            Vec::new(),
-        ),
+        } => ResultParts {
+            code: ErrorKind::FunctionError.response_type(),
+            body: Cow::Borrowed(error_json),
+            content_format: Some(ContentFormat::Json),
+            executed_on: Some(executed_on),
+            extra: None,
+        },
         InvokeResult::NotFound => diag(ErrorKind::NotFound, "no such function"),
-        InvokeResult::TooLarge => {
-            let mut parts = diag(
+        InvokeResult::TooLarge => ResultParts {
+            extra: Some((CoapOption::Size1, proto::encode_uint_option(payload_limit))),
+            ..diag(
                 ErrorKind::PayloadTooLarge,
                 "payload exceeds the invocation limit",
-            );
-            let limit = u32::try_from(config.max_payload_bytes).unwrap_or(u32::MAX);
-            parts
-                .4
-                .push((CoapOption::Size1, proto::encode_uint_option(limit)));
-            parts
-        }
-        InvokeResult::Overloaded { retry_after_secs } => {
-            let mut parts = diag(ErrorKind::Overloaded, "node overloaded; retry later");
-            parts.4.push((
+            )
+        },
+        InvokeResult::Overloaded { retry_after_secs } => ResultParts {
+            extra: Some((
                 CoapOption::MaxAge,
                 proto::encode_uint_option(*retry_after_secs),
-            ));
-            parts
-        }
+            )),
+            ..diag(ErrorKind::Overloaded, "node overloaded; retry later")
+        },
         InvokeResult::BadRequest(reason) => diag(ErrorKind::BadRequest, reason),
         InvokeResult::Internal(reason) => diag(ErrorKind::FunctionError, reason),
     }

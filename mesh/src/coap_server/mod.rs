@@ -23,20 +23,30 @@
 //! * [`Readable`]: the socket became readable. The handler then receives
 //!   datagrams without waiting (`try_recv_from`) into one reused buffer, up
 //!   to [`RECEIVE_BATCH`] at a time, feeding each to the core.
-//! * the endpoint's event channel: invocation results ([`ResultSender`],
-//!   sent from whatever thread finished the invocation, typically an
-//!   executor thread) and Observe notifications ([`CoapServer::notify_result`]).
+//! * the endpoint's event channel (see [`Inbox`]): results the core must
+//!   answer itself ([`ResultSender`], sent from whatever thread finished
+//!   the invocation, typically an executor thread), Observe notifications
+//!   while something is observed ([`CoapServer::notify_result`]) and the
+//!   mesh driver's datagrams.
+//!
+//! A result that fits one datagram is answered by the thread that finished
+//! the invocation, from a clone of the socket ([`exchange::DirectAnswer`]);
+//! the endpoint only gets a record of it through the inbox's backlog, which
+//! does not wake it: it takes the backlog first on every wake-up. So a warm
+//! invocation costs the endpoint one receive and one hand-off to the
+//! executor, and no wake-up of its own for the answer.
 //!
 //! After each batch the core's outputs are flushed (datagrams sent at once
 //! with `try_send_to`, invocations handed to the service) and one timer is
 //! (re-)armed for the core's next deadline. Stopping: [`CoapServer::shutdown`]
-//! or dropping every [`CoapServer`] handle sends the actor a [`Stop`].
+//! or dropping every [`CoapServer`] handle sends the actor a [`Stop`]; the
+//! socket and its clone close when the actor stops.
 
 pub mod exchange;
 
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::task::Poll;
 use std::time::Instant;
 
@@ -45,13 +55,17 @@ use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
 pub use exchange::{
-    EXECUTED_ON_OPTION, InvocationId, InvokeResult, MESH_STATUS_SEGMENT, MeshResources, Output,
-    ServerConfig, ServerCore, discovery_document,
+    Answered, DirectAnswer, EXECUTED_ON_OPTION, InvocationId, InvokeResult, MESH_STATUS_SEGMENT,
+    MeshResources, Output, ServerConfig, ServerCore, discovery_document,
 };
 
 /// Most datagrams received (or events handled) per wake-up of the
 /// endpoint, so timers and the other stream are not starved.
 pub const RECEIVE_BATCH: usize = 64;
+
+/// The backlog (see [`Inbox`]) wakes the endpoint when it reaches this
+/// many events, which bounds it when no datagram arrives for a while.
+pub const BACKLOG_WAKE_AT: usize = 256;
 
 /// One invocation the endpoint asks its service for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,9 +89,16 @@ pub trait FunctionService: Send + Sync + 'static {
     fn functions(&self) -> Vec<String>;
 }
 
-/// What reaches the endpoint from other threads through its event channel.
+/// What reaches the endpoint from other threads (see [`Inbox`]).
 enum Event {
+    /// An invocation's result, for the core to answer.
     Completed(InvocationId, InvokeResult),
+    /// An invocation answered directly (see [`DirectAnswer`]); `sent` is
+    /// false if the socket's send buffer was full.
+    Answered {
+        answered: Answered,
+        sent: bool,
+    },
     Notify {
         function: String,
         json: Vec<u8>,
@@ -87,14 +108,93 @@ enum Event {
         to: SocketAddr,
         bytes: Vec<u8>,
     },
+    /// Nothing but a wake-up: the backlog is long.
+    Wake,
 }
 
-/// Reports one invocation's result to the endpoint, exactly once: if it is
-/// dropped unsent (the service failed or panicked), the client gets a 5.00
-/// and the in-flight slot is freed.
+/// How other threads reach the endpoint. Two ways in:
+///
+/// * the event channel, which wakes the endpoint: for what must happen now
+///   (a result the core must answer, a notification to observers, a mesh
+///   datagram);
+/// * the backlog, which does not: for bookkeeping that may wait for the
+///   endpoint's next wake-up (the record of an invocation answered
+///   directly, the last result of a function nobody observes). The
+///   endpoint takes the whole backlog before anything else on every
+///   wake-up (a datagram, an event, its timer), so a duplicate request or
+///   an Observe registration always sees the records made before it
+///   arrived. It wakes the endpoint itself once it holds
+///   [`BACKLOG_WAKE_AT`] events, and holds at most one record per
+///   invocation in flight besides.
+///
+/// Besides, the socket (a clone of the endpoint's) for direct answers,
+/// closed when the endpoint stops.
+struct Inbox {
+    socket: RwLock<Option<std::net::UdpSocket>>,
+    events: mpsc::UnboundedSender<Event>,
+    backlog: Mutex<Backlog>,
+}
+
+#[derive(Default)]
+struct Backlog {
+    events: Vec<Event>,
+    /// Observe registrations in the core, as the endpoint last published
+    /// them: with none, notifications need not wake the endpoint.
+    observers: usize,
+}
+
+impl Inbox {
+    fn backlog(&self) -> MutexGuard<'_, Backlog> {
+        // Nothing panics while holding it: a poisoned lock is still sound.
+        self.backlog.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Hand `event` over, waking the endpoint.
+    fn wake(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+
+    /// Hand `event` over without waking the endpoint (unless the backlog
+    /// is long).
+    fn defer(&self, event: Event) {
+        let mut backlog = self.backlog();
+        backlog.events.push(event);
+        let long = backlog.events.len() == BACKLOG_WAKE_AT;
+        drop(backlog);
+        if long {
+            self.wake(Event::Wake);
+        }
+    }
+
+    /// A notification: deferred while nobody observes anything.
+    fn notify(&self, event: Event) {
+        let mut backlog = self.backlog();
+        if backlog.observers == 0 {
+            backlog.events.push(event);
+            let long = backlog.events.len() == BACKLOG_WAKE_AT;
+            drop(backlog);
+            if long {
+                self.wake(Event::Wake);
+            }
+        } else {
+            drop(backlog);
+            self.wake(event);
+        }
+    }
+}
+
+/// Reports one invocation's result, exactly once: if it is dropped unsent
+/// (the service failed or panicked), the client gets a 5.00 and the
+/// in-flight slot is freed.
+///
+/// A result that fits one datagram, while the exchange is still open for
+/// a piggybacked (or non-confirmable) response, is answered right here, on
+/// the calling thread, from a clone of the endpoint's socket, and the
+/// endpoint gets only a record of it without being woken (see
+/// [`DirectAnswer`] and [`Inbox`]). Anything else goes to the endpoint.
 pub struct ResultSender {
-    id: InvocationId,
-    events: Option<mpsc::UnboundedSender<Event>>,
+    answer: DirectAnswer,
+    inbox: Option<Arc<Inbox>>,
 }
 
 impl ResultSender {
@@ -104,15 +204,47 @@ impl ResultSender {
     }
 
     fn finish(&mut self, result: InvokeResult) {
-        if let Some(events) = self.events.take() {
-            let _ = events.send(Event::Completed(self.id, result));
+        let Some(inbox) = self.inbox.take() else {
+            return;
+        };
+        let socket = inbox.socket.read().unwrap_or_else(PoisonError::into_inner);
+        let answered = match socket.as_ref() {
+            Some(socket) => self
+                .answer
+                .answer(&result)
+                .map(|answered| (socket.send_to(&answered.bytes, answered.peer), answered)),
+            None => None, // the endpoint stopped
+        };
+        drop(socket);
+        let Some((sent, answered)) = answered else {
+            inbox.wake(Event::Completed(self.answer.id(), result));
+            return;
+        };
+        match sent {
+            Ok(_) => inbox.defer(Event::Answered {
+                answered,
+                sent: true,
+            }),
+            // The send buffer is full: the endpoint sends it.
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => inbox.wake(Event::Answered {
+                answered,
+                sent: false,
+            }),
+            Err(error) => {
+                // As for the endpoint's own sends: the client retransmits.
+                tracing::debug!(peer = %answered.peer, %error, "CoAP send failed");
+                inbox.defer(Event::Answered {
+                    answered,
+                    sent: true,
+                });
+            }
         }
     }
 }
 
 impl Drop for ResultSender {
     fn drop(&mut self) {
-        if self.events.is_some() {
+        if self.inbox.is_some() {
             self.finish(InvokeResult::Internal(
                 "the function service failed without a result".to_string(),
             ));
@@ -131,7 +263,7 @@ pub struct Stop;
 pub struct CoapServer {
     local_addr: SocketAddr,
     endpoint: Addr<CoapEndpoint>,
-    events: mpsc::UnboundedSender<Event>,
+    inbox: Arc<Inbox>,
     _guard: Arc<ShutdownGuard>,
 }
 
@@ -179,6 +311,11 @@ impl CoapServer {
                 ^ u64::from(local_addr.port());
         }
         let (events, events_rx) = mpsc::unbounded_channel();
+        let inbox = Arc::new(Inbox {
+            socket: RwLock::new(Some(socket.try_clone()?)),
+            events,
+            backlog: Mutex::new(Backlog::default()),
+        });
         let mut core = ServerCore::new(config);
         if let Some(mesh) = mesh {
             core.set_mesh(mesh);
@@ -187,7 +324,7 @@ impl CoapServer {
             socket,
             service,
             core,
-            events: events.clone(),
+            inbox: Arc::clone(&inbox),
             events_rx,
         };
         let endpoint = spawn_endpoint(parts).await?;
@@ -195,7 +332,7 @@ impl CoapServer {
         Ok(CoapServer {
             local_addr,
             endpoint: endpoint.clone(),
-            events,
+            inbox,
             _guard: Arc::new(ShutdownGuard(endpoint)),
         })
     }
@@ -211,13 +348,16 @@ impl CoapServer {
     }
 
     /// Tell Observe subscribers of `function` about a new result (call after
-    /// every invocation, from any thread and any path). Cheap: one channel
-    /// push; the endpoint handles notifications in batches, in order. The
-    /// channel holds at most one entry per finished invocation not yet seen
-    /// by the endpoint, so it is bounded by the executor's capacity as long
-    /// as the endpoint keeps up.
+    /// every invocation, from any thread and any path). Cheap: one push on
+    /// the endpoint's backlog while nothing is observed (the endpoint only
+    /// remembers it as the function's last result, for a later Observe
+    /// GET, when it next wakes up), otherwise one channel push that wakes
+    /// the endpoint. The endpoint handles notifications in batches, in
+    /// order. The channel holds at most one entry per finished invocation
+    /// not yet seen by the endpoint, so it is bounded by the executor's
+    /// capacity as long as the endpoint keeps up.
     pub fn notify_result(&self, function: &str, json: &[u8]) {
-        let _ = self.events.send(Event::Notify {
+        self.inbox.notify(Event::Notify {
             function: function.to_string(),
             json: json.to_vec(),
         });
@@ -226,7 +366,7 @@ impl CoapServer {
     /// Send one datagram (the mesh driver's CoAP messages) from the
     /// endpoint's socket. Cheap: one channel push.
     pub fn send_datagram(&self, to: SocketAddr, bytes: Vec<u8>) {
-        let _ = self.events.send(Event::Datagram { to, bytes });
+        self.inbox.wake(Event::Datagram { to, bytes });
     }
 
     /// Stop serving (the socket closes once the actor sees this).
@@ -240,7 +380,7 @@ struct EndpointParts {
     socket: std::net::UdpSocket,
     service: Arc<dyn FunctionService>,
     core: ServerCore,
-    events: mpsc::UnboundedSender<Event>,
+    inbox: Arc<Inbox>,
     events_rx: mpsc::UnboundedReceiver<Event>,
 }
 
@@ -287,9 +427,14 @@ pub struct CoapEndpoint {
     service: Arc<dyn FunctionService>,
     core: ServerCore,
     /// Handed to every [`ResultSender`].
-    events: mpsc::UnboundedSender<Event>,
+    inbox: Arc<Inbox>,
     /// Taken by `started` and polled as a stream.
     events_rx: Option<mpsc::UnboundedReceiver<Event>>,
+    /// The backlog taken in one go (its buffer is swapped with the
+    /// backlog's, so neither side allocates in the steady state).
+    taken: Vec<Event>,
+    /// The observer count last published to the inbox.
+    published_observers: usize,
     /// One receive buffer, reused for every datagram.
     buf: Box<[u8]>,
     /// The armed timer: its deadline and handle.
@@ -303,28 +448,63 @@ impl CoapEndpoint {
             socket: Arc::new(UdpSocket::from_std(parts.socket)?),
             service: parts.service,
             core: parts.core,
-            events: parts.events,
+            inbox: parts.inbox,
             events_rx: Some(parts.events_rx),
+            taken: Vec::new(),
+            published_observers: 0,
             buf: vec![0u8; 65536].into_boxed_slice(),
             timer: None,
             home,
         })
     }
 
-    /// Carry out everything the core asked for, then arm the timer.
+    /// Handle everything in the backlog (see [`Inbox`]).
+    fn take_backlog(&mut self, now: Instant) {
+        {
+            let mut backlog = self.inbox.backlog();
+            if backlog.events.is_empty() {
+                return;
+            }
+            std::mem::swap(&mut backlog.events, &mut self.taken);
+        }
+        let mut taken = std::mem::take(&mut self.taken);
+        for event in taken.drain(..) {
+            self.handle_event(now, event);
+        }
+        self.taken = taken;
+    }
+
+    /// Carry out everything the core asked for, publish the observer
+    /// count, then arm the timer.
     fn flush(&mut self, ctx: &mut Context<Self>) {
+        loop {
+            self.flush_outputs();
+            let observers = self.core.observer_count();
+            if observers == self.published_observers {
+                break;
+            }
+            self.published_observers = observers;
+            self.inbox.backlog().observers = observers;
+            // Notifications deferred while nobody was observing go out now.
+            self.take_backlog(Instant::now());
+        }
+        self.arm_timer(ctx);
+    }
+
+    fn flush_outputs(&mut self) {
         while let Some(output) = self.core.poll_output() {
             match output {
                 Output::Transmit { to, bytes } => self.transmit(to, bytes),
                 Output::Invoke {
-                    id,
+                    id: _,
                     function,
                     qualifier,
                     payload,
+                    answer,
                 } => {
                     let reply = ResultSender {
-                        id,
-                        events: Some(self.events.clone()),
+                        answer,
+                        inbox: Some(Arc::clone(&self.inbox)),
                     };
                     let request = InvokeRequest {
                         function,
@@ -343,7 +523,6 @@ impl CoapEndpoint {
                 }
             }
         }
-        self.arm_timer(ctx);
     }
 
     fn transmit(&self, to: SocketAddr, bytes: Vec<u8>) {
@@ -378,7 +557,9 @@ impl CoapEndpoint {
         let delay = deadline.saturating_duration_since(Instant::now());
         let handle = ctx.run_later(delay, |endpoint, ctx| {
             endpoint.timer = None;
-            endpoint.core.handle_timeout(Instant::now());
+            let now = Instant::now();
+            endpoint.take_backlog(now);
+            endpoint.core.handle_timeout(now);
             endpoint.flush(ctx);
         });
         self.timer = Some((deadline, handle));
@@ -387,8 +568,10 @@ impl CoapEndpoint {
     fn handle_event(&mut self, now: Instant, event: Event) {
         match event {
             Event::Completed(id, result) => self.core.complete_invocation(now, id, result),
+            Event::Answered { answered, sent } => self.core.answered(answered, sent),
             Event::Notify { function, json } => self.core.notify_result(now, &function, &json),
             Event::Datagram { to, bytes } => self.transmit(to, bytes),
+            Event::Wake => {}
         }
     }
 }
@@ -405,6 +588,12 @@ impl Actor for CoapEndpoint {
 
     fn stopped(&mut self, _: &mut Context<Self>) {
         tracing::info!("CoAP endpoint stopped");
+        // Close the direct answers' clone of the socket too.
+        *self
+            .inbox
+            .socket
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = None;
         match self.home {
             Home::Arbiter => {
                 Arbiter::current().stop();
@@ -449,12 +638,12 @@ impl Stream for Readable {
 
 impl StreamHandler<SocketReadable> for CoapEndpoint {
     fn handle(&mut self, _: SocketReadable, ctx: &mut Context<Self>) {
+        let now = Instant::now();
+        self.take_backlog(now);
         let functions_of = || self.service.functions();
-        let mut now = None;
         for _ in 0..RECEIVE_BATCH {
             match self.socket.try_recv_from(&mut self.buf) {
                 Ok((len, from)) => {
-                    let now = *now.get_or_insert_with(Instant::now);
                     let datagram = self.buf.get(..len).unwrap_or_default();
                     self.core
                         .handle_datagram(now, from, datagram, &functions_of);
@@ -499,6 +688,7 @@ impl Stream for Events {
 impl StreamHandler<EventBatch> for CoapEndpoint {
     fn handle(&mut self, batch: EventBatch, ctx: &mut Context<Self>) {
         let now = Instant::now();
+        self.take_backlog(now);
         for event in batch.0 {
             self.handle_event(now, event);
         }

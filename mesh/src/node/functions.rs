@@ -3,14 +3,18 @@
 //!
 //! Owns deploying (zip -> sources -> compiled, verified module -> durable
 //! store), resolving `name[:qualifier]` to a configuration, the in-memory
-//! cache of verified programs (by module hash), running invocations on the
+//! caches of verified programs (by module hash) and of resolutions (by
+//! `name[:version]`, forgotten on every write: see
+//! [`Functions::forget_resolved`]), running invocations on the
 //! executor pool, the Lambda-style log framing, and counting. It knows
 //! nothing of HTTP or CoAP wire shapes: errors are [`ServiceError`]s that
 //! each boundary maps to its protocol.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -156,8 +160,44 @@ pub struct Invoked {
 
 /// What an invocation in progress needs once it is done.
 struct Started {
-    config: FunctionConfig,
+    config: Arc<FunctionConfig>,
     request_id: String,
+}
+
+/// Most `name[:qualifier]` resolutions kept; beyond it the cache starts
+/// over.
+const MAX_RESOLVED: usize = 1024;
+
+/// What invoking one `name[:qualifier]` needs from the store, resolved
+/// once and kept (see [`Functions::resolved`]): the configuration, the
+/// verified program and everything derived from them that does not change
+/// between invocations.
+struct Resolved {
+    config: Arc<FunctionConfig>,
+    program: Arc<Program>,
+    /// The handler's function name.
+    handler: String,
+    /// [`runtime_env`].
+    env: Vec<(String, String)>,
+    invoked_function_arn: String,
+    log_group_name: String,
+    /// [`Functions::generation`] when this was read from the store.
+    generation: u64,
+}
+
+impl Resolved {
+    /// The Lambda context of one invocation.
+    fn context(&self, request_id: &str) -> Context {
+        Context {
+            function_name: self.config.name.clone(),
+            function_version: self.config.version.clone(),
+            invoked_function_arn: self.invoked_function_arn.clone(),
+            memory_limit_in_mb: self.config.memory_size,
+            aws_request_id: request_id.to_string(),
+            log_group_name: self.log_group_name.clone(),
+            log_stream_name: log_stream_name(&self.config.version),
+        }
+    }
 }
 
 /// Whether to frame the invocation's log for `Invoked::log_tail`.
@@ -174,6 +214,12 @@ pub type ResultObserver = Box<dyn Fn(&str, &[u8]) + Send + Sync>;
 pub struct Functions {
     store: Store,
     programs: DashMap<String, Arc<Program>>,
+    /// Resolutions of `name` (`$LATEST`) and `name:version`, valid while
+    /// their `generation` is [`Functions::generation`].
+    resolved: DashMap<String, Arc<Resolved>>,
+    /// Bumped after every write to functions, versions or aliases: a
+    /// resolution read before it is stale.
+    generation: AtomicU64,
     executor: Executor,
     metrics: Metrics,
     observer: OnceLock<ResultObserver>,
@@ -186,6 +232,8 @@ impl Functions {
         Functions {
             store,
             programs: DashMap::new(),
+            resolved: DashMap::new(),
+            generation: AtomicU64::new(0),
             executor,
             metrics: Metrics::default(),
             observer: OnceLock::new(),
@@ -269,13 +317,13 @@ impl Functions {
             last_modified: aws_timestamp(SystemTime::now()),
             revision_id: new_id(),
         };
-        Ok(self.store.put_function(
+        self.written(self.store.put_function(
             true,
             &config,
             Some(&spec.zip),
             Some(&module_bytes),
             spec.publish,
-        )?)
+        ))
     }
 
     /// `UpdateFunctionCode`.
@@ -292,9 +340,13 @@ impl Functions {
         config.module_hash = module_hash;
         config.last_modified = aws_timestamp(SystemTime::now());
         config.revision_id = new_id();
-        Ok(self
-            .store
-            .put_function(false, &config, Some(zip), Some(&module_bytes), publish)?)
+        self.written(self.store.put_function(
+            false,
+            &config,
+            Some(zip),
+            Some(&module_bytes),
+            publish,
+        ))
     }
 
     /// `UpdateFunctionConfiguration`.
@@ -338,22 +390,23 @@ impl Functions {
         }
         config.last_modified = aws_timestamp(SystemTime::now());
         config.revision_id = new_id();
-        Ok(self
-            .store
-            .put_function(false, &config, None, module.as_deref(), false)?)
+        self.written(
+            self.store
+                .put_function(false, &config, None, module.as_deref(), false),
+        )
     }
 
     /// `DeleteFunction` (the whole function, or one version with a qualifier).
     pub fn delete(&self, name: &str, qualifier: Option<&str>) -> Result<(), ServiceError> {
         match qualifier {
-            None | Some("$LATEST") => Ok(self.store.delete_function(name)?),
+            None | Some("$LATEST") => self.written(self.store.delete_function(name)),
             Some(q) => {
                 let v = q.parse::<u64>().map_err(|_| {
                     ServiceError::InvalidParameter(format!(
                         "Deletion of aliases is not supported through DeleteFunction: {q}"
                     ))
                 })?;
-                Ok(self.store.delete_version(name, v)?)
+                self.written(self.store.delete_version(name, v))
             }
         }
     }
@@ -365,7 +418,7 @@ impl Functions {
         description: Option<&str>,
         code_sha256: Option<&str>,
     ) -> Result<FunctionConfig, ServiceError> {
-        Ok(self.store.publish_version(name, description, code_sha256)?)
+        self.written(self.store.publish_version(name, description, code_sha256))
     }
 
     /// `$LATEST` and every published version.
@@ -441,8 +494,78 @@ impl Functions {
                 .unwrap_or_default(),
             revision_id: new_id(),
         };
-        self.store.put_alias(&record, create)?;
+        self.written(self.store.put_alias(&record, create))?;
         Ok(record)
+    }
+
+    /// The result of a write to functions, versions or aliases, after
+    /// forgetting every cached resolution (see [`Functions::forget_resolved`]).
+    fn written<T>(&self, result: Result<T, StoreError>) -> Result<T, ServiceError> {
+        self.forget_resolved();
+        Ok(result?)
+    }
+
+    /// Forget every cached `name[:qualifier]` resolution. Every write to
+    /// the store's functions, versions or aliases made through this service
+    /// calls it once the write is committed; a writer going around the
+    /// service must call it too, or invocations may keep running what was
+    /// there before. (A resolution being read concurrently is tagged with
+    /// the generation read before it read the store, so it is never kept
+    /// past a write that committed after that read.)
+    pub fn forget_resolved(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.resolved.clear();
+    }
+
+    /// The resolution of `name` + qualifier, from the cache when it is
+    /// current. Aliases are resolved from the store every time (they are
+    /// not cached: `DeleteAlias` does not go through this service).
+    fn resolved(&self, name: &str, qualifier: Option<&str>) -> Result<Arc<Resolved>, ServiceError> {
+        let key = match qualifier {
+            None => Cow::Borrowed(name),
+            Some(q)
+                if q == "$LATEST" || (!q.is_empty() && q.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                Cow::Owned(format!("{name}:{q}"))
+            }
+            Some(_) => return self.load_resolved(name, qualifier, 0).map(Arc::new),
+        };
+        // Read before the store (see `forget_resolved`).
+        let generation = self.generation.load(Ordering::Acquire);
+        let hit = self.resolved.get(key.as_ref()).map(|r| Arc::clone(&r));
+        if let Some(hit) = hit
+            && hit.generation == generation
+        {
+            return Ok(hit);
+        }
+        let fresh = Arc::new(self.load_resolved(name, qualifier, generation)?);
+        if self.resolved.len() >= MAX_RESOLVED {
+            self.resolved.clear();
+        }
+        self.resolved.insert(key.into_owned(), Arc::clone(&fresh));
+        Ok(fresh)
+    }
+
+    /// Resolve `name` + qualifier in the store and derive what invoking it
+    /// needs.
+    fn load_resolved(
+        &self,
+        name: &str,
+        qualifier: Option<&str>,
+        generation: u64,
+    ) -> Result<Resolved, ServiceError> {
+        let config = self.resolve(name, qualifier)?;
+        let program = self.program(&config.module_hash)?;
+        let (_, handler) = split_handler(&config.handler)?;
+        Ok(Resolved {
+            program,
+            handler: handler.to_string(),
+            env: runtime_env(&config).into_iter().collect(),
+            invoked_function_arn: store::function_arn(&config.name, qualifier),
+            log_group_name: store::log_group_name(&config.name),
+            config: Arc::new(config),
+            generation,
+        })
     }
 
     /// Load (and verify, once) the program with this module hash.
@@ -535,6 +658,68 @@ impl Functions {
         let _ = self.executor.submit_task(task);
     }
 
+    /// Run one invocation for the mesh router and hand its result to
+    /// `then` (called once, as [`invoke_then`](Self::invoke_then)).
+    /// `config` and `program` describe a function this node was never
+    /// given (its announced configuration and the module fetched from a
+    /// peer); `None` resolves `name[:qualifier]` here and loads its module
+    /// from the store. `tail` frames the log tail (`LogType=Tail`).
+    /// (Inserted by the mesh driver's owner; see `mesh_driver::route`.)
+    #[allow(clippy::too_many_arguments)]
+    pub fn invoke_with_then(
+        self: &Arc<Self>,
+        name: &str,
+        qualifier: Option<&str>,
+        config: Option<FunctionConfig>,
+        program: Option<Arc<Program>>,
+        payload: Vec<u8>,
+        tail: bool,
+        then: impl FnOnce(Result<Invoked, ServiceError>) + Send + 'static,
+    ) {
+        let functions = Arc::clone(self);
+        let name = name.to_string();
+        let qualifier = qualifier.map(str::to_string);
+        let task = Box::new(move |worker: Result<&mut Worker, ExecutorFull>| {
+            let result = match worker {
+                Err(ExecutorFull) => Err(functions.throttled(&name)),
+                Ok(worker) => (|| {
+                    let config = match config {
+                        Some(c) => c,
+                        None => functions.resolve(&name, qualifier.as_deref())?,
+                    };
+                    let program = match program {
+                        Some(p) => p,
+                        None => functions.program(&config.module_hash)?,
+                    };
+                    if payload.len() > MAX_PAYLOAD_BYTES {
+                        return Err(ServiceError::RequestTooLarge(format!(
+                            "Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation"
+                        )));
+                    }
+                    let event = event_json(payload)?;
+                    let (_, function) = split_handler(&config.handler)?;
+                    let request_id = new_request_id();
+                    let job = Job {
+                        program,
+                        handler: function.to_string(),
+                        event,
+                        context: lambda_context(&config, qualifier.as_deref(), &request_id),
+                        env: runtime_env(&config).into_iter().collect(),
+                        timeout: Duration::from_secs(u64::from(config.timeout)),
+                        arena_bytes: arena_bytes(config.memory_size),
+                    };
+                    let done = worker.run(job);
+                    let log = if tail { LogTail::Framed } else { LogTail::None };
+                    let config = Arc::new(config);
+                    Ok(functions.finish(&name, Started { config, request_id }, &done, log))
+                })(),
+            };
+            then(result);
+        });
+        // On `ExecutorFull` the task has already been told.
+        let _ = self.executor.submit_task(task);
+    }
+
     /// Check an invocation and build its job.
     fn prepare(
         &self,
@@ -547,21 +732,24 @@ impl Functions {
                 "Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation"
             )));
         }
-        let config = self.resolve(name, qualifier)?;
+        let resolved = self.resolved(name, qualifier)?;
         let event = event_json(payload)?;
-        let program = self.program(&config.module_hash)?;
-        let (_, function) = split_handler(&config.handler)?;
         let request_id = new_request_id();
+        let config = &resolved.config;
         let job = Job {
-            program,
-            handler: function.to_string(),
+            program: Arc::clone(&resolved.program),
+            handler: resolved.handler.clone(),
             event,
-            context: lambda_context(&config, qualifier, &request_id),
-            env: runtime_env(&config).into_iter().collect(),
+            context: resolved.context(&request_id),
+            env: resolved.env.clone(),
             timeout: Duration::from_secs(u64::from(config.timeout)),
             arena_bytes: arena_bytes(config.memory_size),
         };
-        Ok((job, Started { config, request_id }))
+        let started = Started {
+            config: Arc::clone(config),
+            request_id,
+        };
+        Ok((job, started))
     }
 
     fn throttled(&self, name: &str) -> ServiceError {
@@ -591,7 +779,7 @@ impl Functions {
         };
         Invoked {
             outcome,
-            executed_version: started.config.version,
+            executed_version: started.config.version.clone(),
             log_tail,
             request_id: started.request_id,
         }
@@ -815,8 +1003,6 @@ fn execution_environment() -> &'static str {
 }
 
 fn lambda_context(config: &FunctionConfig, qualifier: Option<&str>, request_id: &str) -> Context {
-    let now = aws_timestamp(SystemTime::now());
-    let day = now.get(..10).unwrap_or("1970-01-01").replace('-', "/");
     Context {
         function_name: config.name.clone(),
         function_version: config.version.clone(),
@@ -824,8 +1010,38 @@ fn lambda_context(config: &FunctionConfig, qualifier: Option<&str>, request_id: 
         memory_limit_in_mb: config.memory_size,
         aws_request_id: request_id.to_string(),
         log_group_name: store::log_group_name(&config.name),
-        log_stream_name: format!("{day}/[{}]{}", config.version, execution_environment()),
+        log_stream_name: log_stream_name(&config.version),
     }
+}
+
+/// Lambda's log stream name for `version` today: `YYYY/MM/DD/[version]id`.
+/// The date part is formatted once a day per thread.
+fn log_stream_name(version: &str) -> String {
+    use std::cell::RefCell;
+    thread_local! {
+        static DAY: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+    }
+    let now = SystemTime::now();
+    let day_number = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    DAY.with(|day| {
+        let mut day = day.borrow_mut();
+        if day.0 != day_number {
+            let stamp = aws_timestamp(now);
+            *day = (
+                day_number,
+                stamp.get(..10).unwrap_or("1970-01-01").replace('-', "/"),
+            );
+        }
+        let mut name = String::with_capacity(day.1.len() + version.len() + 35);
+        name.push_str(&day.1);
+        name.push_str("/[");
+        name.push_str(version);
+        name.push(']');
+        name.push_str(execution_environment());
+        name
+    })
 }
 
 /// The invocation's log as Lambda frames it, cut to the last
@@ -1007,6 +1223,105 @@ mod tests {
         assert!(!log.starts_with("START"));
         assert!(log.contains("[ERROR] {\"errorType\": \"E\"}\nEND RequestId: rid\n"));
         assert!(log.ends_with("Max Memory Used: 4 MB\t\n"));
+    }
+
+    fn service() -> (tempfile::TempDir, Arc<Functions>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.redb")).unwrap();
+        let executor = Executor::start(1, 8).unwrap();
+        (dir, Arc::new(Functions::new(store, executor)))
+    }
+
+    fn package(body: &str) -> Vec<u8> {
+        let src = format!("def handler(e, c):\n    {body}\n");
+        crate::zip_package::build_zip(&[("lambda_function.py", src.as_bytes())])
+    }
+
+    fn run(f: &Arc<Functions>, qualifier: Option<&str>) -> Result<InvokeOutcome, ServiceError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        f.invoke_then("f", qualifier, b"{}".to_vec(), move |r| {
+            let _ = tx.send(r.map(|i| i.outcome));
+        });
+        rx.recv_timeout(Duration::from_secs(10)).unwrap()
+    }
+
+    /// Resolutions are cached, and every write is visible to the very next
+    /// invocation.
+    #[test]
+    fn cached_resolutions_follow_every_write() {
+        let (_dir, f) = service();
+        let spec = FunctionSpec {
+            name: "f".into(),
+            runtime: "python3.12".into(),
+            handler: "lambda_function.handler".into(),
+            zip: package("return 1"),
+            ..FunctionSpec::default()
+        };
+        f.create(spec).unwrap();
+        assert_eq!(run(&f, None), Ok(InvokeOutcome::Ok("1".into())));
+        assert_eq!(f.resolved.len(), 1, "cached");
+        assert_eq!(run(&f, None), Ok(InvokeOutcome::Ok("1".into())));
+
+        f.update_code("f", &package("return 2"), false).unwrap();
+        assert_eq!(run(&f, None), Ok(InvokeOutcome::Ok("2".into())));
+
+        let env = BTreeMap::from([("X".to_string(), "3".to_string())]);
+        f.update_code(
+            "f",
+            &package("import os\n    return os.environ['X']"),
+            false,
+        )
+        .unwrap();
+        f.update_config(
+            "f",
+            ConfigUpdate {
+                environment: Some(env),
+                ..ConfigUpdate::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(run(&f, None), Ok(InvokeOutcome::Ok("\"3\"".into())));
+        assert_eq!(
+            run(&f, Some("$LATEST")),
+            Ok(InvokeOutcome::Ok("\"3\"".into()))
+        );
+
+        let v1 = f.publish("f", None, None).unwrap();
+        assert_eq!(v1.version, "1");
+        f.update_code("f", &package("return 4"), false).unwrap();
+        assert_eq!(run(&f, Some("1")), Ok(InvokeOutcome::Ok("\"3\"".into())));
+        assert_eq!(run(&f, None), Ok(InvokeOutcome::Ok("4".into())));
+        f.put_alias("f", "live", Some("1".into()), None, true)
+            .unwrap();
+        assert_eq!(run(&f, Some("live")), Ok(InvokeOutcome::Ok("\"3\"".into())));
+
+        let v2 = f.publish("f", None, None).unwrap();
+        assert_eq!(v2.version, "2");
+        assert_eq!(run(&f, Some("2")), Ok(InvokeOutcome::Ok("4".into())));
+        f.delete("f", Some("2")).unwrap();
+        assert!(matches!(run(&f, Some("2")), Err(ServiceError::NotFound(_))));
+        f.delete("f", None).unwrap();
+        assert!(matches!(run(&f, None), Err(ServiceError::NotFound(_))));
+    }
+
+    /// A resolution read before a write is never served after it, even if
+    /// it lands in the cache after the write forgot everything.
+    #[test]
+    fn a_resolution_racing_a_write_is_not_kept() {
+        let (_dir, f) = service();
+        let spec = FunctionSpec {
+            name: "f".into(),
+            runtime: "python3.12".into(),
+            handler: "lambda_function.handler".into(),
+            zip: package("return 1"),
+            ..FunctionSpec::default()
+        };
+        f.create(spec).unwrap();
+        let before = f.generation.load(Ordering::Acquire);
+        let stale = f.load_resolved("f", None, before).unwrap();
+        f.update_code("f", &package("return 2"), false).unwrap();
+        f.resolved.insert("f".into(), Arc::new(stale));
+        assert_eq!(run(&f, None), Ok(InvokeOutcome::Ok("2".into())));
     }
 
     #[test]

@@ -756,3 +756,190 @@ fn large_notifications_are_block_wise() {
     // Fetching the rest did not register another observer.
     assert_eq!(c.observer_count(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// Direct answers (the finishing thread answers; the core keeps the records)
+// ---------------------------------------------------------------------------
+
+fn direct_answers(outputs: &[Output]) -> Vec<DirectAnswer> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Invoke { answer, .. } => Some(answer.clone()),
+            Output::Transmit { .. } => None,
+        })
+        .collect()
+}
+
+fn transmitted_bytes(outputs: &[Output]) -> Vec<Vec<u8>> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Transmit { bytes, .. } => Some(bytes.clone()),
+            Output::Invoke { .. } => None,
+        })
+        .collect()
+}
+
+/// A direct answer is byte for byte what the core would have sent, for
+/// every kind of result, with a reassembled (Block1) request too.
+#[test]
+fn direct_answers_are_the_responses_the_core_would_send() {
+    let results = vec![
+        ok(b"{\"r\":2}"),
+        InvokeResult::FunctionError {
+            error_json: b"{\"errorType\":\"E\"}".to_vec(),
+            executed_on: "node-a".to_string(),
+        },
+        InvokeResult::NotFound,
+        InvokeResult::TooLarge,
+        InvokeResult::Overloaded {
+            retry_after_secs: 3,
+        },
+        InvokeResult::BadRequest("nope".to_string()),
+        InvokeResult::Internal("é".repeat(400)),
+    ];
+    let t0 = Instant::now();
+    for result in results {
+        for blockwise in [false, true] {
+            let requests: Vec<Packet> = if blockwise {
+                let body = big_json(1500);
+                (0..2).map(|n| block1_post(n as u16, &body, n, 6)).collect()
+            } else {
+                vec![post(21, b"tok", "/fn/echo", b"{}")]
+            };
+            let mut by_core = core();
+            let mut direct = core();
+            let mut outs = Vec::new();
+            for c in [&mut by_core, &mut direct] {
+                for r in &requests {
+                    send(c, t0, r);
+                }
+                outs.push(drain(c));
+            }
+            let id = invocations(&outs[0])[0].0;
+            by_core.complete_invocation(t0, id, result.clone());
+            let expected = transmitted_bytes(&drain(&mut by_core));
+            let answer = direct_answers(&outs[1]).remove(0);
+            let answered = answer.answer(&result).expect("fits one datagram");
+            assert_eq!(vec![answered.bytes.clone()], expected, "{result:?}");
+            assert_eq!(answered.peer, peer());
+            direct.answered(answered, true);
+            assert!(drain(&mut direct).is_empty(), "already sent");
+            assert_eq!(direct.in_flight(), 0);
+        }
+    }
+}
+
+#[test]
+fn a_directly_answered_request_is_deduplicated_and_replayed() {
+    let mut c = core();
+    let t0 = Instant::now();
+    let req = post(9, b"x", "/fn/echo", b"1");
+    send(&mut c, t0, &req);
+    let out = drain(&mut c);
+    assert_eq!(invocations(&out).len(), 1);
+    let answer = direct_answers(&out).remove(0);
+    let answered = answer.answer(&ok(b"2")).unwrap();
+    let bytes = answered.bytes.clone();
+    // A duplicate arriving before the record: not invoked again, no reply.
+    send(&mut c, t0, &req);
+    assert!(drain(&mut c).is_empty());
+    c.answered(answered, true);
+    assert!(drain(&mut c).is_empty());
+    // The client's retransmission gets the very same response.
+    send(&mut c, t0 + Duration::from_secs(2), &req);
+    assert_eq!(transmitted_bytes(&drain(&mut c)), vec![bytes.clone()]);
+    let r = Packet::from_bytes(&bytes).unwrap();
+    assert_eq!(r.header.get_type(), MessageType::Acknowledgement);
+    assert_eq!(r.header.message_id, 9);
+    assert_eq!(r.payload, b"2");
+    // Only one claim: a second answer (a bug) is refused.
+    assert!(answer.answer(&ok(b"3")).is_none());
+}
+
+#[test]
+fn an_unsent_direct_answer_is_sent_by_the_core() {
+    let mut c = core();
+    let t0 = Instant::now();
+    send(&mut c, t0, &post(4, b"u", "/fn/echo", b"{}"));
+    let answer = direct_answers(&drain(&mut c)).remove(0);
+    let answered = answer.answer(&ok(b"1")).unwrap();
+    let bytes = answered.bytes.clone();
+    c.answered(answered, false);
+    assert_eq!(transmitted_bytes(&drain(&mut c)), vec![bytes]);
+    assert_eq!(c.in_flight(), 0);
+}
+
+#[test]
+fn non_confirmable_direct_answers_use_a_reserved_message_id() {
+    let mut c = core();
+    let t0 = Instant::now();
+    let mut ids = Vec::new();
+    for mid in [3u16, 4] {
+        let mut req = post(mid, b"n", "/fn/echo", b"{}");
+        req.header.set_type(MessageType::NonConfirmable);
+        send(&mut c, t0, &req);
+        let answer = direct_answers(&drain(&mut c)).remove(0);
+        let answered = answer.answer(&ok(b"1")).unwrap();
+        let r = Packet::from_bytes(&answered.bytes).unwrap();
+        assert_eq!(r.header.get_type(), MessageType::NonConfirmable);
+        assert_eq!(r.get_token(), b"n");
+        ids.push(r.header.message_id);
+        c.answered(answered, true);
+        // A duplicate NON gets the same response again.
+        send(&mut c, t0, &req);
+        let again = transmits(&drain(&mut c));
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].header.message_id, r.header.message_id);
+    }
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[test]
+fn a_late_result_cannot_be_answered_directly_after_the_empty_ack() {
+    let mut c = core();
+    let t0 = Instant::now();
+    send(&mut c, t0, &post(11, b"slow", "/fn/slow", b"{}"));
+    let out = drain(&mut c);
+    let answer = direct_answers(&out).remove(0);
+    c.handle_timeout(t0 + Duration::from_secs(1));
+    let ack = transmits(&drain(&mut c));
+    assert_eq!(ack[0].header.code, MessageClass::Empty);
+    assert!(answer.answer(&ok(b"1")).is_none(), "the core answers now");
+    c.complete_invocation(t0 + Duration::from_secs(2), answer.id(), ok(b"1"));
+    let con = transmits(&drain(&mut c)).remove(0);
+    assert_eq!(con.header.get_type(), MessageType::Confirmable);
+    assert_eq!(con.payload, b"1");
+}
+
+#[test]
+fn a_direct_answer_in_transit_holds_back_the_empty_ack() {
+    let mut c = core();
+    let t0 = Instant::now();
+    send(&mut c, t0, &post(12, b"r", "/fn/echo", b"{}"));
+    let answer = direct_answers(&drain(&mut c)).remove(0);
+    // Answered on another thread, record not yet delivered when the
+    // separate-response timer fires: no empty ACK, and the timer moves on.
+    let answered = answer.answer(&ok(b"1")).unwrap();
+    let t1 = t0 + Duration::from_secs(1);
+    c.handle_timeout(t1);
+    assert!(drain(&mut c).is_empty());
+    assert!(c.poll_timeout().is_none_or(|t| t > t1));
+    c.answered(answered, true);
+    assert_eq!(c.in_flight(), 0);
+}
+
+#[test]
+fn results_larger_than_a_block_are_left_to_the_core() {
+    let mut c = core();
+    let t0 = Instant::now();
+    send(&mut c, t0, &post(13, b"big", "/fn/echo", b"{}"));
+    let answer = direct_answers(&drain(&mut c)).remove(0);
+    let big = ok(&big_json(3000));
+    assert!(answer.answer(&big).is_none());
+    c.complete_invocation(t0, answer.id(), big);
+    let r = transmits(&drain(&mut c)).remove(0);
+    assert_eq!(r.header.get_type(), MessageType::Acknowledgement);
+    assert!(r.get_first_option(CoapOption::Block2).is_some());
+}
