@@ -35,8 +35,13 @@ with zipfile.ZipFile(buf, "w") as z:
     z.writestr("lambda_function.py", "def handler(event, context):\n    return {'x': event.get('x', 0) + 1}\n")
 lam = boto3.client("lambda", endpoint_url=f"http://127.0.0.1:{hb}", region_name="us-east-1",
                    aws_access_key_id="test", aws_secret_access_key="test")
+# An environment value over the announcement's bound (256 B) keeps the
+# function's configuration out of its announcement, so only B can run it and
+# A always forwards (this measures forwarding, not migration: otherwise A may
+# fetch the module and run it locally, docs/mesh.md "Functions travel").
 lam.create_function(FunctionName="fwd", Runtime="python3.12", Role="arn:aws:iam::0:role/x",
-                    Handler="lambda_function.handler", Code={"ZipFile": buf.getvalue()})
+                    Handler="lambda_function.handler", Code={"ZipFile": buf.getvalue()},
+                    Environment={"Variables": {"BENCH_PAD": "p" * 300}})
 
 async def run(port, count):
     ctx = await Context.create_client_context()

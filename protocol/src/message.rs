@@ -605,6 +605,38 @@ pub struct InvokeRequest {
     pub origin: NodeId,
     /// Version or alias to run; `None` means `$LATEST`.
     pub qualifier: Option<Qualifier>,
+    /// The event travels out of band when it is larger than
+    /// [`MAX_INLINE_BODY_BYTES`]: `payload` is then empty and the executor
+    /// fetches the body by this reference (`GET /mod/<hash>`, block-wise, from
+    /// `holder`). `None`: the event is `payload`.
+    pub body: Option<BodyRef>,
+    /// The caller asked for the invocation's log tail (Lambda's
+    /// `LogType=Tail`); the executor returns it in
+    /// [`InvokeResponse::log_tail`].
+    pub log_tail: bool,
+}
+
+/// Largest event or result carried inside an [`InvokeRequest`] or
+/// [`InvokeResponse`]; larger ones travel as a [`BodyRef`].
+pub const MAX_INLINE_BODY_BYTES: usize = 8 * 1024;
+/// Largest body a [`BodyRef`] may announce (Lambda's 6 MB synchronous
+/// limit, plus room for a result's JSON framing).
+pub const MAX_REF_BODY_BYTES: u32 = 7 * 1024 * 1024;
+/// Largest log tail carried in an [`InvokeResponse`] (Lambda returns the
+/// last 4 KB).
+pub const MAX_LOG_TAIL_BYTES: usize = 4096;
+
+/// An event or result too large to travel inside one datagram: the holder
+/// keeps it for a while and serves it as a content-addressed object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyRef {
+    /// SHA-256 of the body (the receiver checks it).
+    pub hash: ModuleHash,
+    /// Length in bytes, at most [`MAX_REF_BODY_BYTES`] (checked by the
+    /// receiver before fetching).
+    pub len: u32,
+    /// Where to fetch it (`GET /mod/<hash>` on that CoAP endpoint).
+    pub holder: PeerAddr,
 }
 
 /// The outcome of an invocation.
@@ -618,6 +650,13 @@ pub struct InvokeResponse {
     pub executed_on: NodeId,
     /// Where the time went.
     pub timings: Timings,
+    /// A successful result larger than [`MAX_INLINE_BODY_BYTES`] travels
+    /// out of band: `result` is then `Ok` of an empty payload and the
+    /// caller fetches the body by this reference.
+    pub body: Option<BodyRef>,
+    /// The invocation's log (`START`/output/`END`/`REPORT`, the last
+    /// [`MAX_LOG_TAIL_BYTES`]) when the request asked for it; else empty.
+    pub log_tail: BoundedString<MAX_LOG_TAIL_BYTES>,
 }
 
 /// Costs of one invocation on the executing node.
@@ -852,6 +891,48 @@ pub struct ModuleAnnouncement {
     pub needs_arena_bytes: u32,
     /// Encoded size of the module container in bytes.
     pub size_bytes: u32,
+    /// The Lambda handler, `module.function`: the VM runs the module's
+    /// top-level function named after the last `.`.
+    pub handler: BoundedString<MAX_HANDLER_BYTES>,
+    /// The function's timeout, seconds.
+    pub timeout_s: u32,
+    /// The function's `MemorySize`, MB (a capable executor's arena).
+    pub memory_mb: u32,
+    /// The function's environment variables (its `NANOLAMBDA_PLACEMENT`
+    /// included), or `None` when they do not fit an announcement
+    /// ([`MAX_ANNOUNCED_ENV`] variables, keys of [`MAX_ENV_KEY_BYTES`],
+    /// values of [`MAX_ENV_VALUE_BYTES`], the whole message in one
+    /// datagram): then only nodes that have the function deployed run it.
+    pub environment: Option<BoundedVec<EnvVar, MAX_ANNOUNCED_ENV>>,
+}
+
+/// Longest Lambda handler string in an announcement.
+pub const MAX_HANDLER_BYTES: usize = 128;
+/// Most environment variables in an announcement.
+pub const MAX_ANNOUNCED_ENV: usize = 16;
+/// Longest environment variable name in an announcement.
+pub const MAX_ENV_KEY_BYTES: usize = 64;
+/// Longest environment variable value in an announcement.
+pub const MAX_ENV_VALUE_BYTES: usize = 256;
+
+/// One environment variable of an announced function.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvVar {
+    /// Name.
+    pub key: BoundedString<MAX_ENV_KEY_BYTES>,
+    /// Value.
+    pub value: BoundedString<MAX_ENV_VALUE_BYTES>,
+}
+
+impl ModuleAnnouncement {
+    /// The name of the module-level function the VM calls: the part of
+    /// `handler` after its last `.` (all of it when there is none).
+    pub fn entry_point(&self) -> &str {
+        match self.handler.rsplit_once('.') {
+            Some((_, f)) => f,
+            None => self.handler.as_str(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1290,7 +1371,69 @@ mod tests {
             hop_count: 0,
             origin: NodeId(42),
             qualifier: None,
+            body: None,
+            log_tail: false,
         }
+    }
+
+    #[test]
+    fn announcement_and_body_refs_round_trip() {
+        let a = ModuleAnnouncement {
+            function: FunctionName::new("f").unwrap(),
+            revision: 1_795_773_600_123,
+            module: ModuleHash([9; 32]),
+            needs_arena_bytes: 8192,
+            size_bytes: 3000,
+            handler: BoundedString::new("app.main").unwrap(),
+            timeout_s: 30,
+            memory_mb: 128,
+            environment: Some(
+                BoundedVec::try_from_vec(vec![EnvVar {
+                    key: BoundedString::new("NANOLAMBDA_PLACEMENT").unwrap(),
+                    value: BoundedString::new("tier=edge").unwrap(),
+                }])
+                .unwrap(),
+            ),
+        };
+        assert_eq!(a.entry_point(), "main");
+        let m = Message::ModuleAnnouncement(a.clone());
+        assert_eq!(Message::decode(&m.encode()).unwrap(), m);
+        let mut r = request();
+        r.payload = JsonPayload::default();
+        r.body = Some(BodyRef {
+            hash: ModuleHash([1; 32]),
+            len: 200_000,
+            holder: PeerAddr::V4 {
+                ip: [127, 0, 0, 1],
+                port: 5683,
+            },
+        });
+        r.log_tail = true;
+        let m = Message::InvokeRequest(r);
+        assert_eq!(Message::decode(&m.encode()).unwrap(), m);
+        let resp = Message::InvokeResponse(InvokeResponse {
+            request_id: RequestId([7; 16]),
+            result: Ok(JsonPayload::default()),
+            executed_on: NodeId(3),
+            timings: Timings::default(),
+            body: None,
+            log_tail: BoundedString::new("START RequestId: x\nEND\n").unwrap(),
+        });
+        assert_eq!(Message::decode(&resp.encode()).unwrap(), resp);
+        // A log tail over its bound does not decode.
+        let mut bytes = resp.encode();
+        let long = alloc::string::String::from("x").repeat(MAX_LOG_TAIL_BYTES + 1);
+        if let Message::InvokeResponse(mut r) = resp {
+            r.log_tail = BoundedString::truncated(&long);
+            assert_eq!(r.log_tail.len(), MAX_LOG_TAIL_BYTES);
+            bytes = Message::InvokeResponse(r).encode();
+        }
+        // Patch the varint length (2 bytes for 4096) up by one: over the bound.
+        let n = bytes.len();
+        let len_at = n - MAX_LOG_TAIL_BYTES - 2;
+        bytes[len_at] = bytes[len_at].wrapping_add(1);
+        bytes.push(b'x');
+        assert!(Message::decode(&bytes).is_err());
     }
 
     #[test]

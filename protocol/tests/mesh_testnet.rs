@@ -326,6 +326,8 @@ fn invocation_retries_past_a_crashed_executor() {
         hop_count: 0,
         origin: t.id(0),
         qualifier: None,
+        body: None,
+        log_tail: false,
     };
     let mut out = Vec::new();
     let now = t.now;
@@ -384,6 +386,8 @@ fn invocation_retries_past_a_crashed_executor() {
         result: Ok(JsonPayload::new(b"2").unwrap()),
         executed_on: t.id(2),
         timings: Timings::default(),
+        body: None,
+        log_tail: Default::default(),
     };
     executor.completed(retry_at + 5, response.clone(), &mut ex_out);
     let Some(RouteAction::Send(back)) = ex_out.pop() else {
@@ -402,4 +406,41 @@ fn invocation_retries_past_a_crashed_executor() {
     let ranked = rank(&t);
     assert!(ranked.iter().all(|r| r.node != t.id(1)), "{ranked:?}");
     assert_eq!(ranked[0].node, t.id(2));
+}
+
+/// A node restarted with the same id (kept in its data directory) after
+/// the mesh declared it dead comes back alive in every view, under the same
+/// id, whether it starts above its old incarnation (as `nanolambda up`
+/// does) or at 0 (the death record is carried back and refuted).
+#[test]
+fn restarted_node_with_the_same_id_is_alive_again_everywhere() {
+    for start_incarnation in [5, 0] {
+        let mut t = mesh(6, NetConfig::default(), 11);
+        t.run_until_true(20_000, 50, |t| t.converged())
+            .expect("converged");
+        t.crash(3);
+        let start = t.now;
+        t.run_until_true(start + 20_000, 10, |t| t.all_see(3, false))
+            .expect("death detected");
+        let id = t.id(3);
+        t.restart(3, start_incarnation, 0);
+        assert_eq!(t.id(3), id);
+        let back = t.now;
+        let at = t
+            .run_until_true(back + 20_000, 10, |t| t.all_see(3, true) && t.converged())
+            .unwrap_or_else(|| panic!("not back with incarnation {start_incarnation}"));
+        assert!(at - back <= 5_000, "took {} ms", at - back);
+        // Its record everywhere is above the death notice's incarnation.
+        let inc = t.nodes[3].mesh.membership().incarnation();
+        for i in t.up_nodes().filter(|&i| i != 3) {
+            let m = t.nodes[i].mesh.membership().member(id).expect("member");
+            assert_eq!(m.incarnation, inc, "node {i}");
+            assert!(m.is_alive());
+        }
+        assert!(
+            t.events
+                .iter()
+                .any(|(_, _, e)| *e == MeshEvent::MemberAlive(id))
+        );
+    }
 }

@@ -152,6 +152,15 @@ fn largest_messages_fit_the_limit() {
         hop_count: u8::MAX,
         origin: NodeId(u64::MAX),
         qualifier: Some(Qualifier::new(&"q".repeat(MAX_QUALIFIER_BYTES)).unwrap()),
+        body: Some(BodyRef {
+            hash: nanolambda_protocol::hash::ModuleHash([0xff; 32]),
+            len: u32::MAX,
+            holder: PeerAddr::V6 {
+                ip: [0xff; 16],
+                port: u16::MAX,
+            },
+        }),
+        log_tail: true,
     });
     let error = LambdaError {
         error_type: BoundedString::truncated(&"e".repeat(1000)),
@@ -171,12 +180,23 @@ fn largest_messages_fit_the_limit() {
             run_us: u32::MAX,
             fuel: u64::MAX,
         },
+        body: None,
+        log_tail: BoundedString::truncated(&"l".repeat(MAX_LOG_TAIL_BYTES)),
     });
     let ok_response = Message::InvokeResponse(InvokeResponse {
         request_id: RequestId([0xff; 16]),
         result: Ok(JsonPayload::try_from_vec(vec![b'1'; MAX_PAYLOAD_BYTES]).unwrap()),
         executed_on: NodeId(u64::MAX),
         timings: Timings::default(),
+        body: Some(BodyRef {
+            hash: nanolambda_protocol::hash::ModuleHash([0xff; 32]),
+            len: u32::MAX,
+            holder: PeerAddr::V6 {
+                ip: [0xff; 16],
+                port: u16::MAX,
+            },
+        }),
+        log_tail: BoundedString::truncated(&"l".repeat(MAX_LOG_TAIL_BYTES)),
     });
     let delta = Message::Delta(Delta {
         states: BoundedVec::try_from_vec((0..MAX_DELTA_STATES as u64).map(biggest_state).collect())

@@ -100,6 +100,8 @@ fn build() -> Example {
         hop_count: 1,
         origin: NodeId(0x9f3a_61c2_d4b8_7e05),
         qualifier: None,
+        body: None,
+        log_tail: false,
     };
     let request = invoke_request_postcard(MESSAGE_ID, &TOKEN, &invoke).unwrap();
     let (postcard_request, received) = roundtrip(&request);
@@ -112,6 +114,8 @@ fn build() -> Example {
             run_us: 850,
             fuel: 412,
         },
+        body: None,
+        log_tail: Default::default(),
     });
     let response = message_response(&received, 0, &outcome);
     let (postcard_response, _) = roundtrip(&response);

@@ -254,6 +254,8 @@ pub fn profile_source(
             hop_count: 1,
             origin: NodeId(u64::from(u32::MAX)),
             qualifier: None,
+            body: None,
+            log_tail: false,
         });
         let resp = Message::InvokeResponse(InvokeResponse {
             request_id: RequestId([0x5a; 16]),
@@ -264,6 +266,8 @@ pub fn profile_source(
                 run_us: 100_000,
                 fuel: report.fuel_used,
             },
+            body: None,
+            log_tail: Default::default(),
         });
         let wire = |m: &Message| {
             u32::try_from(m.encode().len())

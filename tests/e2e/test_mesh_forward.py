@@ -95,13 +95,15 @@ def test_deployed_once_invocable_everywhere(mesh3):
     wait_for(serves_everywhere([a, c], "dbl"), 10, "dbl announced")
     r = coap_invoke(a, "dbl", {"x": 21})
     assert r["code"] == "2.05" and r["result"] == {"doubled": 42}
-    assert r["executed_on"] == "fb"
+    # fb has it; fa may also fetch the module and run it (placement decides,
+    # docs/mesh.md "Functions travel").
+    assert r["executed_on"] in ("fb", "fa")
     direct = coap_invoke(b, "dbl", {"x": 21})
     assert direct["result"] == r["result"] and direct["executed_on"] == "fb"
     # HTTP Invoke on C, same answer, executor named in a header.
     resp = c.client().invoke(FunctionName="dbl", Payload=json.dumps({"x": 4}))
     assert json.loads(resp["Payload"].read()) == {"doubled": 8}
-    assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "fb"
+    assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] in ("fb", "fc")
     # A local run names this node too.
     resp = b.client().invoke(FunctionName="dbl", Payload=b"{}")
     assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "fb"
@@ -131,7 +133,8 @@ def test_placement_node_pin_and_a_killed_executor(mesh3):
 
 def test_duplicated_datagrams_never_run_twice(mesh3):
     (a, b, c), fault = mesh3
-    deploy(b, "once")
+    # Pinned: the executor must be fb, whose runs are counted.
+    deploy(b, "once", placement="node=fb,mode=pin")
     wait_for(serves_everywhere([a], "once"), 10, "once announced")
     before = invocations(b, "once")
     # Every mesh datagram of every node is sent twice from now on.

@@ -377,7 +377,7 @@ async fn invoke(
         }
     };
     if state.mesh.routes(&name) {
-        return routed_invoke(&state, &name, qualifier.as_deref(), body.to_vec()).await;
+        return routed_invoke(&state, &name, qualifier.as_deref(), body.to_vec(), tail).await;
     }
     let invoked = functions.invoke(&name, qualifier.as_deref(), &body).await?;
     let mut r = HttpResponse::Ok();
@@ -406,12 +406,14 @@ pub const EXECUTED_ON_HEADER: &str = "X-Nanolambda-Executed-On";
 
 /// A synchronous invocation placed by the mesh driver (the function is not
 /// served here, or has a `NANOLAMBDA_PLACEMENT`): same body and headers as
-/// a local run, plus the executor's name; no log tail.
+/// a local run (the executor's log tail with `LogType=Tail`), plus the
+/// executor's name.
 async fn routed_invoke(
     state: &State,
     name: &str,
     qualifier: Option<&str>,
     body: Vec<u8>,
+    tail: bool,
 ) -> ApiResult {
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&body)
         && !body.is_empty()
@@ -427,9 +429,9 @@ async fn routed_invoke(
     } else {
         body
     };
-    let answer = state.mesh.route(name, qualifier, body).await;
-    let answer = match answer {
-        Ok(a) => a,
+    let answer = state.mesh.route_logged(name, qualifier, body, tail).await;
+    let (answer, log_tail) = match answer {
+        Ok(a) => (a.answer, a.log_tail),
         Err(e) => {
             let status = match e.error_type.as_str() {
                 "ResourceNotFoundException" => actix_web::http::StatusCode::NOT_FOUND,
@@ -455,6 +457,12 @@ async fn routed_invoke(
         .insert_header(("X-Amz-Executed-Version", qualifier.unwrap_or("$LATEST")))
         .insert_header(("x-amzn-RequestId", crate::node::functions::new_request_id()))
         .insert_header((EXECUTED_ON_HEADER, answer.executed_on.as_str()));
+    if tail {
+        r.insert_header((
+            "X-Amz-Log-Result",
+            base64::engine::general_purpose::STANDARD.encode(log_tail.as_bytes()),
+        ));
+    }
     Ok(match answer.result {
         Ok(json) => r.body(json),
         Err(e) => match e.error_type.as_str() {

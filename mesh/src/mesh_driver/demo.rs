@@ -15,12 +15,12 @@ use std::time::Duration;
 use actix::prelude::*;
 use nanolambda_firmware::vm::Outcome;
 use nanolambda_protocol::mesh::placement::Preference;
-use nanolambda_protocol::message::{InvokeRequest, LambdaError, Percent, PowerSource, Tier};
+use nanolambda_protocol::message::{LambdaError, Percent, PowerSource, Tier};
 
 use super::route::Explain;
 use super::{
     Incoming, LocalFunction, LocalRunner, LocalSample, LocalSampler, MeshDriver, MeshOptions,
-    MeshView, Route, RunResult, Transport, wire,
+    MeshView, Route, RunJob, RunOutput, Transport, wire,
 };
 
 const SOURCE: &str = "def handler(event, context):\n    values = event.get('values', [])\n    return {'n': len(values), 'mean': sum(values) / max(1, len(values))}\n";
@@ -67,6 +67,7 @@ impl LocalSampler for Sample {
             queue_len: 0,
             cached_modules: Vec::new(),
             functions: vec![FUNCTION.to_string()],
+            announcements: Vec::new(),
         }
     }
 }
@@ -77,9 +78,9 @@ struct Runner {
 }
 
 impl LocalRunner for Runner {
-    fn run(&self, request: &InvokeRequest, done: Box<dyn FnOnce(RunResult) + Send>) {
+    fn run(&self, job: RunJob, done: Box<dyn FnOnce(RunOutput) + Send>) {
         let program = Arc::clone(&self.program);
-        let event = request.payload.as_bytes().to_vec();
+        let event = job.payload;
         std::thread::spawn(move || {
             let (report, _) = crate::run::run(
                 &program,
@@ -95,11 +96,15 @@ impl LocalRunner for Runner {
                     log: crate::host::LogSink::Stderr,
                 },
             );
-            done(match report.outcome {
+            let result = match report.outcome {
                 Outcome::Ok(json) => Ok(json.into_bytes()),
                 Outcome::Err(e) => Err(super::state::lambda_error_from_json(
                     &crate::run::error_document(&e),
                 )),
+            };
+            done(RunOutput {
+                result,
+                log_tail: String::new(),
             });
         });
     }
@@ -271,9 +276,10 @@ async fn invoke(d: &DemoNode, event: &[u8]) {
             qualifier: None,
             payload: event.to_vec(),
             deadline_ms: 5000,
+            log_tail: false,
         })
         .await;
-    let outcome = match answer {
+    let outcome = match answer.map(|a| a.map(|r| r.answer)) {
         Ok(Ok(a)) => format!(
             "ran on {:<9} -> {}",
             a.executed_on,

@@ -16,6 +16,7 @@
 //! threads (the CoAP `GET /mesh` resource) read without a round trip to the
 //! actor.
 
+pub mod catalog;
 pub mod client;
 pub mod demo;
 pub mod faults;
@@ -34,11 +35,13 @@ use actix::prelude::*;
 use nanolambda_protocol::mesh::node::{MeshConfig, MeshNode};
 use nanolambda_protocol::mesh::{Action, MeshEvent, Millis, Rng};
 use nanolambda_protocol::message::{
-    BoundedVec, FunctionName, MAX_CACHED_ANNOUNCED, MAX_FUNCTIONS_ANNOUNCED, Message, NodeId,
-    NodeName, NodeState, PeerAddr, PowerSource, Tier,
+    BoundedVec, FunctionName, MAX_CACHED_ANNOUNCED, MAX_FUNCTIONS_ANNOUNCED, Message,
+    ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, PowerSource, Tier,
 };
 
-pub use route::{LocalFunction, LocalRunner, Route, RouteAnswer, RunResult};
+pub use route::{
+    LocalFunction, LocalRunner, Route, RouteAnswer, Routed, RunJob, RunOutput, RunResult,
+};
 pub use status::{MemberRow, MeshStatus};
 
 /// Sends one datagram (already CoAP-encoded) to a peer. The node's CoAP
@@ -61,6 +64,8 @@ pub struct LocalSample {
     pub cached_modules: Vec<nanolambda_protocol::hash::ModuleHash>,
     /// Functions this node serves.
     pub functions: Vec<String>,
+    /// Their announcements (run configuration and module), sent to members.
+    pub announcements: Vec<ModuleAnnouncement>,
 }
 
 /// Where the driver reads the node's live numbers from.
@@ -73,9 +78,12 @@ pub trait LocalSampler: Send + Sync + 'static {
 /// How to start a driver.
 #[derive(Clone, Debug)]
 pub struct MeshOptions {
-    /// This node's id (random per start: a restarted node is a new member,
-    /// its previous incarnation is declared dead and removed).
+    /// This node's id: kept in the data directory by `nanolambda up`
+    /// (`node::identity`), so a restarted node is the same member.
     pub id: NodeId,
+    /// The incarnation to start at (above the previous run's start, so a
+    /// restarted node's `Alive` overrides what peers remember of it).
+    pub incarnation: u32,
     /// Human-readable name.
     pub name: String,
     /// Tier.
@@ -101,6 +109,7 @@ impl MeshOptions {
     pub fn new(name: &str, tier: Tier, advertise: SocketAddr) -> MeshOptions {
         MeshOptions {
             id: random_node_id(),
+            incarnation: 0,
             name: name.to_string(),
             tier,
             power: PowerSource::Mains,
@@ -198,7 +207,16 @@ pub struct MeshDriver {
     routing: route::Routing,
     /// The battery model, for `--power battery:...`.
     battery: Option<Battery>,
+    /// Refresh rounds since start (announcement refresh schedule).
+    refreshes: u64,
+    /// Next member (index into the member list) to re-announce to.
+    announce_cursor: usize,
 }
+
+/// Refresh rounds between two round-robin re-announcements (every 2 s
+/// at the default 500 ms refresh): each round sends this node's
+/// announcements to the next alive member, so a lost one is repaired.
+const ANNOUNCE_EVERY_REFRESHES: u64 = 4;
 
 /// The battery model (docs/mesh.md, "Battery model"): the charge drains
 /// by the energy of every local execution (run time × the tier's active
@@ -285,12 +303,13 @@ impl MeshDriver {
     ) -> MeshDriver {
         let local = base_state(&options, &sampler.sample());
         let battery = Battery::new(options.power, options.tier);
-        let node = MeshNode::new(
+        let mut node = MeshNode::new(
             options.config.clone(),
             local,
             PeerAddr::from(options.advertise),
             options.seed,
         );
+        node.set_incarnation(options.incarnation);
         MeshDriver {
             node,
             origin: Instant::now(),
@@ -302,20 +321,89 @@ impl MeshDriver {
             next_message_id: (options.seed >> 16) as u16,
             next_token: options.seed,
             rng: Rng::new(options.seed ^ 0x5eed),
-            routing: route::Routing {
-                router: nanolambda_protocol::mesh::routing::Router::new(
-                    Default::default(),
-                    options.id,
-                ),
-                out: Vec::new(),
-                waiting: std::collections::HashMap::new(),
-                runner,
-                placement: Default::default(),
-            },
+            routing: route::Routing::new(options.id, runner),
             options,
             dirty: true,
             faults: faults::Faults::from_env(),
             battery,
+            refreshes: 0,
+            announce_cursor: 0,
+        }
+    }
+
+    /// Share the caches the node's CoAP endpoint serves `GET /mod/<hash>`
+    /// from: modules fetched from peers and large invocation bodies.
+    pub fn with_caches(
+        mut self,
+        modules: Arc<modules::ModuleCache>,
+        bodies: Arc<modules::BodyStore>,
+    ) -> MeshDriver {
+        self.routing.modules = modules;
+        self.routing.bodies = bodies;
+        self
+    }
+
+    /// Send this node's announcements to `to`.
+    fn announce_to(&mut self, ctx: &mut Context<Self>, to: SocketAddr) {
+        let announced = self.routing.announced.clone();
+        for a in announced {
+            self.send(ctx, to, &Message::ModuleAnnouncement(a));
+        }
+    }
+
+    /// Addresses of the alive members.
+    fn alive_addrs(&self) -> Vec<SocketAddr> {
+        self.node
+            .membership()
+            .members()
+            .iter()
+            .filter(|m| m.is_alive())
+            .map(|m| m.addr.into())
+            .collect()
+    }
+
+    /// A member announced a function.
+    fn on_announcement(&mut self, from: SocketAddr, a: ModuleAnnouncement) {
+        let addr = PeerAddr::from(from);
+        let Some(node) = self
+            .node
+            .membership()
+            .members()
+            .iter()
+            .find(|m| m.addr == addr && m.is_alive())
+            .map(|m| m.node)
+        else {
+            tracing::debug!(%from, "mesh: announcement from a non-member ignored");
+            return;
+        };
+        let function = a.function.clone();
+        if self.routing.catalog.learn(a, node, addr) {
+            tracing::info!(%function, from = %self.name_of(node), "mesh: function announced");
+        }
+    }
+
+    /// Send the announcements that changed to every alive member, and
+    /// every few rounds all of them to the next member in turn.
+    fn announce(&mut self, ctx: &mut Context<Self>, current: Vec<ModuleAnnouncement>) {
+        let changed: Vec<ModuleAnnouncement> = current
+            .iter()
+            .filter(|a| !self.routing.announced.contains(a))
+            .cloned()
+            .collect();
+        self.routing.announced = current;
+        let members = self.alive_addrs();
+        if !changed.is_empty() {
+            for to in &members {
+                for a in &changed {
+                    self.send(ctx, *to, &Message::ModuleAnnouncement(a.clone()));
+                }
+            }
+        }
+        self.refreshes += 1;
+        if self.refreshes.is_multiple_of(ANNOUNCE_EVERY_REFRESHES) && !members.is_empty() {
+            let to = members[self.announce_cursor % members.len()];
+            self.announce_cursor = self.announce_cursor.wrapping_add(1);
+            self.announce_to(ctx, to);
         }
     }
 
@@ -327,16 +415,30 @@ impl MeshDriver {
     /// Carry out the state machine's outputs, then re-arm the timer.
     fn flush(&mut self, ctx: &mut Context<Self>) {
         let mut out = std::mem::take(&mut self.out);
+        let mut greet = Vec::new();
         for action in out.drain(..) {
             match action {
                 Action::Send(t) => self.send(ctx, t.to.into(), &t.message),
                 Action::Event(e) => {
                     self.dirty = true;
+                    match e {
+                        MeshEvent::MemberJoined(n) | MeshEvent::MemberAlive(n) => greet.push(n),
+                        MeshEvent::MemberDead(n)
+                        | MeshEvent::MemberLeft(n)
+                        | MeshEvent::MemberRemoved(n) => self.routing.catalog.forget_node(n),
+                        _ => {}
+                    }
                     self.log_event(e);
                 }
             }
         }
         self.out = out;
+        for n in greet {
+            if let Some(m) = self.node.membership().member(n) {
+                let to = m.addr.into();
+                self.announce_to(ctx, to);
+            }
+        }
         if self.dirty {
             self.publish();
         }
@@ -480,10 +582,12 @@ impl MeshDriver {
                 PowerSource::Mains => {}
             }
         }
-        let state = base_state(&self.options, &self.sampler.sample());
+        let sample = self.sampler.sample();
+        let state = base_state(&self.options, &sample);
         if self.node.set_local_state(state) {
             self.dirty = true;
         }
+        self.announce(ctx, sample.announcements);
         // Ages and RTTs move even without events.
         self.publish();
         self.arm_timer(ctx);
@@ -573,6 +677,7 @@ impl Handler<Incoming> for MeshDriver {
             match message {
                 Message::InvokeRequest(r) => self.on_peer_request(ctx, msg.from, r),
                 Message::InvokeResponse(r) => self.on_peer_response(ctx, r),
+                Message::ModuleAnnouncement(a) => self.on_announcement(msg.from, a),
                 _ => tracing::debug!(from = %msg.from, "mesh: message ignored"),
             }
         }

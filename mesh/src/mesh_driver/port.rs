@@ -18,7 +18,7 @@ use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use actix::Addr;
 use nanolambda_protocol::message::LambdaError;
 
-use super::{Incoming, MeshDriver, MeshView, Route, RouteAnswer, Transport};
+use super::{Incoming, MeshDriver, MeshView, Route, RouteAnswer, Routed, Transport};
 use crate::coap_server::{CoapServer, MeshResources};
 
 /// Time budget of a routed invocation, ms (the executor enforces the
@@ -34,6 +34,10 @@ pub struct MeshPort {
     /// Where served modules come from (the node's store).
     functions: OnceLock<Arc<crate::node::functions::Functions>>,
     served: super::modules::ServedModules,
+    /// Modules fetched from peers (served on).
+    fetched: Arc<super::modules::ModuleCache>,
+    /// Large invocation events and results held for their receivers.
+    bodies: Arc<super::modules::BodyStore>,
 }
 
 impl MeshPort {
@@ -46,7 +50,19 @@ impl MeshPort {
             local_fast: RwLock::default(),
             functions: OnceLock::new(),
             served: super::modules::ServedModules::default(),
+            fetched: Arc::default(),
+            bodies: Arc::default(),
         })
+    }
+
+    /// Modules this node fetched from peers (shared with the driver).
+    pub fn fetched_modules(&self) -> &Arc<super::modules::ModuleCache> {
+        &self.fetched
+    }
+
+    /// Large invocation bodies held here (shared with the driver).
+    pub fn bodies(&self) -> &Arc<super::modules::BodyStore> {
+        &self.bodies
     }
 
     /// Serve `GET /mod/<hash>` from `functions`' store.
@@ -114,6 +130,20 @@ impl MeshPort {
         qualifier: Option<&str>,
         payload: Vec<u8>,
     ) -> Result<RouteAnswer, LambdaError> {
+        self.route_logged(function, qualifier, payload, false)
+            .await
+            .map(|r| r.answer)
+    }
+
+    /// Place and run `function` through the driver; with `log_tail` the
+    /// answer carries the executor's log tail (`LogType=Tail`).
+    pub async fn route_logged(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+        payload: Vec<u8>,
+        log_tail: bool,
+    ) -> Result<Routed, LambdaError> {
         let Some(driver) = self.driver.get() else {
             return Err(LambdaError::new("ServiceException", "no mesh driver"));
         };
@@ -123,6 +153,7 @@ impl MeshPort {
                 qualifier: qualifier.map(str::to_string),
                 payload,
                 deadline_ms: ROUTE_DEADLINE_MS,
+                log_tail,
             })
             .await
             .unwrap_or_else(|_| {
@@ -145,10 +176,17 @@ impl MeshResources for MeshPort {
         self.view.status_json()
     }
 
+    /// Content-addressed objects: an invocation body held for a peer, a
+    /// module of the store, or a module fetched from a peer.
     fn module(&self, hash: &nanolambda_protocol::hash::ModuleHash) -> Option<Arc<Vec<u8>>> {
-        let functions = self.functions.get()?;
+        if let Some(body) = self.bodies.compressed(hash) {
+            return Some(body);
+        }
         self.served.get(hash, || {
-            functions.store().module(&hash.to_string()).ok().flatten()
+            self.functions
+                .get()
+                .and_then(|f| f.store().module(&hash.to_string()).ok().flatten())
+                .or_else(|| self.fetched.get(hash).map(|m| m.raw.to_vec()))
         })
     }
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 use super::*;
-use nanolambda_protocol::message::InvokeRequest;
 
 /// Delivers datagrams between drivers of one process.
 #[derive(Default)]
@@ -69,14 +68,21 @@ struct Runner {
 }
 
 impl LocalRunner for Runner {
-    fn run(&self, request: &InvokeRequest, done: Box<dyn FnOnce(RunResult) + Send>) {
+    fn run(&self, job: RunJob, done: Box<dyn FnOnce(RunOutput) + Send>) {
         self.runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let body = format!(
             "{{\"ran_on\":{},\"event\":{}}}",
             self.i,
-            String::from_utf8_lossy(request.payload.as_bytes())
+            String::from_utf8_lossy(&job.payload)
         );
-        done(Ok(body.into_bytes()));
+        done(RunOutput {
+            result: Ok(body.into_bytes()),
+            log_tail: if job.log_tail {
+                format!("START ran on {}\nEND\n", self.i)
+            } else {
+                String::new()
+            },
+        });
     }
 
     fn function(&self, name: &str) -> Option<LocalFunction> {
@@ -98,6 +104,17 @@ fn start_with(
     seeds: Vec<SocketAddr>,
     runner: Option<Arc<dyn LocalRunner>>,
 ) -> (Addr<MeshDriver>, MeshView) {
+    start_full(net, i, seeds, runner, Vec::new(), None)
+}
+
+fn start_full(
+    net: &Arc<Loopback>,
+    i: usize,
+    seeds: Vec<SocketAddr>,
+    runner: Option<Arc<dyn LocalRunner>>,
+    announcements: Vec<ModuleAnnouncement>,
+    modules: Option<Arc<modules::ModuleCache>>,
+) -> (Addr<MeshDriver>, MeshView) {
     let addr = SocketAddr::from(([127, 0, 0, 1], 20000 + i as u16));
     let mut options = MeshOptions::new(&format!("n{i}"), Tier::Edge, addr);
     options.seeds = seeds;
@@ -109,6 +126,7 @@ fn start_with(
         queue_len: i as u16,
         cached_modules: Vec::new(),
         functions: vec![format!("f{i}")],
+        announcements,
     };
     let driver = MeshDriver::new(
         options,
@@ -120,6 +138,10 @@ fn start_with(
         runner,
         view.clone(),
     );
+    let driver = match modules {
+        Some(m) => driver.with_caches(m, Arc::default()),
+        None => driver,
+    };
     let actor = MeshDriver::create(|_| driver);
     net.peers.write().unwrap().insert(addr, actor.clone());
     net.from.write().unwrap().insert(i, addr);
@@ -227,6 +249,7 @@ fn base_state_bounds_and_sorts() {
             .map(|i| format!("f{i:02}"))
             .chain(["bad name!".into()])
             .collect(),
+        announcements: Vec::new(),
     };
     let s = base_state(&options, &sample);
     assert_eq!(s.cached_modules.len(), MAX_CACHED_ANNOUNCED);
@@ -261,12 +284,30 @@ async fn invocations_are_forwarded_to_the_serving_node_once() {
         qualifier: None,
         payload: b"{\"x\":1}".to_vec(),
         deadline_ms: 3000,
+        log_tail: false,
     };
-    let here = a.send(route("f20")).await.unwrap().unwrap();
+    let here = a.send(route("f20")).await.unwrap().unwrap().answer;
     assert_eq!(here.executed_on, "n20");
+    // An event and a result larger than one datagram, run here: held in
+    // the body store by reference and taken back without the network;
+    // the log tail comes back when asked for.
+    let big = format!("{{\"blob\":\"{}\"}}", "y".repeat(20_000));
+    let answer = a
+        .send(Route {
+            payload: big.clone().into_bytes(),
+            log_tail: true,
+            ..route("f20")
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let json = answer.answer.result.unwrap();
+    assert_eq!(json.len(), big.len() + "{\"ran_on\":20,\"event\":}".len());
+    assert!(json.ends_with(format!("{big}}}").as_bytes()));
+    assert_eq!(answer.log_tail, "START ran on 20\nEND\n");
     // Served by n21 only: forwarded there, same answer shape.
     DUPLICATE.store(true, std::sync::atomic::Ordering::SeqCst);
-    let there = a.send(route("f21")).await.unwrap().unwrap();
+    let there = a.send(route("f21")).await.unwrap().unwrap().answer;
     DUPLICATE.store(false, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(there.executed_on, "n21");
     assert_eq!(
@@ -377,4 +418,138 @@ fn the_coap_endpoint_routes_mesh_resources() {
     };
     let reply = Packet::from_bytes(&bytes).unwrap();
     assert_eq!(u8::from(reply.header.code), 0x84, "4.04");
+}
+
+/// Runs only functions it was never given, from their announcement and a
+/// cached module; records what it was handed.
+struct ForeignRunner {
+    seen: Arc<std::sync::Mutex<Vec<(String, String)>>>,
+}
+
+impl LocalRunner for ForeignRunner {
+    fn run(&self, job: RunJob, done: Box<dyn FnOnce(RunOutput) + Send>) {
+        let result = match &job.foreign {
+            Some((a, m)) => {
+                self.seen
+                    .lock()
+                    .unwrap()
+                    .push((a.entry_point().to_string(), a.module.to_string()));
+                assert!(!m.raw.is_empty());
+                Ok(b"\"foreign\"".to_vec())
+            }
+            None => Err(nanolambda_protocol::message::LambdaError::new(
+                "ServiceException",
+                "not foreign",
+            )),
+        };
+        done(RunOutput {
+            result,
+            log_tail: String::new(),
+        });
+    }
+
+    fn function(&self, _: &str) -> Option<LocalFunction> {
+        None
+    }
+}
+
+#[actix_rt::test]
+async fn functions_travel_by_announcement_to_nodes_that_lack_them() {
+    use nanolambda_protocol::message::{BoundedString, EnvVar};
+    // A real module, cached on n41 as if fetched earlier.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.py");
+    std::fs::write(&path, "def main(event, context):\n    return 1\n").unwrap();
+    let (raw, _) = crate::run::compile_path(&path, None)
+        .unwrap()
+        .encode()
+        .unwrap();
+    let (_, hash) = nanolambda_protocol::bytecode::Module::decode(&raw).unwrap();
+    let cache = Arc::new(modules::ModuleCache::default());
+    cache.insert(hash, raw).unwrap();
+    let announcement = ModuleAnnouncement {
+        function: FunctionName::new("g").unwrap(),
+        revision: 7,
+        module: hash,
+        needs_arena_bytes: 8192,
+        size_bytes: 100,
+        handler: BoundedString::new("app.main").unwrap(),
+        timeout_s: 3,
+        memory_mb: 128,
+        environment: Some(
+            BoundedVec::try_from_vec(vec![EnvVar {
+                key: BoundedString::new("NANOLAMBDA_PLACEMENT").unwrap(),
+                value: BoundedString::new("node=n41,mode=pin").unwrap(),
+            }])
+            .unwrap(),
+        ),
+    };
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let net = Arc::new(Loopback::default());
+    let (_a, va) = start_full(
+        &net,
+        40,
+        Vec::new(),
+        Some(Arc::new(Runner {
+            i: 40,
+            runs: Arc::default(),
+        })),
+        vec![announcement],
+        None,
+    );
+    let seed = SocketAddr::from(([127, 0, 0, 1], 20040));
+    let (_b, _vb) = start_full(
+        &net,
+        41,
+        vec![seed],
+        Some(Arc::new(ForeignRunner {
+            seen: Arc::clone(&seen),
+        })),
+        vec![],
+        Some(cache),
+    );
+    // n42 forwards only: it never ranks itself.
+    let (c, vc) = start_full(&net, 42, vec![seed], None, vec![], None);
+    let all = vec!["n40".to_string(), "n41".into(), "n42".into()];
+    assert!(
+        wait_until(Duration::from_secs(5), || alive_names(&va) == all
+            && alive_names(&vc) == all)
+        .await
+    );
+    // n42 learns g from n40's announcement (the pin included) and places it
+    // on n41, which never had g: n41 runs it from its cached module.
+    let route = Route {
+        function: "g".into(),
+        qualifier: None,
+        payload: b"{}".to_vec(),
+        deadline_ms: 3000,
+        log_tail: false,
+    };
+    let mut answer = None;
+    for _ in 0..50 {
+        match c.send(route.clone()).await.unwrap() {
+            Ok(r) => {
+                answer = Some(r.answer);
+                break;
+            }
+            Err(_) => actix_rt::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    let answer = answer.expect("g never became invocable on n42");
+    assert_eq!(answer.executed_on, "n41");
+    assert_eq!(answer.result.unwrap(), b"\"foreign\"".to_vec());
+    assert_eq!(
+        seen.lock().unwrap().as_slice(),
+        &[("main".to_string(), hash.to_string())]
+    );
+    // An unknown function is still not found.
+    let missing = c
+        .send(Route {
+            function: "nope".into(),
+            ..route
+        })
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(missing.error_type.as_str(), "ResourceNotFoundException");
 }

@@ -66,6 +66,8 @@ pub struct NodeConfig {
     pub join: Vec<SocketAddr>,
     /// Power supply, gossiped to the mesh.
     pub power: nanolambda_protocol::message::PowerSource,
+    /// Serve CoAP `/s3/<bucket>/<key>` (`--coap-s3`; refused with 4.03 otherwise).
+    pub coap_s3: bool,
 }
 
 impl Default for NodeConfig {
@@ -80,6 +82,7 @@ impl Default for NodeConfig {
             queue_capacity: 256,
             join: Vec::new(),
             power: nanolambda_protocol::message::PowerSource::Mains,
+            coap_s3: false,
         }
     }
 }
@@ -105,8 +108,9 @@ pub const MAX_HTTP_BODY: usize = 70 * 1024 * 1024;
 pub fn up(config: NodeConfig) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data)
         .with_context(|| format!("creating the data directory {}", config.data.display()))?;
-    let name = identity::load_or_create(&config.data, config.name.as_deref())
-        .context("reading the node name")?;
+    let identity = identity::load_identity(&config.data, config.name.as_deref())
+        .context("reading the node identity")?;
+    let name = identity.name.clone();
     let db_path = config.data.join("nanolambda.redb");
     let store = Store::open(&db_path).with_context(|| format!("opening {}", db_path.display()))?;
     let credentials = crate::lambda_api::auth::Credentials::load(&config.data)
@@ -117,11 +121,13 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
     });
     let executor =
         Executor::start(workers, config.queue_capacity).context("starting the executor")?;
+    let services = executor.services().clone();
     let functions = Arc::new(Functions::new(store, executor));
     let s3 = Arc::new(crate::s3::S3::open(
         &config.data,
         Some(Arc::clone(&functions)),
     )?);
+    services.set_s3(Arc::clone(&s3)); // boto3 in functions
     let tier = config.tier;
     let cpu_speed = crate::mesh_driver::state::measure_cpu_speed();
     actix_rt::System::new().block_on(async move {
@@ -136,13 +142,20 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
         let coap = CoapServer::start_with_mesh(
             config.coap,
             bridge,
-            crate::coap_server::ServerConfig::default(),
+            crate::coap_server::ServerConfig {
+                s3: Some(Arc::new(crate::s3::coap::CoapS3::new(
+                    Arc::clone(&s3),
+                    config.coap_s3,
+                ))),
+                ..crate::coap_server::ServerConfig::default()
+            },
             Some(Arc::clone(&mesh) as Arc<dyn crate::coap_server::MeshResources>),
         )
         .await
         .with_context(|| format!("binding CoAP on {}", config.coap))?;
         let driver = start_mesh_driver(MeshStart {
             name: &name,
+            identity: &identity,
             tier,
             power: config.power,
             cpu_speed,
@@ -195,6 +208,7 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
 /// What the node's mesh driver is started from.
 struct MeshStart<'a> {
     name: &'a str,
+    identity: &'a identity::Identity,
     tier: Tier,
     power: nanolambda_protocol::message::PowerSource,
     cpu_speed: u32,
@@ -216,6 +230,8 @@ fn start_mesh_driver(m: MeshStart<'_>) -> Addr<crate::mesh_driver::MeshDriver> {
     options.power = m.power;
     options.cpu_speed = m.cpu_speed;
     options.seeds = m.join;
+    options.id = nanolambda_protocol::message::NodeId(m.identity.id);
+    options.incarnation = m.identity.incarnation;
     let driver = MeshDriver::new(
         options,
         Arc::new(m.coap.clone()),
@@ -227,6 +243,10 @@ fn start_mesh_driver(m: MeshStart<'_>) -> Addr<crate::mesh_driver::MeshDriver> {
             m.functions,
         )))),
         m.port.view().clone(),
+    )
+    .with_caches(
+        Arc::clone(m.port.fetched_modules()),
+        Arc::clone(m.port.bodies()),
     )
     .start();
     m.port.bind(driver.clone());

@@ -325,6 +325,15 @@ impl Membership {
         self.incarnation
     }
 
+    /// Start at incarnation `incarnation` instead of 0: a node that keeps
+    /// its id across restarts starts each run above the last one's start,
+    /// so its `Alive` overrides what peers remember of its previous run
+    /// (a death notice at a higher incarnation is still refuted as usual
+    /// when a peer carries it back). Call before [`join`](Self::join).
+    pub fn set_incarnation(&mut self, incarnation: u32) {
+        self.incarnation = incarnation;
+    }
+
     /// The configuration.
     pub fn config(&self) -> &MembershipConfig {
         &self.config

@@ -83,6 +83,12 @@ impl MeshNode {
         self.membership.me()
     }
 
+    /// Start at incarnation `incarnation` (see
+    /// [`Membership::set_incarnation`]); call before [`join`](Self::join).
+    pub fn set_incarnation(&mut self, incarnation: u32) {
+        self.membership.set_incarnation(incarnation);
+    }
+
     /// The membership half (members, RTTs, local health).
     pub fn membership(&self) -> &Membership {
         &self.membership

@@ -146,6 +146,26 @@ impl TestNet {
         }
     }
 
+    /// Restart node `i` (crashed or not) as a new process with the same id
+    /// and state (its heartbeat back to 0, as after a reboot), starting at
+    /// `incarnation`, and join through node `via`.
+    pub fn restart(&mut self, i: usize, incarnation: u32, via: usize) {
+        let seed = self.rng.next_u64();
+        let Some(n) = self.nodes.get_mut(i) else {
+            return;
+        };
+        let mut state = n.mesh.gossip().local().clone();
+        state.heartbeat = 0;
+        let config = super::node::MeshConfig {
+            membership: n.mesh.membership().config().clone(),
+            gossip: n.mesh.gossip().config().clone(),
+        };
+        n.mesh = MeshNode::new(config, state, addr_of(i), seed);
+        n.mesh.set_incarnation(incarnation);
+        n.up = true;
+        self.join(i, via);
+    }
+
     /// Replace node `i`'s local state.
     pub fn set_state(&mut self, i: usize, state: NodeState) -> bool {
         self.nodes

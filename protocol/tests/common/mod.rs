@@ -44,18 +44,32 @@ pub fn invoke_request() -> impl Strategy<Value = InvokeRequest> {
         any::<u8>(),
         node_id(),
         proptest::option::of(qualifier()),
+        proptest::option::of(body_ref()),
+        any::<bool>(),
     )
         .prop_map(
-            |(function, id, payload, deadline_ms, hop_count, origin, qualifier)| InvokeRequest {
-                function,
-                request_id: RequestId(id),
-                payload,
-                deadline_ms,
-                hop_count,
-                origin,
-                qualifier,
+            |(function, id, payload, deadline_ms, hop_count, origin, qualifier, body, log_tail)| {
+                InvokeRequest {
+                    function,
+                    request_id: RequestId(id),
+                    payload,
+                    deadline_ms,
+                    hop_count,
+                    origin,
+                    qualifier,
+                    body,
+                    log_tail,
+                }
             },
         )
+}
+
+pub fn body_ref() -> impl Strategy<Value = BodyRef> {
+    (module_hash(), any::<u32>(), peer_addr()).prop_map(|(hash, len, holder)| BodyRef {
+        hash,
+        len,
+        holder,
+    })
 }
 
 pub fn lambda_error() -> impl Strategy<Value = LambdaError> {
@@ -80,9 +94,11 @@ pub fn invoke_response() -> impl Strategy<Value = InvokeResponse> {
         prop_oneof![json_payload().prop_map(Ok), lambda_error().prop_map(Err)],
         node_id(),
         (any::<u32>(), any::<u32>(), any::<u64>()),
+        proptest::option::of(body_ref()),
+        bounded_string::<MAX_LOG_TAIL_BYTES>(),
     )
         .prop_map(
-            |(id, result, executed_on, (queue_us, run_us, fuel))| InvokeResponse {
+            |(id, result, executed_on, (queue_us, run_us, fuel), body, log_tail)| InvokeResponse {
                 request_id: RequestId(id),
                 result,
                 executed_on,
@@ -91,6 +107,8 @@ pub fn invoke_response() -> impl Strategy<Value = InvokeResponse> {
                     run_us,
                     fuel,
                 },
+                body,
+                log_tail,
             },
         )
 }
@@ -181,14 +199,43 @@ pub fn module_announcement() -> impl Strategy<Value = ModuleAnnouncement> {
         module_hash(),
         any::<u32>(),
         any::<u32>(),
+        bounded_string::<MAX_HANDLER_BYTES>(),
+        (any::<u32>(), any::<u32>()),
+        proptest::option::of(vec(
+            (
+                bounded_string::<MAX_ENV_KEY_BYTES>(),
+                bounded_string::<MAX_ENV_VALUE_BYTES>(),
+            ),
+            0..=MAX_ANNOUNCED_ENV,
+        )),
     )
         .prop_map(
-            |(function, revision, module, needs_arena_bytes, size_bytes)| ModuleAnnouncement {
+            |(
                 function,
                 revision,
                 module,
                 needs_arena_bytes,
                 size_bytes,
+                handler,
+                (timeout_s, memory_mb),
+                environment,
+            )| ModuleAnnouncement {
+                function,
+                revision,
+                module,
+                needs_arena_bytes,
+                size_bytes,
+                handler,
+                timeout_s,
+                memory_mb,
+                environment: environment.map(|e| {
+                    BoundedVec::try_from_vec(
+                        e.into_iter()
+                            .map(|(key, value)| EnvVar { key, value })
+                            .collect(),
+                    )
+                    .unwrap()
+                }),
             },
         )
 }
