@@ -20,11 +20,17 @@
 //!   (the gateway pushes it; sensors keep bounded views), narrowed to the
 //!   sensor's bounded candidate set (`World::candidates`).
 //! - Function cost is the real VM's fuel (`cost`), scaled by device speed.
-//! - Invocation routing (retry on timeout, at-least-once, deadline) is
-//!   modelled here, after the rules of `protocol::mesh::routing`.
+//! - Invocation routing follows the production router's rules
+//!   (`protocol::mesh::routing`): invocations and answers are single
+//!   non-confirmable datagrams, the origin tries every ranked candidate in
+//!   turn, giving up on one after the production
+//!   `Hop::attempt_timeout_ms`; first answer wins; the deadline bounds it
+//!   all. Only module blocks are confirmable (CoAP retransmission).
+//! - The oracle knows the true state and the future but only the network's
+//!   figures (mean latency, loss rates), never which datagrams will be lost.
 //!
-//! The hot path (triggers, invocations) does not allocate once warmed up,
-//! except the result vector of the production `placement::place`.
+//! The hot path (triggers, invocations) does not allocate once warmed up:
+//! the production policy ranks into a reused buffer (`place_into`).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -33,11 +39,13 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use nanolambda_protocol::hash::ModuleHash;
+use nanolambda_protocol::mesh::membership::MembershipConfig;
 use nanolambda_protocol::mesh::node::{MeshConfig, MeshNode};
 use nanolambda_protocol::mesh::placement::{
     self, FunctionNeeds, Health, Invocation as PlaceInvocation, PlacementConfig, Preference,
     TierEnergy,
 };
+use nanolambda_protocol::mesh::routing::{Hop, RoutingConfig};
 use nanolambda_protocol::mesh::{Action, Millis};
 use nanolambda_protocol::message::{
     BoundedVec, MemberStatus, Message, NodeId, NodeName, NodeState, PeerAddr, Percent, PowerSource,
@@ -53,12 +61,9 @@ use crate::world::{LinkKind, MAX_VIEW, NONE, Path as Route, World, us};
 /// The mesh runs alone for this long before the first trigger, so views
 /// have converged (times in outputs start after it).
 pub const WARMUP_US: u64 = 30_000_000;
-/// Invocation retry budget: at most this many executors are tried.
-pub const MAX_ATTEMPTS: usize = 3;
-/// Margin added to an attempt's expected time before the origin gives up on
-/// that executor: one CoAP retransmission (RFC 7252 ACK_TIMEOUT x
-/// ACK_RANDOM_FACTOR) plus half a second.
-pub const ATTEMPT_MARGIN_S: f64 = COAP_ACK_TIMEOUT_S * COAP_ACK_RANDOM_FACTOR + 0.5;
+/// Streams per invocation for the network draws: [`MAX_VIEW`] attempts x
+/// 4 legs.
+const STREAMS_PER_INVOCATION: u64 = MAX_VIEW as u64 * 4;
 /// A sensor that cannot reach its gateway stops offering it after this
 /// long (three missed exchanges at the CoAP timeout).
 pub const SENSOR_DETECT_US: u64 = 6_000_000;
@@ -306,6 +311,8 @@ struct Inv {
     attempt: u8,
     nc: u8,
     cands: [u32; MAX_VIEW],
+    /// The router's attempt timeout for each candidate, ms (0: local).
+    timeouts_ms: [u32; MAX_VIEW],
     exec: u32,
     energy: f64,
     sensor_energy: f64,
@@ -325,6 +332,8 @@ enum Leg {
 /// One message crossing a route.
 #[derive(Clone, Copy, Debug, Default)]
 struct Crossing {
+    /// The message never arrived (energy was still spent).
+    lost: bool,
     delay_s: f64,
     /// Radio energy on the sending end if it is a sensor.
     from_j: f64,
@@ -405,6 +414,11 @@ pub struct Engine<'w> {
     config: PlacementConfig,
     scratch_state: NodeState,
     rank: Vec<u32>,
+    /// Estimated latency of each entry of `rank`, ms (for attempt timeouts).
+    rank_est_ms: Vec<u64>,
+    ranked: Vec<placement::Ranked>,
+    routing: RoutingConfig,
+    sensor_probe_timeout_ms: u64,
     policy_rng: Rng,
     out: Outputs,
     res: RunResult,
@@ -546,6 +560,10 @@ impl<'w> Engine<'w> {
             config: placement_config(w),
             scratch_state,
             rank: Vec::with_capacity(MAX_VIEW),
+            rank_est_ms: Vec::with_capacity(MAX_VIEW),
+            ranked: Vec::with_capacity(MAX_VIEW + 1),
+            routing: RoutingConfig::sensor(),
+            sensor_probe_timeout_ms: MembershipConfig::sensor(MAX_VIEW).probe_timeout_ms,
             policy_rng: Rng::new(seed, 0x9011C),
             out,
             res: RunResult {
@@ -909,15 +927,21 @@ impl<'w> Engine<'w> {
         })
     }
 
-    /// One message of `bytes` from `from` to `to` along `route`.
+    /// One message of `bytes` from `from` to `to` along `route`. A
+    /// confirmable message (`con`: module block transfers, RFC 7252 §4.2) is
+    /// retransmitted on each hop after `ACK_TIMEOUT x U(1, ACK_RANDOM_FACTOR)`,
+    /// doubling, at most `MAX_RETRANSMIT` times; a non-confirmable one (mesh
+    /// invocations and responses, `mesh_driver/wire.rs`) is simply lost.
+    /// Energy is counted for every transmission, lost or not.
     fn cross(
         &self,
         from: u32,
         to: u32,
         route: &Route,
         bytes: u32,
+        con: bool,
         rng: &mut Rng,
-    ) -> Option<Crossing> {
+    ) -> Crossing {
         let w = self.w;
         let mut c = Crossing::default();
         let from_sensor = w.tier(from) == Tier::Sensor;
@@ -934,8 +958,9 @@ impl<'w> Engine<'w> {
                     c.from_j += cls.tx_w * (cls.radio_overhead_s + tx_s);
                 }
                 if link.loss > 0.0 && rng.chance(link.loss) {
-                    if tries > COAP_MAX_RETRANSMIT {
-                        return None;
+                    if !con || tries > COAP_MAX_RETRANSMIT {
+                        c.lost = true;
+                        return c;
                     }
                     let wait = COAP_ACK_TIMEOUT_S
                         * rng.uniform(1.0, COAP_ACK_RANDOM_FACTOR)
@@ -956,7 +981,60 @@ impl<'w> Engine<'w> {
             };
             c.delay_s += lat / 1000.0 + tx_s;
         }
-        Some(c)
+        c
+    }
+
+    /// The expectation of [`cross`](Self::cross) over the network's draws
+    /// (mean latency, expected retransmissions and energy), and the
+    /// probability that the message is lost: what the oracle knows of the
+    /// network (the figures, never the outcome).
+    fn expected_cross(
+        &self,
+        from: u32,
+        to: u32,
+        route: &Route,
+        bytes: u32,
+        con: bool,
+    ) -> (Crossing, f64) {
+        let w = self.w;
+        let mut c = Crossing::default();
+        let mut arrives = 1.0;
+        let n = route.len as usize;
+        for (i, kind) in route.hops.iter().take(n).enumerate() {
+            let link = &w.links[*kind as usize];
+            let p = link.loss.clamp(0.0, 1.0);
+            let tx_s = f64::from(bytes) * 8.0 / (link.bandwidth_kbps * 1000.0);
+            // Expected transmissions and retransmission waits on this hop.
+            let (sends, wait_s) = if con {
+                let mut sends = 0.0;
+                let mut wait = 0.0;
+                let mut reach = 1.0; // probability of making try k
+                for k in 0..=COAP_MAX_RETRANSMIT {
+                    sends += reach;
+                    if k > 0 {
+                        wait += reach * COAP_ACK_TIMEOUT_S * (1.0 + COAP_ACK_RANDOM_FACTOR) / 2.0
+                            * f64::from(1u32 << (k - 1));
+                    }
+                    reach *= p;
+                }
+                arrives *= 1.0 - reach;
+                (sends, wait)
+            } else {
+                arrives *= 1.0 - p;
+                (1.0, 0.0)
+            };
+            if i == 0 && w.tier(from) == Tier::Sensor {
+                let cls = &w.group(from).class;
+                c.from_j += sends * cls.tx_w * (cls.radio_overhead_s + tx_s);
+            }
+            if i + 1 == n && w.tier(to) == Tier::Sensor {
+                let cls = &w.group(to).class;
+                c.to_j += cls.rx_w * (cls.radio_overhead_s + tx_s);
+            }
+            let mean_ms = link.latency_ms * (link.jitter_sigma * link.jitter_sigma / 2.0).exp();
+            c.delay_s += wait_s + mean_ms / 1000.0 + tx_s;
+        }
+        (c, 1.0 - arrives)
     }
 
     /// Send one leg of invocation `slot` now: `bytes` from `from` to `to`
@@ -976,19 +1054,19 @@ impl<'w> Engine<'w> {
             return None;
         }
         let mut rng = self.leg_rng(inv_seq, attempt, leg);
-        let cr = self.cross(from, to, &route, bytes, &mut rng)?;
+        let cr = self.cross(from, to, &route, bytes, false, &mut rng);
         self.charge(slot, from, cr.from_j);
         self.charge(slot, to, cr.to_j);
         if let Some(inv) = self.invs.get_mut(slot as usize) {
             inv.bytes += u64::from(bytes);
         }
-        Some(self.now.saturating_add(us(cr.delay_s).max(1)))
+        (!cr.lost).then(|| self.now.saturating_add(us(cr.delay_s).max(1)))
     }
 
     fn leg_rng(&self, inv_seq: u64, attempt: u8, leg: Leg) -> Rng {
         Rng::new(
             self.seed ^ 0x4E45_5457,
-            inv_seq * 16 + u64::from(attempt) * 4 + leg as u64,
+            inv_seq * STREAMS_PER_INVOCATION + u64::from(attempt) * 4 + leg as u64,
         )
     }
 
@@ -1028,9 +1106,20 @@ impl<'w> Engine<'w> {
                 src,
                 &self.w.path(exec, src),
                 model::DATAGRAM_OVERHEAD_BYTES,
+                true,
                 rng,
-            )?;
-            let resp = self.cross(src, exec, &route, b + model::DATAGRAM_OVERHEAD_BYTES, rng)?;
+            );
+            let resp = self.cross(
+                src,
+                exec,
+                &route,
+                b + model::DATAGRAM_OVERHEAD_BYTES,
+                true,
+                rng,
+            );
+            if req.lost || resp.lost {
+                return None;
+            }
             total.delay_s += req.delay_s + resp.delay_s;
             // Energy on `exec` only (the sender of the requests, receiver of blocks).
             total.to_j += req.from_j + resp.to_j;
@@ -1428,6 +1517,7 @@ impl Engine<'_> {
             attempt: 0,
             nc: 0,
             cands: [NONE; MAX_VIEW],
+            timeouts_ms: [0; MAX_VIEW],
             exec: NONE,
             energy: 0.0,
             sensor_energy: 0.0,
@@ -1500,6 +1590,7 @@ impl Engine<'_> {
         let n = self.w.candidates(inv.origin, &mut set);
         let set = &set[..n.min(MAX_VIEW)];
         self.rank.clear();
+        self.rank_est_ms.clear();
         match self.kind {
             PolicyKind::Oracle => self.rank_oracle(&inv, set),
             PolicyKind::Nanolambda => self.rank_nanolambda(&inv, set),
@@ -1522,13 +1613,84 @@ impl Engine<'_> {
                 self.rank = rank;
             }
         }
-        let inv = &mut self.invs[slot as usize];
+        // The router's attempt timeout for each remote candidate, by the
+        // production rule (`Hop::attempt_timeout_ms`): its RTO plus 1.5x the
+        // policy's latency estimate (the simulator's own estimate for
+        // policies that make none).
+        let mut timeouts = [0u32; MAX_VIEW];
         let mut nc = 0;
-        for &c in self.rank.iter().take(MAX_VIEW) {
-            inv.cands[nc] = c;
-            nc += 1;
+        for (i, &c) in self.rank.iter().take(MAX_VIEW).enumerate() {
+            if c != inv.origin {
+                let estimated_ms = match self.rank_est_ms.get(i) {
+                    Some(&e) => e,
+                    None => self.sim_estimate_ms(&inv, c),
+                };
+                let hop = Hop {
+                    node: NodeId(u64::from(c)),
+                    addr: addr_of(c),
+                    local: false,
+                    rto_ms: self.rto_ms(inv.origin, c),
+                    estimated_ms,
+                };
+                timeouts[i] = hop
+                    .attempt_timeout_ms(self.routing.min_attempt_timeout_ms)
+                    .min(u64::from(u32::MAX)) as u32;
+            }
+            nc = i + 1;
         }
+        let inv = &mut self.invs[slot as usize];
+        inv.cands[..nc].copy_from_slice(&self.rank[..nc]);
+        inv.timeouts_ms = timeouts;
         inv.nc = nc as u8;
+    }
+
+    /// The simulator's latency estimate of running `inv` on `c`, ms: link
+    /// medians both ways, the function's mean run time there, the queue
+    /// ahead of it.
+    fn sim_estimate_ms(&self, inv: &Inv, c: u32) -> u64 {
+        let g = self.w.group(c);
+        let fuel = self
+            .w
+            .functions
+            .get(inv.func as usize)
+            .map_or(inv.sample.fuel, |f| f.profile.mean_fuel().round() as u64);
+        let run = g.class.run_seconds(fuel);
+        let pending = f64::from(self.nodes[c as usize].pending);
+        let est =
+            self.rtt_estimate(inv.origin, c) + run * (1.0 + pending / f64::from(g.cores.max(1)));
+        (est * 1000.0).ceil() as u64
+    }
+
+    /// The RTO `origin` uses for `c` when routing an invocation, as the
+    /// production drivers compute it: a capable node takes its membership's
+    /// RFC 6298 estimate (`mesh_driver/route.rs`); a sensor takes its probe
+    /// timeout, `max(probe_timeout_ms, RTO)` (`node-firmware` sensor). A
+    /// sensor's RTT to `c` is its gateway's measured RTT plus the link
+    /// medians to the gateway (sensors are not mesh members here).
+    fn rto_ms(&self, origin: u32, c: u32) -> u32 {
+        let Some(idx) = self.viewer(origin) else {
+            return u32::try_from(self.sensor_probe_timeout_ms).unwrap_or(u32::MAX);
+        };
+        let (Some(m), Some(&viewer_node)) = (
+            self.meshes.get(idx as usize),
+            self.cap_nodes.get(idx as usize),
+        ) else {
+            return 0;
+        };
+        let limits = &m.membership().config().rto;
+        let viewer_rto = if c == viewer_node {
+            None
+        } else {
+            m.membership()
+                .member(NodeId(u64::from(c)))
+                .map(|mm| mm.rtt.rto_ms(limits))
+        };
+        if viewer_node == origin {
+            return viewer_rto.unwrap_or(limits.initial_ms);
+        }
+        let extra_ms = (self.rtt_estimate(origin, viewer_node) * 1000.0).ceil() as u32;
+        let rto = viewer_rto.unwrap_or(limits.min_ms).saturating_add(extra_ms);
+        rto.max(u32::try_from(self.sensor_probe_timeout_ms).unwrap_or(u32::MAX))
     }
 
     fn own_candidate(&self, inv: &Inv) -> Candidate {
@@ -1699,37 +1861,53 @@ impl Engine<'_> {
                 }
             }
         }
-        let ranked = placement::place(
+        let mut ranked = std::mem::take(&mut self.ranked);
+        placement::place_into(
             &pinv,
             &needs,
             &Preference::default(),
             local,
             &view[..k],
             &self.config,
+            &mut ranked,
         );
         self.rank.clear();
-        self.rank
-            .extend(ranked.iter().filter_map(|r| u32::try_from(r.node.0).ok()));
+        self.rank_est_ms.clear();
+        for r in &ranked {
+            if let Ok(node) = u32::try_from(r.node.0) {
+                self.rank.push(node);
+                self.rank_est_ms.push(r.latency_ms);
+            }
+        }
+        self.ranked = ranked;
     }
 
-    /// The oracle: exact cost of every candidate with perfect knowledge
-    /// (true state, the very network draws this attempt will see, the fault
-    /// schedule), best first; candidates that would fail are left out.
+    /// The oracle: the expected cost of every candidate with perfect
+    /// knowledge of the deployment (true queues, cores and batteries, this
+    /// invocation's exact instruction count, the fault schedule, every
+    /// future invocation, so modules are pre-positioned) and of the
+    /// network's *figures* (mean latency, loss rates), but not of which
+    /// datagrams the network will drop or delay: no real scheduler can know
+    /// that. Best first; candidates that would fail are left out.
     fn rank_oracle(&mut self, inv: &Inv, set: &[u32]) {
-        let mut keyed = [(0.0f64, 0u32); MAX_VIEW];
+        let mut keyed = [(0.0f64, 0u32, 0u64); MAX_VIEW];
         let mut k = 0;
         for &c in set {
-            if let Some(cost) = self.exact_cost(inv, c)
+            if let Some((cost, est_ms)) = self.expected_cost(inv, c)
                 && k < MAX_VIEW
             {
-                keyed[k] = (cost, c);
+                keyed[k] = (cost, c, est_ms);
                 k += 1;
             }
         }
         let s = &mut keyed[..k];
         s.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         self.rank.clear();
-        self.rank.extend(s.iter().map(|x| x.1));
+        self.rank_est_ms.clear();
+        for x in s.iter() {
+            self.rank.push(x.1);
+            self.rank_est_ms.push(x.2);
+        }
     }
 
     fn weight_of(&self, node: u32) -> f64 {
@@ -1743,7 +1921,12 @@ impl Engine<'_> {
         )
     }
 
-    fn exact_cost(&self, inv: &Inv, c: u32) -> Option<f64> {
+    /// The oracle's cost of running `inv` on `c`: expected latency plus
+    /// weighted battery energy (the shared cost), and the loss-free latency
+    /// in ms (its estimate, for the attempt timeout). `None` when `c` cannot
+    /// run it (no arena, down or cut off before answering, past the
+    /// deadline).
+    fn expected_cost(&self, inv: &Inv, c: u32) -> Option<(f64, u64)> {
         let o = inv.origin;
         let f = &self.w.functions.get(inv.func as usize)?.profile;
         let cls = self.w.group(c).class;
@@ -1752,22 +1935,36 @@ impl Engine<'_> {
         }
         let mut t = self.now;
         let mut weighted = 0.0;
+        let mut q_lost = 0.0;
         let remote = c != o;
         if remote {
             let route = self.w.path(o, c);
             if !self.reachable_at(o, c, &route, t, false) {
                 return None;
             }
-            let mut rng = self.leg_rng(inv.seq, 0, Leg::Request);
-            let cr = self.cross(o, c, &route, inv.sample.request_bytes, &mut rng)?;
+            let (cr, q) = self.expected_cross(o, c, &route, inv.sample.request_bytes, false);
+            q_lost = q;
             t = t.saturating_add(us(cr.delay_s));
             weighted += cr.from_j * self.weight_of(o) + cr.to_j * self.weight_of(c);
         }
         if self.nodes[c as usize].cached & (1u32 << (inv.func as u32 & 31)) == 0 {
-            let mut rng = self.leg_rng(inv.seq, 0, Leg::Fetch);
-            let fe = self.fetch(c, inv.func, &mut rng, true, t)?;
-            t = t.saturating_add(us(fe.delay_s));
-            weighted += fe.to_j * self.weight_of(c);
+            let (src, route) = self.module_source(c, inv.func)?;
+            if !self.reachable_at(src, c, &route, t, true) {
+                return None;
+            }
+            let blocks = f.module_bytes.div_ceil(model::BLOCK_BYTES).max(1);
+            let back = self.w.path(c, src);
+            let (req, _) = self.expected_cross(c, src, &back, model::DATAGRAM_OVERHEAD_BYTES, true);
+            let (blk, _) = self.expected_cross(
+                src,
+                c,
+                &route,
+                model::BLOCK_BYTES + model::DATAGRAM_OVERHEAD_BYTES,
+                true,
+            );
+            let n = f64::from(blocks);
+            t = t.saturating_add(us(n * (req.delay_s + blk.delay_s)));
+            weighted += n * (req.from_j + blk.to_j) * self.weight_of(c);
         }
         let off = self.core_off[c as usize] as usize;
         let cores = self.w.group(c).cores.max(1) as usize;
@@ -1791,15 +1988,32 @@ impl Engine<'_> {
             if !self.reachable_at(c, o, &back, end, true) {
                 return None;
             }
-            let mut rng = self.leg_rng(inv.seq, 0, Leg::Response);
-            let cr = self.cross(c, o, &back, inv.sample.response_bytes, &mut rng)?;
+            let (cr, q) = self.expected_cross(c, o, &back, inv.sample.response_bytes, false);
+            q_lost = 1.0 - (1.0 - q_lost) * (1.0 - q);
             done = done.saturating_add(us(cr.delay_s));
             weighted += cr.from_j * self.weight_of(c) + cr.to_j * self.weight_of(o);
         }
         if done > inv.deadline {
             return None;
         }
-        Some(done.saturating_sub(self.now) as f64 / 1e6 + weighted)
+        let latency_s = done.saturating_sub(self.now) as f64 / 1e6;
+        let est_ms = (latency_s * 1000.0).ceil() as u64;
+        // A lost request or answer costs the router's wait, then about the
+        // same again elsewhere (and the energy again).
+        let retry_s = if remote && q_lost > 0.0 {
+            let hop = Hop {
+                node: NodeId(u64::from(c)),
+                addr: addr_of(c),
+                local: false,
+                rto_ms: self.rto_ms(o, c),
+                estimated_ms: est_ms,
+            };
+            hop.attempt_timeout_ms(self.routing.min_attempt_timeout_ms) as f64 / 1000.0
+        } else {
+            0.0
+        };
+        let cost = latency_s + weighted + q_lost * (retry_s + latency_s + weighted);
+        Some((cost, est_ms))
     }
 
     fn send_attempt(&mut self, slot: u32) {
@@ -1809,6 +2023,8 @@ impl Engine<'_> {
         self.invs[slot as usize].exec = c;
         let o = inv.origin;
         if c == o {
+            // A local attempt lasts until the deadline (`on_arrive` times it
+            // out if the run would end later).
             self.push(
                 self.now,
                 Ev::Arrive {
@@ -1819,14 +2035,12 @@ impl Engine<'_> {
             );
             return;
         }
-        let cls = self.w.group(c).class;
-        let cores = f64::from(self.w.group(c).cores.max(1));
-        let run = cls.run_seconds(inv.sample.fuel);
-        let pending = f64::from(self.nodes[c as usize].pending);
-        let est = self.rtt_estimate(o, c) + run * (1.0 + pending / cores);
+        // As the production router: a remote attempt lasts until its
+        // attempt timeout (computed at placement), capped by the deadline.
+        let ms = inv.timeouts_ms.get(a as usize).copied().unwrap_or(0);
         let to = self
             .now
-            .saturating_add(us(2.0 * est + ATTEMPT_MARGIN_S))
+            .saturating_add(u64::from(ms) * 1000)
             .min(inv.deadline);
         self.push(
             to,
@@ -1905,6 +2119,16 @@ impl Engine<'_> {
         self.nodes[c as usize].pending += 1;
         self.charge(slot, c, cls.active_w * run_s);
         let epoch = self.nodes[c as usize].epoch;
+        if c == inv.origin && end > inv.deadline {
+            self.push(
+                inv.deadline,
+                Ev::Timeout {
+                    slot,
+                    generation,
+                    attempt,
+                },
+            );
+        }
         self.push(
             end,
             Ev::Complete {
@@ -1985,7 +2209,7 @@ impl Engine<'_> {
             return Ok(());
         }
         let next = attempt as usize + 1;
-        if next < (inv.nc as usize).min(MAX_ATTEMPTS) && self.now < inv.deadline {
+        if next < inv.nc as usize && self.now < inv.deadline {
             self.invs[slot as usize].attempt = next as u8;
             self.send_attempt(slot);
             return Ok(());

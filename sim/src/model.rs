@@ -129,8 +129,10 @@ fn esp8266() -> DeviceClass {
     }
 }
 
-/// TI CC3220SF datasheet (SWAS035), "Current consumption" table at 3.6 V
-/// (approximate, recalled; check the table): MCU active with the network
+/// TI CC3220SF datasheet (SWAS035C), §8.6 "Current Consumption Summary
+/// (CC3220SF)" at 3.6 V. *Estimates*: the figures are recalled, not read off
+/// the table (the section exists, its values could not be retrieved from a
+/// reachable copy; see docs/sim.md): MCU active with the network
 /// processor idle 15.3 mA; TX 1 DSSS at 18 dBm 229 mA; RX 1 DSSS 59 mA;
 /// LPDS with the network processor idle-connected (DTIM 1) 0.71 mA.
 /// Cortex-M4 at 80 MHz, 256 KiB RAM (arena: 128 KiB). Battery: 2 x AA.
@@ -156,8 +158,9 @@ fn cc3220sf() -> DeviceClass {
 /// TI Stellaris LM3S6965 datasheet (DS-LM3S6965): Cortex-M3 at 50 MHz,
 /// 64 KiB SRAM (arena 48 KiB, as in `node-firmware/boards/lm3s6965`),
 /// 10/100 Ethernet MAC+PHY on chip. Run mode with the PHY on ~110 mA and
-/// sleep ~15 mA at 3.3 V (approximate, recalled from the "Power
-/// specifications" table; check it). Wired: the "radio" is the Ethernet PHY,
+/// sleep ~15 mA at 3.3 V (*estimates*, recalled from the datasheet's power
+/// specifications; no reachable copy could confirm them, see docs/sim.md).
+/// Wired: the "radio" is the Ethernet PHY,
 /// whose extra draw is modelled as 40 mA on TX and RX. Usually mains powered.
 fn lm3s6965() -> DeviceClass {
     const V: f64 = 3.3;

@@ -327,6 +327,32 @@ pub fn place(
     config: &PlacementConfig,
 ) -> Vec<Ranked> {
     let mut ranked = Vec::with_capacity(view.len() + 1);
+    place_into(
+        invocation,
+        needs,
+        preference,
+        local,
+        view,
+        config,
+        &mut ranked,
+    );
+    ranked
+}
+
+/// [`place`] into a caller's buffer (cleared first): the same ranking,
+/// without allocating once `out` has room for `view.len() + 1` entries and
+/// the view is small (the sort of up to 20 entries is an insertion sort),
+/// for hot loops such as the simulator's one placement per invocation.
+pub fn place_into(
+    invocation: &Invocation,
+    needs: &FunctionNeeds,
+    preference: &Preference,
+    local: &NodeState,
+    view: &[Candidate<'_>],
+    config: &PlacementConfig,
+    out: &mut Vec<Ranked>,
+) {
+    out.clear();
     let local_cand = Candidate {
         state: local,
         rtt_ms: Some(0),
@@ -336,11 +362,10 @@ pub fn place(
         core::iter::once(&local_cand).chain(view.iter().filter(|c| c.state.node != local.node));
     for c in all {
         if let Some(r) = estimate(invocation, needs, preference, local, c, config) {
-            ranked.push(r);
+            out.push(r);
         }
     }
-    ranked.sort_by_key(|r| (!r.preferred, r.score, r.node));
-    ranked
+    super::sort_small_by_key(out, |r| (!r.preferred, r.score, r.node));
 }
 
 /// Estimate one candidate, or `None` if a hard constraint excludes it.
@@ -668,6 +693,53 @@ mod tests {
         assert_eq!(b, 3000, "1 + 8·0.5²");
         assert_eq!(h, 1500);
         assert_eq!(energy_weight_milli(&c, &PowerSource::Mains), None);
+    }
+
+    #[test]
+    fn place_into_ranks_like_place_and_reuses_the_buffer() {
+        let sensor = node(1, "s", Tier::Sensor, battery(60), 100);
+        let edge = node(2, "e", Tier::Edge, PowerSource::Mains, 2000);
+        let mut busy = node(3, "f", Tier::Edge, PowerSource::Mains, 2000);
+        busy.queue_len = 4;
+        let cloud = node(4, "c", Tier::Cloud, PowerSource::Mains, 10_000);
+        let view = [alive(&edge, 6), alive(&busy, 6), alive(&cloud, 70)];
+        let config = PlacementConfig::default();
+        let pref = Preference::default();
+        let mut out = Vec::new();
+        for fuel in [500, 50_000, 5_000_000] {
+            let want = place(&SMALL, &needs(fuel), &pref, &sensor, &view, &config);
+            place_into(
+                &SMALL,
+                &needs(fuel),
+                &pref,
+                &sensor,
+                &view,
+                &config,
+                &mut out,
+            );
+            assert_eq!(out, want, "fuel {fuel}");
+        }
+        assert_eq!(
+            order(&out),
+            [4, 2, 3, 1],
+            "heavy: the fast cloud, the idle edge, the busy edge, the sensor"
+        );
+        let (ptr, cap) = (out.as_ptr(), out.capacity());
+        place_into(
+            &SMALL,
+            &needs(500),
+            &pref,
+            &sensor,
+            &view,
+            &config,
+            &mut out,
+        );
+        assert_eq!(order(&out)[0], 1, "light: stays on the sensor");
+        assert_eq!(
+            (out.as_ptr(), out.capacity()),
+            (ptr, cap),
+            "no reallocation"
+        );
     }
 
     #[test]

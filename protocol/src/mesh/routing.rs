@@ -100,6 +100,19 @@ pub struct Hop {
     pub estimated_ms: u64,
 }
 
+impl Hop {
+    /// How long the router waits for this remote executor's answer before
+    /// trying the next candidate: its RTO plus 1.5x placement's latency
+    /// estimate, at least `min_timeout_ms`
+    /// ([`RoutingConfig::min_attempt_timeout_ms`]); the router caps it by
+    /// the deadline. Invocations travel as single non-confirmable datagrams,
+    /// so a lost request or response costs exactly this wait. Public so the
+    /// simulator times attempts by the same rule.
+    pub fn attempt_timeout_ms(&self, min_timeout_ms: u64) -> u64 {
+        (u64::from(self.rto_ms) + self.estimated_ms.saturating_mul(3) / 2).max(min_timeout_ms)
+    }
+}
+
 /// What the driver must do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RouteAction {
@@ -167,6 +180,8 @@ fn error_response(me: NodeId, id: RequestId, error_type: &str, message: &str) ->
         result: Err(LambdaError::new(error_type, message)),
         executed_on: me,
         timings: Timings::default(),
+        body: None,
+        log_tail: Default::default(),
     }
 }
 
@@ -366,7 +381,7 @@ impl Router {
             out.push(RouteAction::Execute(req));
             return;
         }
-        let timeout = (u64::from(hop.rto_ms) + hop.estimated_ms * 3 / 2).max(min_timeout);
+        let timeout = hop.attempt_timeout_ms(min_timeout);
         p.attempt = Some(Attempt {
             node: hop.node,
             expires: now + timeout.min(remaining),
@@ -461,6 +476,8 @@ mod tests {
             hop_count,
             origin: NodeId(1),
             qualifier: None,
+            body: None,
+            log_tail: false,
         }
     }
 
@@ -480,6 +497,8 @@ mod tests {
             result: Ok(JsonPayload::new(b"1").unwrap()),
             executed_on: NodeId(on),
             timings: Timings::default(),
+            body: None,
+            log_tail: Default::default(),
         }
     }
 
