@@ -48,7 +48,10 @@ log "LM3S6965 board firmware (separate workspace): lints, host unit tests, image
   cargo fmt -- --check
   cargo clippy --release --locked -- -D warnings
   cargo clippy --release --locked --no-default-features -- -D warnings
+  cargo clippy --release --locked --features sensor -- -D warnings
+  cargo clippy --release --locked --features sensor-member -- -D warnings
   cargo test --lib --locked --no-default-features --target x86_64-unknown-linux-gnu
+  cargo test --lib --locked --features sensor-member --target x86_64-unknown-linux-gnu
   ./run.sh --build-only
 )
 

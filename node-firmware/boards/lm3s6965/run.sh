@@ -5,10 +5,13 @@
 #
 # Usage: ./run.sh [--port PORT] [--no-vm] [--features F,G] [--build-only] [-- NODE FLAGS...]
 #   --features: extra cargo features, e.g. panic-location or panic-message
-#   (the panic report names the source location / the message).
+#   (the panic report names the source location / the message), sensor (the
+#   mesh's sensor node running functions; while that image does not fit the
+#   flash, sensor-member is built instead: the node without the interpreter)
+#   or sensor-member.
 #   NODE FLAGS go to the firmware on its semihosting command line:
 #   --gateway A.B.C.D:PORT --name NAME --period SECS --battery PERCENT
-#   --ip A.B.C.D/PREFIX --router A.B.C.D --report-path /PATH
+#   --ip A.B.C.D/PREFIX --router A.B.C.D --report-path /PATH --trigger FUNCTION
 #   (see docs/firmware.md). Example, reports to a CoAP node on the host's
 #   port 5683 every 5 s:  ./run.sh --port 5690 -- --gateway 10.0.2.2:5683 --period 5
 # With the `vm` feature (the default) the image also carries the function
@@ -37,9 +40,18 @@ while [ $# -gt 0 ]; do
 done
 
 img="$CARGO_TARGET_DIR/thumbv7m-none-eabi/release/nanolambda-lm3s6965"
+exec_vm=yes
 if [ "$vm" = 1 ]; then
   if ! cargo build --release --quiet --features "$features" 2>/tmp/nanolambda-board-build.$$; then
-    if grep -q "will not fit in region\|overflowed by" /tmp/nanolambda-board-build.$$; then
+    if grep -q "will not fit in region\|overflowed by" /tmp/nanolambda-board-build.$$ \
+       && printf ',%s,' "$features" | grep -q ',sensor,'; then
+      # The sensor node without its interpreter still joins the mesh,
+      # gossips and offloads its trigger.
+      echo "run.sh: the sensor image with the VM does not fit 256 KiB of flash yet; building sensor-member (no function execution)" >&2
+      features=$(printf ',%s,' "$features" | sed 's/,sensor,/,sensor-member,/; s/^,//; s/,$//')
+      exec_vm=no
+      cargo build --release --quiet --features "$features"
+    elif grep -q "will not fit in region\|overflowed by" /tmp/nanolambda-board-build.$$; then
       echo "run.sh: the image with the VM does not fit 256 KiB of flash yet; building without it (--no-vm)" >&2
       vm=0
     else
@@ -55,6 +67,9 @@ if [ "$vm" = 0 ]; then
 fi
 echo "image: $img"
 if [ "$vm" = 1 ]; then echo "vm: yes"; else echo "vm: no"; fi
+case ",$features," in
+  *,sensor,*|*,sensor-member,*) echo "sensor: yes; runs functions: $exec_vm" ;;
+esac
 [ "$build_only" = 1 ] && exit 0
 
 command -v qemu-system-arm >/dev/null || {

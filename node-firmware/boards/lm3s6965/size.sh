@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/../../../target-board}"
-NANOLAMBDA_FLASH_KIB=4096 NANOLAMBDA_MODULE="${1:-}" cargo build --release --quiet
+NANOLAMBDA_FLASH_KIB=4096 NANOLAMBDA_MODULE="${1:-}" cargo build --release --quiet ${FEATURES:+--features "$FEATURES"}
 img="$CARGO_TARGET_DIR/thumbv7m-none-eabi/release/nanolambda-lm3s6965"
 python3 - "$img" "${2:-15}" <<'PY'
 import subprocess, sys

@@ -2,10 +2,14 @@
 //! [`SensorNode`] the LM3S6965 board runs, over a std UDP socket.
 //!
 //! ```text
-//! nanolambda-sensor --gateway ADDR [--name NAME] [--battery PERCENT] [--arena-kib N]
-//!                   [--trigger FUNCTION] [--period-ms N] [--placement PREF] [--bind ADDR]
+//! nanolambda-sensor --gateway ADDR [--name NAME] [--battery PERCENT] [--capacity-mwh N]
+//!                   [--arena-kib N] [--trigger FUNCTION] [--period-ms N] [--placement PREF]
+//!                   [--bind ADDR]
 //! ```
-//! Logs one line per event on stderr.
+//! Logs one line per event on stderr. Functions running here reach S3
+//! (`boto3.client("s3")`) through the gateway's CoAP `/s3` (the capable
+//! node runs with `--coap-s3`). The battery (default 80% of
+//! 10,000 mWh) drains by the mesh's model and its charge is gossiped.
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -15,16 +19,18 @@ use nanolambda_firmware::protocol::mesh::placement::Preference;
 use nanolambda_firmware::protocol::message::{
     FunctionName, NodeId, NodeName, PeerAddr, Percent, PowerSource,
 };
+use nanolambda_firmware::sensor::std_s3::CoapS3Client;
 use nanolambda_firmware::sensor::std_udp::StdDatagrams;
 use nanolambda_firmware::sensor::{SensorConfig, SensorNode, Trigger, drive};
 
 const USAGE: &str = "usage: nanolambda-sensor --gateway ADDR [--name NAME] [--battery PERCENT] \
-[--arena-kib N] [--trigger FUNCTION] [--period-ms N] [--placement PREF] [--bind ADDR]";
+[--capacity-mwh N] [--arena-kib N] [--trigger FUNCTION] [--period-ms N] [--placement PREF] [--bind ADDR]";
 
 struct Args {
     gateway: SocketAddr,
     name: Option<String>,
     battery: u8,
+    capacity_mwh: u32,
     arena_kib: usize,
     trigger: Option<String>,
     period_ms: u64,
@@ -38,6 +44,7 @@ fn parse_args() -> Result<Args, String> {
         gateway: SocketAddr::from(([127, 0, 0, 1], 5683)),
         name: None,
         battery: 80,
+        capacity_mwh: 10_000,
         arena_kib: 16,
         trigger: None,
         period_ms: 5000,
@@ -70,6 +77,13 @@ fn parse_args() -> Result<Args, String> {
                     .ok()
                     .filter(|p| *p <= 100)
                     .ok_or_else(|| bad("not a percentage 0-100"))?
+            }
+            "--capacity-mwh" => {
+                args.capacity_mwh = value
+                    .parse()
+                    .ok()
+                    .filter(|c| *c >= 1)
+                    .ok_or_else(|| bad("not a capacity of at least 1 mWh"))?
             }
             "--arena-kib" => {
                 args.arena_kib = value
@@ -125,7 +139,7 @@ fn config(args: &Args) -> Result<SensorConfig, String> {
         gateway: PeerAddr::from(args.gateway),
         power: PowerSource::Battery {
             percent,
-            capacity_mwh: 10_000,
+            capacity_mwh: args.capacity_mwh,
         },
         arena_bytes: args.arena_kib * 1024,
         cpu_speed: 100,
@@ -169,6 +183,11 @@ fn main() -> ExitCode {
         config.name, config.node, args.gateway, args.arena_kib, args.battery
     );
     let mut node = SensorNode::new(config);
+    // boto3's S3 in functions goes to the gateway's CoAP /s3 (`--coap-s3`).
+    match CoapS3Client::new(args.gateway) {
+        Ok(client) => node.set_s3_client(Box::new(client)),
+        Err(e) => eprintln!("[sensor] no S3 for functions: {e}"),
+    }
     let origin = Instant::now();
     let mut buf = vec![0u8; 1500];
     let mut out = Vec::new();

@@ -140,6 +140,16 @@ impl ModuleCache {
         });
     }
 
+    /// Drop `hash` if cached.
+    pub fn remove(&mut self, hash: ModuleHash) {
+        self.entries.retain(|e| e.hash != hash);
+    }
+
+    /// Whether another module fits without evicting one.
+    pub fn is_full(&self) -> bool {
+        self.entries.len() >= self.capacity
+    }
+
     /// Hashes of the cached modules.
     pub fn hashes(&self) -> impl Iterator<Item = ModuleHash> + '_ {
         self.entries.iter().map(|e| e.hash)

@@ -28,10 +28,14 @@
 //! another node's invocation (it is a leaf; the node that placed it retries
 //! elsewhere). A function is known once a [`ModuleAnnouncement`] for it
 //! arrived on `/gossip`; its module is fetched from the announcing peer and
-//! its handler is `handler` in the entry module.
+//! it runs the announced handler (`module.function`: the entry module's
+//! `function`) with the announced environment variables.
 
+pub mod battery;
 pub mod cache;
 pub mod signal;
+#[cfg(feature = "std")]
+pub mod std_s3;
 #[cfg(feature = "std")]
 pub mod std_udp;
 #[cfg(test)]
@@ -47,18 +51,21 @@ use nanolambda_protocol::coap::{
 };
 use nanolambda_protocol::hash::ModuleHash;
 use nanolambda_protocol::mesh::node::{MeshConfig, MeshNode};
-use nanolambda_protocol::mesh::placement::{self, FunctionNeeds, PlacementConfig, Preference};
+use nanolambda_protocol::mesh::placement::{
+    self, FunctionNeeds, PlacementConfig, Preference, Target,
+};
 use nanolambda_protocol::mesh::routing::{
     Admission, Hop, RouteAction, Router, RoutingConfig, Upstream,
 };
 use nanolambda_protocol::mesh::{Action, MeshEvent, Millis, Rng, Transmit};
 use nanolambda_protocol::message::{
-    BoundedVec, FunctionName, InvokeRequest, InvokeResponse, JsonPayload, LambdaError, Message,
-    ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, PowerSource, RequestId, Tier,
-    Timings,
+    BoundedVec, EnvVar, FunctionName, InvokeRequest, InvokeResponse, JsonPayload, LambdaError,
+    Message, ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, PowerSource, RequestId,
+    Tier, Timings,
 };
 
-use crate::vm::{self, Context, Host, Invocation, Limits, Outcome};
+use crate::vm::{self, Context, Host, Invocation, Limits, Outcome, S3Failure, S3Op, S3Reply};
+use battery::Battery;
 use cache::ModuleCache;
 
 /// What the sensor is and how much it may hold.
@@ -70,8 +77,8 @@ pub struct SensorConfig {
     pub name: NodeName,
     /// The capable node it joins through.
     pub gateway: PeerAddr,
-    /// Power supply as gossiped (the charge is configuration; a sensor does
-    /// not model its own drain).
+    /// Power supply at start; a battery drains by the mesh's model
+    /// ([`battery`]) and its charge is gossiped.
     pub power: PowerSource,
     /// VM arena bytes for one invocation.
     pub arena_bytes: usize,
@@ -119,8 +126,13 @@ const MAX_EXCHANGES: usize = 4;
 const MAX_WAITING: usize = 4;
 /// Announcements remembered (function name to module hash), at most.
 const MAX_ANNOUNCEMENTS: usize = 8;
+/// Modules whose fetch failed, remembered so that prefetching does not
+/// retry them at every announcement refresh, at most.
+const MAX_REFUSED: usize = 4;
 /// Placement's guess of a trigger result's size, bytes.
 const RESULT_BYTES_GUESS: u32 = 64;
+/// The handler function when an announcement names none.
+const DEFAULT_HANDLER: &str = "handler";
 /// Placement's guess of a function's fuel when nothing better is known.
 const FUEL_GUESS: u64 = 100_000;
 
@@ -146,7 +158,12 @@ pub enum SensorEvent {
     /// A function was announced to this node.
     Announced(FunctionName, ModuleHash),
     /// A module arrived, verified, and entered the cache.
-    ModuleCached(ModuleHash),
+    ModuleCached {
+        /// Its hash.
+        module: ModuleHash,
+        /// Blocks it took (RFC 7959 Block2).
+        blocks: u32,
+    },
     /// A module fetch failed; waiting invocations got an error.
     ModuleFailed(ModuleHash, String),
     /// An invocation ran on this node's VM.
@@ -200,7 +217,12 @@ impl core::fmt::Display for SensorEvent {
                 }
             }
             SensorEvent::Announced(name, h) => write!(f, "function {name} announced: module {h}"),
-            SensorEvent::ModuleCached(h) => write!(f, "module {h} fetched, verified, cached"),
+            SensorEvent::ModuleCached { module, blocks } => {
+                write!(
+                    f,
+                    "module {module} fetched in {blocks} blocks, verified, cached"
+                )
+            }
             SensorEvent::ModuleFailed(h, why) => write!(f, "module {h} refused: {why}"),
             SensorEvent::Ran { function, ok, fuel } => {
                 let how = if *ok { "returned" } else { "raised" };
@@ -223,6 +245,21 @@ impl core::fmt::Display for SensorEvent {
             }
         }
     }
+}
+
+/// S3 for functions running on the node (`boto3.client("s3")`): one
+/// request to a capable node's CoAP `/s3/<bucket>/<key>`, answered before
+/// it returns. The VM's host calls are synchronous, so this is the one
+/// place the node waits on the network inside a run: the driver provides
+/// it ([`std_s3::CoapS3Client`] on Linux) and must bound the wait by
+/// `deadline_ms` (the invocation's time left) and report the time it took,
+/// which advances the run's clock (`remaining_millis`, `time.time()`), so a
+/// function's deadline holds across its S3 calls. Without one, functions
+/// get S3's `NotImplemented`.
+pub trait S3Client {
+    /// Carry out `op` within `deadline_ms` milliseconds; the answer and the
+    /// milliseconds spent.
+    fn call(&mut self, op: S3Op<'_>, deadline_ms: u64) -> (Result<S3Reply, S3Failure>, u64);
 }
 
 /// A datagram transport: the board's smoltcp adapter or a std socket.
@@ -297,6 +334,8 @@ struct Fetch {
     /// Block size exponent: ours (6) until the server picks a smaller one.
     szx: u8,
     body: Vec<u8>,
+    /// Blocks received so far.
+    blocks: u32,
     sent_at: Millis,
     retries: u8,
 }
@@ -344,10 +383,17 @@ pub struct SensorNode {
     mesh_out: Vec<Action>,
     route_out: Vec<RouteAction>,
     /// Bumped when the cache or the known functions change; with the queue
-    /// length it tells [`refresh_state`](Self::refresh_state) whether the
-    /// gossiped state needs rebuilding.
+    /// length and the charge it tells [`refresh_state`](Self::refresh_state)
+    /// whether the gossiped state needs rebuilding.
     epoch: u32,
-    gossiped: (u32, usize),
+    gossiped: (u32, usize, u8),
+    /// The charge model (`None` on mains).
+    battery: Option<Battery>,
+    /// S3 for functions, from the driver.
+    s3: Option<alloc::boxed::Box<dyn S3Client>>,
+    /// Modules whose fetch failed (newest last): not prefetched again; an
+    /// invocation still tries.
+    refused: Vec<ModuleHash>,
 }
 
 impl SensorNode {
@@ -359,7 +405,7 @@ impl SensorNode {
             tier: Tier::Sensor,
             power: config.power,
             cpu_speed: config.cpu_speed,
-            free_vm_bytes: u32::try_from(config.arena_bytes).unwrap_or(u32::MAX),
+            free_vm_bytes: u32::try_from(Self::arena_bytes(&config)).unwrap_or(u32::MAX),
             queue_len: 0,
             cached_modules: BoundedVec::new(),
             functions: BoundedVec::new(),
@@ -375,7 +421,7 @@ impl SensorNode {
         SensorNode {
             mesh: MeshNode::new(MeshConfig::sensor(config.view), local, addr, config.seed),
             router: Router::new(RoutingConfig::sensor(), config.node),
-            arena: alloc::vec![0; config.arena_bytes],
+            arena: alloc::vec![0; Self::arena_bytes(&config)],
             modules: ModuleCache::new(config.max_modules),
             known: Vec::new(),
             fetch: None,
@@ -392,8 +438,21 @@ impl SensorNode {
             mesh_out: Vec::new(),
             route_out: Vec::new(),
             epoch: 1,
-            gossiped: (0, 0),
+            gossiped: (0, 0, 0),
+            battery: Battery::new(config.power, &PlacementConfig::default().sensor),
+            s3: None,
+            refused: Vec::new(),
             config,
+        }
+    }
+
+    /// The arena this build runs functions in: none without the
+    /// `sensor-exec` feature (then placement never picks this node).
+    fn arena_bytes(config: &SensorConfig) -> usize {
+        if cfg!(feature = "sensor-exec") {
+            config.arena_bytes
+        } else {
+            0
         }
     }
 
@@ -410,6 +469,16 @@ impl SensorNode {
     /// Counters.
     pub fn stats(&self) -> SensorStats {
         self.stats
+    }
+
+    /// Give functions running here S3 through `client` (see [`S3Client`]).
+    pub fn set_s3_client(&mut self, client: alloc::boxed::Box<dyn S3Client>) {
+        self.s3 = Some(client);
+    }
+
+    /// The battery's charge in percent (`None` on mains).
+    pub fn battery_percent(&self) -> Option<u8> {
+        self.battery.as_ref().map(Battery::percent)
     }
 
     /// Whether `hash` is in the module cache.
@@ -472,6 +541,9 @@ impl SensorNode {
         bytes: &[u8],
         out: &mut Vec<Output>,
     ) {
+        if let Some(b) = &mut self.battery {
+            b.on_radio(bytes.len());
+        }
         // Garbage is dropped silently: there is nobody to tell.
         let Ok(packet) = coap::decode_datagram(bytes) else {
             return;
@@ -515,7 +587,7 @@ impl SensorNode {
                     // Not membership or gossip: invocations between nodes
                     // and module announcements travel on /gossip too.
                     match msg {
-                        Message::ModuleAnnouncement(a) => self.learn(a, from, out),
+                        Message::ModuleAnnouncement(a) => self.learn(now, a, from, out),
                         Message::InvokeRequest(r) => self.accept_invocation(now, from, r, out),
                         Message::InvokeResponse(r) => self.on_invoke_response(now, r, out),
                         _ => {}
@@ -542,6 +614,8 @@ impl SensorNode {
                             hop_count: 0,
                             origin: self.config.node,
                             qualifier,
+                            body: None,
+                            log_tail: false,
                         },
                         Err(_) => {
                             let e =
@@ -643,7 +717,7 @@ impl SensorNode {
         self.send_packet(to, &reply, out);
     }
 
-    fn learn(&mut self, a: ModuleAnnouncement, from: PeerAddr, out: &mut Vec<Output>) {
+    fn learn(&mut self, now: Millis, a: ModuleAnnouncement, from: PeerAddr, out: &mut Vec<Output>) {
         if let Some(k) = self
             .known
             .iter_mut()
@@ -651,7 +725,7 @@ impl SensorNode {
         {
             let newer = (a.revision, a.module) > (k.announcement.revision, k.announcement.module);
             if !newer {
-                return;
+                return self.prefetch(now, out);
             }
             k.announcement = a.clone();
             k.from = from;
@@ -666,6 +740,47 @@ impl SensorNode {
         }
         self.epoch = self.epoch.wrapping_add(1);
         out.push(Output::Event(SensorEvent::Announced(a.function, a.module)));
+        self.prefetch(now, out);
+    }
+
+    /// Fetch, ahead of any invocation, the module of a function whose
+    /// placement (`NANOLAMBDA_PLACEMENT`) names this node or the sensor
+    /// tier: once cached, the node gossips the function and capable nodes
+    /// place it here. One fetch at a time; the next announcement refresh
+    /// (or the end of this fetch) starts the next. Prefetching never evicts
+    /// a module a known function still uses (no thrashing between two
+    /// functions that both prefer a one-module sensor).
+    fn prefetch(&mut self, now: Millis, out: &mut Vec<Output>) {
+        if !cfg!(feature = "sensor-exec") || self.fetch.is_some() {
+            return;
+        }
+        // A module no known function uses any more (an older revision) is
+        // the one to make room with.
+        let stale = self
+            .modules
+            .hashes()
+            .find(|h| !self.known.iter().any(|k| k.announcement.module == *h));
+        if self.modules.is_full() && stale.is_none() {
+            return;
+        }
+        let name = self.config.name.as_str();
+        let wanted = self.known.iter().find(|k| {
+            !self.modules.contains(k.announcement.module)
+                && !self.refused.contains(&k.announcement.module)
+                && match announced_preference(&k.announcement).target {
+                    Target::Node(n) => n.as_str() == name,
+                    Target::Tier(t) => t == Tier::Sensor,
+                    Target::Anywhere => false,
+                }
+        });
+        if let Some(k) = wanted {
+            let (hash, from) = (k.announcement.module, k.from);
+            if let Some(old) = stale.filter(|_| self.modules.is_full()) {
+                self.modules.remove(old);
+                self.epoch = self.epoch.wrapping_add(1);
+            }
+            self.start_fetch(now, hash, from, out);
+        }
     }
 
     // -----------------------------------------------------------------
@@ -738,6 +853,26 @@ impl SensorNode {
 
     /// Run `req` on the VM now, or after its module arrives.
     fn execute(&mut self, now: Millis, req: InvokeRequest, out: &mut Vec<Output>) {
+        if !cfg!(feature = "sensor-exec") {
+            // Built without the interpreter: the VM, the module cache and
+            // the fetch are unreachable and left out of the image.
+            return self.complete_error(
+                now,
+                &req,
+                "ServiceException",
+                "this sensor runs no functions (built without sensor-exec)",
+            );
+        }
+        if req.body.is_some() {
+            // Events past the inline limit (8 KiB) exceed what a sensor's
+            // heap and arena could hold anyway.
+            return self.complete_error(
+                now,
+                &req,
+                "RequestEntityTooLargeException",
+                "event too large for a sensor node",
+            );
+        }
         let Some(k) = self
             .known
             .iter()
@@ -770,12 +905,7 @@ impl SensorNode {
     }
 
     fn complete_error(&mut self, now: Millis, req: &InvokeRequest, kind: &str, msg: &str) {
-        let response = InvokeResponse {
-            request_id: req.request_id,
-            result: Err(LambdaError::new(kind, msg)),
-            executed_on: self.config.node,
-            timings: Timings::default(),
-        };
+        let response = self.response(req, Err(LambdaError::new(kind, msg)), Timings::default());
         self.router.completed(now, response, &mut self.route_out);
     }
 
@@ -787,6 +917,20 @@ impl SensorNode {
         out: &mut Vec<Output>,
     ) -> InvokeResponse {
         let name = req.function.as_str();
+        let announced = self
+            .known
+            .iter()
+            .find(|k| k.announcement.function == req.function)
+            .map(|k| &k.announcement);
+        // The Lambda handler is `module.function`: the VM runs the entry
+        // module's function of that name.
+        let handler = announced
+            .map(|a| a.entry_point())
+            .filter(|h| !h.is_empty())
+            .unwrap_or(DEFAULT_HANDLER);
+        let env = announced
+            .and_then(|a| a.environment.as_ref())
+            .map_or(&[][..], |e| e.as_slice());
         let mut request_id = String::new();
         // Writing to a String cannot fail.
         let _ = req.request_id.write_uuid(&mut request_id);
@@ -800,7 +944,7 @@ impl SensorNode {
             log_stream_name: String::from(self.config.name.as_str()),
         };
         let invocation = Invocation {
-            handler: "handler",
+            handler,
             event_json: req.payload.as_bytes(),
             context: &context,
         };
@@ -813,11 +957,16 @@ impl SensorNode {
             now_ms: now,
             unix_origin_ms: self.config.unix_origin_ms,
             deadline_ms: now + u64::from(req.deadline_ms),
+            env,
+            s3: self.s3.as_deref_mut(),
         };
         let result = match self.modules.get(hash) {
             Some(program) => {
                 let report = vm::invoke(program, &mut self.arena, &mut host, &invocation, &limits);
                 self.stats.invocations_run += 1;
+                if let Some(b) = &mut self.battery {
+                    b.on_execution(report.fuel_used, self.config.cpu_speed);
+                }
                 let ok = matches!(report.outcome, Outcome::Ok(_));
                 out.push(Output::Event(SensorEvent::Ran {
                     function: req.function.clone(),
@@ -838,23 +987,31 @@ impl SensorNode {
                     }),
                     Outcome::Err(e) => Err(LambdaError::new(&e.error_type, &e.error_message)),
                 };
-                return InvokeResponse {
-                    request_id: req.request_id,
-                    result,
-                    executed_on: self.config.node,
-                    timings,
-                };
+                return self.response(req, result, timings);
             }
             None => Err(LambdaError::new(
                 "ServiceException",
                 "module evicted before it ran",
             )),
         };
+        self.response(req, result, Timings::default())
+    }
+
+    /// This node's answer to `req` (results travel inline: a sensor's
+    /// results are far below [`MAX_INLINE_BODY_BYTES`](nanolambda_protocol::message::MAX_INLINE_BODY_BYTES); no log tail).
+    fn response(
+        &self,
+        req: &InvokeRequest,
+        result: Result<JsonPayload, LambdaError>,
+        timings: Timings,
+    ) -> InvokeResponse {
         InvokeResponse {
             request_id: req.request_id,
             result,
             executed_on: self.config.node,
-            timings: Timings::default(),
+            timings,
+            body: None,
+            log_tail: Default::default(),
         }
     }
 
@@ -881,6 +1038,7 @@ impl SensorNode {
             block: 0,
             szx: coap::BLOCK_SZX,
             body: Vec::new(),
+            blocks: 0,
             sent_at: now,
             retries: 0,
         });
@@ -964,6 +1122,7 @@ impl SensorNode {
             );
         }
         f.body.extend_from_slice(&packet.payload);
+        f.blocks += 1;
         if block.more {
             // A server may answer with smaller blocks than asked (RFC 7959
             // §2.4); go on in its size. Every block but the last is full.
@@ -982,12 +1141,16 @@ impl SensorNode {
                 self.modules.insert(program);
                 self.epoch = self.epoch.wrapping_add(1);
                 self.stats.modules_fetched += 1;
-                out.push(Output::Event(SensorEvent::ModuleCached(f.hash)));
+                out.push(Output::Event(SensorEvent::ModuleCached {
+                    module: f.hash,
+                    blocks: f.blocks,
+                }));
                 let waiting = core::mem::take(&mut self.waiting);
                 for req in waiting {
                     self.execute(now, req, out);
                 }
                 self.run_routes(now, out);
+                self.prefetch(now, out);
             }
             Err(e) => {
                 self.fetch = Some(Fetch {
@@ -1001,6 +1164,12 @@ impl SensorNode {
 
     fn fail_fetch(&mut self, now: Millis, reason: String, out: &mut Vec<Output>) {
         let Some(f) = self.fetch.take() else { return };
+        if !self.refused.contains(&f.hash) {
+            if self.refused.len() >= MAX_REFUSED {
+                self.refused.remove(0);
+            }
+            self.refused.push(f.hash);
+        }
         out.push(Output::Event(SensorEvent::ModuleFailed(
             f.hash,
             reason.clone(),
@@ -1026,10 +1195,13 @@ impl SensorNode {
             ack.header.message_id = packet.header.message_id;
             self.send_packet(from, &ack, out);
         }
-        if self
-            .fetch
-            .as_ref()
-            .is_some_and(|f| f.token.as_slice() == packet.get_token())
+        // (Without `sensor-exec` no fetch ever starts: the constant lets the
+        // compiler drop the loader, verifier and decompressor.)
+        if cfg!(feature = "sensor-exec")
+            && self
+                .fetch
+                .as_ref()
+                .is_some_and(|f| f.token.as_slice() == packet.get_token())
         {
             self.on_block(now, packet, out);
         }
@@ -1132,6 +1304,8 @@ impl SensorNode {
             hop_count: 0,
             origin: self.config.node,
             qualifier: None,
+            body: None,
+            log_tail: false,
         };
         self.router
             .dispatch(now, request, Upstream::Local, &hops, &mut self.route_out);
@@ -1145,10 +1319,12 @@ impl SensorNode {
     /// Gossip this node's current cache and queue when they changed.
     fn refresh_state(&mut self) {
         let queue = self.router.pending() + self.waiting.len();
-        if self.gossiped == (self.epoch, queue) {
+        // A drop of the charge by a whole percent re-gossips too.
+        let charge = self.battery.as_ref().map_or(0, Battery::percent);
+        if self.gossiped == (self.epoch, queue, charge) {
             return;
         }
-        self.gossiped = (self.epoch, queue);
+        self.gossiped = (self.epoch, queue, charge);
         let local = self.mesh.gossip().local();
         let mut cached = BoundedVec::new();
         for h in self.modules.hashes() {
@@ -1161,9 +1337,14 @@ impl SensorNode {
             }
         }
         let queue_len = u16::try_from(queue).unwrap_or(u16::MAX);
+        let power = self
+            .battery
+            .as_ref()
+            .map_or(local.power, |b| b.power(local.power));
         if local.cached_modules == cached
             && local.functions == functions
             && local.queue_len == queue_len
+            && local.power == power
         {
             return;
         }
@@ -1171,6 +1352,7 @@ impl SensorNode {
         state.cached_modules = cached;
         state.functions = functions;
         state.queue_len = queue_len;
+        state.power = power;
         self.mesh.set_local_state(state);
     }
 
@@ -1203,6 +1385,9 @@ impl SensorNode {
         // Oversized packets are not sent (the mesh sizes its messages to fit).
         if let Ok(bytes) = coap::encode_datagram(packet) {
             self.stats.datagrams_sent += 1;
+            if let Some(b) = &mut self.battery {
+                b.on_radio(bytes.len());
+            }
             out.push(Output::Send { to, bytes });
         }
     }
@@ -1223,6 +1408,16 @@ impl SensorNode {
     }
 }
 
+/// The placement preference an announcement carries in its environment's
+/// `NANOLAMBDA_PLACEMENT` (none when absent or unparsable).
+fn announced_preference(a: &ModuleAnnouncement) -> Preference {
+    a.environment
+        .as_ref()
+        .and_then(|e| e.iter().find(|v| v.key.as_str() == "NANOLAMBDA_PLACEMENT"))
+        .and_then(|v| Preference::parse(v.value.as_str()).ok())
+        .unwrap_or_default()
+}
+
 /// A response code as `c.dd` (RFC 7252 §3), with its name when nodes use it.
 fn code_text(code: MessageClass) -> String {
     if let MessageClass::Response(r) = code
@@ -1237,13 +1432,17 @@ fn code_text(code: MessageClass) -> String {
 /// The VM's host services on a sensor: no environment, output dropped, the
 /// clock frozen at the invocation's start (the node is sans-IO; fuel bounds
 /// the run).
-struct SensorHost {
+struct SensorHost<'a> {
     now_ms: Millis,
     unix_origin_ms: u64,
     deadline_ms: Millis,
+    /// The function's environment, from its announcement.
+    env: &'a [EnvVar],
+    /// S3 through the driver, if it gave one.
+    s3: Option<&'a mut (dyn S3Client + 'static)>,
 }
 
-impl Host for SensorHost {
+impl Host for SensorHost<'_> {
     fn print(&mut self, _text: &str) {}
     fn time_unix(&mut self) -> f64 {
         (self.unix_origin_ms + self.now_ms) as f64 / 1000.0
@@ -1251,13 +1450,28 @@ impl Host for SensorHost {
     fn time_monotonic(&mut self) -> f64 {
         self.now_ms as f64 / 1000.0
     }
-    fn env_var(&mut self, _name: &str) -> Option<String> {
-        None
+    fn env_var(&mut self, name: &str) -> Option<String> {
+        self.env
+            .iter()
+            .find(|v| v.key.as_str() == name)
+            .map(|v| String::from(v.value.as_str()))
     }
     fn env_vars(&mut self) -> Vec<(String, String)> {
-        Vec::new()
+        self.env
+            .iter()
+            .map(|v| (String::from(v.key.as_str()), String::from(v.value.as_str())))
+            .collect()
     }
     fn remaining_millis(&mut self) -> i64 {
         i64::try_from(self.deadline_ms.saturating_sub(self.now_ms)).unwrap_or(i64::MAX)
+    }
+    fn s3(&mut self, op: S3Op<'_>) -> Result<S3Reply, S3Failure> {
+        let left = self.deadline_ms.saturating_sub(self.now_ms);
+        let Some(client) = self.s3.as_deref_mut() else {
+            return Err(S3Failure::unavailable());
+        };
+        let (answer, spent_ms) = client.call(op, left);
+        self.now_ms = self.now_ms.saturating_add(spent_ms);
+        answer
     }
 }

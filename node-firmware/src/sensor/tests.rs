@@ -17,9 +17,9 @@ use nanolambda_protocol::mesh::node::{MeshConfig, MeshNode};
 use nanolambda_protocol::mesh::placement::Preference;
 use nanolambda_protocol::mesh::{Action, Millis};
 use nanolambda_protocol::message::{
-    BoundedVec, FunctionName, InvokeRequest, InvokeResponse, JsonPayload, MemberStatus, Message,
-    ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, Percent, PowerSource, RequestId,
-    Tier, Timings,
+    BoundedString, BoundedVec, EnvVar, FunctionName, InvokeRequest, InvokeResponse, JsonPayload,
+    MemberStatus, Message, ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, Percent,
+    PowerSource, RequestId, Tier, Timings,
 };
 
 use super::*;
@@ -57,8 +57,13 @@ fn code(name: u32, argc: u16, locals: Vec<u32>, flags: u16, body: Vec<u8>) -> Co
 /// `def handler(event, context): return event`, plus `pad` bytes of
 /// incompressible constant so the lz4 body spans several blocks.
 fn echo_module(pad: usize) -> Module {
+    echo_module_named(pad, "handler")
+}
+
+/// [`echo_module`] with the handler function called `function`.
+fn echo_module_named(pad: usize, function: &str) -> Module {
     let strings = vec![
-        "handler".to_string(),
+        function.to_string(),
         "event".to_string(),
         "context".to_string(),
         "<module>".to_string(),
@@ -178,6 +183,8 @@ struct World {
     /// Largest block size exponent the gateway serves (RFC 7959 §2.4).
     serve_szx: u8,
     mid: u16,
+    /// Revision of the next announcement.
+    revision: u64,
 }
 
 impl World {
@@ -194,6 +201,7 @@ impl World {
             block_requests: 0,
             serve_szx: 6,
             mid: 1,
+            revision: 1,
         }
     }
 
@@ -309,16 +317,30 @@ impl World {
     }
 
     fn announce(&mut self, function: &str, m: &Module) -> ModuleHash {
+        self.announce_with(function, m, "lambda_function.handler", None)
+    }
+
+    fn announce_with(
+        &mut self,
+        function: &str,
+        m: &Module,
+        handler: &str,
+        env: Option<BoundedVec<EnvVar, { nanolambda_protocol::message::MAX_ANNOUNCED_ENV }>>,
+    ) -> ModuleHash {
         let (body, hash) = served(m);
         let size = body.len() as u32;
         self.modules.push((hash, body));
         self.mid += 1;
         let a = Message::ModuleAnnouncement(ModuleAnnouncement {
             function: FunctionName::new(function).unwrap(),
-            revision: 1,
+            revision: self.revision,
             module: hash,
             needs_arena_bytes: 4096,
             size_bytes: size,
+            handler: BoundedString::truncated(handler),
+            timeout_s: 3,
+            memory_mb: 128,
+            environment: env,
         });
         let bytes = gossip_packet(self.mid, &a);
         self.send_to_sensor(&bytes);
@@ -340,6 +362,8 @@ fn invoke_packet(mid: u16, function: &str, id: u8, event: &str) -> (Vec<u8>, Req
         hop_count: 1,
         origin: GW_ID,
         qualifier: None,
+        body: None,
+        log_tail: false,
     };
     let p = coap::invoke_request_postcard(mid, &[id; 4], &req).unwrap();
     (p.to_bytes().unwrap(), request_id)
@@ -395,6 +419,14 @@ fn fetches_module_blockwise_runs_invocation_and_suppresses_duplicates() {
     w.send_to_sensor(&bytes);
     assert_eq!(w.block_requests, blocks);
     assert!(w.sensor.has_module(hash));
+    assert!(
+        w.events.contains(&SensorEvent::ModuleCached {
+            module: hash,
+            blocks
+        }),
+        "{:?}",
+        w.events
+    );
     let replies = w.take_to_gw();
     assert_eq!(replies.len(), 1, "{replies:?}");
     let p = &replies[0];
@@ -603,6 +635,8 @@ fn trigger_offloads_to_the_preferred_peer_and_takes_its_answer() {
         result: Ok(JsonPayload::new(b"\"done\"").unwrap()),
         executed_on: GW_ID,
         timings: Timings::default(),
+        body: None,
+        log_tail: BoundedString::default(),
     };
     let bytes = gossip_packet(900, &Message::InvokeResponse(answer));
     w.send_to_sensor(&bytes);
@@ -669,6 +703,8 @@ fn invocation_over_gossip_is_answered_over_gossip() {
         hop_count: 1,
         origin: GW_ID,
         qualifier: None,
+        body: None,
+        log_tail: false,
     };
     let bytes = gossip_packet(321, &Message::InvokeRequest(req.clone()));
     w.send_to_sensor(&bytes);
@@ -711,4 +747,184 @@ fn fetch_follows_a_server_that_serves_smaller_blocks() {
     assert_eq!(w.block_requests, blocks);
     let r = invoke_response(&w.take_to_gw()[0]);
     assert_eq!(r.result.unwrap().as_bytes(), b"5");
+}
+
+#[test]
+fn runs_the_announced_handler_name() {
+    let mut w = World::new(None);
+    w.run(1000);
+    let m = echo_module_named(10, "process");
+    w.announce_with("named", &m, "app.process", None);
+    let (bytes, id) = invoke_packet(70, "named", 7, "{\"x\":1}");
+    w.send_to_sensor(&bytes);
+    w.run(5000);
+    let replies = w.take_to_gw();
+    let r = replies
+        .iter()
+        .filter(|p| p.header.code == MessageClass::Response(ResponseType::Content))
+        .map(invoke_response)
+        .find(|r| r.request_id == id)
+        .expect("an answer");
+    assert_eq!(r.result.unwrap().as_bytes(), b"{\"x\": 1}");
+
+    // The same module under a handler it does not define is the VM's error.
+    w.announce_with("wrong", &m, "lambda_function.handler", None);
+    let (bytes, id) = invoke_packet(71, "wrong", 8, "{}");
+    w.send_to_sensor(&bytes);
+    w.run(5000);
+    let replies = w.take_to_gw();
+    let r = replies
+        .iter()
+        .filter(|p| p.header.code == MessageClass::Response(ResponseType::Content))
+        .map(invoke_response)
+        .find(|r| r.request_id == id)
+        .expect("an answer");
+    assert!(r.result.is_err(), "{:?}", r.result);
+}
+
+#[test]
+fn host_serves_the_announced_environment() {
+    let env = [EnvVar {
+        key: BoundedString::truncated("GREETING"),
+        value: BoundedString::truncated("hello"),
+    }];
+    let mut host = SensorHost {
+        now_ms: 1000,
+        unix_origin_ms: 0,
+        deadline_ms: 4000,
+        env: &env,
+        s3: None,
+    };
+    assert_eq!(host.env_var("GREETING").as_deref(), Some("hello"));
+    assert_eq!(host.env_var("OTHER"), None);
+    assert_eq!(
+        host.env_vars(),
+        vec![("GREETING".to_string(), "hello".to_string())]
+    );
+    assert_eq!(host.remaining_millis(), 3000);
+}
+
+#[test]
+fn out_of_band_events_are_refused() {
+    let mut w = World::new(None);
+    w.run(1000);
+    w.announce("echo", &echo_module(10));
+    let mut req = InvokeRequest {
+        function: FunctionName::new("echo").unwrap(),
+        request_id: RequestId([5; 16]),
+        payload: JsonPayload::new(b"").unwrap(),
+        deadline_ms: 3000,
+        hop_count: 1,
+        origin: GW_ID,
+        qualifier: None,
+        body: None,
+        log_tail: false,
+    };
+    req.body = Some(nanolambda_protocol::message::BodyRef {
+        hash: ModuleHash::of(b"x"),
+        len: 20_000,
+        holder: GW,
+    });
+    let bytes = gossip_packet(322, &Message::InvokeRequest(req));
+    w.send_to_sensor(&bytes);
+    let Some(Message::InvokeResponse(r)) = w.gw_invocations.first() else {
+        panic!("no response on /gossip: {:?}", w.gw_invocations)
+    };
+    let e = r.result.as_ref().unwrap_err();
+    assert_eq!(e.error_type.as_str(), "RequestEntityTooLargeException");
+}
+
+fn placement_env(
+    value: &str,
+) -> Option<BoundedVec<EnvVar, { nanolambda_protocol::message::MAX_ANNOUNCED_ENV }>> {
+    let mut env = BoundedVec::new();
+    env.try_push(EnvVar {
+        key: BoundedString::truncated("NANOLAMBDA_PLACEMENT"),
+        value: BoundedString::truncated(value),
+    })
+    .unwrap();
+    Some(env)
+}
+
+#[test]
+fn prefetches_modules_whose_placement_prefers_this_sensor() {
+    let mut w = World::new(None);
+    w.run(1000);
+    // Another node's preference: nothing is fetched until an invocation.
+    w.announce_with(
+        "elsewhere",
+        &echo_module(10),
+        "a.handler",
+        placement_env("node=gw"),
+    );
+    assert_eq!(w.block_requests, 0);
+    // This node's name: fetched at once, then gossiped as served.
+    let m = echo_module(2000);
+    let hash = w.announce_with("mine", &m, "a.handler", placement_env("node=s1,mode=pin"));
+    assert!(w.block_requests >= 2, "fetched block-wise");
+    assert!(w.sensor.has_module(hash));
+    w.run(2000);
+    let s = w.gw.gossip().state(SENSOR_ID).unwrap();
+    assert!(s.functions.iter().any(|f| f.as_str() == "mine"));
+    assert!(!s.functions.iter().any(|f| f.as_str() == "elsewhere"));
+    // The sensor tier as a preference counts too; a full cache whose
+    // module is still announced is not evicted by prefetching (capacity 2).
+    let before = w.block_requests;
+    w.announce_with(
+        "tiered",
+        &echo_module(30),
+        "a.handler",
+        placement_env("tier=sensor"),
+    );
+    assert!(w.block_requests > before);
+    let before = w.block_requests;
+    w.announce_with(
+        "third",
+        &echo_module(40),
+        "a.handler",
+        placement_env("tier=sensor"),
+    );
+    assert_eq!(w.block_requests, before, "cache full of announced modules");
+    assert!(w.sensor.has_module(hash));
+}
+
+#[test]
+fn a_refused_prefetch_is_not_retried_at_every_announcement() {
+    let mut w = World::new(None);
+    w.run(1000);
+    // Larger than the 16 KiB this sensor accepts.
+    let big = echo_module(20_000);
+    let hash = w.announce_with("big", &big, "a.handler", placement_env("node=s1"));
+    assert!(
+        w.events
+            .iter()
+            .any(|e| matches!(e, SensorEvent::ModuleFailed(h, _) if *h == hash)),
+        "{:?}",
+        w.events
+    );
+    let tried = w.block_requests;
+    assert!(tried >= 1);
+    // The capable node's periodic refresh repeats the announcement.
+    w.announce_with("big", &big, "a.handler", placement_env("node=s1"));
+    w.run(3000);
+    assert_eq!(w.block_requests, tried, "not fetched again");
+    assert!(!w.sensor.has_module(hash));
+}
+
+#[test]
+fn prefetch_makes_room_with_a_module_no_function_uses() {
+    let mut w = World::new(None);
+    w.run(1000);
+    let pin = || placement_env("node=s1");
+    // Cache (capacity 2): f's module, then h's.
+    let m1 = w.announce_with("f", &echo_module(11), "a.handler", pin());
+    let m2 = w.announce_with("h", &echo_module(12), "a.handler", pin());
+    assert!(w.sensor.has_module(m1) && w.sensor.has_module(m2));
+    // A new revision of h: its old module is stale; it makes room, not the
+    // least recently cached one (f's, still in use).
+    w.revision = 2;
+    let m3 = w.announce_with("h", &echo_module(13), "a.handler", pin());
+    assert!(w.sensor.has_module(m3), "{:?}", w.events);
+    assert!(w.sensor.has_module(m1));
+    assert!(!w.sensor.has_module(m2));
 }

@@ -98,8 +98,7 @@ impl<T: Clone + Serialize> BroadcastQueue<T> {
         if self.items.is_empty() || max_items == 0 {
             return 0;
         }
-        self.items
-            .sort_unstable_by_key(|q| (q.transmits, u64::MAX - q.order));
+        super::sort_small_by_key(&mut self.items, |q| (q.transmits, u64::MAX - q.order));
         let mut used = 0;
         let mut taken = 0;
         for q in self.items.iter_mut() {

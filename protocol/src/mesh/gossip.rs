@@ -254,7 +254,7 @@ impl StateGossip {
             .iter()
             .map(|e| (e.node, e.heartbeat))
             .collect();
-        listed.sort_unstable_by_key(|e| e.0);
+        super::sort_small_by_key(&mut listed, |e| e.0);
         let known = |node: NodeId| {
             listed
                 .binary_search_by_key(&node, |e| e.0)

@@ -107,6 +107,9 @@ pub enum MeshEvent {
 }
 
 /// Output of the mesh state machines.
+// Actions live briefly in a Vec the driver reuses; boxing the datagram would
+// cost an allocation per send to save stack space nobody is short of.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Send a datagram.
@@ -129,6 +132,26 @@ pub fn log10_milli(n: usize) -> u64 {
     ((l * 1000 + frac) * 30103 / 100_000).max(1000)
 }
 
+/// Stable sort of the mesh's small lists (views, digests, queues) by key.
+/// With `std`, the standard library's sort; without it (the sensor
+/// firmware), an insertion sort: the same order (both are stable), without
+/// the several KiB of flash each instantiation of core's sorts costs.
+pub(crate) fn sort_small_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
+    #[cfg(feature = "std")]
+    items.sort_by_key(&mut key);
+    #[cfg(not(feature = "std"))]
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 {
+            match (items.get(j - 1), items.get(j)) {
+                (Some(a), Some(b)) if key(a) > key(b) => items.swap(j - 1, j),
+                _ => break,
+            }
+            j -= 1;
+        }
+    }
+}
+
 /// Natural logarithm in thousandths for `1..=16` (Lifeguard's suspicion
 /// timeout formula uses `ln(c+1)/ln(k+1)` for small confirmation counts).
 pub(crate) fn ln_milli(x: u32) -> u64 {
@@ -142,6 +165,22 @@ pub(crate) fn ln_milli(x: u32) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn small_sort_is_stable_and_matches_the_standard_sort() {
+        let mut x = 7u32;
+        let mut items: Vec<(u32, usize)> = (0..200)
+            .map(|i| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                ((x >> 16) % 13, i)
+            })
+            .collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|e| e.0);
+        sort_small_by_key(&mut items, |e| e.0);
+        assert_eq!(items, expected);
+    }
 
     #[test]
     fn rng_is_deterministic_and_bounded() {

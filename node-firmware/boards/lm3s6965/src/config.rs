@@ -14,6 +14,7 @@
 //! | `--ip` | `A.B.C.D/PREFIX`: static address, no DHCP | DHCP |
 //! | `--router` | `A.B.C.D`: default route with `--ip` | none |
 //! | `--report-path` | Uri-Path of the report, e.g. `/heartbeat` | `/heartbeat` |
+//! | `--trigger` | function the sensor node invokes every period, 1-64 of `A-Z a-z 0-9 _ -` | none |
 //!
 //! This module only parses text; it does not read the command line itself.
 
@@ -25,6 +26,8 @@ use core::str::FromStr;
 pub const MAX_NAME_BYTES: usize = 32;
 /// Longest report path.
 pub const MAX_PATH_BYTES: usize = 48;
+/// Longest function name (Lambda's limit).
+pub const MAX_FUNCTION_BYTES: usize = 64;
 
 /// The node's settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +46,8 @@ pub struct Config {
     pub router: Option<Ipv4Addr>,
     /// The Uri-Path the report is POSTed to (without the leading `/`).
     pub report_path: heapless::String<MAX_PATH_BYTES>,
+    /// The function the sensor node's trigger invokes every period.
+    pub trigger: Option<heapless::String<MAX_FUNCTION_BYTES>>,
 }
 
 impl Default for Config {
@@ -59,6 +64,7 @@ impl Default for Config {
             static_ip: None,
             router: None,
             report_path,
+            trigger: None,
         }
     }
 }
@@ -86,7 +92,7 @@ impl fmt::Display for ConfigError<'_> {
         match self {
             ConfigError::UnknownFlag(flag) => write!(
                 f,
-                "unknown flag {flag} (known: --gateway --name --period --battery --ip --router --report-path)"
+                "unknown flag {flag} (known: --gateway --name --period --battery --ip --router --report-path --trigger)"
             ),
             ConfigError::MissingValue(flag) => write!(f, "{flag} needs a value"),
             ConfigError::BadValue {
@@ -139,6 +145,9 @@ impl Config {
                 "--report-path" => {
                     config.report_path = parse_path(value).ok_or(bad(PATH_RULE))?;
                 }
+                "--trigger" => {
+                    config.trigger = Some(parse_function(value).ok_or(bad(FUNCTION_RULE))?);
+                }
                 _ => return Err(ConfigError::UnknownFlag(flag)),
             }
         }
@@ -147,6 +156,7 @@ impl Config {
 }
 
 const NAME_RULE: &str = "1-32 of A-Z a-z 0-9 . _ -";
+const FUNCTION_RULE: &str = "1-64 of A-Z a-z 0-9 _ -";
 const PATH_RULE: &str = "/SEGMENT[/SEGMENT...], at most 48 of A-Z a-z 0-9 . _ - /";
 
 fn is_name_byte(b: u8) -> bool {
@@ -156,6 +166,18 @@ fn is_name_byte(b: u8) -> bool {
 /// A node name: it goes into JSON and CoAP paths unescaped, so only safe bytes.
 fn parse_name(value: &str) -> Option<heapless::String<MAX_NAME_BYTES>> {
     if value.is_empty() || !value.bytes().all(is_name_byte) {
+        return None;
+    }
+    heapless::String::try_from(value).ok()
+}
+
+/// A function name as Lambda allows it.
+fn parse_function(value: &str) -> Option<heapless::String<MAX_FUNCTION_BYTES>> {
+    let ok = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+    if !ok {
         return None;
     }
     heapless::String::try_from(value).ok()
@@ -194,7 +216,7 @@ mod tests {
     fn every_flag_is_read_after_the_program_name() {
         let c = Config::parse(
             "nanolambda --gateway 10.0.2.2:40001 --name s-1.a_b --period 3 --battery 42 \
-             --ip 192.168.1.9/24 --router 192.168.1.1 --report-path /nodes/state",
+             --ip 192.168.1.9/24 --router 192.168.1.1 --report-path /nodes/state --trigger tick_1",
         )
         .unwrap();
         assert_eq!(c.gateway, Some("10.0.2.2:40001".parse().unwrap()));
@@ -204,6 +226,7 @@ mod tests {
         assert_eq!(c.static_ip, Some((Ipv4Addr::new(192, 168, 1, 9), 24)));
         assert_eq!(c.router, Some(Ipv4Addr::new(192, 168, 1, 1)));
         assert_eq!(c.report_path.as_str(), "nodes/state");
+        assert_eq!(c.trigger.as_deref(), Some("tick_1"));
     }
 
     #[test]
@@ -223,6 +246,8 @@ mod tests {
             "--report-path heartbeat",
             "--report-path /a/../b",
             "--report-path /a//b",
+            "--trigger a.b",
+            "--trigger 01234567890123456789012345678901234567890123456789012345678901234",
             "--bogus 1",
         ] {
             let err = Config::parse(line).unwrap_err();

@@ -29,5 +29,5 @@ pub mod coap;
 pub mod config;
 pub mod enet;
 pub mod net;
-#[cfg(feature = "sensor")]
+#[cfg(feature = "sensor-member")]
 pub mod sensor_net;

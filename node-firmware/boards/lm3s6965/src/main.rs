@@ -26,7 +26,9 @@
 extern crate alloc;
 
 use core::mem::MaybeUninit;
-use core::net::{Ipv4Addr, SocketAddr};
+use core::net::Ipv4Addr;
+#[cfg(not(feature = "sensor-member"))]
+use core::net::SocketAddr;
 use core::panic::PanicInfo;
 use core::sync::atomic::{AtomicU32, Ordering};
 
@@ -35,6 +37,7 @@ use cortex_m::peripheral::{SCB, SYST};
 use cortex_m_rt::{entry, exception};
 use cortex_m_semihosting::hprintln;
 use embedded_alloc::LlffHeap as Heap;
+#[cfg(not(feature = "sensor-member"))]
 use nanolambda_lm3s6965::coap::{CoapApp, Functions, NodeStatus};
 use nanolambda_lm3s6965::config::Config;
 use nanolambda_lm3s6965::enet::{self, Enet};
@@ -50,23 +53,29 @@ static HEAP: Heap = Heap::empty();
 /// the decoded module, the prepared program and the interpreter's side
 /// tables (value stack, frames, caches), which measured 2-9 KiB for the
 /// benchmark programs.
-#[cfg(all(feature = "vm", not(feature = "sensor")))]
+#[cfg(all(feature = "vm", not(feature = "sensor-member")))]
 const HEAP_BYTES: usize = 24 * 1024;
 /// With the sensor node the VM arena lives in the heap (see `sensor_node`),
 /// next to the fetched module and the mesh's tables.
 #[cfg(feature = "sensor")]
 const HEAP_BYTES: usize = 44 * 1024;
+/// The sensor node without the interpreter: the mesh's tables and packets.
+#[cfg(all(feature = "sensor-member", not(feature = "sensor")))]
+const HEAP_BYTES: usize = 24 * 1024;
 #[cfg(not(feature = "vm"))]
 const HEAP_BYTES: usize = 16 * 1024;
 /// The VM's fixed arena (the budget: at least 16 KiB).
-#[cfg(all(feature = "vm", not(feature = "sensor")))]
+#[cfg(all(feature = "vm", not(feature = "sensor-member")))]
 const ARENA_BYTES: usize = 16 * 1024;
 #[cfg(feature = "sensor")]
 const ARENA_BYTES: usize = sensor_node::ARENA_BYTES;
+#[cfg(all(feature = "sensor-member", not(feature = "sensor")))]
+const ARENA_BYTES: usize = 0;
 #[cfg(not(feature = "vm"))]
 const ARENA_BYTES: usize = 0;
-/// UDP sockets in the pool: the CoAP port and one for the sensor node.
-const UDP_SOCKETS: usize = 2;
+/// UDP sockets in the pool: the CoAP port (the responder, or with the
+/// sensor node the node itself).
+const UDP_SOCKETS: usize = 1;
 /// Payload bytes per socket and direction: a 1024-byte block plus CoAP
 /// header and options fits (RFC 7252's 1152-byte datagram).
 const UDP_BUFFER_BYTES: usize = 1280;
@@ -83,6 +92,10 @@ const CORE_HZ: u32 = 12_500_000;
 
 /// Milliseconds since boot, advanced by the SysTick exception.
 static MILLIS: AtomicU32 = AtomicU32::new(0);
+/// Seconds between the sensor image's memory log lines (heap free, stack
+/// peak), ms.
+#[cfg(feature = "sensor-member")]
+const MEMORY_LOG_MS: u64 = 60_000;
 /// Unix time at boot in seconds, from the host (semihosting `SYS_TIME`).
 static BOOT_UNIX_SECS: AtomicU32 = AtomicU32::new(0);
 
@@ -296,14 +309,12 @@ fn main() -> ! {
         mac[5]
     );
 
-    // With the sensor node, the mesh's gossip replaces the JSON heartbeat.
-    #[cfg(not(feature = "sensor"))]
-    let gateway = config.gateway.map(SocketAddr::V4);
-    #[cfg(feature = "sensor")]
-    let gateway: Option<SocketAddr> = None;
+    // With the sensor node, the node owns the CoAP port (its gossip replaces
+    // the JSON heartbeat, its invocations the embedded module).
+    #[cfg(not(feature = "sensor-member"))]
     let mut app = match CoapApp::new(
         &mut stack,
-        gateway,
+        config.gateway.map(SocketAddr::V4),
         &config.report_path,
         config.period_secs,
         seed,
@@ -314,21 +325,31 @@ fn main() -> ! {
             SCB::sys_reset()
         }
     };
+    #[cfg(not(feature = "sensor-member"))]
     let mut functions = runtime::functions();
-    #[cfg(feature = "sensor")]
-    let mut sensor = sensor_node::start(&mut stack, &config, seed);
-    #[cfg(feature = "sensor")]
-    if sensor.is_none() {
-        log!("sensor node not started (no --gateway or no socket)");
-    }
+    #[cfg(not(feature = "sensor-member"))]
     log!(
         "CoAP on udp/{}; VM arena {} B; {} function(s)",
         nanolambda_lm3s6965::coap::COAP_PORT,
         ARENA_BYTES,
         functions.names().len()
     );
+    #[cfg(feature = "sensor-member")]
+    let Some(mut sensor) = sensor_node::start(&mut stack, &config, seed) else {
+        log!("sensor node not started (no --gateway or no socket)");
+        SCB::sys_reset()
+    };
+    #[cfg(feature = "sensor-member")]
+    log!(
+        "sensor node on udp/{}; VM arena {} B in the heap",
+        nanolambda_lm3s6965::coap::COAP_PORT,
+        ARENA_BYTES
+    );
 
+    #[cfg(not(feature = "sensor-member"))]
     let mut reports_logged = 0u32;
+    #[cfg(feature = "sensor-member")]
+    let mut next_memory_log = 0;
     // The stack scan reads up to the whole free stack: once a second.
     let (mut stack_used, mut next_stack_scan) = (0, 0);
     loop {
@@ -352,65 +373,78 @@ fn main() -> ! {
             stack_used = stack_peak();
             next_stack_scan = now + 1000;
         }
-        let status = NodeStatus {
-            name: &config.name,
-            battery_percent: config.battery_percent,
-            uptime_ms: now,
-            heap_free: HEAP.free(),
-            arena_bytes: ARENA_BYTES,
-            stack_peak: stack_used,
-            address: stack.ipv4_address(),
-        };
-        let outcome = app.poll(&mut stack, now, &status, &mut functions);
-        #[cfg(feature = "sensor")]
-        if let Some(sensor) = sensor.as_mut()
-            && stack.ipv4_address().is_some()
+        #[cfg(feature = "sensor-member")]
         {
-            sensor_node::poll(sensor, &mut stack, now);
-        }
-        if let Some(seq) = outcome.report_sent {
-            // The first reports, then one in a hundred, to keep the log short.
-            if reports_logged < 3 || seq % 100 == 0 {
-                let stats = app.stats();
-                let frames = stack.device().stats();
-                log!(
-                    "report {seq} sent; requests {} ignored {} send errors {}; frames rx {} tx {} dropped {}",
-                    stats.requests,
-                    stats.ignored,
-                    stats.send_errors,
-                    frames.rx_frames,
-                    frames.tx_frames,
-                    frames.rx_dropped
-                );
-                reports_logged += 1;
+            if stack.ipv4_address().is_some() {
+                sensor_node::poll(&mut sensor, &mut stack, now);
+                // Send what the node produced now rather than at the next tick.
+                stack.poll(Instant::from_millis(now as i64));
             }
-        }
-        if outcome.answered > 0 || outcome.report_sent.is_some() {
-            // Send the replies now rather than at the next tick.
-            stack.poll(Instant::from_millis(now as i64));
-        } else {
-            // The next SysTick (1 ms) wakes us; the Ethernet interrupt stays
-            // masked, frames wait in the controller's FIFO (31 frames).
+            if now >= next_memory_log {
+                log!(
+                    "memory: heap free {} B, stack peak {} B",
+                    HEAP.free(),
+                    stack_used
+                );
+                next_memory_log = now + MEMORY_LOG_MS;
+            }
             cortex_m::asm::wfi();
+        }
+        #[cfg(not(feature = "sensor-member"))]
+        {
+            let status = NodeStatus {
+                name: &config.name,
+                battery_percent: config.battery_percent,
+                uptime_ms: now,
+                heap_free: HEAP.free(),
+                arena_bytes: ARENA_BYTES,
+                stack_peak: stack_used,
+                address: stack.ipv4_address(),
+            };
+            let outcome = app.poll(&mut stack, now, &status, &mut functions);
+            if let Some(seq) = outcome.report_sent {
+                // The first reports, then one in a hundred, to keep the log short.
+                if reports_logged < 3 || seq % 100 == 0 {
+                    let stats = app.stats();
+                    let frames = stack.device().stats();
+                    log!(
+                        "report {seq} sent; requests {} ignored {} send errors {}; frames rx {} tx {} dropped {}",
+                        stats.requests,
+                        stats.ignored,
+                        stats.send_errors,
+                        frames.rx_frames,
+                        frames.tx_frames,
+                        frames.rx_dropped
+                    );
+                    reports_logged += 1;
+                }
+            }
+            if outcome.answered > 0 || outcome.report_sent.is_some() {
+                // Send the replies now rather than at the next tick.
+                stack.poll(Instant::from_millis(now as i64));
+            } else {
+                // The next SysTick (1 ms) wakes us; the Ethernet interrupt stays
+                // masked, frames wait in the controller's FIFO (31 frames).
+                cortex_m::asm::wfi();
+            }
         }
     }
 }
 
 /// The functions this image can run: the VM and its embedded module with
-/// the `vm` feature, none without.
-/// With the sensor node, invocations go to the node (its own port), so the
-/// embedded-module path and its static arena are left out.
-#[cfg(any(not(feature = "vm"), feature = "sensor"))]
+/// the `vm` feature, none without. (With the sensor node, invocations go to
+/// the node, so the embedded-module path and its static arena are left out.)
+#[cfg(not(feature = "vm"))]
 mod runtime {
     pub fn functions() -> nanolambda_lm3s6965::coap::NoFunctions {
         nanolambda_lm3s6965::coap::NoFunctions
     }
 }
 
-#[cfg(all(feature = "vm", not(feature = "sensor")))]
+#[cfg(all(feature = "vm", not(feature = "sensor-member")))]
 mod runtime;
 
-#[cfg(feature = "sensor")]
+#[cfg(feature = "sensor-member")]
 mod sensor_node;
 
 /// Report, then reset: a sensor must come back on its own. By default the

@@ -9,9 +9,9 @@ use embedded_nal::UdpFullStack;
 use nanolambda_firmware::protocol::message::PeerAddr;
 use nanolambda_firmware::sensor::Datagrams;
 
-/// The sensor node's own UDP port (the CoAP port 5683 stays with the
-/// board's `/ping`/`/status` responder).
-pub const SENSOR_PORT: u16 = 5684;
+/// The sensor node's UDP port: the CoAP port (the sensor image has no
+/// other responder; QEMU's `hostfwd` reaches the node there).
+pub const SENSOR_PORT: u16 = crate::coap::COAP_PORT;
 
 /// `addr` as the protocol writes it.
 pub fn peer_addr(addr: SocketAddr) -> PeerAddr {

@@ -1,10 +1,12 @@
 //! The mesh's sensor node on the board (`sensor` feature): node-firmware's
-//! sans-IO [`SensorNode`] on UDP port [`SENSOR_PORT`], driven from the main
-//! loop, in place of the JSON heartbeat. Its VM arena comes from the heap
+//! sans-IO [`SensorNode`] on the CoAP port ([`SENSOR_PORT`]), driven from
+//! the main loop, in place of the board's CoAP responder and its JSON
+//! heartbeat. Its VM arena comes from the heap
 //! (the static arena of `runtime.rs` is not linked with this feature).
 //!
-//! The trigger's function is named at build time (`NANOLAMBDA_TRIGGER`);
-//! the period is the command line's `--period`.
+//! The trigger's function is the command line's `--trigger`, its period
+//! `--period`; the battery starts at `--battery` percent of 1,000 mWh and
+//! drains by the mesh's model.
 
 use alloc::vec::Vec;
 
@@ -36,7 +38,9 @@ pub fn start<S: UdpFullStack>(stack: &mut S, config: &Config, seed: u32) -> Opti
     let gateway = config.gateway?;
     let mut socket = stack.socket().ok()?;
     stack.bind(&mut socket, SENSOR_PORT).ok()?;
-    let trigger = option_env!("NANOLAMBDA_TRIGGER")
+    let trigger = config
+        .trigger
+        .as_deref()
         .and_then(|f| FunctionName::new(f).ok())
         .map(|function| Trigger {
             function,
