@@ -32,6 +32,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use actix::prelude::*;
+use nanolambda_protocol::mesh::battery::Battery;
 use nanolambda_protocol::mesh::node::{MeshConfig, MeshNode};
 use nanolambda_protocol::mesh::{Action, MeshEvent, Millis, Rng};
 use nanolambda_protocol::message::{
@@ -218,79 +219,6 @@ pub struct MeshDriver {
 /// announcements to the next alive member, so a lost one is repaired.
 const ANNOUNCE_EVERY_REFRESHES: u64 = 4;
 
-/// The battery model (docs/mesh.md, "Battery model"): the charge drains
-/// by the energy of every local execution (run time × the tier's active
-/// CPU power) and of every mesh byte sent or received (× the tier's radio
-/// energy per byte), figures from `PlacementConfig`'s tier table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Battery {
-    /// Full capacity, mWh.
-    pub capacity_mwh: f64,
-    /// Charge left, mWh.
-    pub remaining_mwh: f64,
-    /// CPU power while running functions, mW.
-    pub cpu_active_mw: f64,
-    /// Radio energy per byte, nJ.
-    pub radio_nj_per_byte: f64,
-}
-
-/// µJ in one mWh.
-const UJ_PER_MWH: f64 = 3_600_000.0;
-
-impl Battery {
-    /// The model of a node on `tier` starting at `power`; `None` on mains.
-    pub fn new(power: PowerSource, tier: Tier) -> Option<Battery> {
-        let (percent, capacity) = match power {
-            PowerSource::Mains => return None,
-            PowerSource::Battery {
-                percent,
-                capacity_mwh,
-            }
-            | PowerSource::Harvesting {
-                percent,
-                capacity_mwh,
-                ..
-            } => (percent.get(), capacity_mwh),
-        };
-        let cfg = nanolambda_protocol::mesh::placement::PlacementConfig::default();
-        let hw = match tier {
-            Tier::Sensor => cfg.sensor,
-            Tier::Edge => cfg.edge,
-            Tier::Cloud => cfg.cloud,
-        };
-        let capacity_mwh = f64::from(capacity.max(1));
-        Some(Battery {
-            capacity_mwh,
-            remaining_mwh: capacity_mwh * f64::from(percent) / 100.0,
-            cpu_active_mw: f64::from(hw.cpu_active_mw),
-            radio_nj_per_byte: f64::from(hw.radio_nj_per_byte),
-        })
-    }
-
-    /// Drain `uj` microjoules.
-    pub fn drain_uj(&mut self, uj: f64) {
-        self.remaining_mwh = (self.remaining_mwh - uj / UJ_PER_MWH).max(0.0);
-    }
-
-    /// An execution of `run_us` microseconds.
-    pub fn on_execution(&mut self, run_us: u32) {
-        // mW × µs = nJ.
-        self.drain_uj(self.cpu_active_mw * f64::from(run_us) / 1000.0);
-    }
-
-    /// `bytes` sent or received by radio.
-    pub fn on_radio(&mut self, bytes: usize) {
-        self.drain_uj(self.radio_nj_per_byte * bytes as f64 / 1000.0);
-    }
-
-    /// The charge in whole percent (rounded up while not empty, so a
-    /// node does not report 0% with charge left).
-    pub fn percent(&self) -> u8 {
-        let p = (self.remaining_mwh / self.capacity_mwh * 100.0).ceil();
-        p.clamp(0.0, 100.0) as u8
-    }
-}
-
 impl MeshDriver {
     /// A driver sending through `transport`, sampling `sampler`, running
     /// invocations placed here with `runner` (none: it only forwards).
@@ -302,7 +230,7 @@ impl MeshDriver {
         view: MeshView,
     ) -> MeshDriver {
         let local = base_state(&options, &sampler.sample());
-        let battery = Battery::new(options.power, options.tier);
+        let battery = Battery::for_tier(options.power, options.tier);
         let mut node = MeshNode::new(
             options.config.clone(),
             local,
@@ -573,14 +501,8 @@ impl MeshDriver {
 
     fn refresh(&mut self, ctx: &mut Context<Self>) {
         self.faults = faults::Faults::from_env();
-        if let Some(b) = &self.battery
-            && let Some(percent) = nanolambda_protocol::message::Percent::new(b.percent())
-        {
-            match &mut self.options.power {
-                PowerSource::Battery { percent: p, .. }
-                | PowerSource::Harvesting { percent: p, .. } => *p = percent,
-                PowerSource::Mains => {}
-            }
+        if let Some(b) = &self.battery {
+            self.options.power = b.power(self.options.power);
         }
         let sample = self.sampler.sample();
         let state = base_state(&self.options, &sample);

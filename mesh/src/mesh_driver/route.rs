@@ -604,7 +604,7 @@ impl Handler<Completed> for MeshDriver {
 
     fn handle(&mut self, msg: Completed, ctx: &mut Context<Self>) {
         if let Some(b) = &mut self.battery {
-            b.on_execution(msg.0.timings.run_us);
+            b.on_run_time_us(u64::from(msg.0.timings.run_us));
         }
         let now = self.now();
         self.routing

@@ -31,7 +31,6 @@
 //! it runs the announced handler (`module.function`: the entry module's
 //! `function`) with the announced environment variables.
 
-pub mod battery;
 pub mod cache;
 pub mod signal;
 #[cfg(feature = "std")]
@@ -50,6 +49,7 @@ use nanolambda_protocol::coap::{
     self, BlockOption, ContentFormat, ErrorKind, ProtocolError, Resource,
 };
 use nanolambda_protocol::hash::ModuleHash;
+use nanolambda_protocol::mesh::battery::Battery;
 use nanolambda_protocol::mesh::node::{MeshConfig, MeshNode};
 use nanolambda_protocol::mesh::placement::{
     self, FunctionNeeds, PlacementConfig, Preference, Target,
@@ -65,7 +65,6 @@ use nanolambda_protocol::message::{
 };
 
 use crate::vm::{self, Context, Host, Invocation, Limits, Outcome, S3Failure, S3Op, S3Reply};
-use battery::Battery;
 use cache::ModuleCache;
 
 /// What the sensor is and how much it may hold.

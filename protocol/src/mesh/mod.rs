@@ -2,7 +2,8 @@
 //! detection ([`membership`], SWIM with Lifeguard's local health), state
 //! gossip with anti-entropy ([`gossip`]), per-peer round-trip estimation
 //! ([`rtt`]), the placement policy ([`placement`], a pure function) and
-//! invocation routing ([`routing`]). [`node::MeshNode`] bundles membership
+//! invocation routing ([`routing`]), and the battery charge model
+//! ([`battery`]). [`node::MeshNode`] bundles membership
 //! and gossip behind the one interface a driver calls; [`testnet`] runs many
 //! of them over a simulated lossy network in virtual time.
 //!
@@ -14,6 +15,7 @@
 //! allocate for outputs). Drivers: the capable node (`mesh/`, UDP + CoAP),
 //! the sensor firmware (`embedded-nal`), the simulator (virtual time).
 
+pub mod battery;
 pub mod broadcast;
 pub mod gossip;
 pub mod membership;

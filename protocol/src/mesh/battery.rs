@@ -1,18 +1,20 @@
-//! The sensor's battery: the mesh's charge model (docs/mesh.md, "Battery
-//! model"), in integer nanojoules so every platform drains identically.
+//! The battery charge model every battery-powered node runs (docs/mesh.md,
+//! "Battery model"), in integer nanojoules so the capable node, the sensor
+//! firmware and the simulator drain identically on every platform.
 //!
 //! The charge falls by every local execution (its run time × the tier's
 //! active CPU power) and by every datagram sent or received (its bytes × the
-//! tier's radio energy per byte); the figures are the sensor row of the
+//! tier's radio energy per byte). The figures are the tier's row of the
 //! placement policy's [`TierEnergy`] table, the same numbers placement uses
-//! to price running on a sensor. The node is sans-IO and reads no clock
-//! during a run, so the run time is estimated from the instructions it
-//! executed at the policy's reference rate (`ref_instructions_per_ms` at
-//! `cpu_speed` 100). Owns no I/O; the node feeds it and gossips
-//! [`power`](Battery::power).
+//! to price running there. A node that measures run time (the capable node)
+//! reports it with [`Battery::on_run_time_us`]; a sans-IO node that reads no
+//! clock during a run (the sensor) reports the instructions it executed
+//! with [`Battery::on_execution`], converted at the policy's reference rate
+//! (`ref_instructions_per_ms` at `cpu_speed` 100). Owns no I/O; the driver
+//! feeds it and gossips [`power`](Battery::power).
 
-use nanolambda_protocol::mesh::placement::{PlacementConfig, TierEnergy};
-use nanolambda_protocol::message::{Percent, PowerSource};
+use super::placement::{PlacementConfig, TierEnergy};
+use crate::message::{Percent, PowerSource, Tier};
 
 /// Nanojoules in one milliwatt-hour (3.6 J).
 const NJ_PER_MWH: u64 = 3_600_000_000;
@@ -29,6 +31,18 @@ pub struct Battery {
 }
 
 impl Battery {
+    /// The model for a node on `tier` starting at `power`, with the
+    /// default policy's hardware figures for that tier; `None` on mains.
+    pub fn for_tier(power: PowerSource, tier: Tier) -> Option<Self> {
+        let cfg = PlacementConfig::default();
+        let hw = match tier {
+            Tier::Sensor => cfg.sensor,
+            Tier::Edge => cfg.edge,
+            Tier::Cloud => cfg.cloud,
+        };
+        Self::new(power, &hw)
+    }
+
     /// The model for a node starting at `power` with hardware `hw`; `None`
     /// on mains.
     pub fn new(power: PowerSource, hw: &TierEnergy) -> Option<Self> {
@@ -65,7 +79,11 @@ impl Battery {
     /// `cpu_active_mw` (mW × ms = µJ).
     pub fn on_execution(&mut self, fuel: u64, cpu_speed: u32) {
         let per_ms = (self.ref_instructions_per_ms * u64::from(cpu_speed.max(1)) / 100).max(1);
-        let run_us = fuel.saturating_mul(1000) / per_ms;
+        self.on_run_time_us(fuel.saturating_mul(1000) / per_ms);
+    }
+
+    /// One execution that ran for `run_us` microseconds (measured).
+    pub fn on_run_time_us(&mut self, run_us: u64) {
         // mW × µs = nJ.
         self.drain_nj(self.cpu_active_mw.saturating_mul(run_us));
     }
@@ -154,6 +172,23 @@ mod tests {
         // Twice as fast a CPU: half the time, half the energy.
         b.on_execution(360_000, 200);
         assert_eq!(b.percent(), 48);
+    }
+
+    #[test]
+    fn measured_run_time_drains_by_the_tier_cpu_power() {
+        // 0.5 mWh left = 1.8 J. Edge CPU 3000 mW for 100 ms = 0.3 J.
+        let mut b = Battery::for_tier(battery(50, 1), Tier::Edge).unwrap();
+        assert_eq!(b.percent(), 50);
+        b.on_run_time_us(100_000);
+        assert_eq!(b.percent(), 42, "1.5 J of 3.6 J is 41.7%, rounded up");
+        // 100 nJ/byte: 1 MB = 0.1 J.
+        b.on_radio(1_000_000);
+        assert_eq!(b.percent(), 39);
+        for _ in 0..100 {
+            b.on_run_time_us(1_000_000);
+        }
+        assert_eq!(b.percent(), 0);
+        assert!(Battery::for_tier(PowerSource::Mains, Tier::Edge).is_none());
     }
 
     #[test]
