@@ -190,18 +190,7 @@ pub fn s3_call(s3: &S3, op: S3Op<'_>) -> Result<S3Reply, S3Error> {
             max_keys,
         } => {
             let token = match continuation_token {
-                Some(t) => Some(
-                    base64::engine::general_purpose::URL_SAFE_NO_PAD
-                        .decode(t)
-                        .ok()
-                        .and_then(|b| String::from_utf8(b).ok())
-                        .ok_or_else(|| {
-                            S3Error::new(
-                                S3Code::InvalidArgument,
-                                "The continuation token provided is incorrect",
-                            )
-                        })?,
-                ),
+                Some(t) => Some(crate::s3::api::decode_continuation_token(t)?),
                 None => None,
             };
             let q = ListQuery {

@@ -1172,18 +1172,7 @@ fn list_objects(s3: &Arc<S3>, bucket: &str, q: &Query) -> S3Result {
         .map(str::to_string);
     let token = if v2 {
         match q.get("continuation-token") {
-            Some(t) => Some(
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(t)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .ok_or_else(|| {
-                        S3Error::new(
-                            S3Code::InvalidArgument,
-                            "The continuation token provided is incorrect",
-                        )
-                    })?,
-            ),
+            Some(t) => Some(decode_continuation_token(t)?),
             None => None,
         }
     } else {
@@ -1354,6 +1343,21 @@ fn list_parts(s3: &Arc<S3>, bucket: &str, key: &str, q: &Query) -> S3Result {
     }
     x.push_str("</ListPartsResult>");
     Ok(ok_xml(x))
+}
+
+/// The key a `ListObjectsV2` continuation token stands for (the token is
+/// the URL-safe base64 of the last key listed).
+pub(crate) fn decode_continuation_token(token: &str) -> Result<String, S3Error> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| {
+            S3Error::new(
+                S3Code::InvalidArgument,
+                "The continuation token provided is incorrect",
+            )
+        })
 }
 
 #[cfg(test)]
