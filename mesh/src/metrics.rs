@@ -24,6 +24,9 @@ struct FunctionMetrics {
     /// Cumulative counts per bucket of [`DURATION_BUCKETS`], then `+Inf`.
     buckets: [AtomicU64; DURATION_BUCKETS.len() + 1],
     duration_micros: AtomicU64,
+    /// Moving average (weight 1/8) of the VM instructions one run
+    /// executed; 0 before the first run.
+    fuel_avg: AtomicU64,
 }
 
 /// How an invocation ended, for counting.
@@ -59,9 +62,25 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Count one finished invocation of `function`.
-    pub fn record(&self, function: &str, end: InvocationEnd, duration: Duration) {
-        let m = self.functions.entry(function.to_string()).or_default();
+    /// Count one finished invocation of `function`, which executed `fuel`
+    /// VM instructions.
+    pub fn record(&self, function: &str, end: InvocationEnd, duration: Duration, fuel: u64) {
+        // Look up before inserting: the hot path does not allocate the name.
+        let m = match self.functions.get(function) {
+            Some(m) => m,
+            None => self
+                .functions
+                .entry(function.to_string())
+                .or_default()
+                .downgrade(),
+        };
+        let avg = m.fuel_avg.load(Ordering::Relaxed);
+        let next = if avg == 0 {
+            fuel
+        } else {
+            avg - avg / 8 + fuel / 8
+        };
+        m.fuel_avg.store(next.max(1), Ordering::Relaxed);
         m.invocations.fetch_add(1, Ordering::Relaxed);
         if end == InvocationEnd::FunctionError {
             m.errors.fetch_add(1, Ordering::Relaxed);
@@ -76,6 +95,17 @@ impl Metrics {
         }
         let micros = u64::try_from(duration.as_micros()).unwrap_or(u64::MAX);
         m.duration_micros.fetch_add(micros, Ordering::Relaxed);
+    }
+
+    /// The moving average of the VM instructions one run of `function`
+    /// executed here, if it ran.
+    pub fn fuel_per_run(&self, function: &str) -> Option<u64> {
+        let avg = self
+            .functions
+            .get(function)?
+            .fuel_avg
+            .load(Ordering::Relaxed);
+        (avg > 0).then_some(avg)
     }
 
     /// Count one invocation of `function` refused for lack of capacity.
@@ -226,12 +256,16 @@ mod tests {
     #[test]
     fn renders_counters_and_cumulative_histogram() {
         let m = Metrics::default();
-        m.record("avg", InvocationEnd::Ok, Duration::from_micros(300));
+        assert_eq!(m.fuel_per_run("avg"), None);
+        m.record("avg", InvocationEnd::Ok, Duration::from_micros(300), 8000);
+        assert_eq!(m.fuel_per_run("avg"), Some(8000), "the first run sets it");
         m.record(
             "avg",
             InvocationEnd::FunctionError,
             Duration::from_millis(20),
+            16_000,
         );
+        assert_eq!(m.fuel_per_run("avg"), Some(9000), "then 1/8 of each run");
         m.record_throttle("avg");
         let text = m.render(&Gauges {
             executor_queue: 3,

@@ -904,6 +904,11 @@ pub struct ModuleAnnouncement {
     /// values of [`MAX_ENV_VALUE_BYTES`], the whole message in one
     /// datagram): then only nodes that have the function deployed run it.
     pub environment: Option<BoundedVec<EnvVar, MAX_ANNOUNCED_ENV>>,
+    /// VM instructions one invocation executes, as measured on the
+    /// announcing node (a moving average, rounded to three significant
+    /// bits so that small changes do not re-announce); 0 until it has run
+    /// there. Placement prices run time with it.
+    pub fuel_per_run: u32,
 }
 
 /// Longest Lambda handler string in an announcement.
@@ -1394,6 +1399,7 @@ mod tests {
                 }])
                 .unwrap(),
             ),
+            fuel_per_run: 123_456,
         };
         assert_eq!(a.entry_point(), "main");
         let m = Message::ModuleAnnouncement(a.clone());

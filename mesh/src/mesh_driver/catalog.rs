@@ -125,6 +125,7 @@ mod tests {
             timeout_s: 3,
             memory_mb: 128,
             environment: Some(BoundedVec::new()),
+            fuel_per_run: 0,
         }
     }
 

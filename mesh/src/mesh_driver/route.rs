@@ -40,6 +40,9 @@ use tokio::sync::oneshot;
 use super::MeshDriver;
 use super::modules::{BodyStore, CachedModule, ModuleCache};
 
+/// Instructions assumed for a function that has not run anywhere yet.
+const UNMEASURED_FUEL: u64 = 1_000_000;
+
 /// What placement needs to know about a function this node serves.
 #[derive(Clone, Debug)]
 pub struct LocalFunction {
@@ -264,7 +267,12 @@ impl MeshDriver {
                 || info.local.as_ref().map_or(64 * 1024, |f| f.arena_bytes),
                 |a| a.needs_arena_bytes,
             ),
-            fuel: 1_000_000,
+            // Measured where the function runs (announced); a first
+            // guess until it has run.
+            fuel: a
+                .map(|a| a.fuel_per_run)
+                .filter(|f| *f > 0)
+                .map_or(UNMEASURED_FUEL, u64::from),
             module: a.map_or_else(
                 || {
                     info.local

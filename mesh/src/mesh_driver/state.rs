@@ -58,6 +58,7 @@ impl LocalSampler for FunctionsSampler {
         if let Some(port) = &self.port {
             cached_modules.extend(port.fetched_modules().hashes());
         }
+        let metrics = self.functions.metrics();
         let announcements = {
             let mut sizes = self
                 .sizes
@@ -77,7 +78,7 @@ impl LocalSampler for FunctionsSampler {
                             size
                         }
                     };
-                    announcement_for(&r.latest, size)
+                    announcement_for(&r.latest, size, metrics.fuel_per_run(&r.latest.name))
                 })
                 .collect()
         };
@@ -121,7 +122,15 @@ pub const ANNOUNCEMENT_BUDGET_BYTES: usize = 1000;
 /// its LastModified in Unix milliseconds. The environment is left out
 /// (`None`: only nodes that have the function deployed run it) when it
 /// does not fit the bounds or one datagram.
-pub fn announcement_for(config: &FunctionConfig, module_size: u32) -> Option<ModuleAnnouncement> {
+///
+/// `fuel_per_run` is the instructions one run executed here (the metrics'
+/// moving average), `None` before the first run; it is announced rounded
+/// to three significant bits ([`round_fuel`]).
+pub fn announcement_for(
+    config: &FunctionConfig,
+    module_size: u32,
+    fuel_per_run: Option<u64>,
+) -> Option<ModuleAnnouncement> {
     let function = FunctionName::new(&config.name).ok()?;
     let module = ModuleHash::from_hex(&config.module_hash)?;
     let handler = BoundedString::new(&config.handler).ok()?;
@@ -145,11 +154,22 @@ pub fn announcement_for(config: &FunctionConfig, module_size: u32) -> Option<Mod
         timeout_s: config.timeout,
         memory_mb: config.memory_size,
         environment: environment.and_then(|e| BoundedVec::try_from_vec(e).ok()),
+        fuel_per_run: fuel_per_run.map_or(0, round_fuel),
     };
     if Message::ModuleAnnouncement(a.clone()).encoded_len() > ANNOUNCEMENT_BUDGET_BYTES {
         a.environment = None;
     }
     Some(a)
+}
+
+/// `fuel` kept to its three most significant bits (rounded down) and
+/// saturated to `u32`: a run-to-run wobble does not change the
+/// announcement, so it is not re-sent to every member, while placement
+/// still sees the function's cost within 25%.
+pub fn round_fuel(fuel: u64) -> u32 {
+    let fuel = u32::try_from(fuel).unwrap_or(u32::MAX).max(1);
+    let shift = (32 - fuel.leading_zeros()).saturating_sub(3);
+    (fuel >> shift) << shift
 }
 
 /// The function configuration an announcement stands for, to run it on a
@@ -405,12 +425,20 @@ mod tests {
             timeout_s: 7,
             memory_mb: 256,
             environment: None,
+            fuel_per_run: 0,
         });
         config
             .environment
             .insert("NANOLAMBDA_PLACEMENT".into(), "tier=edge".into());
         config.last_modified = "2026-11-27T10:00:00.000+0000".into();
-        let a = announcement_for(&config, 5000).unwrap();
+        let a = announcement_for(&config, 5000, None).unwrap();
+        assert_eq!(a.fuel_per_run, 0, "not run here yet");
+        assert_eq!(
+            announcement_for(&config, 5000, Some(250_000))
+                .unwrap()
+                .fuel_per_run,
+            round_fuel(250_000)
+        );
         assert_eq!(a.entry_point(), "main");
         assert_eq!((a.timeout_s, a.memory_mb, a.size_bytes), (7, 256, 5000));
         assert_eq!(a.needs_arena_bytes, ANNOUNCED_ARENA_BYTES);
@@ -424,8 +452,21 @@ mod tests {
                 .environment
                 .insert(format!("VAR_{i}"), "v".repeat(200));
         }
-        let big = announcement_for(&config, 5000).unwrap();
+        let big = announcement_for(&config, 5000, None).unwrap();
         assert!(big.environment.is_none());
         assert!(Message::ModuleAnnouncement(big).encoded_len() <= ANNOUNCEMENT_BUDGET_BYTES);
+    }
+
+    #[test]
+    fn announced_fuel_keeps_three_significant_bits() {
+        assert_eq!(round_fuel(0), 1);
+        assert_eq!(round_fuel(7), 7);
+        assert_eq!(round_fuel(0b1111_0000), 0b1110_0000);
+        assert_eq!(round_fuel(960_000), round_fuel(1_040_000), "a wobble");
+        for f in [9_u64, 1000, 123_456, 10_000_000] {
+            let r = u64::from(round_fuel(f));
+            assert!(r <= f && r * 4 > f * 3, "{f} -> {r}");
+        }
+        assert_eq!(round_fuel(u64::MAX), 0xE000_0000);
     }
 }

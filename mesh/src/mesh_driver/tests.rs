@@ -467,6 +467,7 @@ async fn functions_travel_by_announcement_to_nodes_that_lack_them() {
             }])
             .unwrap(),
         ),
+        fuel_per_run: 0,
     };
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let net = Arc::new(Loopback::default());

@@ -766,7 +766,8 @@ impl Functions {
                 InvocationEnd::FunctionError,
             ),
         };
-        self.metrics.record(name, end, done.duration);
+        self.metrics
+            .record(name, end, done.duration, done.report.fuel_used);
         if let Some(observer) = self.observer.get() {
             let json = match &outcome {
                 InvokeOutcome::Ok(j) | InvokeOutcome::FunctionError(j) => j,

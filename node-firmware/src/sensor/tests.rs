@@ -341,6 +341,7 @@ impl World {
             timeout_s: 3,
             memory_mb: 128,
             environment: env,
+            fuel_per_run: 0,
         });
         let bytes = gossip_packet(self.mid, &a);
         self.send_to_sensor(&bytes);

@@ -200,7 +200,7 @@ pub fn module_announcement() -> impl Strategy<Value = ModuleAnnouncement> {
         any::<u32>(),
         any::<u32>(),
         bounded_string::<MAX_HANDLER_BYTES>(),
-        (any::<u32>(), any::<u32>()),
+        (any::<u32>(), any::<u32>(), any::<u32>()),
         proptest::option::of(vec(
             (
                 bounded_string::<MAX_ENV_KEY_BYTES>(),
@@ -217,7 +217,7 @@ pub fn module_announcement() -> impl Strategy<Value = ModuleAnnouncement> {
                 needs_arena_bytes,
                 size_bytes,
                 handler,
-                (timeout_s, memory_mb),
+                (timeout_s, memory_mb, fuel_per_run),
                 environment,
             )| ModuleAnnouncement {
                 function,
@@ -236,6 +236,7 @@ pub fn module_announcement() -> impl Strategy<Value = ModuleAnnouncement> {
                     )
                     .unwrap()
                 }),
+                fuel_per_run,
             },
         )
 }
