@@ -29,7 +29,7 @@ use md5::{Digest, Md5};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-use super::body::{BodyDigests, Checksum, ChecksumAlgorithm, Digests};
+use super::body::{BodyDigests, Checksum, ChecksumAlgorithm, Digests, Md5Lane};
 use super::error::{S3Code, S3Error};
 use super::notify::NotificationConfig;
 use crate::lambda_api::auth::hex;
@@ -176,9 +176,15 @@ pub struct PendingBody {
     path: PathBuf,
     id: String,
     digests: BodyDigests,
+    /// The MD5 on its own thread, once the body passed [`MD5_LANE_FROM`].
+    md5_lane: Option<Md5Lane>,
     limit: u64,
     done: bool,
 }
+
+/// Body size from which the MD5 runs on its own thread ([`Md5Lane`]):
+/// below it a thread costs more than it saves.
+const MD5_LANE_FROM: u64 = 4 << 20;
 
 impl PendingBody {
     /// Append body bytes.
@@ -189,7 +195,19 @@ impl PendingBody {
                 "Your proposed upload exceeds the maximum allowed object size.",
             ));
         }
+        if let Some(lane) = &mut self.md5_lane {
+            lane.update(data)?;
+        }
         self.digests.update(data);
+        if self.md5_lane.is_none()
+            && self.digests.bytes() >= MD5_LANE_FROM
+            && let Some(md5) = self.digests.take_md5()
+        {
+            match Md5Lane::start(md5) {
+                Ok(lane) => self.md5_lane = Some(lane),
+                Err(md5) => self.digests.put_md5(md5),
+            }
+        }
         self.file.write_all(data)?;
         Ok(())
     }
@@ -198,6 +216,9 @@ impl PendingBody {
     fn seal(mut self) -> Result<(Digests, PathBuf, String), S3Error> {
         self.file.flush()?;
         self.file.get_ref().sync_all()?;
+        if let Some(lane) = self.md5_lane.take() {
+            self.digests.put_md5(lane.finish()?);
+        }
         self.done = true;
         let digests = std::mem::replace(&mut self.digests, BodyDigests::new(false, None)).finish();
         Ok((digests, self.path.clone(), self.id.clone()))
@@ -487,6 +508,7 @@ impl ObjectStore {
             path,
             id,
             digests: BodyDigests::new(sha256, checksum),
+            md5_lane: None,
             limit: limit.min(MAX_OBJECT_SIZE),
             done: false,
         })
@@ -1067,6 +1089,32 @@ mod tests {
         ] {
             assert!(!valid_bucket_name(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn large_bodies_hash_md5_on_a_thread_with_the_same_result() {
+        let (_d, s) = store();
+        // 9 MiB + 3 bytes in uneven pieces: the lane starts mid-body and
+        // ends with a partial batch.
+        let body: Vec<u8> = (0..(9 << 20) + 3)
+            .map(|i: u32| (i * 7 + i / 5000) as u8)
+            .collect();
+        let mut pending = s
+            .begin_body(true, Some(ChecksumAlgorithm::Crc32), u64::MAX)
+            .unwrap();
+        for piece in body.chunks(65_537) {
+            pending.write(piece).unwrap();
+        }
+        assert!(
+            pending.md5_lane.is_some(),
+            "over 4 MiB the MD5 has its own thread"
+        );
+        let sealed = s.seal(pending).unwrap();
+        assert_eq!(sealed.digests.md5, <[u8; 16]>::from(Md5::digest(&body)));
+        assert_eq!(sealed.digests.len, body.len() as u64);
+        let mut whole = BodyDigests::new(true, Some(ChecksumAlgorithm::Crc32));
+        whole.update(&body);
+        assert_eq!(sealed.digests, whole.finish(), "every digest agrees");
     }
 
     #[test]
