@@ -13,11 +13,12 @@ processes on loopback (boto3 against each node's Lambda API):
 
 import base64
 import json
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import Node, make_zip
+from conftest import BIN, Node, make_zip
 from test_mesh_cluster import CONVERGE_S, DETECT_S, states, status, wait_for
 
 CODE = """
@@ -125,6 +126,30 @@ def test_deployed_on_one_node_runs_from_every_node_and_pinned_elsewhere(mesh3):
     wait_for(lambda: any(h in member(status(c), "mc")["cached_modules"] for h in
                          member(status(a), "ma")["cached_modules"]) or status(c),
              5, "fetched module listed as cached on mc")
+
+
+def test_status_lists_the_mesh_catalog_with_measured_cost(mesh3):
+    a, b, c = mesh3
+    deploy(a, "solo", placement="node=ma,mode=pin")
+    wait_for(known_everywhere([b, c], "solo"), 10, "solo known")
+
+    def row(node):
+        return next((f for f in status(node).get("functions", []) if f["function"] == "solo"), None)
+    mine, theirs = row(a), row(b)
+    assert mine["local"] and mine["holders"] == ["ma"] and mine["handler"] == "app.main"
+    assert not theirs["local"] and theirs["holders"] == ["ma"]
+    assert theirs["module"] == mine["module"] and len(mine["module"]) == 64
+    assert theirs["fuel_per_run"] == 0, "not run yet"
+    for _ in range(3):
+        result, headers, _ = invoke(a, "solo", {"data": "abcd"})
+        assert headers["x-nanolambda-executed-on"] == "ma" and result["n"] == 4
+    # The measured cost reaches the other nodes with the next announcement.
+    wait_for(lambda: (row(b) or {}).get("fuel_per_run", 0) > 0 or row(b), 5,
+             "measured instructions per run announced to mb")
+    table = subprocess.run([str(BIN), "status", "--coap", f"127.0.0.1:{c.coap_port}"],
+                           capture_output=True, text=True, timeout=20)
+    assert table.returncode == 0, table.stderr
+    assert "FUEL/RUN" in table.stdout and "solo" in table.stdout, table.stdout
 
 
 def test_local_invoke_with_log_tail_still_works(mesh3):

@@ -97,6 +97,11 @@ impl Catalog {
         });
     }
 
+    /// Every known function, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &Known> {
+        self.known.values()
+    }
+
     /// Number of known functions.
     pub fn len(&self) -> usize {
         self.known.len()

@@ -472,7 +472,13 @@ impl MeshDriver {
     fn publish(&mut self) {
         let now = self.now();
         let addr = self.options.advertise.to_string();
-        self.view.publish(status::snapshot(&self.node, now, &addr));
+        self.view.publish(status::snapshot(
+            &self.node,
+            now,
+            &addr,
+            &self.routing.announced,
+            &self.routing.catalog,
+        ));
         self.dirty = false;
     }
 
@@ -613,7 +619,13 @@ impl Handler<GetStatus> for MeshDriver {
     fn handle(&mut self, _: GetStatus, _: &mut Context<Self>) -> Self::Result {
         let now = self.now();
         let addr = self.options.advertise.to_string();
-        MessageResult(status::snapshot(&self.node, now, &addr))
+        MessageResult(status::snapshot(
+            &self.node,
+            now,
+            &addr,
+            &self.routing.announced,
+            &self.routing.catalog,
+        ))
     }
 }
 

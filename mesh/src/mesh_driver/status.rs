@@ -5,8 +5,12 @@
 
 use nanolambda_protocol::mesh::node::MeshNode;
 use nanolambda_protocol::mesh::{Millis, placement::Health};
-use nanolambda_protocol::message::{MemberStatus, NodeState, PowerSource, Tier};
+use nanolambda_protocol::message::{
+    MemberStatus, ModuleAnnouncement, NodeId, NodeState, PowerSource, Tier,
+};
 use serde::{Deserialize, Serialize};
+
+use super::catalog::Catalog;
 
 /// The whole view of one node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +25,29 @@ pub struct MeshStatus {
     pub local_health: u32,
     /// This node first, then every member in the view.
     pub members: Vec<MemberRow>,
+    /// Functions this node deployed or learned from announcements (the
+    /// mesh-wide catalog), by name.
+    #[serde(default)]
+    pub functions: Vec<FunctionRow>,
+}
+
+/// One function known in the mesh, as this node sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionRow {
+    /// Function name.
+    pub function: String,
+    /// Its announced revision (LastModified, Unix ms).
+    pub revision: u64,
+    /// Its module hash (hex).
+    pub module: String,
+    /// The Lambda handler.
+    pub handler: String,
+    /// Measured VM instructions per run (0 until it ran on the announcer).
+    pub fuel_per_run: u32,
+    /// Deployed on this node (else learned from an announcement).
+    pub local: bool,
+    /// Members that announced it (names once known, else ids).
+    pub holders: Vec<String>,
 }
 
 /// One member as this node sees it.
@@ -110,8 +137,46 @@ fn empty_row(id: String, addr: String) -> MemberRow {
     }
 }
 
-/// The status of `node` at `now`, reached at `addr`.
-pub fn snapshot(node: &MeshNode, now: Millis, addr: &str) -> MeshStatus {
+fn function_row(a: &ModuleAnnouncement, local: bool, holders: Vec<String>) -> FunctionRow {
+    FunctionRow {
+        function: a.function.as_str().to_string(),
+        revision: a.revision,
+        module: a.module.to_string(),
+        handler: a.handler.as_str().to_string(),
+        fuel_per_run: a.fuel_per_run,
+        local,
+        holders,
+    }
+}
+
+/// The status of `node` at `now`, reached at `addr`, with the functions it
+/// `announced` itself and those its `catalog` learned.
+pub fn snapshot(
+    node: &MeshNode,
+    now: Millis,
+    addr: &str,
+    announced: &[ModuleAnnouncement],
+    catalog: &Catalog,
+) -> MeshStatus {
+    let name_of = |id: NodeId| {
+        node.gossip()
+            .state(id)
+            .map_or_else(|| id.to_string(), |s| s.name.as_str().to_string())
+    };
+    let mut functions: Vec<FunctionRow> = announced
+        .iter()
+        .map(|a| function_row(a, true, vec![name_of(node.id())]))
+        .collect();
+    for k in catalog.iter() {
+        if !announced
+            .iter()
+            .any(|a| a.function == k.announcement.function)
+        {
+            let holders = k.holders.iter().map(|(id, _)| name_of(*id)).collect();
+            functions.push(function_row(&k.announcement, false, holders));
+        }
+    }
+    functions.sort_by(|a, b| a.function.cmp(&b.function));
     let membership = node.membership();
     let local = node.gossip().local();
     let mut me = empty_row(node.id().to_string(), addr.to_string());
@@ -146,6 +211,7 @@ pub fn snapshot(node: &MeshNode, now: Millis, addr: &str) -> MeshStatus {
         uptime_ms: now,
         local_health: membership.local_health(),
         members,
+        functions,
     }
 }
 
@@ -199,6 +265,30 @@ pub fn render_table(status: &MeshStatus) -> String {
             m.functions.join(","),
             modules.join(",")
         );
+    }
+    if !status.functions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{:<24} {:<12} {:<24} {:>10}  announced by",
+            "FUNCTION", "MODULE", "HANDLER", "FUEL/RUN"
+        );
+        for f in &status.functions {
+            let fuel = if f.fuel_per_run == 0 {
+                "-".to_string()
+            } else {
+                f.fuel_per_run.to_string()
+            };
+            let _ = writeln!(
+                out,
+                "{:<24} {:<12} {:<24} {:>10}  {}{}",
+                f.function,
+                f.module.get(..12).unwrap_or(&f.module),
+                f.handler,
+                fuel,
+                f.holders.join(","),
+                if f.local { " (deployed here)" } else { "" }
+            );
+        }
     }
     out
 }
