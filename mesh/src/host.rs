@@ -239,8 +239,8 @@ mod tests {
     use crate::compiler::compile_source;
     use nanolambda_firmware::vm::{self, Invocation, Limits, Outcome, Program};
 
-    /// Run `src`'s `handler` with `host`; the result JSON or the error type and message.
-    fn run(src: &str, host: &mut StdHost) -> Result<serde_json::Value, (String, String)> {
+    /// Run `src`'s `handler` with `host` and an empty event.
+    fn run_outcome(src: &str, host: &mut dyn vm::Host) -> Outcome {
         let program =
             Program::from_module(compile_source("lambda_function.py", src).unwrap()).unwrap();
         let context = crate::run::local_context("f", 128);
@@ -250,8 +250,12 @@ mod tests {
             context: &context,
         };
         let mut arena = vec![0u8; 4 << 20];
-        let report = vm::invoke(&program, &mut arena, host, &inv, &Limits::default());
-        match report.outcome {
+        vm::invoke(&program, &mut arena, host, &inv, &Limits::default()).outcome
+    }
+
+    /// Run `src`'s `handler` with `host`; the result JSON or the error type and message.
+    fn run(src: &str, host: &mut StdHost) -> Result<serde_json::Value, (String, String)> {
+        match run_outcome(src, host) {
             Outcome::Ok(json) => Ok(serde_json::from_str(&json).unwrap()),
             Outcome::Err(e) => Err((e.error_type, e.error_message)),
         }
@@ -496,18 +500,8 @@ def handler(event, context):
         return "caught"
     return "returned"
 "#;
-        let program =
-            Program::from_module(compile_source("lambda_function.py", src).unwrap()).unwrap();
-        let context = crate::run::local_context("f", 128);
-        let inv = Invocation {
-            handler: "handler",
-            event_json: b"{}",
-            context: &context,
-        };
-        let mut arena = vec![0u8; 1 << 20];
         let mut slow = SlowStore(host);
-        let report = vm::invoke(&program, &mut arena, &mut slow, &inv, &Limits::default());
-        match report.outcome {
+        match run_outcome(src, &mut slow) {
             Outcome::Err(e) => assert_eq!(e.error_type, "Sandbox.Timedout"),
             Outcome::Ok(r) => panic!("the function went on after its deadline: {r}"),
         }
