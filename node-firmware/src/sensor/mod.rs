@@ -59,9 +59,9 @@ use nanolambda_protocol::mesh::routing::{
 };
 use nanolambda_protocol::mesh::{Action, MeshEvent, Millis, Rng, Transmit};
 use nanolambda_protocol::message::{
-    BoundedVec, EnvVar, FunctionName, InvokeRequest, InvokeResponse, JsonPayload, LambdaError,
-    Message, ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, PowerSource, RequestId,
-    Tier, Timings,
+    BoundedString, BoundedVec, EnvVar, FunctionName, InvokeRequest, InvokeResponse, JsonPayload,
+    LambdaError, Message, ModuleAnnouncement, NodeId, NodeName, NodeState, PeerAddr, PowerSource,
+    RequestId, Tier, Timings,
 };
 
 use crate::vm::{self, Context, Host, Invocation, Limits, Outcome, S3Failure, S3Op, S3Reply};
@@ -953,6 +953,7 @@ impl SensorNode {
             timeout_secs: f64::from(req.deadline_ms) / 1000.0,
         };
         let mut host = SensorHost {
+            log: req.log_tail.then(String::new),
             now_ms: now,
             unix_origin_ms: self.config.unix_origin_ms,
             deadline_ms: now + u64::from(req.deadline_ms),
@@ -962,6 +963,7 @@ impl SensorNode {
         let result = match self.modules.get(hash) {
             Some(program) => {
                 let report = vm::invoke(program, &mut self.arena, &mut host, &invocation, &limits);
+                let log = host.log.take();
                 self.stats.invocations_run += 1;
                 if let Some(b) = &mut self.battery {
                     b.on_execution(report.fuel_used, self.config.cpu_speed);
@@ -986,7 +988,12 @@ impl SensorNode {
                     }),
                     Outcome::Err(e) => Err(LambdaError::new(&e.error_type, &e.error_message)),
                 };
-                return self.response(req, result, timings);
+                let mut response = self.response(req, result, timings);
+                if let Some(log) = log {
+                    response.log_tail =
+                        BoundedString::truncated(log_tail_of(&log, SENSOR_LOG_BYTES));
+                }
+                return response;
             }
             None => Err(LambdaError::new(
                 "ServiceException",
@@ -997,7 +1004,8 @@ impl SensorNode {
     }
 
     /// This node's answer to `req` (results travel inline: a sensor's
-    /// results are far below [`MAX_INLINE_BODY_BYTES`](nanolambda_protocol::message::MAX_INLINE_BODY_BYTES); no log tail).
+    /// results are far below [`MAX_INLINE_BODY_BYTES`](nanolambda_protocol::message::MAX_INLINE_BODY_BYTES); the
+    /// caller adds the log tail of a run).
     fn response(
         &self,
         req: &InvokeRequest,
@@ -1428,10 +1436,13 @@ fn code_text(code: MessageClass) -> String {
     format!("{}.{:02}", c >> 5, c & 0x1f)
 }
 
-/// The VM's host services on a sensor: no environment, output dropped, the
-/// clock frozen at the invocation's start (the node is sans-IO; fuel bounds
-/// the run).
+/// The VM's host services on a sensor: the announced environment, `print`
+/// output kept (its last [`SENSOR_LOG_BYTES`]) when the caller asked for a
+/// log tail and dropped otherwise, the clock frozen at the invocation's
+/// start (the node is sans-IO; fuel bounds the run).
 struct SensorHost<'a> {
+    /// `print` output, when the request asked for a log tail.
+    log: Option<String>,
     now_ms: Millis,
     unix_origin_ms: u64,
     deadline_ms: Millis,
@@ -1441,8 +1452,30 @@ struct SensorHost<'a> {
     s3: Option<&'a mut (dyn S3Client + 'static)>,
 }
 
+/// Most `print` output a sensor keeps for a log tail (its end).
+const SENSOR_LOG_BYTES: usize = 1024;
+
+/// The last `keep` bytes of `text` or a little more, starting on a
+/// character boundary.
+fn log_tail_of(text: &str, keep: usize) -> &str {
+    let mut cut = text.len().saturating_sub(keep);
+    while !text.is_char_boundary(cut) {
+        cut += 1;
+    }
+    text.get(cut..).unwrap_or("")
+}
+
 impl Host for SensorHost<'_> {
-    fn print(&mut self, _text: &str) {}
+    fn print(&mut self, text: &str) {
+        if let Some(log) = &mut self.log {
+            log.push_str(text);
+            // Trim in steps, not on every print.
+            if log.len() > 2 * SENSOR_LOG_BYTES {
+                let tail = String::from(log_tail_of(log, SENSOR_LOG_BYTES));
+                *log = tail;
+            }
+        }
+    }
     fn time_unix(&mut self) -> f64 {
         (self.unix_origin_ms + self.now_ms) as f64 / 1000.0
     }

@@ -790,6 +790,7 @@ fn host_serves_the_announced_environment() {
         value: BoundedString::truncated("hello"),
     }];
     let mut host = SensorHost {
+        log: None,
         now_ms: 1000,
         unix_origin_ms: 0,
         deadline_ms: 4000,
@@ -928,4 +929,34 @@ fn prefetch_makes_room_with_a_module_no_function_uses() {
     assert!(w.sensor.has_module(m3), "{:?}", w.events);
     assert!(w.sensor.has_module(m1));
     assert!(!w.sensor.has_module(m2));
+}
+
+#[test]
+fn print_output_is_kept_as_a_bounded_tail_only_when_asked() {
+    let env: Vec<EnvVar> = Vec::new();
+    let host = |log| SensorHost {
+        log,
+        now_ms: 0,
+        unix_origin_ms: 0,
+        deadline_ms: 1000,
+        env: &env,
+        s3: None,
+    };
+    let mut quiet = host(None);
+    quiet.print("dropped\n");
+    assert!(quiet.log.is_none());
+
+    let mut kept = host(Some(String::new()));
+    for i in 0..500 {
+        kept.print(&alloc::format!("line {i} é\n"));
+    }
+    let log = kept.log.take().unwrap();
+    assert!(log.len() <= 2 * SENSOR_LOG_BYTES, "bounded: {}", log.len());
+    let tail = log_tail_of(&log, SENSOR_LOG_BYTES);
+    assert!(tail.len() <= SENSOR_LOG_BYTES + 1);
+    assert!(tail.ends_with("line 499 é\n"), "{tail}");
+    assert!(!tail.contains("line 0 "));
+    // A cut inside a multi-byte character moves forward to its end.
+    assert_eq!(log_tail_of("aé", 1), "");
+    assert_eq!(log_tail_of("aé", 2), "é");
 }
