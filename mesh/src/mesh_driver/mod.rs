@@ -425,12 +425,7 @@ impl MeshDriver {
     /// The name of the member reached at `addr`, if its state is known.
     fn name_at(&self, addr: SocketAddr) -> Option<String> {
         let addr = PeerAddr::from(addr);
-        let m = self
-            .node
-            .membership()
-            .members()
-            .iter()
-            .find(|m| m.addr == addr)?;
+        let m = self.node.membership().member_at(addr)?;
         let s = self.node.gossip().state(m.node)?;
         Some(s.name.as_str().to_string())
     }

@@ -489,9 +489,7 @@ impl MeshDriver {
         let node = self
             .node
             .membership()
-            .members()
-            .iter()
-            .find(|m| m.addr == addr)
+            .member_at(addr)
             .map_or(request.origin, |m| m.node);
         let admission =
             self.routing

@@ -674,9 +674,7 @@ impl SensorNode {
         let peer = self
             .mesh
             .membership()
-            .members()
-            .iter()
-            .find(|m| m.addr == from)
+            .member_at(from)
             .map_or(invoke.origin, |m| m.node);
         if let Admission::Accept { .. } =
             self.router

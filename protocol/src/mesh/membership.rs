@@ -354,6 +354,12 @@ impl Membership {
         self.index(node).map(|i| &self.members[i])
     }
 
+    /// The first record reached at `addr` (whatever its state): who a
+    /// datagram from `addr` came from.
+    pub fn member_at(&self, addr: PeerAddr) -> Option<&Member> {
+        self.members.iter().find(|m| m.addr == addr)
+    }
+
     /// Alive and suspect members, plus this node: the N of SWIM's formulas.
     /// Counts the table (O(view)); the formulas use [`Self::scale_n`].
     pub fn live_count(&self) -> usize {
