@@ -8,7 +8,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use nanolambda_firmware::vm::{Host, S3Failure, S3Listing, S3Object, S3Op, S3Reply};
+use nanolambda_firmware::vm::{
+    Host, ReadConditions, S3Failure, S3Listing, S3Object, S3Op, S3Reply,
+};
 
 use crate::s3::{ListQuery, ObjectMeta, PutOptions, S3, S3Code, S3Error};
 
@@ -147,11 +149,46 @@ impl Host for StdHost {
 /// Answer one function S3 request from the node's store.
 pub fn s3_call(s3: &S3, op: S3Op<'_>) -> Result<S3Reply, S3Error> {
     Ok(match op {
-        S3Op::Get { bucket, key } => {
-            let (meta, body) = s3.get_bytes(bucket, key, None)?;
-            S3Reply::Object(object_of(meta), body)
+        S3Op::Get { bucket, key, cond } => {
+            if cond.range.is_none() && cond.if_match.is_none() && cond.if_none_match.is_none() {
+                let (meta, body) = s3.get_bytes(bucket, key, None)?;
+                return Ok(S3Reply::Object(object_of(meta), body));
+            }
+            // The conditions and the range apply to the object as it is
+            // when read: if it changed between the check and the read,
+            // check again.
+            let mut meta = s3.store().head(bucket, key)?;
+            for _ in 0..3 {
+                check_read(cond, &meta)?;
+                let range =
+                    nanolambda_firmware::vm::byte_range(cond.range, meta.size).map_err(|_| {
+                        S3Error::new(
+                            S3Code::InvalidRange,
+                            "The requested range is not satisfiable",
+                        )
+                    })?;
+                let (read, body) = s3.get_bytes(bucket, key, range)?;
+                if read.etag == meta.etag && read.size == meta.size {
+                    return Ok(S3Reply::Object(
+                        S3Object {
+                            range,
+                            ..object_of(read)
+                        },
+                        body,
+                    ));
+                }
+                meta = read;
+            }
+            return Err(S3Error::new(
+                S3Code::InternalError,
+                "the object kept changing while it was read",
+            ));
         }
-        S3Op::Head { bucket, key } => S3Reply::Head(object_of(s3.store().head(bucket, key)?)),
+        S3Op::Head { bucket, key, cond } => {
+            let meta = s3.store().head(bucket, key)?;
+            check_read(cond, &meta)?;
+            S3Reply::Head(object_of(meta))
+        }
         S3Op::Put {
             bucket,
             key,
@@ -222,6 +259,18 @@ pub fn s3_call(s3: &S3, op: S3Op<'_>) -> Result<S3Reply, S3Error> {
     })
 }
 
+/// `If-Match`/`If-None-Match` of a function's read against `meta`.
+fn check_read(cond: ReadConditions<'_>, meta: &ObjectMeta) -> Result<(), S3Error> {
+    cond.check(&meta.etag, |a, b| a == b).map_err(|f| {
+        let code = if f.status == 304 {
+            S3Code::NotModified
+        } else {
+            S3Code::PreconditionFailed
+        };
+        S3Error::new(code, &f.message)
+    })
+}
+
 fn object_of(m: ObjectMeta) -> S3Object {
     S3Object {
         key: m.key,
@@ -230,6 +279,7 @@ fn object_of(m: ObjectMeta) -> S3Object {
         last_modified_ms: m.last_modified_ms,
         content_type: m.content_type,
         metadata: m.user_meta,
+        range: None,
     }
 }
 
@@ -392,7 +442,7 @@ def handler(event, context):
     except TypeError as e:
         out["positional"] = str(e)
     try:
-        s3.get_object(Bucket="bkt", Key="k", Range="bytes=0-1")
+        s3.get_object(Bucket="bkt", Key="k", VersionId="null")
     except Exception as e:
         out["unknown"] = type(e).__name__
     out["delete_missing"] = s3.delete_object(Bucket="bkt", Key="nothing")["ResponseMetadata"]["HTTPStatusCode"]

@@ -254,7 +254,15 @@ def handler(event, context):
     except ClientError as e:
         missing = e.response["Error"]["Code"]
     s3.delete_object(Bucket="sensor-data", Key="in/gone")
-    return {"len": len(back), "same": back == body, "missing": missing}
+    part = s3.get_object(Bucket="sensor-data", Key="in/" + event["key"], Range="bytes=8-14")
+    etag = s3.head_object(Bucket="sensor-data", Key="in/" + event["key"])["ETag"]
+    try:
+        s3.get_object(Bucket="sensor-data", Key="in/" + event["key"], IfNoneMatch=etag)
+        cond = "modified"
+    except ClientError as e:
+        cond = e.response["Error"]["Code"]
+    return {"len": len(back), "same": back == body, "missing": missing,
+            "part": [part["Body"].read().decode(), part["ContentRange"]], "cond": cond}
 """
 
 
@@ -282,7 +290,8 @@ def test_function_on_the_sensor_uses_s3_over_coap(tmp_path):
         body = json.loads(resp["Payload"].read())
         assert "FunctionError" not in resp, body
         assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "s3-sensor"
-        assert body == {"len": 4096, "same": True, "missing": "NoSuchKey"}
+        assert body == {"len": 4096, "same": True, "missing": "NoSuchKey",
+                        "part": ["reading", "bytes 8-14/4096"], "cond": "304"}
         stored = s3.get_object(Bucket="sensor-data", Key="in/a")["Body"].read()
         assert stored == b"reading " * 512
         keys = [o["Key"] for o in s3.list_objects_v2(Bucket="sensor-data").get("Contents", [])]

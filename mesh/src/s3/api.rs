@@ -895,49 +895,25 @@ async fn copy_object(
     Ok(ok_xml(x))
 }
 
-/// A parsed `Range: bytes=...` against an object of `size` bytes:
-/// `Ok(None)` serves the whole object (no or unparseable range, as S3).
+/// A parsed `Range: bytes=...` against an object of `size` bytes, as the
+/// VM's S3 client reads it too (`vm::byte_range`): `Ok(None)` serves
+/// the whole object (no or unparseable range, as S3).
 fn parse_range(value: Option<&str>, size: u64) -> Result<Option<(u64, u64)>, S3Error> {
-    let Some(spec) = value.and_then(|v| v.trim().strip_prefix("bytes=")) else {
-        return Ok(None);
-    };
-    if spec.contains(',') {
-        return Ok(None);
-    }
-    let Some((a, b)) = spec.split_once('-') else {
-        return Ok(None);
-    };
-    let (a, b) = (a.trim(), b.trim());
-    let unsatisfiable = || {
+    nanolambda_firmware::vm::byte_range(value, size).map_err(|_| {
         S3Error::new(
             S3Code::InvalidRange,
             "The requested range is not satisfiable",
         )
-        .with("RangeRequested", format!("bytes={spec}"))
+        .with(
+            "RangeRequested",
+            value.unwrap_or_default().trim().to_string(),
+        )
         .with("ActualObjectSize", size.to_string())
-    };
-    let range = match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(start), Ok(end)) if start <= end => (start, end.saturating_add(1).min(size)),
-        (Ok(_), Ok(_)) => return Ok(None),
-        (Ok(start), Err(_)) if b.is_empty() => (start, size),
-        (Err(_), Ok(n)) if a.is_empty() => {
-            if n == 0 {
-                return Err(unsatisfiable());
-            }
-            (size.saturating_sub(n), size)
-        }
-        _ => return Ok(None),
-    };
-    if range.0 >= size {
-        return Err(unsatisfiable());
-    }
-    Ok(Some(range))
+    })
 }
 
 fn etag_matches(list: &str, etag: &str) -> bool {
-    list.split(',')
-        .map(str::trim)
-        .any(|t| t == "*" || t.trim_start_matches("W/").trim_matches('"') == etag)
+    nanolambda_firmware::vm::etag_listed(list, etag, |a, b| a == b)
 }
 
 /// Evaluate If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since.

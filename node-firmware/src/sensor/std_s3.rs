@@ -20,7 +20,7 @@ use coap_lite::{CoapOption, MessageClass, MessageType, Packet, RequestType, Resp
 use nanolambda_protocol::coap::{self, BlockOption, BucketName, ObjectKey, Resource};
 
 use super::S3Client;
-use crate::vm::{S3Failure, S3Object, S3Op, S3Reply};
+use crate::vm::{ReadConditions, S3Failure, S3Object, S3Op, S3Reply, byte_range};
 
 /// Block size exponent of requests and PUT blocks (1024 bytes).
 const SZX: u8 = 6;
@@ -149,8 +149,19 @@ impl CoapS3Client {
         ))
     }
 
-    fn get(&mut self, bucket: &str, key: &str, until: Instant) -> Result<S3Reply, S3Failure> {
+    /// `GET /s3/bucket/key` block by block, then `cond` applied here:
+    /// `/s3` serves whole objects, and its CoAP ETag is the first 8 bytes
+    /// of the object's MD5, so `If-Match`/`If-None-Match` compare ETags by
+    /// that prefix.
+    fn get(
+        &mut self,
+        bucket: &str,
+        key: &str,
+        cond: ReadConditions<'_>,
+        until: Instant,
+    ) -> Result<S3Reply, S3Failure> {
         let mut body = Vec::new();
+        let mut tag = String::new();
         let mut num = 0u32;
         let mut szx = SZX;
         let mut content_type = String::from("binary/octet-stream");
@@ -169,6 +180,7 @@ impl CoapS3Client {
             expect(&reply, ResponseType::Content)?;
             if num == 0 {
                 content_type = content_type_of(&reply).unwrap_or(content_type);
+                tag = etag_of(&reply);
             }
             let block = match reply.get_option(CoapOption::Block2).and_then(|v| v.front()) {
                 Some(v) => BlockOption::decode(v)
@@ -207,10 +219,30 @@ impl CoapS3Client {
             szx = block.szx;
             num = u32::try_from(body.len() / block.size()).unwrap_or(u32::MAX);
         }
+        cond.check(&tag, |listed, prefix| {
+            !prefix.is_empty()
+                && listed
+                    .get(..prefix.len())
+                    .is_some_and(|l| l.eq_ignore_ascii_case(prefix))
+        })?;
+        let size = body.len() as u64;
+        let range = byte_range(cond.range, size).map_err(|_| S3Failure::invalid_range())?;
+        if let Some((start, end)) = range {
+            // In range by byte_range's contract; empty rather than panic.
+            body = body
+                .get(start as usize..end as usize)
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default();
+        }
         let object = S3Object {
             key: key.to_string(),
-            size: body.len() as u64,
+            size,
+            // What CoAP carries of the ETag: the first 16 hex digits of
+            // the MD5 (enough to tell versions apart; `If-Match` with the
+            // full ETag from elsewhere compares by this prefix).
+            etag: tag,
             content_type,
+            range,
             ..S3Object::default()
         };
         Ok(S3Reply::Object(object, body))
@@ -257,12 +289,9 @@ impl CoapS3Client {
                 expect(&reply, ResponseType::Continue)?;
             } else {
                 expect_success(&reply)?;
-                let etag = reply
-                    .get_option(CoapOption::ETag)
-                    .and_then(|v| v.front())
-                    .map(|t| t.iter().map(|b| format!("{b:02x}")).collect())
-                    .unwrap_or_default();
-                return Ok(S3Reply::Put { etag });
+                return Ok(S3Reply::Put {
+                    etag: etag_of(&reply),
+                });
             }
         }
         Err(S3Failure::new("InternalError", "no block sent", 500))
@@ -274,11 +303,17 @@ impl S3Client for CoapS3Client {
         let start = Instant::now();
         let until = start + Duration::from_millis(deadline_ms);
         let answer = match op {
-            S3Op::Get { bucket, key } => self.get(bucket, key, until),
-            S3Op::Head { bucket, key } => match self.get(bucket, key, until) {
-                Ok(S3Reply::Object(o, _)) => Ok(S3Reply::Head(o)),
-                other => other,
-            },
+            S3Op::Get { bucket, key, cond } => self.get(bucket, key, cond, until),
+            S3Op::Head { bucket, key, cond } => {
+                let cond = ReadConditions {
+                    range: None,
+                    ..cond
+                };
+                match self.get(bucket, key, cond, until) {
+                    Ok(S3Reply::Object(o, _)) => Ok(S3Reply::Head(o)),
+                    other => other,
+                }
+            }
             S3Op::Put {
                 bucket,
                 key,
@@ -372,6 +407,15 @@ fn failure(reply: &Packet) -> S3Failure {
     S3Failure::new(&s3_code, &message, status)
 }
 
+/// The reply's CoAP ETag option as lowercase hex (empty without one).
+fn etag_of(reply: &Packet) -> String {
+    reply
+        .get_option(CoapOption::ETag)
+        .and_then(|v| v.front())
+        .map(|t| t.iter().map(|b| format!("{b:02x}")).collect())
+        .unwrap_or_default()
+}
+
 fn content_type_of(reply: &Packet) -> Option<String> {
     let v = reply.get_option(CoapOption::ContentFormat)?.front()?;
     let n = v.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b));
@@ -440,6 +484,7 @@ mod tests {
         let op = S3Op::Get {
             bucket: "readings",
             key: "k",
+            cond: ReadConditions::default(),
         };
         let (answer, spent) = c.call(op, 300);
         assert_eq!(answer.unwrap_err().code, "RequestTimeout");
@@ -457,6 +502,7 @@ mod tests {
             S3Op::Get {
                 bucket: "b",
                 key: "k",
+                cond: ReadConditions::default(),
             },
             100,
         );

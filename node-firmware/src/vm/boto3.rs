@@ -25,7 +25,7 @@ use super::heap::{Heap, Kind};
 use super::interp::{R, Raised, Vm};
 use super::json::ParseFail;
 use super::modules::{BODY, BOTOCORE, BOTOCORE_EXC, S3CLIENT, S3EXC};
-use super::s3::{S3Failure, S3Object, S3Op, S3Reply};
+use super::s3::{ReadConditions, S3Failure, S3Object, S3Op, S3Reply};
 use super::value::{Value, ty};
 use crate::pytext::json_text::write_json_str;
 
@@ -85,7 +85,9 @@ pub fn module_attr(m: u16, name: &str) -> Option<Value> {
 /// Parameters each operation accepts (required ones first).
 fn accepted(c: Call) -> &'static [&'static str] {
     match c {
-        Call::Get | Call::Head | Call::Delete => &["Bucket", "Key"],
+        Call::Get => &["Bucket", "Key", "Range", "IfMatch", "IfNoneMatch"],
+        Call::Head => &["Bucket", "Key", "IfMatch", "IfNoneMatch"],
+        Call::Delete => &["Bucket", "Key"],
         Call::Put => &["Bucket", "Key", "Body", "ContentType", "Metadata"],
         Call::List => &[
             "Bucket",
@@ -113,9 +115,11 @@ fn operation(c: Call) -> (&'static str, &'static str) {
 fn reason(status: u16) -> &'static str {
     match status {
         400 => "Bad Request",
+        304 => "Not Modified",
         403 => "Forbidden",
         404 => "Not Found",
         409 => "Conflict",
+        416 => "Requested Range Not Satisfiable",
         412 => "Precondition Failed",
         500 => "Internal Server Error",
         501 => "Not Implemented",
@@ -194,7 +198,20 @@ fn push_object_fields(out: &mut String, o: &S3Object) {
     out.push_str("\"LastModified\": \"");
     // From the Last-Modified header: whole seconds.
     push_datetime(out, o.last_modified_ms / 1000 * 1000);
-    let _ = write!(out, "\", \"ContentLength\": {}, ", o.size);
+    match o.range {
+        Some((start, end)) => {
+            let _ = write!(
+                out,
+                "\", \"ContentLength\": {}, \"ContentRange\": \"bytes {start}-{}/{}\", ",
+                end.saturating_sub(start),
+                end.saturating_sub(1),
+                o.size
+            );
+        }
+        None => {
+            let _ = write!(out, "\", \"ContentLength\": {}, ", o.size);
+        }
+    }
     push_str_field(out, "ETag", &alloc::format!("\"{}\"", o.etag));
     push_str_field(out, "ContentType", &o.content_type);
     out.push_str("\"Metadata\": {");
@@ -221,6 +238,9 @@ struct Params {
     continuation_token: Option<String>,
     start_after: Option<String>,
     max_keys: u32,
+    range: Option<String>,
+    if_match: Option<String>,
+    if_none_match: Option<String>,
 }
 
 impl Vm<'_, '_> {
@@ -355,6 +375,9 @@ impl Vm<'_, '_> {
         p.delimiter = self.str_param(a, "Delimiter", false)?;
         p.continuation_token = self.str_param(a, "ContinuationToken", false)?;
         p.start_after = self.str_param(a, "StartAfter", false)?;
+        p.range = self.str_param(a, "Range", false)?;
+        p.if_match = self.str_param(a, "IfMatch", false)?;
+        p.if_none_match = self.str_param(a, "IfNoneMatch", false)?;
         match a.kw("MaxKeys") {
             None => {}
             Some(Value::Int(n)) => p.max_keys = n.clamp(0, 1000) as u32,
@@ -389,9 +412,22 @@ impl Vm<'_, '_> {
             return Err(self.type_param_error("Body", body, "bytes"));
         }
         let (b, k) = (p.bucket.as_str(), p.key.as_str());
+        let cond = ReadConditions {
+            range: p.range.as_deref(),
+            if_match: p.if_match.as_deref(),
+            if_none_match: p.if_none_match.as_deref(),
+        };
         let op = match c {
-            Call::Get => S3Op::Get { bucket: b, key: k },
-            Call::Head => S3Op::Head { bucket: b, key: k },
+            Call::Get => S3Op::Get {
+                bucket: b,
+                key: k,
+                cond,
+            },
+            Call::Head => S3Op::Head {
+                bucket: b,
+                key: k,
+                cond,
+            },
             Call::Delete => S3Op::Delete { bucket: b, key: k },
             Call::Put => S3Op::Put {
                 bucket: b,
@@ -420,7 +456,7 @@ impl Vm<'_, '_> {
             (Call::Get, Ok(S3Reply::Object(o, bytes))) => {
                 push_object_fields(&mut out, &o);
                 data = Some(bytes);
-                push_response_metadata(&mut out, 200);
+                push_response_metadata(&mut out, if o.range.is_some() { 206 } else { 200 });
             }
             (Call::Head, Ok(S3Reply::Head(o))) => {
                 push_object_fields(&mut out, &o);
@@ -512,8 +548,9 @@ impl Vm<'_, '_> {
     /// Raise the `ClientError` (or modeled subclass) for failure `f`.
     fn client_error(&mut self, c: Call, p: &Params, f: S3Failure) -> Raised {
         let (opname, _) = operation(c);
-        // HEAD answers carry no error document: botocore reports the status.
-        let (code, message) = if c == Call::Head {
+        // HEAD answers and 304 carry no error document: botocore reports
+        // the status.
+        let (code, message) = if c == Call::Head || f.status == 304 {
             (
                 alloc::format!("{}", f.status),
                 String::from(reason(f.status)),

@@ -74,7 +74,10 @@ use nanolambda_protocol::bytecode::{Module, ModuleError};
 use nanolambda_protocol::hash::ModuleHash;
 
 pub use lambda::invoke;
-pub use s3::{S3Failure, S3Listing, S3Object, S3Op, S3Reply};
+pub use s3::{
+    RangeNotSatisfiable, ReadConditions, S3Failure, S3Listing, S3Object, S3Op, S3Reply, byte_range,
+    etag_listed,
+};
 
 /// What the VM needs from the node it runs on.
 pub trait Host {
