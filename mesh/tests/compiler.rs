@@ -367,7 +367,7 @@ fn unsupported_constructs_name_file_line_col() {
         ),
         (
             "@staticmethod\ndef f():\n    pass\n",
-            "lambda_function.py:1:1: decorators are not supported",
+            "lambda_function.py:1:1: the @staticmethod decorator is not supported yet",
         ),
         (
             "async def f():\n    pass\n",

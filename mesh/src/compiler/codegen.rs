@@ -1032,7 +1032,25 @@ impl<'a, 'c> Codegen<'a, 'c> {
         Ok(())
     }
 
+    /// Evaluate the decorators (top to bottom, before the definition, as
+    /// CPython does); [`Self::apply_decorators`] calls them bottom-up on
+    /// the new function or class.
+    fn decorators(&mut self, list: &'a [ast::Decorator]) -> R {
+        for d in list {
+            self.expr(&d.expression)?;
+        }
+        Ok(())
+    }
+
+    fn apply_decorators(&mut self, list: &'a [ast::Decorator]) {
+        for d in list.iter().rev() {
+            self.at = d.start();
+            self.op1(Op::Call, 1);
+        }
+    }
+
     fn function_def(&mut self, f: &'a ast::StmtFunctionDef) -> R {
+        self.decorators(&f.decorator_list)?;
         let id = self.scope_of(f)?;
         let flags = self.defaults(&f.parameters)?;
         let index = self.enter_unit(id, f.start())?;
@@ -1043,6 +1061,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
         }
         self.finish_unit(index, 0)?;
         self.make_function(id, index, flags)?;
+        self.apply_decorators(&f.decorator_list);
         self.store_name(f.name.id.as_str())
     }
 
@@ -1058,6 +1077,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
     }
 
     fn class_def(&mut self, c: &'a ast::StmtClassDef) -> R {
+        self.decorators(&c.decorator_list)?;
         let id = self.scope_of(c)?;
         let index = self.enter_unit(id, c.start())?;
         let r = self.function_body(&c.body);
@@ -1075,6 +1095,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
         }
         let name = self.string(c.name.id.as_str())?;
         self.op2(Op::MakeClass, name, u32::from(flags));
+        self.apply_decorators(&c.decorator_list);
         self.store_name(c.name.id.as_str())
     }
 

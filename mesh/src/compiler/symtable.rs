@@ -351,14 +351,34 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    fn function_def(&mut self, f: &StmtFunctionDef) -> Result<(), CompileError> {
-        if let Some(d) = f.decorator_list.first() {
-            return Err(unsupported(
-                self.loc,
-                d.start(),
-                "decorators are not supported",
-            ));
+    /// Decorators are expressions of the enclosing scope, evaluated before
+    /// the definition. `property`, `staticmethod` and `classmethod` need
+    /// descriptors the VM does not have yet.
+    fn decorators(&mut self, list: &[ruff_python_ast::Decorator]) -> Result<(), CompileError> {
+        for d in list {
+            let name = match &d.expression {
+                Expr::Name(n) => Some(n.id.as_str()),
+                Expr::Attribute(a)
+                    if matches!(a.attr.as_str(), "setter" | "getter" | "deleter") =>
+                {
+                    Some("property")
+                }
+                _ => None,
+            };
+            if let Some(n @ ("property" | "staticmethod" | "classmethod")) = name {
+                return Err(unsupported(
+                    self.loc,
+                    d.start(),
+                    &format!("the @{n} decorator is not supported yet"),
+                ));
+            }
+            self.expr(&d.expression)?;
         }
+        Ok(())
+    }
+
+    fn function_def(&mut self, f: &StmtFunctionDef) -> Result<(), CompileError> {
+        self.decorators(&f.decorator_list)?;
         if f.is_async {
             return Err(unsupported(
                 self.loc,
@@ -386,13 +406,7 @@ impl Builder<'_, '_> {
     }
 
     fn class_def(&mut self, c: &StmtClassDef) -> Result<(), CompileError> {
-        if let Some(d) = c.decorator_list.first() {
-            return Err(unsupported(
-                self.loc,
-                d.start(),
-                "decorators are not supported",
-            ));
-        }
+        self.decorators(&c.decorator_list)?;
         if let Some(tp) = &c.type_params {
             return Err(unsupported(
                 self.loc,
