@@ -1240,9 +1240,9 @@ mod tests {
         let e = err("x = 1\nwith open('f') as fh:\n    pass\n");
         assert_eq!((e.line, e.col), (2, 1));
         assert!(e.message.contains("'with'"));
-        let e = err("@dec\ndef f(): pass\n");
-        assert_eq!((e.line, e.col), (1, 1));
-        assert!(e.message.contains("decorators"));
+        let e = err("class A:\n    @x.setter\n    def f(self, v): pass\n");
+        assert_eq!((e.line, e.col), (2, 5));
+        assert!(e.message.contains("@property"), "{}", e.message);
         let e = err("if (y := 3):\n    pass\n");
         assert_eq!((e.line, e.col), (1, 5));
         let e = err("async def f():\n    pass\n");
