@@ -68,6 +68,7 @@ impl LocalSampler for Sample {
             cached_modules: Vec::new(),
             functions: vec![FUNCTION.to_string()],
             announcements: Vec::new(),
+            unpinned: Vec::new(),
         }
     }
 }

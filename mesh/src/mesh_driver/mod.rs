@@ -67,6 +67,10 @@ pub struct LocalSample {
     pub functions: Vec<String>,
     /// Their announcements (run configuration and module), sent to members.
     pub announcements: Vec<ModuleAnnouncement>,
+    /// Those of `functions` without a `NANOLAMBDA_PLACEMENT`: candidates
+    /// for the fast path (run here without the router) while placement
+    /// ranks this node first for them.
+    pub unpinned: Vec<String>,
 }
 
 /// Where the driver reads the node's live numbers from.
@@ -74,6 +78,16 @@ pub trait LocalSampler: Send + Sync + 'static {
     /// The numbers now. Called on the driver's thread every refresh
     /// interval; should be cheap.
     fn sample(&self) -> LocalSample;
+
+    /// The driver's verdict on [`LocalSample::unpinned`] until the next
+    /// refresh: `local` run here without placement, `routed` are placed.
+    fn set_local_fast(
+        &self,
+        local: std::collections::HashSet<String>,
+        routed: std::collections::HashSet<String>,
+    ) {
+        let _ = (local, routed);
+    }
 }
 
 /// How to start a driver.
@@ -511,6 +525,14 @@ impl MeshDriver {
             self.dirty = true;
         }
         self.announce(ctx, sample.announcements);
+        // The fast path keeps a function only while placement would run it
+        // here anyway: a battery node offloads heavy work, a busy one
+        // sheds it to idle peers.
+        let (local, routed) = sample
+            .unpinned
+            .into_iter()
+            .partition(|f| self.runs_best_here(f));
+        self.sampler.set_local_fast(local, routed);
         // Ages and RTTs move even without events.
         self.publish();
         self.arm_timer(ctx);

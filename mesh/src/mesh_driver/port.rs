@@ -5,11 +5,14 @@
 //! ([`MeshPort::route`]). The endpoint's [`CoapServer`] handle is the
 //! driver's [`Transport`].
 //!
-//! Fast path: a function this node serves and whose configuration has no
-//! `NANOLAMBDA_PLACEMENT` runs here without asking the driver (the set is
-//! refreshed with the gossiped state, twice a second). Every other
-//! invocation (unknown here, or with a placement preference) is placed by
-//! the driver and may be forwarded.
+//! Fast path: a function this node serves, whose configuration has no
+//! `NANOLAMBDA_PLACEMENT`, and for which placement ranks this node first,
+//! runs here without asking the driver. The driver re-decides with every
+//! refresh of the gossiped state (twice a second), so a node on a falling
+//! battery or with a long queue starts routing heavy functions to better
+//! peers. Every other invocation (unknown here, with a placement
+//! preference, or better run elsewhere) is placed by the driver and may be
+//! forwarded.
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -25,12 +28,22 @@ use crate::coap_server::{CoapServer, MeshResources};
 /// function's own timeout inside it).
 pub const ROUTE_DEADLINE_MS: u32 = 60_000;
 
+/// The driver's latest verdict on the functions deployed here without a
+/// placement preference.
+#[derive(Default)]
+struct FastPath {
+    /// Run here without the router.
+    local: HashSet<String>,
+    /// Placed by the router (another node ranks first).
+    routed: HashSet<String>,
+}
+
 /// The node's door to its mesh driver.
 pub struct MeshPort {
     name: String,
     driver: OnceLock<Addr<MeshDriver>>,
     view: MeshView,
-    local_fast: RwLock<HashSet<String>>,
+    local_fast: RwLock<FastPath>,
     /// Where served modules come from (the node's store).
     functions: OnceLock<Arc<crate::node::functions::Functions>>,
     served: super::modules::ServedModules,
@@ -85,26 +98,33 @@ impl MeshPort {
         &self.view
     }
 
-    /// Replace the set of functions that run here without placement.
-    pub fn set_local_fast(&self, names: HashSet<String>) {
+    /// Replace the driver's verdict: `local` run here without placement,
+    /// `routed` go through the router although they are deployed here.
+    pub fn set_local_fast(&self, local: HashSet<String>, routed: HashSet<String>) {
         *self
             .local_fast
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = names;
+            .unwrap_or_else(PoisonError::into_inner) = FastPath { local, routed };
     }
 
     /// Whether `function` needs the router (see the module docs). A
     /// function deployed here since the last refresh is looked up in the
     /// store (and remembered), so it never takes the routed path by lag.
     pub fn routes(&self, function: &str) -> bool {
-        if self.driver.get().is_none()
-            || self
+        if self.driver.get().is_none() {
+            return false;
+        }
+        {
+            let fast = self
                 .local_fast
                 .read()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(function)
-        {
-            return false;
+                .unwrap_or_else(PoisonError::into_inner);
+            if fast.local.contains(function) {
+                return false;
+            }
+            if fast.routed.contains(function) {
+                return true;
+            }
         }
         let local_unpinned = self.functions.get().is_some_and(|f| {
             f.store().function(function).is_ok_and(|r| {
@@ -118,6 +138,7 @@ impl MeshPort {
             self.local_fast
                 .write()
                 .unwrap_or_else(PoisonError::into_inner)
+                .local
                 .insert(function.to_string());
         }
         !local_unpinned

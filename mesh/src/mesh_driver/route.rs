@@ -251,6 +251,14 @@ impl MeshDriver {
             .collect()
     }
 
+    /// Whether placement ranks this node first for a typical invocation
+    /// of `name` (a small event), so it may take the fast path.
+    pub(super) fn runs_best_here(&self, name: &str) -> bool {
+        self.ranked(name, None, 256, true)
+            .first()
+            .is_some_and(|r| r.local)
+    }
+
     /// Placement's ranking for an invocation of `name`.
     fn ranked(
         &self,
@@ -684,13 +692,21 @@ impl Handler<Route> for MeshDriver {
             if let Some(b) = request.body {
                 bodies.remove(&b.hash);
             }
-            let e = LambdaError::new(
-                "ResourceNotFoundException",
-                &format!(
+            let info = self.function_info(&msg.function);
+            let message = if info.local.is_some() || info.announcement.is_some() {
+                format!(
+                    "no node of the mesh can run {} now: its NANOLAMBDA_PLACEMENT, battery \
+                     floors (a node on battery below its floor takes no foreign work) or free \
+                     VM memory exclude every alive node",
+                    msg.function
+                )
+            } else {
+                format!(
                     "Function not found: no alive node of the mesh serves {}",
                     msg.function
-                ),
-            );
+                )
+            };
+            let e = LambdaError::new("ResourceNotFoundException", &message);
             return Box::pin(actix::fut::ready(Err(e)));
         }
         let (tx, rx) = oneshot::channel();

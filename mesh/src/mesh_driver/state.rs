@@ -82,20 +82,16 @@ impl LocalSampler for FunctionsSampler {
                 })
                 .collect()
         };
-        if let Some(port) = &self.port {
-            port.set_local_fast(
-                records
-                    .iter()
-                    .filter(|r| {
-                        r.latest
-                            .environment
-                            .get("NANOLAMBDA_PLACEMENT")
-                            .is_none_or(|p| p.trim().is_empty())
-                    })
-                    .map(|r| r.latest.name.clone())
-                    .collect(),
-            );
-        }
+        let unpinned = records
+            .iter()
+            .filter(|r| {
+                r.latest
+                    .environment
+                    .get("NANOLAMBDA_PLACEMENT")
+                    .is_none_or(|p| p.trim().is_empty())
+            })
+            .map(|r| r.latest.name.clone())
+            .collect();
         let load = self.functions.load();
         LocalSample {
             free_vm_bytes: free_memory_bytes(),
@@ -103,6 +99,17 @@ impl LocalSampler for FunctionsSampler {
             cached_modules,
             functions,
             announcements,
+            unpinned,
+        }
+    }
+
+    fn set_local_fast(
+        &self,
+        local: std::collections::HashSet<String>,
+        routed: std::collections::HashSet<String>,
+    ) {
+        if let Some(port) = &self.port {
+            port.set_local_fast(local, routed);
         }
     }
 }

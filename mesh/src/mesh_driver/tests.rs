@@ -127,6 +127,7 @@ fn start_full(
         cached_modules: Vec::new(),
         functions: vec![format!("f{i}")],
         announcements,
+        unpinned: Vec::new(),
     };
     let driver = MeshDriver::new(
         options,
@@ -250,6 +251,7 @@ fn base_state_bounds_and_sorts() {
             .chain(["bad name!".into()])
             .collect(),
         announcements: Vec::new(),
+        unpinned: Vec::new(),
     };
     let s = base_state(&options, &sample);
     assert_eq!(s.cached_modules.len(), MAX_CACHED_ANNOUNCED);
