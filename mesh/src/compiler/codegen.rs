@@ -915,7 +915,12 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 at,
                 format!(
                     "module '{name}' is not available (only json, math, time, os, boto3, \
-                     botocore and the package's own modules)"
+                     botocore, {} and the package's own modules)",
+                    super::stdlib::MODULES
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ))
         }

@@ -1,18 +1,47 @@
 //! Package linking: several source files become one [`Module`] with a
 //! module table (import name, file name, body code object per file) and an
-//! entry module. Owns module naming (`helper.py` -> `helper`) and the final
-//! verification; it does not compile code itself (see [`super::codegen`]).
+//! entry module. Owns module naming (`helper.py` -> `helper`), pulling in
+//! the bundled pure-Python standard library modules a package imports
+//! ([`super::stdlib`]; a package's own module of the same name wins, as
+//! the package directory comes first on CPython's `sys.path`), and the
+//! final verification; it does not compile code itself (see
+//! [`super::codegen`]).
 
 use std::collections::HashSet;
 
 use nanolambda_protocol::bytecode::{
     MAX_SOURCE_MODULES, Module, ModuleTable, SourceModule, verify,
 };
+use ruff_python_ast::visitor::{Visitor, walk_stmt};
+use ruff_python_ast::{ModModule, Stmt};
 use ruff_text_size::TextSize;
 
 use super::error::{CompileError, Locator};
 use super::intern::Pools;
-use super::{SourceFile, codegen, parse, symtable};
+use super::{SourceFile, codegen, parse, stdlib, symtable};
+
+/// Every module name an AST imports (`import a.b` -> `a.b`, `from a import
+/// b` -> `a`), at any depth (imports inside functions included).
+fn imported_modules(ast: &ModModule) -> Vec<String> {
+    struct Imports(Vec<String>);
+    impl<'a> Visitor<'a> for Imports {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Import(i) => self.0.extend(i.names.iter().map(|a| a.name.id.to_string())),
+                Stmt::ImportFrom(i) if i.level == 0 => {
+                    if let Some(m) = &i.module {
+                        self.0.push(m.id.to_string());
+                    }
+                }
+                _ => {}
+            }
+            walk_stmt(self, stmt);
+        }
+    }
+    let mut v = Imports(Vec::new());
+    v.visit_body(&ast.body);
+    v.0
+}
 
 fn package_error(file: &str, message: impl Into<String>) -> CompileError {
     CompileError {
@@ -128,13 +157,50 @@ pub fn link_named(
         ));
     };
 
-    let mut pools = Pools::default();
-    let mut modules = Vec::with_capacity(files.len());
+    // Parse the package, then the bundled standard library modules it
+    // imports (and they import), each once.
+    let mut sources: Vec<(SourceFile, String, ModModule)> = Vec::with_capacity(files.len());
     for (f, name) in files.iter().zip(names) {
         let loc = Locator::new(&f.path, &f.text);
         let ast = parse::parse(&loc, &f.text)?;
-        let table = symtable::analyze(&loc, &ast)?;
-        let body = codegen::compile_module(&loc, &mut pools, &table, &ast, &known)?;
+        sources.push((f.clone(), name.clone(), ast));
+    }
+    let mut next = 0;
+    while next < sources.len() {
+        for wanted in imported_modules(&sources[next].2) {
+            if known.contains(&wanted) || super::BUILTIN_MODULES.contains(&wanted.as_str()) {
+                continue;
+            }
+            let Some(text) = stdlib::source(&wanted) else {
+                continue;
+            };
+            let file = SourceFile {
+                path: format!("{}{wanted}.py", stdlib::PATH_PREFIX),
+                text: text.to_string(),
+            };
+            let loc = Locator::new(&file.path, &file.text);
+            let ast = parse::parse(&loc, &file.text)?;
+            known.insert(wanted.clone());
+            sources.push((file, wanted, ast));
+        }
+        next += 1;
+    }
+    if sources.len() > MAX_SOURCE_MODULES {
+        return Err(package_error(
+            &files[0].path,
+            format!(
+                "the package and the standard library modules it imports are too many \
+                 modules (at most {MAX_SOURCE_MODULES})"
+            ),
+        ));
+    }
+
+    let mut pools = Pools::default();
+    let mut modules = Vec::with_capacity(sources.len());
+    for (f, name, ast) in &sources {
+        let loc = Locator::new(&f.path, &f.text);
+        let table = symtable::analyze(&loc, ast)?;
+        let body = codegen::compile_module(&loc, &mut pools, &table, ast, &known)?;
         let full = |e: super::intern::PoolFull| {
             loc.error(TextSize::new(0), format!("too many {} in the package", e.0))
         };
@@ -232,7 +298,33 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "a.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, \
-             botocore and the package's own modules)"
+             botocore, base64, binascii, statistics and the package's own modules)"
         );
+    }
+
+    #[test]
+    fn bundled_stdlib_modules_are_linked_in_when_imported_and_package_modules_win() {
+        let m = link_package(
+            &[file(
+                "lambda_function.py",
+                "def handler(event, context):\n    import base64\n    return base64.b64encode(b'x')\n",
+            )],
+            "lambda_function",
+        )
+        .unwrap();
+        let names: Vec<&str> = m.table.modules.iter().map(|s| m.string(s.name)).collect();
+        assert_eq!(names, ["lambda_function", "base64", "binascii"]);
+        assert_eq!(m.string(m.table.modules[1].file), "stdlib/base64.py");
+        let m = link_package(
+            &[
+                file("base64.py", "def b64encode(x):\n    return x\n"),
+                file("lambda_function.py", "import base64\n"),
+            ],
+            "lambda_function",
+        )
+        .unwrap();
+        assert_eq!(m.table.modules.len(), 2, "the package's base64 shadows the bundled one");
+        let plain = link_package(&[file("a.py", "import json\n")], "a").unwrap();
+        assert_eq!(plain.table.modules.len(), 1, "nothing bundled unless imported");
     }
 }

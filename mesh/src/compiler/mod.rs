@@ -12,8 +12,10 @@
 //!    lambda, comprehension and class body; [`fold`] folds constant
 //!    arithmetic; [`intern`] deduplicates strings and constants package-wide.
 //! 4. [`link`]: several files become one module with a module table and an
-//!    entry module; imports are checked against the package's files and the
-//!    VM's builtin modules ([`BUILTIN_MODULES`]).
+//!    entry module; imports are checked against the package's files, the
+//!    VM's builtin modules ([`BUILTIN_MODULES`]) and the bundled
+//!    pure-Python standard library ([`stdlib`]), whose imported modules are
+//!    compiled in.
 //! 5. The result is checked with the protocol's verifier before it is
 //!    returned: a bug here becomes a compile error, never bad bytecode.
 //!
@@ -33,6 +35,7 @@ pub mod fold;
 pub mod intern;
 pub mod link;
 pub mod parse;
+pub mod stdlib;
 pub mod symtable;
 
 pub use disasm::disassemble;

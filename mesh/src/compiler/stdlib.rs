@@ -1,0 +1,22 @@
+//! The bundled standard library: pure-Python versions of CPython modules
+//! that Lambda handlers import (`base64` for Kinesis and IoT payloads,
+//! `statistics`, `itertools`, ...), compiled into a package that imports
+//! them ([`super::link`]). Each follows CPython 3.11's behaviour and
+//! messages for what it implements; `mesh/tests/stdlib_equivalence.py`
+//! checks that under CPython against the real modules, and the
+//! differential suite runs them in the VM.
+
+/// File name prefix of bundled modules in tracebacks (`stdlib/base64.py`).
+pub const PATH_PREFIX: &str = "stdlib/";
+
+/// Module name and source of every bundled module.
+pub const MODULES: &[(&str, &str)] = &[
+    ("base64", include_str!("stdlib/base64.py")),
+    ("binascii", include_str!("stdlib/binascii.py")),
+    ("statistics", include_str!("stdlib/statistics.py")),
+];
+
+/// The source of bundled module `name`.
+pub fn source(name: &str) -> Option<&'static str> {
+    MODULES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
