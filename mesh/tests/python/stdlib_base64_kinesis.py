@@ -1,4 +1,5 @@
 # event: {"Records": [{"kinesis": {"partitionKey": "s1", "data": "eyJ0ZW1wIjogMjEuNSwgImlkIjogInMxIn0="}}, {"kinesis": {"partitionKey": "s2", "data": "eyJ0ZW1wIjogMTkuMCwgImlkIjogInMyIn0="}}, {"kinesis": {"partitionKey": "bad", "data": "abc"}}]}
+# arena-kib: 32
 # A Kinesis-triggered handler: records arrive base64-encoded (bundled
 # base64/binascii modules, CPython's errors and messages).
 import base64

@@ -1,4 +1,5 @@
 # event: {"temps": [21.5, 22.25, 19.8, 35.2, 20.1, 20.1], "counts": [3, 7, 7, 2, 9, 4, 7]}
+# arena-kib: 32
 # The bundled statistics module: correctly rounded like CPython's.
 import statistics
 from statistics import StatisticsError, mean, median

@@ -14,14 +14,20 @@ class Incomplete(Exception):
     pass
 
 
-def _a2b_table():
-    table = [255] * 256
-    for i in range(64):
-        table[_B64[i]] = i
-    return table
-
-
-_A2B = _a2b_table()
+def _a2b(c):
+    """The value of base64 digit c (an ASCII code), 255 for a non-digit
+    (arithmetic rather than a table: a sensor's arena is small)."""
+    if 65 <= c <= 90:
+        return c - 65
+    if 97 <= c <= 122:
+        return c - 71
+    if 48 <= c <= 57:
+        return c + 4
+    if c == 43:
+        return 62
+    if c == 47:
+        return 63
+    return 255
 
 
 def _data(data, what="a bytes-like object"):
@@ -94,7 +100,7 @@ def a2b_base64(data, *, strict_mode=False):
                     return bytes(out)
             i += 1
             continue
-        v = _A2B[ch]
+        v = _a2b(ch)
         if v >= 64:
             if strict_mode:
                 raise Error("Only base64 data is allowed")
@@ -165,28 +171,15 @@ def unhexlify(hexstr):
 a2b_hex = unhexlify
 
 
-def _crc_table():
-    table = []
-    for n in range(256):
-        c = n
-        for _ in range(8):
-            if c & 1:
-                c = 0xEDB88320 ^ (c >> 1)
-            else:
-                c = c >> 1
-        table.append(c)
-    return table
-
-
-_CRC = None
-
-
 def crc32(data, crc=0):
-    global _CRC
-    if _CRC is None:
-        _CRC = _crc_table()
+    """CRC-32 (ISO-HDLC, as zlib), bit by bit: no 1 KiB table in the arena."""
     data = _bytes_like(data)
     c = (crc & 0xFFFFFFFF) ^ 0xFFFFFFFF
     for b in data:
-        c = _CRC[(c ^ b) & 255] ^ (c >> 8)
+        c ^= b
+        for _ in range(8):
+            if c & 1:
+                c = (c >> 1) ^ 0xEDB88320
+            else:
+                c >>= 1
     return c ^ 0xFFFFFFFF
