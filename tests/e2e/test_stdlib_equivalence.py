@@ -100,3 +100,52 @@ def test_statistics_matches_cpython_to_the_last_digit(kind):
                 if theirs != ours:
                     mismatches.append((f, data, "mu", theirs, ours))
     assert not mismatches, mismatches[:5]
+
+
+def test_itertools_functools_string_match_cpython():
+    import functools
+    import itertools
+    import string
+    ours_it = bundled("itertools")
+    ours_ft = bundled("functools")
+    ours_str = bundled("string")
+    rng = random.Random(3)
+    mismatches = []
+
+    def check(what, theirs, ours):
+        a, b = outcome(theirs), outcome(ours)
+        if a != b:
+            mismatches.append((what, a, b))
+
+    for _ in range(400):
+        xs = [rng.randrange(-3, 5) for _ in range(rng.randrange(0, 6))]
+        ys = [rng.choice("abc") for _ in range(rng.randrange(0, 4))]
+        r = rng.randrange(-1, 4)
+        for name, args in [
+            ("accumulate", (xs,)), ("chain", (xs, ys)), ("compress", (xs, ys)), ("pairwise", (xs,)),
+            ("product", (xs, ys)), ("permutations", (xs, r if r >= 0 else None)),
+            ("combinations", (xs, max(r, 0))), ("combinations_with_replacement", (ys, max(r, 0))),
+            ("zip_longest", (xs, ys)), ("islice", (xs, max(r, 0))), ("islice", (xs, 1, max(r, 1) + 2, 2)),
+        ]:
+            check((name, args), lambda: list(getattr(itertools, name)(*args)),
+                  lambda: list(getattr(ours_it, name)(*args)))
+        check(("accumulate max", xs), lambda: list(itertools.accumulate(xs, max, initial=r)),
+              lambda: list(ours_it.accumulate(xs, max, initial=r)))
+        check(("groupby", xs), lambda: [(k, list(g)) for k, g in itertools.groupby(sorted(xs), key=abs)],
+              lambda: [(k, list(g)) for k, g in ours_it.groupby(sorted(xs), key=abs)])
+        check(("takewhile", xs), lambda: list(itertools.takewhile(lambda v: v < 2, xs)),
+              lambda: list(ours_it.takewhile(lambda v: v < 2, xs)))
+        check(("dropwhile", xs), lambda: list(itertools.dropwhile(lambda v: v < 2, xs)),
+              lambda: list(ours_it.dropwhile(lambda v: v < 2, xs)))
+        check(("filterfalse", xs), lambda: list(itertools.filterfalse(None, xs)),
+              lambda: list(ours_it.filterfalse(None, xs)))
+        check(("cycle", xs), lambda: list(itertools.islice(itertools.cycle(xs), 7)),
+              lambda: list(ours_it.islice(ours_it.cycle(xs), 7)))
+        check(("reduce", xs), lambda: functools.reduce(lambda a, b: a * 2 + b, xs),
+              lambda: ours_ft.reduce(lambda a, b: a * 2 + b, xs))
+        check(("cmp_to_key", xs), lambda: sorted(xs, key=functools.cmp_to_key(lambda a, b: abs(a) - abs(b))),
+              lambda: sorted(xs, key=ours_ft.cmp_to_key(lambda a, b: abs(a) - abs(b))))
+    for name in ["whitespace", "ascii_letters", "digits", "hexdigits", "octdigits", "punctuation", "printable"]:
+        check(name, lambda: getattr(string, name), lambda: getattr(ours_str, name))
+    check("capwords", lambda: string.capwords(" a  bC d-e "), lambda: ours_str.capwords(" a  bC d-e "))
+    assert not mismatches, mismatches[:5]

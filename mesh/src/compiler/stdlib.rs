@@ -14,6 +14,9 @@ pub const MODULES: &[(&str, &str)] = &[
     ("base64", include_str!("stdlib/base64.py")),
     ("binascii", include_str!("stdlib/binascii.py")),
     ("statistics", include_str!("stdlib/statistics.py")),
+    ("itertools", include_str!("stdlib/itertools.py")),
+    ("functools", include_str!("stdlib/functools.py")),
+    ("string", include_str!("stdlib/string.py")),
 ];
 
 /// The source of bundled module `name`.
