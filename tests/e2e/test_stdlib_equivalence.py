@@ -149,3 +149,63 @@ def test_itertools_functools_string_match_cpython():
         check(name, lambda: getattr(string, name), lambda: getattr(ours_str, name))
     check("capwords", lambda: string.capwords(" a  bC d-e "), lambda: ours_str.capwords(" a  bC d-e "))
     assert not mismatches, mismatches[:5]
+
+
+def test_random_hashlib_uuid_match_cpython():
+    import hashlib
+    import time
+    import uuid
+    ours_hash = bundled("hashlib")
+    ours_random = bundled("random", math=math, time=time)
+    ours_uuid = bundled("uuid", hashlib=ours_hash, _random=ours_random)
+    mismatches = []
+    for seed in [0, 1, 42, 2**40 + 7, -5, 2**63 - 1]:
+        theirs, ours = random.Random(seed), ours_random.Random(seed)
+        for _ in range(300):
+            for f, args in [("random", ()), ("getrandbits", (13,)), ("getrandbits", (50,)),
+                            ("randrange", (10,)), ("randint", (-5, 10**6)), ("uniform", (1, 5)),
+                            ("randrange", (0, 100, 7)), ("gauss", ()), ("normalvariate", (1, 2)),
+                            ("expovariate", (1.5,)), ("triangular", (0, 10, 3)), ("choice", ("xyz",))]:
+                a, b = getattr(theirs, f)(*args), getattr(ours, f)(*args)
+                if a != b:
+                    mismatches.append((seed, f, a, b))
+        xs, ys = list(range(20)), list(range(20))
+        theirs.shuffle(xs)
+        ours.shuffle(ys)
+        for what, a, b in [
+            ("shuffle", xs, ys),
+            ("sample", theirs.sample(range(100), 10), ours.sample(range(100), 10)),
+            ("sample small", theirs.sample(range(10), 10), ours.sample(range(10), 10)),
+            ("choices", theirs.choices("abc", k=5), ours.choices("abc", k=5)),
+            ("weighted", theirs.choices("abc", [1, 5, 2], k=5), ours.choices("abc", [1, 5, 2], k=5)),
+            ("counts", theirs.sample("abc", 2, counts=[3, 1, 2]), ours.sample("abc", 2, counts=[3, 1, 2])),
+        ]:
+            if a != b:
+                mismatches.append((seed, what, a, b))
+    rng = random.Random(2)
+    for n in list(range(0, 140)) + [1000, 4096]:
+        data = bytes(rng.randrange(256) for _ in range(n))
+        for name in ["md5", "sha1", "sha224", "sha256"]:
+            h = getattr(ours_hash, name)(data[: n // 3])
+            h2 = h.copy()
+            h.update(data[n // 3:])
+            h2.update(data[n // 3:])
+            want = hashlib.new(name, data).hexdigest()
+            got = [ours_hash.new(name, data).hexdigest(), h.hexdigest(), h2.hexdigest()]
+            if got != [want] * 3 or ours_hash.new(name, data).digest() != hashlib.new(name, data).digest():
+                mismatches.append((name, n))
+    for name in ["a", "example.com", "héllo", ""]:
+        for ns in ["DNS", "URL", "OID", "X500"]:
+            for f in ["uuid3", "uuid5"]:
+                a = getattr(uuid, f)(getattr(uuid, "NAMESPACE_" + ns), name)
+                b = getattr(ours_uuid, f)(getattr(ours_uuid, "NAMESPACE_" + ns), name)
+                if [str(a), repr(a), a.hex, a.urn, a.version, a.variant, a.bytes] != \
+                        [str(b), repr(b), b.hex, b.urn, b.version, b.variant, b.bytes]:
+                    mismatches.append((f, ns, name))
+    fresh = ours_uuid.uuid4()
+    parsed = uuid.UUID(str(fresh))
+    assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122)
+    for bad in ["xyz", "12345678-1234-1234-1234-12345678901g"]:
+        if outcome(uuid.UUID, bad) != outcome(ours_uuid.UUID, bad):
+            mismatches.append(("UUID", bad))
+    assert not mismatches, mismatches[:5]

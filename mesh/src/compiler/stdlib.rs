@@ -17,6 +17,9 @@ pub const MODULES: &[(&str, &str)] = &[
     ("itertools", include_str!("stdlib/itertools.py")),
     ("functools", include_str!("stdlib/functools.py")),
     ("string", include_str!("stdlib/string.py")),
+    ("random", include_str!("stdlib/random.py")),
+    ("hashlib", include_str!("stdlib/hashlib.py")),
+    ("uuid", include_str!("stdlib/uuid.py")),
 ];
 
 /// The source of bundled module `name`.
