@@ -209,3 +209,61 @@ def test_random_hashlib_uuid_match_cpython():
         if outcome(uuid.UUID, bad) != outcome(ours_uuid.UUID, bad):
             mismatches.append(("UUID", bad))
     assert not mismatches, mismatches[:5]
+
+
+def test_datetime_matches_cpython():
+    import datetime as R
+    import time
+    m = bundled("datetime", _time=time)
+
+    def out(f):
+        try:
+            v = f()
+            return ("ok", v if isinstance(v, (str, int, float, tuple, bool, type(None))) else repr(v))
+        except Exception as e:  # noqa: BLE001 - the exception is the result
+            return (type(e).__name__, str(e))
+
+    rng = random.Random(4)
+    mismatches = []
+    formats = ["%Y-%m-%d %H:%M:%S", "%d/%m/%y %I:%M %p", "%a %b %d %j %U %W %w %u",
+               "%A %B %G-W%V-%u", "%c | %x | %X", "%Y%m%dT%H%M%S.%f%z", "%H:%M %Z", "%%Y %y"]
+    parse_formats = ["%Y-%m-%d %H:%M:%S", "%d/%m/%y %I:%M:%S %p", "%Y%m%dT%H%M%S.%f%z",
+                     "%b %d %Y %H:%M", "%A, %d %B %Y", "%j %Y"]
+    views = [lambda d: d.isoformat(), str, repr, lambda d: d.weekday(), lambda d: tuple(d.isocalendar()),
+             lambda d: d.timestamp(), lambda d: d.ctime(), lambda d: str(d.date()), lambda d: str(d.time()),
+             lambda d: d.isoformat(timespec="milliseconds"), lambda d: d.isoformat(" ", "minutes"),
+             lambda d: d.toordinal()] + [lambda d, f=f: d.strftime(f) for f in formats]
+    for _ in range(1500):
+        ts = rng.choice([rng.randrange(-2 * 10**9, 4 * 10**9), rng.uniform(0, 2 * 10**9)])
+        off = rng.choice([0, 3600, -5 * 3600 - 1800, 19800, 86340])
+
+        def make(mod):
+            tz = mod.timezone(mod.timedelta(seconds=off)) if off else mod.timezone.utc
+            return mod.datetime.fromtimestamp(ts, tz)
+        x, y = make(R), make(m)
+        for k, view in enumerate(views):
+            if out(lambda: view(x)) != out(lambda: view(y)):
+                mismatches.append((ts, off, k, out(lambda: view(x)), out(lambda: view(y))))
+        parts = (rng.randrange(-400, 400), rng.randrange(-10**6, 10**6), rng.randrange(-10**6, 10**6))
+        for f in (lambda mod, d: str(d + mod.timedelta(*parts)), lambda mod, d: str(mod.timedelta(*parts)),
+                  lambda mod, d: repr(mod.timedelta(*parts) * 1.5), lambda mod, d: repr(mod.timedelta(*parts) / 7),
+                  lambda mod, d: repr(mod.datetime.fromisoformat(d.isoformat())),
+                  lambda mod, d: str(d - mod.datetime(2000, 1, 1, tzinfo=mod.timezone.utc))):
+            if out(lambda: f(R, x)) != out(lambda: f(m, y)):
+                mismatches.append((ts, out(lambda: f(R, x)), out(lambda: f(m, y))))
+        for fmt in parse_formats:
+            text = x.strftime(fmt)
+            if out(lambda: repr(R.datetime.strptime(text, fmt))) != out(lambda: repr(m.datetime.strptime(text, fmt))):
+                mismatches.append((text, fmt))
+    for text in ["2024-01-05", "2024-01-05T10:30:00+00:00", "2024-01-05 10:30:00.123+05:30", "20240105T103000",
+                 "2024-01-05T10:30", "2024-13-01", "garbage", "2024-01-05T24:00:00"]:
+        if out(lambda: repr(R.datetime.fromisoformat(text))) != out(lambda: repr(m.datetime.fromisoformat(text))):
+            mismatches.append(("fromisoformat", text))
+    for text, fmt in [("2024-01-05x", "%Y-%m-%d"), ("05 Jan 2024", "%d %b %Y"), ("2024", "%Y-%m"),
+                      ("12:00 PM", "%I:%M %p"), ("2024-02-30", "%Y-%m-%d")]:
+        if out(lambda: repr(R.datetime.strptime(text, fmt))) != out(lambda: repr(m.datetime.strptime(text, fmt))):
+            mismatches.append(("strptime", text, fmt))
+    for args in [(2024, 2, 30), (0, 1, 1), (2024, 13, 1), (2024.0, 1, 1)]:
+        if out(lambda: R.date(*args)) != out(lambda: m.date(*args)):
+            mismatches.append(("date", args))
+    assert not mismatches, mismatches[:5]

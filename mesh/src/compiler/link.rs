@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "a.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, \
-             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid and the package's own modules)"
+             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime and the package's own modules)"
         );
     }
 
@@ -323,8 +323,16 @@ mod tests {
             "lambda_function",
         )
         .unwrap();
-        assert_eq!(m.table.modules.len(), 2, "the package's base64 shadows the bundled one");
+        assert_eq!(
+            m.table.modules.len(),
+            2,
+            "the package's base64 shadows the bundled one"
+        );
         let plain = link_package(&[file("a.py", "import json\n")], "a").unwrap();
-        assert_eq!(plain.table.modules.len(), 1, "nothing bundled unless imported");
+        assert_eq!(
+            plain.table.modules.len(),
+            1,
+            "nothing bundled unless imported"
+        );
     }
 }

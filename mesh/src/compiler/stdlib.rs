@@ -20,6 +20,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("random", include_str!("stdlib/random.py")),
     ("hashlib", include_str!("stdlib/hashlib.py")),
     ("uuid", include_str!("stdlib/uuid.py")),
+    ("datetime", include_str!("stdlib/datetime.py")),
 ];
 
 /// The source of bundled module `name`.
