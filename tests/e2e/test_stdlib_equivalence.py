@@ -267,3 +267,59 @@ def test_datetime_matches_cpython():
         if out(lambda: R.date(*args)) != out(lambda: m.date(*args)):
             mismatches.append(("date", args))
     assert not mismatches, mismatches[:5]
+
+
+RE_CASES = [
+    (r"\d+", "a1b22c333"), (r"a*", "baaac"), (r"a*?", "baa"), (r"(a|b)*", "abab"), (r"(a)|(b)", "b"),
+    (r"^\w+@\w+\.com$", "joe@example.com"), (r"(?i)hello", "HeLLo world"), (r"\bfoo\b", "a foo bar foobar"),
+    (r"(\d{2,3})-(\d{2})", "call 555-12 or 12-34"), (r"[^a-z\s]+", "abc DEF 123 g"),
+    (r"(?P<k>\w+)=(?P<v>[^;]*)", "a=1;b=;c=3"), (r"(a+)(b+)?", "aaab aa"), (r"x*", ""), (r"(?=\d)", "a1b2"),
+    (r"(?<=\$)\d+(\.\d\d)?", "cost $12.50 or $7"), (r"(\w)\1", "aabbcd"), (r"(?m)^\w+$", "one\ntwo\nthree"),
+    (r"(?s)a.c", "a\nc"), (r"a.c", "a\nc abc"), (r"[\w.-]+@[\w-]+\.[a-z]{2,}", "mail: jo.e-x@my-host.org, bad@x.c"),
+    (r"\s+", "  a \t b\n"), (r"(?:ab)+", "ababab"), (r"a{3}", "aaaaaaa"), (r"a{2,}?", "aaaaa"),
+    (r"[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?", "t=-21.5e3, h=.4, x=7"), (r"(?!abc)\w{3}", "abcabd"), (r"(?<!x)y", "xy ay"),
+    (r"\Aab|cd\Z", "abcd"), (r"(a)(?:b)(c)?", "ab"), (r"[]a]", "]a"), (r"[a\]]+", "a]a]"), (r"\\", "a\\b"),
+    (r"(a*)*", "aa"), (r"(a|ab)(c|bcd)(d*)", "abcd"), (r"$", "ab\n"), (r"^$", ""), (r"(?x) a b  # c\n c", "abc"),
+    (r"[\d-]+", "12-34 x"), (r"(", "x"), (r"a**", "a"), (r"[a-", "a"), (r"(?P<n>a)(?P=n)", "aa"), (r"\1(a)", "aa"),
+    (r"x{2,1}", "x"), (r"?", "a"), (r"[z-a]", "a"), (r"\q", "q"), (r"a)", "a"), (r"(?<=a+)b", "ab"),
+]
+
+
+def test_re_matches_cpython():
+    import re as R
+    m = bundled("re")
+
+    def out(f):
+        try:
+            v = f()
+            if isinstance(v, (R.Match, m.Match)):
+                v = ("M", v.span(), v.groups(), v.group(), v.lastindex, v.lastgroup, v.groupdict())
+            return ("ok", v)
+        except Exception as e:  # noqa: BLE001 - the exception is the result
+            return (type(e).__name__, str(e))
+
+    mismatches = []
+
+    def check(*what):
+        f = what[-1]
+        a, b = out(lambda: f(R)), out(lambda: f(m))
+        if a != b:
+            mismatches.append((what[:-1], a, b))
+
+    for pat, s in RE_CASES:
+        for name in ["findall", "search", "match", "fullmatch", "split"]:
+            check(name, pat, s, lambda mod: getattr(mod, name)(pat, s))
+        check("finditer", pat, s, lambda mod: [x.span() for x in mod.finditer(pat, s)])
+        for repl in [r"<\g<0>>", "-", r"\1", lambda mm: mm.group(0).upper()]:
+            check("subn", pat, s, repl, lambda mod: mod.subn(pat, repl, s))
+    rng = random.Random(5)
+    atoms = ["a", "b", ".", "[ab]", "[^a]", "\\d", "\\w", "\\s", "(a|b)", "(ab)", "a?", "b*", "(a*)", "\\b", "^", "$",
+             "(?:ab|a)", "a{1,2}", "b+?", "(?=a)", "(?!b)", "(?<=a)", "(a)\\1", "[a-b1]+", "(?i:A)", "(?P<g>b)"]
+    for _ in range(2500):
+        pat = "".join(rng.choice(atoms) for _ in range(rng.randrange(1, 5)))
+        s = "".join(rng.choice("abAB1 ") for _ in range(rng.randrange(0, 8)))
+        for name in ["findall", "search", "fullmatch"]:
+            check(name, pat, s, lambda mod: getattr(mod, name)(pat, s))
+        check("sub", pat, s, lambda mod: mod.sub(pat, "<\\g<0>>", s))
+    check("escape", lambda mod: mod.escape("a.b*c d"))
+    assert not mismatches, mismatches[:5]

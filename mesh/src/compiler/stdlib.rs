@@ -21,6 +21,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("hashlib", include_str!("stdlib/hashlib.py")),
     ("uuid", include_str!("stdlib/uuid.py")),
     ("datetime", include_str!("stdlib/datetime.py")),
+    ("re", include_str!("stdlib/re.py")),
 ];
 
 /// The source of bundled module `name`.
