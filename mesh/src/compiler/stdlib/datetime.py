@@ -524,23 +524,25 @@ class date:
             return self._date_key() == other._date_key()
         return False
 
-    def _cmp_date(self, other, op):
+    def _compare(self, other, op):
+        """-1, 0 or 1 (datetime overrides it; the ordering methods below
+        serve both classes)."""
         if not isinstance(other, date) or isinstance(other, datetime):
             raise TypeError("'%s' not supported between instances of '%s' and '%s'"
                             % (op, type(self).__name__, type(other).__name__))
         return _cmp(self._date_key(), other._date_key())
 
     def __lt__(self, other):
-        return self._cmp_date(other, "<") < 0
+        return self._compare(other, "<") < 0
 
     def __le__(self, other):
-        return self._cmp_date(other, "<=") <= 0
+        return self._compare(other, "<=") <= 0
 
     def __gt__(self, other):
-        return self._cmp_date(other, ">") > 0
+        return self._compare(other, ">") > 0
 
     def __ge__(self, other):
-        return self._cmp_date(other, ">=") >= 0
+        return self._compare(other, ">=") >= 0
 
     def __hash__(self):
         return hash(self._date_key())
@@ -843,20 +845,7 @@ class datetime(date):
         return _cmp(self._us_utc(), other._us_utc())
 
     def __eq__(self, other):
-        c = self._compare(other, "==")
-        return c == 0
-
-    def __lt__(self, other):
-        return self._compare(other, "<") < 0
-
-    def __le__(self, other):
-        return self._compare(other, "<=") <= 0
-
-    def __gt__(self, other):
-        return self._compare(other, ">") > 0
-
-    def __ge__(self, other):
-        return self._compare(other, ">=") >= 0
+        return self._compare(other, "==") == 0
 
     def __hash__(self):
         return hash(self._us_utc())

@@ -14,6 +14,26 @@ _N = 624
 _M = 397
 
 
+def _cumulative(values):
+    out = []
+    total = 0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+def _bisect_right(a, x, hi):
+    lo = 0
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 class Random:
     def __init__(self, x=None):
         self.gauss_next = None
@@ -171,25 +191,15 @@ class Random:
             raise TypeError("Population must be a sequence.  For dicts or sets, use sorted(d).")
         n = len(population)
         if counts is not None:
-            cum = []
-            total = 0
-            for c in counts:
-                total += c
-                cum.append(total)
+            cum = _cumulative(counts)
+            total = cum[-1] if cum else 0
             if len(cum) != n:
                 raise ValueError("The number of counts does not match the population")
             if total <= 0:
                 raise ValueError("Total of counts must be greater than zero")
             out = []
             for s in self.sample(range(total), k=k):
-                lo, hi = 0, n
-                while lo < hi:
-                    mid = (lo + hi) // 2
-                    if s < cum[mid]:
-                        hi = mid
-                    else:
-                        lo = mid + 1
-                out.append(population[lo])
+                out.append(population[_bisect_right(cum, s, n)])
             return out
         if not 0 <= k <= n:
             raise ValueError("Sample larger than population or is negative")
@@ -219,11 +229,7 @@ class Random:
             if weights is None:
                 nf = n + 0.0
                 return [population[math.floor(self.random() * nf)] for _ in range(k)]
-            cum_weights = []
-            total = 0
-            for w in weights:
-                total += w
-                cum_weights.append(total)
+            cum_weights = _cumulative(weights)
         elif weights is not None:
             raise TypeError("Cannot specify both weights and cumulative weights")
         if len(cum_weights) != n:
@@ -236,15 +242,7 @@ class Random:
         hi = n - 1
         out = []
         for _ in range(k):
-            x = self.random() * total
-            lo, top = 0, hi
-            while lo < top:
-                mid = (lo + top) // 2
-                if x < cum_weights[mid]:
-                    top = mid
-                else:
-                    lo = mid + 1
-            out.append(population[lo])
+            out.append(population[_bisect_right(cum_weights, self.random() * total, hi)])
         return out
 
     def uniform(self, a, b):
