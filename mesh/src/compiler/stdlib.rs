@@ -22,6 +22,8 @@ pub const MODULES: &[(&str, &str)] = &[
     ("uuid", include_str!("stdlib/uuid.py")),
     ("datetime", include_str!("stdlib/datetime.py")),
     ("re", include_str!("stdlib/re.py")),
+    ("typing", include_str!("stdlib/typing.py")),
+    ("__future__", include_str!("stdlib/__future__.py")),
 ];
 
 /// The source of bundled module `name`.
