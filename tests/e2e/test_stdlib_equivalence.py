@@ -323,3 +323,62 @@ def test_re_matches_cpython():
         check("sub", pat, s, lambda mod: mod.sub(pat, "<\\g<0>>", s))
     check("escape", lambda mod: mod.escape("a.b*c d"))
     assert not mismatches, mismatches[:5]
+
+
+def test_heapq_bisect_copy_operator_match_cpython():
+    import bisect
+    import copy
+    import heapq
+    import operator
+    ours_heapq, ours_bisect = bundled("heapq"), bundled("bisect")
+    ours_copy, ours_op = bundled("copy"), bundled("operator")
+    rng = random.Random(9)
+    mismatches = []
+    for _ in range(500):
+        xs = [rng.randrange(-20, 20) for _ in range(rng.randrange(0, 15))]
+        a, b = list(xs), list(xs)
+        heapq.heapify(a)
+        ours_heapq.heapify(b)
+        if a != b:
+            mismatches.append(("heapify", xs, a, b))
+        for v in range(-3, 4):
+            heapq.heappush(a, v)
+            ours_heapq.heappush(b, v)
+        popped = [heapq.heappop(a) for _ in range(len(a) // 2)]
+        ours_popped = [ours_heapq.heappop(b) for _ in range(len(b) // 2)]
+        if (popped, a) != (ours_popped, b):
+            mismatches.append(("heappop", xs))
+        if a and (heapq.heapreplace(a, 7), heapq.heappushpop(a, -9), a) != \
+                (ours_heapq.heapreplace(b, 7), ours_heapq.heappushpop(b, -9), b):
+            mismatches.append(("replace", xs))
+        for n in (0, 1, 3, 50):
+            for key in (None, abs):
+                if heapq.nlargest(n, xs, key=key) != ours_heapq.nlargest(n, xs, key=key) or \
+                        heapq.nsmallest(n, xs, key=key) != ours_heapq.nsmallest(n, xs, key=key):
+                    mismatches.append(("nlargest", xs, n))
+        s = sorted(xs)
+        for v in range(-21, 21, 3):
+            for f in ("bisect_left", "bisect_right"):
+                if getattr(bisect, f)(s, v) != getattr(ours_bisect, f)(s, v) or \
+                        getattr(bisect, f)(s, v, 1, max(1, len(s) - 1)) != getattr(ours_bisect, f)(s, v, 1, max(1, len(s) - 1)):
+                    mismatches.append((f, s, v))
+            c1, c2 = list(s), list(s)
+            bisect.insort(c1, v)
+            ours_bisect.insort(c2, v)
+            if c1 != c2:
+                mismatches.append(("insort", s, v))
+        tree = {"a": [xs, {"b": (1, [2, xs])}], "s": set(xs), "t": (xs,)}
+        theirs, ours = copy.deepcopy(tree), ours_copy.deepcopy(tree)
+        if theirs != ours or ours["a"][0] is xs or ours["a"][0] is not ours["a"][1]["b"][1][1]:
+            mismatches.append(("deepcopy", tree))
+        shallow = ours_copy.copy(tree)
+        if shallow != tree or shallow is tree or shallow["a"] is not tree["a"]:
+            mismatches.append(("copy", tree))
+    for name in ["add", "sub", "mul", "floordiv", "mod", "lt", "le", "eq", "ne", "gt", "ge", "and_", "or_", "xor"]:
+        for x, y in [(7, 3), (-7, 3), (2, 2)]:
+            if getattr(operator, name)(x, y) != getattr(ours_op, name)(x, y):
+                mismatches.append((name, x, y))
+    rows = [{"a": 2, "b": "x"}, {"a": 1, "b": "y"}]
+    if sorted(rows, key=operator.itemgetter("a", "b")) != sorted(rows, key=ours_op.itemgetter("a", "b")):
+        mismatches.append("itemgetter")
+    assert not mismatches, mismatches[:5]

@@ -24,6 +24,10 @@ pub const MODULES: &[(&str, &str)] = &[
     ("re", include_str!("stdlib/re.py")),
     ("typing", include_str!("stdlib/typing.py")),
     ("__future__", include_str!("stdlib/__future__.py")),
+    ("copy", include_str!("stdlib/copy.py")),
+    ("operator", include_str!("stdlib/operator.py")),
+    ("bisect", include_str!("stdlib/bisect.py")),
+    ("heapq", include_str!("stdlib/heapq.py")),
 ];
 
 /// The source of bundled module `name`.
