@@ -19,7 +19,7 @@ STDLIB = Path(__file__).resolve().parents[2] / "mesh" / "src" / "compiler" / "st
 
 def bundled(name, **deps):
     """Load stdlib/<name>.py as a fresh module whose imports are `deps`."""
-    m = types.ModuleType(f"bundled_{name}")
+    m = types.ModuleType(f"bundled_{name.replace('/', '_')}")
     m.__dict__.update(deps)
     source = "\n".join(line for line in (STDLIB / f"{name}.py").read_text().splitlines()
                        if not line.startswith("import "))
@@ -381,4 +381,38 @@ def test_heapq_bisect_copy_operator_match_cpython():
     rows = [{"a": 2, "b": "x"}, {"a": 1, "b": "y"}]
     if sorted(rows, key=operator.itemgetter("a", "b")) != sorted(rows, key=ours_op.itemgetter("a", "b")):
         mismatches.append("itemgetter")
+    assert not mismatches, mismatches[:5]
+
+
+def test_urllib_parse_matches_cpython():
+    import urllib.parse as R
+    m = bundled("urllib/parse")
+    rng = random.Random(11)
+    mismatches = []
+
+    def check(what, f):
+        def out(mod):
+            try:
+                v = f(mod)
+                return ("ok", list(v) if isinstance(v, (tuple, m._Result)) else v)
+            except Exception as e:  # noqa: BLE001 - the exception is the result
+                return (type(e).__name__, str(e))
+        if out(R) != out(m):
+            mismatches.append((what, out(R), out(m)))
+
+    pieces = ["http", "https", "ftp", ":", "//", "/", "a", "B", "user", "@", "pw", ":80", "?", "q=1", "&", "x=a+b",
+              "#", "frag", ";p", "%20", "%C3%A9", "é", " ", "..", ".", "[::1]", "mailto:", "8080"]
+    for _ in range(2000):
+        url = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 9)))
+        check(("urlsplit", url), lambda mod: mod.urlsplit(url))
+        check(("urlparse", url), lambda mod: mod.urlparse(url))
+        check(("roundtrip", url), lambda mod: mod.urlunparse(mod.urlparse(url)))
+        check(("hostname", url), lambda mod: (mod.urlsplit(url).hostname, mod.urlsplit(url).username))
+        check(("urljoin", url), lambda mod: mod.urljoin("http://a/b/c/d;p?q", url))
+        check(("quote", url), lambda mod: (mod.quote(url), mod.quote(url, safe=""), mod.quote_plus(url)))
+        check(("unquote", url), lambda mod: (mod.unquote(url), mod.unquote_plus(url)))
+        check(("parse_qs", url), lambda mod: (mod.parse_qs(url), mod.parse_qsl(url, keep_blank_values=True)))
+    check("urlencode", lambda mod: mod.urlencode({"a": "x y", "b": ["1", "2"], "c": "é/&"}, doseq=True))
+    check("urlencode pairs", lambda mod: mod.urlencode([("k", 1), ("k", "two words")]))
+    check("urldefrag", lambda mod: mod.urldefrag("http://a/b#c"))
     assert not mismatches, mismatches[:5]

@@ -24,13 +24,30 @@ use super::{SourceFile, codegen, parse, stdlib, symtable};
 /// b` -> `a`), at any depth (imports inside functions included).
 fn imported_modules(ast: &ModModule) -> Vec<String> {
     struct Imports(Vec<String>);
+    impl Imports {
+        /// `a.b.c` and its parent packages `a.b` and `a`.
+        fn add(&mut self, name: &str) {
+            let mut end = 0;
+            for (i, c) in name.char_indices() {
+                if c == '.' {
+                    self.0.push(name[..i].to_string());
+                }
+                end = i + c.len_utf8();
+            }
+            self.0.push(name[..end].to_string());
+        }
+    }
     impl<'a> Visitor<'a> for Imports {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             match stmt {
-                Stmt::Import(i) => self.0.extend(i.names.iter().map(|a| a.name.id.to_string())),
+                Stmt::Import(i) => {
+                    for a in &i.names {
+                        self.add(a.name.id.as_str());
+                    }
+                }
                 Stmt::ImportFrom(i) if i.level == 0 => {
                     if let Some(m) = &i.module {
-                        self.0.push(m.id.to_string());
+                        self.add(m.id.as_str());
                     }
                 }
                 _ => {}
@@ -175,7 +192,7 @@ pub fn link_named(
                 continue;
             };
             let file = SourceFile {
-                path: format!("{}{wanted}.py", stdlib::PATH_PREFIX),
+                path: format!("{}{}.py", stdlib::PATH_PREFIX, wanted.replace('.', "/")),
                 text: text.to_string(),
             };
             let loc = Locator::new(&file.path, &file.text);
@@ -298,7 +315,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "a.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, \
-             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq and the package's own modules)"
+             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, urllib, urllib.parse and the package's own modules)"
         );
     }
 

@@ -6,7 +6,8 @@
 //! checks that under CPython against the real modules, and the
 //! differential suite runs them in the VM.
 
-/// File name prefix of bundled modules in tracebacks (`stdlib/base64.py`).
+/// File name prefix of bundled modules in tracebacks (`stdlib/base64.py`,
+/// `stdlib/urllib/parse.py`).
 pub const PATH_PREFIX: &str = "stdlib/";
 
 /// Module name and source of every bundled module.
@@ -28,6 +29,8 @@ pub const MODULES: &[(&str, &str)] = &[
     ("operator", include_str!("stdlib/operator.py")),
     ("bisect", include_str!("stdlib/bisect.py")),
     ("heapq", include_str!("stdlib/heapq.py")),
+    ("urllib", include_str!("stdlib/urllib/__init__.py")),
+    ("urllib.parse", include_str!("stdlib/urllib/parse.py")),
 ];
 
 /// The source of bundled module `name`.

@@ -1,0 +1,3 @@
+"""urllib for nanolambda functions: the package of urllib.parse."""
+
+import urllib.parse as parse
