@@ -41,8 +41,14 @@ done
 
 img="$CARGO_TARGET_DIR/thumbv7m-none-eabi/release/nanolambda-lm3s6965"
 exec_vm=yes
+# The sensor images leave out `full-python` (a default feature) to save
+# flash; `--features sensor,full-python` puts it back.
+defaults=""
+case ",$features," in
+  *,sensor,*|*,sensor-member,*) defaults="--no-default-features" ;;
+esac
 if [ "$vm" = 1 ]; then
-  if ! cargo build --release --quiet --features "$features" 2>/tmp/nanolambda-board-build.$$; then
+  if ! cargo build --release --quiet $defaults --features "$features" 2>/tmp/nanolambda-board-build.$$; then
     if grep -q "will not fit in region\|overflowed by" /tmp/nanolambda-board-build.$$ \
        && printf ',%s,' "$features" | grep -q ',sensor,'; then
       # The sensor node without its interpreter still joins the mesh,
@@ -50,7 +56,7 @@ if [ "$vm" = 1 ]; then
       echo "run.sh: the sensor image with the VM does not fit 256 KiB of flash yet; building sensor-member (no function execution)" >&2
       features=$(printf ',%s,' "$features" | sed 's/,sensor,/,sensor-member,/; s/^,//; s/,$//')
       exec_vm=no
-      cargo build --release --quiet --features "$features"
+      cargo build --release --quiet $defaults --features "$features"
     elif grep -q "will not fit in region\|overflowed by" /tmp/nanolambda-board-build.$$; then
       echo "run.sh: the image with the VM does not fit 256 KiB of flash yet; building without it (--no-vm)" >&2
       vm=0

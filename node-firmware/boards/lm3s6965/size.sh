@@ -12,7 +12,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/../../../target-board}"
-NANOLAMBDA_FLASH_KIB=4096 NANOLAMBDA_MODULE="${1:-}" cargo build --release --quiet ${FEATURES:+--features "$FEATURES"}
+# The sensor images build without default features (no `full-python`), as
+# run.sh builds them.
+defaults=""
+case ",${FEATURES:-}," in
+  *,sensor,*|*,sensor-member,*) defaults="--no-default-features" ;;
+esac
+NANOLAMBDA_FLASH_KIB=4096 NANOLAMBDA_MODULE="${1:-}" cargo build --release --quiet $defaults ${FEATURES:+--features "$FEATURES"}
 img="$CARGO_TARGET_DIR/thumbv7m-none-eabi/release/nanolambda-lm3s6965"
 python3 - "$img" "${2:-15}" <<'PY'
 import subprocess, sys

@@ -413,7 +413,9 @@ impl Vm<'_, '_> {
         // cannot misbehave). Otherwise a merge sort with a fallible
         // comparison: user `__lt__` or NaN may be inconsistent, and
         // exceptions must propagate.
-        let all_int = keys.iter().all(|k| matches!(k, Value::Int(_)));
+        // Without `fast` every sort takes the merge sort (same order, no
+        // second sort implementation in the image).
+        let all_int = cfg!(feature = "fast") && keys.iter().all(|k| matches!(k, Value::Int(_)));
         let res = if all_int {
             let key_of = |i: &usize| match keys.get(*i) {
                 Some(Value::Int(x)) => *x,

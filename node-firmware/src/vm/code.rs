@@ -106,28 +106,40 @@ pub(crate) enum X {
     ImportName = 0x50,
     ImportFrom = 0x51,
     /// `LoadFast a; LoadInt k; CompareOp c; PopJumpIf* t`.
+    #[cfg(feature = "fast")]
     FastIntCmpJump = 0x60,
     /// `LoadFast a; LoadFast b; CompareOp c; PopJumpIf* t`.
+    #[cfg(feature = "fast")]
     FastFastCmpJump = 0x61,
     /// `LoadFast a; LoadInt k; BinaryOp|InplaceOp o; StoreFast x`.
+    #[cfg(feature = "fast")]
     FastIntOpStore = 0x62,
     /// `LoadFast a; LoadFast b; BinaryOp|InplaceOp o; StoreFast x`.
+    #[cfg(feature = "fast")]
     FastFastOpStore = 0x63,
     /// `LoadFast a; LoadInt k; BinaryOp|InplaceOp o`.
+    #[cfg(feature = "fast")]
     FastIntOp = 0x64,
     /// `LoadFast a; LoadFast b; BinaryOp|InplaceOp o`.
+    #[cfg(feature = "fast")]
     FastFastOp = 0x65,
     /// `LoadInt k; CompareOp c; PopJumpIf* t`.
+    #[cfg(feature = "fast")]
     IntCmpJump = 0x66,
     /// `CompareOp c; PopJumpIf* t`.
+    #[cfg(feature = "fast")]
     CmpJump = 0x67,
     /// `BinaryOp|InplaceOp o; StoreFast x`.
+    #[cfg(feature = "fast")]
     OpStore = 0x68,
     /// `LoadFast a; LoadFast b`.
+    #[cfg(feature = "fast")]
     FastFast = 0x69,
     /// `ForIter t; StoreFast x`.
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
     ForIterStore = 0x6a,
     /// `LoadInt k; BinaryOp|InplaceOp o`.
+    #[cfg(feature = "fast")]
     IntOp = 0x6b,
     /// `LoadFast a` of a local with string-append sites, not at the head of
     /// one: the value may escape, so the local loses in-place appends.
@@ -333,7 +345,9 @@ pub(crate) fn mark_append_sites(ops: &mut [Op], ins: &mut [Ins]) {
 }
 
 /// Replace the opcode at the start of every recognised sequence of wire
-/// opcodes `ops` (parallel to `ins`) with its superinstruction.
+/// opcodes `ops` (parallel to `ins`) with its superinstruction (feature
+/// `fast`; without it no superinstruction is ever made).
+#[cfg(feature = "fast")]
 pub(crate) fn fuse(ops: &[Op], ins: &mut [Ins]) {
     use Op::*;
     for (i, slot) in ins.iter_mut().enumerate() {

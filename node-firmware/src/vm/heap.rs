@@ -504,17 +504,18 @@ impl<'a> Heap<'a> {
         }
     }
 
-    /// Mark everything reachable from `roots`, then sweep. `extra` is a
-    /// scratch mark stack (kept by the caller to avoid reallocating).
-    pub fn collect(
-        &mut self,
-        roots: &mut dyn Iterator<Item = Value>,
-        stack: &mut alloc::vec::Vec<Ref>,
-    ) {
-        stack.clear();
-        for v in roots {
+    /// Mark `roots` (first step of a collection: call it for every root
+    /// set, starting with an empty `stack`, then [`Heap::collect`]).
+    pub fn mark_roots(&mut self, roots: &[Value], stack: &mut alloc::vec::Vec<Ref>) {
+        for &v in roots {
             self.push_mark(v, stack);
         }
+    }
+
+    /// Mark everything reachable from the roots marked so far (their
+    /// objects are on `stack`, the scratch mark stack the caller keeps to
+    /// avoid reallocating), then sweep.
+    pub fn collect(&mut self, stack: &mut alloc::vec::Vec<Ref>) {
         while let Some(r) = stack.pop() {
             let kind = self.kind(r);
             let (raw, n) = layout(kind);
@@ -690,13 +691,15 @@ mod tests {
         // bump region) and no two may overlap.
         let big: Vec<Ref> = (0..8).map(|_| h.alloc(Kind::Raw, 20).unwrap()).collect();
         let top_before = h.top;
-        h.collect(&mut core::iter::empty(), &mut Vec::new());
+        h.collect(&mut Vec::new());
         // Nothing was rooted: the whole run went back to the bump region.
         assert!(h.top <= big[0] as usize + 1);
         let a = h.alloc(Kind::Raw, 20).unwrap();
         let b = h.alloc(Kind::Raw, 20).unwrap();
         // Keep `b` (rooted), free `a`: a 20-word hole below a live block.
-        h.collect(&mut [Value::Obj(b)].into_iter(), &mut Vec::new());
+        let mut stack = Vec::new();
+        h.mark_roots(&[Value::Obj(b)], &mut stack);
+        h.collect(&mut stack);
         assert_eq!(h.small_mask & (1 << 20), 1 << 20);
         let x = h.alloc(Kind::Raw, 5).unwrap();
         assert_eq!(x, a, "the 20-word hole is split for a 5-word object");

@@ -212,22 +212,25 @@ impl<'a, 'h> Vm<'a, 'h> {
     pub fn gc(&mut self) {
         self.append_owner = NO_OWNER;
         let mut mark = core::mem::take(&mut self.mark);
-        let frames = self
-            .frames
-            .iter()
-            .flat_map(|f| [f.func, f.globals, f.ns, f.init_self]);
-        let mut it = self
-            .stack
-            .iter()
-            .copied()
-            .chain(self.handled.iter().copied())
-            .chain(self.roots.iter().copied())
-            .chain(self.strs.iter().copied())
-            .chain(self.consts.iter().copied())
-            .chain(self.modules.iter().copied())
-            .chain(frames)
-            .chain([self.exc, self.memerr, self.ctx]);
-        self.heap.collect(&mut it, &mut mark);
+        mark.clear();
+        // Root set by root set (a chain of iterators over them costs a
+        // kilobyte of flash for its `next`).
+        for roots in [
+            &self.stack[..],
+            &self.handled[..],
+            &self.roots[..],
+            &self.strs[..],
+            &self.consts[..],
+            &self.modules[..],
+            &[self.exc, self.memerr, self.ctx][..],
+        ] {
+            self.heap.mark_roots(roots, &mut mark);
+        }
+        for f in &self.frames {
+            self.heap
+                .mark_roots(&[f.func, f.globals, f.ns, f.init_self], &mut mark);
+        }
+        self.heap.collect(&mut mark);
         self.mark = mark;
         #[cfg(all(test, feature = "std"))]
         if std::env::var("NL_DEBUG").is_ok() {
@@ -806,6 +809,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             };
         }
         // A local slot of the running frame (`Null` when unbound).
+        #[cfg(feature = "fast")]
         macro_rules! local {
             ($slot:expr) => {
                 self.stack
@@ -823,6 +827,7 @@ impl<'a, 'h> Vm<'a, 'h> {
         }
         // Can a superinstruction spanning `k` instructions charge them all
         // without passing a fuel/GC/deadline check point?
+        #[cfg(feature = "fast")]
         macro_rules! fuse_ok {
             ($k:expr) => {
                 self.fuel >= self.check_at.saturating_add($k)
@@ -1000,13 +1005,20 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.dict_set(fr!().ns, key, v)?;
                     self.stack.pop();
                 }
+                #[cfg(feature = "fast")]
                 X::LoadMethod if self.builtin_method_fast(ins.a) => {}
                 X::LoadAttr | X::LoadMethod => {
                     let obj = self.top(0);
-                    let (a, b) = match (obj, self.acache.get(ins.b as usize).copied()) {
-                        (Value::BModule(m), Some((cm, v))) if cm == m => (v, Value::Null),
-                        _ if ins.op == X::LoadAttr => (self.getattr_id(obj, ins.a)?, Value::Null),
-                        _ => self.load_method(obj, ins.a)?,
+                    let cached = match (obj, self.acache.get(ins.b as usize).copied()) {
+                        (Value::BModule(m), Some((cm, v))) if cm == m => Some(v),
+                        _ => None,
+                    };
+                    let (a, b) = match cached {
+                        Some(v) => (v, Value::Null),
+                        None if ins.op == X::LoadAttr => {
+                            (self.getattr_id(obj, ins.a)?, Value::Null)
+                        }
+                        None => self.load_method(obj, ins.a)?,
                     };
                     if let (Value::BModule(m), Value::Null, false) =
                         (obj, b, matches!(a, Value::Obj(_)))
@@ -1034,7 +1046,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.delattr_id(obj, ins.a)?;
                     self.stack.pop();
                 }
+                #[cfg(feature = "fast")]
                 X::CallMethod if self.call_method_inline(ins.a as usize)? => {}
+                #[cfg(feature = "fast")]
                 X::Call if ins.a == 1 && self.call_builtin_inline()? => {}
                 X::CallMethod | X::CallMethodKw => {
                     let n = ins.a as usize;
@@ -1065,6 +1079,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         reload!();
                     }
                 }
+                #[cfg(feature = "fast")]
                 X::Call if self.fast_call(ins.a as usize)? => reload!(),
                 X::Call | X::CallKw => {
                     let n = ins.a as usize;
@@ -1092,14 +1107,16 @@ impl<'a, 'h> Vm<'a, 'h> {
                 X::BinaryOp | X::InplaceOp => {
                     let op = BinOp::from_byte(ins.a as u8).unwrap_or(BinOp::MatMul);
                     // Operands matched in place first (see `BinarySubscr`).
-                    let len = self.stack.len();
+                    #[cfg(feature = "fast")]
                     let fast = match (
-                        self.stack.get(len.wrapping_sub(2)),
-                        self.stack.get(len.wrapping_sub(1)),
+                        self.stack.get(self.stack.len().wrapping_sub(2)),
+                        self.stack.get(self.stack.len().wrapping_sub(1)),
                     ) {
                         (Some(a), Some(b)) => arith(op, a, b),
                         _ => None,
                     };
+                    #[cfg(not(feature = "fast"))]
+                    let fast = None;
                     let (a, b) = (self.top(1), self.top(0));
                     let v = match fast {
                         Some(v) => v,
@@ -1126,14 +1143,16 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 X::CompareOp => {
                     let op = CmpOp::from_byte(ins.a as u8).unwrap_or(CmpOp::Eq);
-                    let len = self.stack.len();
+                    #[cfg(feature = "fast")]
                     let fast = match (
-                        self.stack.get(len.wrapping_sub(2)),
-                        self.stack.get(len.wrapping_sub(1)),
+                        self.stack.get(self.stack.len().wrapping_sub(2)),
+                        self.stack.get(self.stack.len().wrapping_sub(1)),
                     ) {
                         (Some(a), Some(b)) => cmp_fast(op, a, b),
                         _ => None,
                     };
+                    #[cfg(not(feature = "fast"))]
+                    let fast = None;
                     let r = match fast {
                         Some(r) => r,
                         None => self.compare(op, self.top(1), self.top(0))?,
@@ -1156,7 +1175,11 @@ impl<'a, 'h> Vm<'a, 'h> {
                     // The operands are matched in place (tag and payload
                     // read separately): a whole copy of the index just
                     // pushed would stall on store forwarding.
+                    #[cfg(not(feature = "fast"))]
+                    let word = None;
+                    #[cfg(feature = "fast")]
                     let len = self.stack.len();
+                    #[cfg(feature = "fast")]
                     let word = match (
                         self.stack.get(len.wrapping_sub(2)),
                         self.stack.get(len.wrapping_sub(1)),
@@ -1182,6 +1205,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 X::StoreSubscr => {
                     let target = self.top(1);
                     // Fast path: a list item by an int in range.
+                    #[cfg(feature = "fast")]
                     if let (Value::Obj(r), Value::Int(i)) = (target, self.top(0))
                         && self.heap.kind(r) == Kind::List
                     {
@@ -1339,6 +1363,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                             self.stack.pop();
                             pc = ins.a as usize;
                         }
+                        #[cfg(feature = "fast")]
                         Some(v) if ins.op == X::ForIterStore && fuse_ok!(2) => {
                             let slot = base + next!(1).a as usize;
                             if let Some(s) = self.stack.get_mut(slot) {
@@ -1353,6 +1378,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 // ----- superinstructions (see `code`): each either runs its
                 // whole span on `int`/`float` operands or runs its first
                 // instruction alone.
+                #[cfg(feature = "fast")]
                 X::FastIntCmpJump | X::FastFastCmpJump => {
                     let (i2, i3, i4) = (next!(1), next!(2), next!(3));
                     let x = local!(ins.a);
@@ -1374,6 +1400,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         _ => load_fast!(ins.a),
                     }
                 }
+                #[cfg(feature = "fast")]
                 X::FastIntOpStore | X::FastFastOpStore | X::FastIntOp | X::FastFastOp => {
                     let (i2, i3) = (next!(1), next!(2));
                     let x = local!(ins.a);
@@ -1401,6 +1428,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         _ => load_fast!(ins.a),
                     }
                 }
+                #[cfg(feature = "fast")]
                 X::FastFast => {
                     let second = next!(1).a;
                     let (x, y) = (local!(ins.a), local!(second));
@@ -1413,6 +1441,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         load_fast!(ins.a);
                     }
                 }
+                #[cfg(feature = "fast")]
                 X::IntCmpJump => {
                     let (i2, i3) = (next!(1), next!(2));
                     let op = CmpOp::from_byte(i2.a as u8).unwrap_or(CmpOp::Eq);
@@ -1429,6 +1458,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         _ => self.stack.push(Value::Int(ins.imm())),
                     }
                 }
+                #[cfg(feature = "fast")]
                 X::IntOp => {
                     let op = BinOp::from_byte(next!(1).a as u8).unwrap_or(BinOp::MatMul);
                     match arith(op, &self.top(0), &Value::Int(ins.imm())) {
@@ -1440,6 +1470,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         _ => self.stack.push(Value::Int(ins.imm())),
                     }
                 }
+                #[cfg(feature = "fast")]
                 X::CmpJump => {
                     let (a, b) = (self.top(1), self.top(0));
                     let op = CmpOp::from_byte(ins.a as u8).unwrap_or(CmpOp::Eq);
@@ -1461,6 +1492,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         }
                     }
                 }
+                #[cfg(feature = "fast")]
                 X::OpStore => {
                     let (a, b) = (self.top(1), self.top(0));
                     let op = BinOp::from_byte(ins.a as u8).unwrap_or(BinOp::MatMul);
@@ -1627,6 +1659,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// Call a plain Python function with exactly its positional arguments:
     /// the arguments already sit where its locals go. False when the
     /// general path is needed.
+    #[cfg(feature = "fast")]
     #[inline]
     fn fast_call(&mut self, n: usize) -> R<bool> {
         let pos = self.stack.len().saturating_sub(n + 1);
@@ -1653,6 +1686,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// builtin list/dict, done in place (what `call_method` would do,
     /// without collecting the arguments). False when the general path is
     /// needed.
+    #[cfg(feature = "fast")]
     #[inline]
     fn call_method_inline(&mut self, n: usize) -> R<bool> {
         let pos = self.stack.len().saturating_sub(n + 2);
@@ -1684,6 +1718,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// `LoadMethod` of a method of a builtin container (`s.split`,
     /// `d.setdefault`...): the method id and the object in the two call
     /// slots, as `load_method` would give, without the general lookup.
+    #[cfg(feature = "fast")]
     #[inline]
     fn builtin_method_fast(&mut self, name: u32) -> bool {
         let len = self.stack.len();
@@ -1743,6 +1778,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// `Call 1` of the builtin `len`, or of `abs` on an `int`/`float`,
     /// done in place (what `call_native` would do, without collecting the
     /// arguments). False when the general path is needed.
+    #[cfg(feature = "fast")]
     #[inline]
     fn call_builtin_inline(&mut self) -> R<bool> {
         // Only the callee's tag first: copying both whole values out
@@ -1925,11 +1961,13 @@ impl<'a, 'h> Vm<'a, 'h> {
 }
 
 /// Largest magnitude below which every `i64` is exactly a `f64`.
+#[cfg(feature = "fast")]
 const EXACT_INT: u64 = 1 << 53;
 
 /// `x op y` for the float operations the loop handles inline (IEEE
 /// results, as `binary` computes them); `None` for the rest and for
 /// division by zero (which raises on the slow path).
+#[cfg(feature = "fast")]
 #[inline(always)]
 fn float_fast(op: BinOp, x: f64, y: f64) -> Option<f64> {
     match op {
@@ -1942,6 +1980,7 @@ fn float_fast(op: BinOp, x: f64, y: f64) -> Option<f64> {
 }
 
 /// A float comparison (IEEE: every ordering with NaN is false, `!=` true).
+#[cfg(feature = "fast")]
 #[inline(always)]
 fn float_cmp(op: CmpOp, x: f64, y: f64) -> bool {
     match op {
@@ -1968,6 +2007,7 @@ const NOP: Ins = Ins {
 /// `a op b` for the `int`/`float` cases computed without raising or
 /// allocating (the results `binary` would give); `None` sends the caller
 /// to the general path, which also reports overflow and division by zero.
+#[cfg(feature = "fast")]
 #[inline(always)]
 fn arith(op: BinOp, a: &Value, b: &Value) -> Option<Value> {
     match (*a, *b) {
@@ -1993,6 +2033,7 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> Option<Value> {
 
 /// `a op b` for `int`/`float` operands (ints mixed with floats only up to
 /// 2**53, where the conversion is exact); `None` for the general path.
+#[cfg(feature = "fast")]
 #[inline(always)]
 fn cmp_fast(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
     Some(match (*a, *b) {

@@ -137,9 +137,11 @@ pub(crate) struct PCode {
     /// Source module the code belongs to (for tracebacks).
     pub module: u16,
     /// Positional parameters.
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
     pub argc: usize,
     /// No keyword-only, `*args`, `**kwargs`, cells or free variables:
     /// a positional call needs no binding work.
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
     pub simple: bool,
 }
 
@@ -157,10 +159,14 @@ pub struct Program {
     /// Number of `LoadAttr`/`LoadMethod` cache slots (their `b` operand).
     pub(crate) attr_slots: usize,
     /// Method ids of `list.append` and `dict.get` (inline call paths).
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
     pub(crate) m_append: Option<u16>,
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
     pub(crate) m_get: Option<u16>,
     /// The builtins `len` and `abs` (inline call paths).
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
     pub(crate) b_len: Option<value::Value>,
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
     pub(crate) b_abs: Option<value::Value>,
 }
 
@@ -261,6 +267,7 @@ impl Program {
                 }
             }
             code::mark_append_sites(&mut ops, &mut ins);
+            #[cfg(feature = "fast")]
             code::fuse(&ops, &mut ins);
             let nlocals = code.nlocals();
             let nderefs = code.nderefs();

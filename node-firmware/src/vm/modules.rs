@@ -123,6 +123,29 @@ modfns! {
     Paginate = (PAGINATOR, "paginate");
 }
 
+/// `math`'s exponential, logarithmic, trigonometric and hyperbolic
+/// functions: left out of builds without the `math-trig` feature (they
+/// raise `NotImplementedError` naming themselves there).
+#[cfg(not(feature = "math-trig"))]
+const TRANSCENDENTAL: &[F] = &[
+    F::Exp,
+    F::Expm1,
+    F::Log,
+    F::Log10,
+    F::Log2,
+    F::Log1p,
+    F::Sin,
+    F::Cos,
+    F::Tan,
+    F::Asin,
+    F::Acos,
+    F::Atan,
+    F::Atan2,
+    F::Sinh,
+    F::Cosh,
+    F::Tanh,
+];
+
 /// The builtin module named `name`, if any.
 pub fn builtin_module(name: &str) -> Option<Value> {
     MODULE_NAMES
@@ -379,6 +402,16 @@ impl Vm<'_, '_> {
     /// The `math` functions of one or two floats returning a float.
     #[inline(never)]
     fn math_float_fn(&mut self, f: F, a: &super::builtins::Args) -> R<Value> {
+        #[cfg(not(feature = "math-trig"))]
+        if TRANSCENDENTAL.contains(&f) {
+            let name = MODFNS.get(f as usize).map_or("?", |m| m.1);
+            return Err(self.raise_fmt(
+                ty::NotImplementedError,
+                format_args!(
+                    "math.{name} is not available on this node (built without feature math-trig)"
+                ),
+            ));
+        }
         let v = self.float_arg(a.get(0))?;
         let two = matches!(f, F::Pow | F::Atan2 | F::Hypot | F::Copysign | F::Fmod)
             || (f == F::Log && a.pos.len() == 2);
@@ -391,6 +424,7 @@ impl Vm<'_, '_> {
                 libm::sqrt(v)
             }
             F::Fabs => v.abs(),
+            #[cfg(feature = "math-trig")]
             F::Exp => {
                 let r = libm::exp(v);
                 if r.is_infinite() && v.is_finite() {
@@ -398,6 +432,7 @@ impl Vm<'_, '_> {
                 }
                 r
             }
+            #[cfg(feature = "math-trig")]
             F::Log | F::Log10 | F::Log2 | F::Log1p => {
                 let lim = if f == F::Log1p { -1.0 } else { 0.0 };
                 if v <= lim || (two && g <= 0.0) {
@@ -417,6 +452,7 @@ impl Vm<'_, '_> {
                     _ => libm::log(v),
                 }
             }
+            #[cfg(feature = "math-trig")]
             F::Expm1 => libm::expm1(v),
             F::Pow => {
                 if v == 0.0 && g < 0.0 || (v < 0.0 && super::ops::fract(g) != 0.0 && g.is_finite())
@@ -429,14 +465,23 @@ impl Vm<'_, '_> {
                 }
                 r
             }
+            #[cfg(feature = "math-trig")]
             F::Sin | F::Cos | F::Tan if v.is_infinite() => return Err(self.domain()),
+            #[cfg(feature = "math-trig")]
             F::Sin => libm::sin(v),
+            #[cfg(feature = "math-trig")]
             F::Cos => libm::cos(v),
+            #[cfg(feature = "math-trig")]
             F::Tan => libm::tan(v),
+            #[cfg(feature = "math-trig")]
             F::Asin | F::Acos if !(-1.0..=1.0).contains(&v) => return Err(self.domain()),
+            #[cfg(feature = "math-trig")]
             F::Asin => libm::asin(v),
+            #[cfg(feature = "math-trig")]
             F::Acos => libm::acos(v),
+            #[cfg(feature = "math-trig")]
             F::Atan => libm::atan(v),
+            #[cfg(feature = "math-trig")]
             F::Atan2 => libm::atan2(v, g),
             F::Hypot => libm::hypot(v, g),
             F::Degrees => v.to_degrees(),
@@ -446,10 +491,13 @@ impl Vm<'_, '_> {
                 if g == 0.0 {
                     return Err(self.domain());
                 }
-                libm::fmod(v, g)
+                super::ops::fmod(v, g)
             }
+            #[cfg(feature = "math-trig")]
             F::Sinh => libm::sinh(v),
+            #[cfg(feature = "math-trig")]
             F::Cosh => libm::cosh(v),
+            #[cfg(feature = "math-trig")]
             F::Tanh => libm::tanh(v),
             _ => return Err(self.internal("math function")),
         };

@@ -90,9 +90,79 @@ fn int_float_cmp(i: i64, f: f64) -> Option<Ordering> {
     }
 }
 
+/// C's `fmod` (exact: the result is `x - n*y` for the integer `n` truncated
+/// toward zero, computed without rounding). Builds with `fast` use libm's
+/// (faster on large exponent gaps); the others the shift-and-subtract
+/// version below (about 2 KiB smaller on thumbv7m). Both are exact, so
+/// they agree on every input.
+pub fn fmod(x: f64, y: f64) -> f64 {
+    if cfg!(feature = "fast") {
+        libm::fmod(x, y)
+    } else {
+        fmod_exact(x, y)
+    }
+}
+
+/// Shift-and-subtract `fmod` on the bit patterns (musl's classic
+/// algorithm): the remainder of the two significands, one exponent step
+/// at a time, then renormalised.
+pub(crate) fn fmod_exact(x: f64, y: f64) -> f64 {
+    const MANT: u64 = (1 << 52) - 1;
+    let (mut ux, mut uy) = (x.to_bits(), y.to_bits());
+    let mut ex = ((ux >> 52) & 0x7ff) as i32;
+    let mut ey = ((uy >> 52) & 0x7ff) as i32;
+    let sign = ux & (1 << 63);
+    if uy << 1 == 0 || y.is_nan() || ex == 0x7ff {
+        // NaN, computed as libm does (same sign and payload).
+        let p = x * y;
+        #[allow(clippy::eq_op)]
+        return p / p;
+    }
+    if ux << 1 <= uy << 1 {
+        return if ux << 1 == uy << 1 { 0.0 * x } else { x };
+    }
+    // Significands with the implicit bit; subnormals normalised.
+    if ex == 0 {
+        let lead = (ux << 12).leading_zeros() as i32;
+        ex = -lead;
+        ux <<= 1 + lead;
+    } else {
+        ux = (ux & MANT) | (1 << 52);
+    }
+    if ey == 0 {
+        let lead = (uy << 12).leading_zeros() as i32;
+        ey = -lead;
+        uy <<= 1 + lead;
+    } else {
+        uy = (uy & MANT) | (1 << 52);
+    }
+    loop {
+        if ux >= uy {
+            ux -= uy;
+            if ux == 0 {
+                return 0.0 * x;
+            }
+        }
+        if ex == ey {
+            break;
+        }
+        ux <<= 1;
+        ex -= 1;
+    }
+    let lead = ux.leading_zeros() as i32 - 11;
+    ux <<= lead;
+    ex -= lead;
+    let bits = if ex > 0 {
+        (ux & MANT) | ((ex as u64) << 52)
+    } else {
+        ux >> (1 - ex)
+    };
+    f64::from_bits(bits | sign)
+}
+
 /// Python's float floor division and modulo.
 pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
-    let mut m = libm::fmod(x, y);
+    let mut m = fmod(x, y);
     let mut div = (x - m) / y;
     if m != 0.0 {
         if (y < 0.0) != (m < 0.0) {

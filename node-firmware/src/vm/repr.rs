@@ -6,10 +6,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+#[cfg(feature = "str-percent")]
 use crate::pytext::percent_format::{ArgRequest, PercentArg, PercentArgs};
+#[cfg(feature = "str-format")]
 use crate::pytext::str_format::{Conversion, FieldKey, FieldPath, FieldResolver, PathStep};
 use crate::pytext::{ErrorKind, FormatError, float_repr, format_spec, repr_str};
 
+#[cfg(feature = "str-percent")]
 use super::builtins::ArgList;
 use super::heap::{Kind, Ref};
 use super::interp::{R, Raised, Vm};
@@ -454,7 +457,18 @@ impl Vm<'_, '_> {
         r
     }
 
+    /// `fmt % args` in builds without the `str-percent` feature.
+    #[cfg(not(feature = "str-percent"))]
+    pub fn percent_format(&mut self, _fmt: Value, _args: Value) -> R<Value> {
+        Err(self.raise(
+            ty::NotImplementedError,
+            "str % formatting is not available on this node (built without feature str-percent); \
+             use an f-string or format()",
+        ))
+    }
+
     /// `fmt % args`.
+    #[cfg(feature = "str-percent")]
     pub fn percent_format(&mut self, fmt: Value, args: Value) -> R<Value> {
         let mut f = self.text_buf();
         f.push_str(self.str_of(fmt).unwrap_or(""));
@@ -511,6 +525,7 @@ impl Vm<'_, '_> {
         r
     }
 
+    #[cfg(feature = "str-percent")]
     /// Could a digit run in `text` name a width or precision larger than
     /// the arena (one with as many digits as the arena's byte size)?
     fn may_pass_arena(&self, text: &str) -> bool {
@@ -526,7 +541,24 @@ impl Vm<'_, '_> {
         false
     }
 
+    /// `template.format(*args, **kwargs)` in builds without the
+    /// `str-format` feature.
+    #[cfg(not(feature = "str-format"))]
+    pub fn str_format(
+        &mut self,
+        _template: &str,
+        _args: &[Value],
+        _kwargs: &[(Value, Value)],
+    ) -> R<Value> {
+        Err(self.raise(
+            ty::NotImplementedError,
+            "str.format is not available on this node (built without feature str-format); \
+             use an f-string or format()",
+        ))
+    }
+
     /// `template.format(*args, **kwargs)`.
+    #[cfg(feature = "str-format")]
     pub fn str_format(
         &mut self,
         template: &str,
@@ -553,6 +585,7 @@ impl Vm<'_, '_> {
     }
 }
 
+#[cfg(any(feature = "str-percent", feature = "str-format"))]
 /// Marker error: a Python exception is pending in the VM.
 fn pending_marker() -> FormatError {
     FormatError {
@@ -561,6 +594,7 @@ fn pending_marker() -> FormatError {
     }
 }
 
+#[cfg(feature = "str-percent")]
 struct PctArgs<'v, 'a, 'h> {
     vm: &'v mut Vm<'a, 'h>,
     items: ArgList,
@@ -570,6 +604,7 @@ struct PctArgs<'v, 'a, 'h> {
     pending: Option<Raised>,
 }
 
+#[cfg(feature = "str-percent")]
 impl PctArgs<'_, '_, '_> {
     fn convert(&mut self, v: Value, request: ArgRequest) -> Result<PercentArg<'_>, FormatError> {
         let text = match request {
@@ -607,6 +642,7 @@ impl PctArgs<'_, '_, '_> {
     }
 }
 
+#[cfg(feature = "str-percent")]
 impl PercentArgs for PctArgs<'_, '_, '_> {
     fn next_arg(&mut self, request: ArgRequest) -> Result<Option<PercentArg<'_>>, FormatError> {
         let Some(v) = self.items.get(self.next).copied() else {
@@ -663,6 +699,7 @@ impl PercentArgs for PctArgs<'_, '_, '_> {
     }
 }
 
+#[cfg(feature = "str-format")]
 struct Resolver<'v, 'a, 'h> {
     vm: &'v mut Vm<'a, 'h>,
     args: Vec<Value>,
@@ -670,6 +707,7 @@ struct Resolver<'v, 'a, 'h> {
     pending: Option<Raised>,
 }
 
+#[cfg(feature = "str-format")]
 impl Resolver<'_, '_, '_> {
     fn lookup(
         &mut self,
@@ -723,6 +761,7 @@ impl Resolver<'_, '_, '_> {
     }
 }
 
+#[cfg(feature = "str-format")]
 impl Resolver<'_, '_, '_> {
     fn pend(&mut self, r: Raised) -> FormatError {
         self.pending = Some(r);
@@ -730,6 +769,7 @@ impl Resolver<'_, '_, '_> {
     }
 }
 
+#[cfg(feature = "str-format")]
 impl FieldResolver for Resolver<'_, '_, '_> {
     type Object = Value;
 

@@ -899,6 +899,7 @@ fn sorted_with_key_and_reverse_is_stable() {
 }
 
 #[test]
+#[cfg(feature = "str-format")]
 fn str_methods_split_join_format() {
     // "-".join(event.split(",")).upper() + " {}!".format(3)
     let m = handler_module(&[], |mb, a| {
@@ -1574,6 +1575,7 @@ fn program_is_send_and_sync() {
 }
 
 #[test]
+#[cfg(feature = "str-percent")]
 fn percent_format_and_raise_from() {
     // try: raise ValueError("inner") except ValueError as e: raise KeyError("k") from e
     let m = handler_module(&["e"], |mb, a| {
@@ -2029,10 +2031,15 @@ fn string_append_sites_never_change_a_shared_string() {
     });
     let prog = Program::from_module(m.clone()).unwrap();
     let code = prog.codes.iter().find(|c| c.nlocals == 5).unwrap();
+    // `InplaceOp`, or its fusion with the store (builds with `fast`).
+    #[cfg(feature = "fast")]
+    let fused = |o: code::X| o == code::X::OpStore;
+    #[cfg(not(feature = "fast"))]
+    let fused = |_: code::X| false;
     let sites = code
         .ins
         .iter()
-        .filter(|i| matches!(i.op, code::X::InplaceOp | code::X::OpStore))
+        .filter(|i| i.op == code::X::InplaceOp || fused(i.op))
         .filter(|i| i.b & code::APPEND_SITE != 0)
         .count();
     assert_eq!(sites, 3, "every `s += ...` is an append site");
@@ -2095,4 +2102,125 @@ fn boto3_calls_reach_the_host_and_fail_as_client_errors() {
         "An error occurred (NotImplemented) when calling the GetObject operation: \
          S3 is not available to functions on this node"
     );
+}
+
+// ----- size-build paths (see the `fast` feature) -----
+
+/// The shift-and-subtract `fmod` of builds without `fast` is exact, as
+/// libm's is: both agree bit for bit on random doubles of every magnitude,
+/// subnormals, zeros, infinities and NaNs.
+#[test]
+fn fmod_exact_matches_libm() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let special = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.1,
+        3.0,
+        -7.5,
+        f64::MIN_POSITIVE,
+        5e-324,
+        -5e-324,
+        1e300,
+        -1e-300,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ];
+    let same = |x: f64, y: f64| {
+        let (a, b) = (super::ops::fmod_exact(x, y), libm::fmod(x, y));
+        assert!(
+            a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+            "fmod({x:e}, {y:e}): {a:e} != {b:e}"
+        );
+    };
+    for &x in &special {
+        for &y in &special {
+            same(x, y);
+        }
+    }
+    for _ in 0..100_000 {
+        let (x, y) = (f64::from_bits(next()), f64::from_bits(next()));
+        same(x, y);
+        // Close exponents too (the common case), and small integers.
+        let y2 = f64::from_bits((x.to_bits() & !(0x3f << 52)) ^ (next() & (0x3f << 52)));
+        same(x, y2);
+        same((next() % 2000) as f64 - 1000.0, (next() % 97) as f64 - 48.0);
+    }
+}
+
+/// `[math.sin(0.0), math.sqrt(4.0)]`, `"%d" % 5`, `"{}".format(5)`: each
+/// works with its feature and raises `NotImplementedError` naming the
+/// feature without it.
+fn gated_module(which: &str) -> Module {
+    handler_module(&[], |mb, a| match which {
+        "math" => {
+            let (math, sin, zero) = (mb.s("math"), mb.s("sin"), mb.c(Const::Float(0.0)));
+            a.u(Op::ImportName, math)
+                .u(Op::LoadMethod, sin)
+                .u(Op::LoadConst, zero)
+                .u(Op::CallMethod, 1)
+                .op(Op::ReturnValue);
+        }
+        "percent" => {
+            let f = mb.cs("n=%d");
+            a.u(Op::LoadConst, f)
+                .int(5)
+                .u(Op::BinaryOp, isa::BinOp::Mod as u32)
+                .op(Op::ReturnValue);
+        }
+        _ => {
+            let (f, format) = (mb.cs("n={}"), mb.s("format"));
+            a.u(Op::LoadConst, f)
+                .u(Op::LoadMethod, format)
+                .int(5)
+                .u(Op::CallMethod, 1)
+                .op(Op::ReturnValue);
+        }
+    })
+}
+
+#[test]
+fn feature_gated_python_works_or_names_its_feature() {
+    let cases = [
+        (
+            "math",
+            cfg!(feature = "math-trig"),
+            "0.0",
+            "math.sin is not available on this node (built without feature math-trig)",
+        ),
+        (
+            "percent",
+            cfg!(feature = "str-percent"),
+            "\"n=5\"",
+            "str % formatting is not available on this node (built without feature \
+             str-percent); use an f-string or format()",
+        ),
+        (
+            "format",
+            cfg!(feature = "str-format"),
+            "\"n=5\"",
+            "str.format is not available on this node (built without feature \
+             str-format); use an f-string or format()",
+        ),
+    ];
+    for (which, enabled, result, message) in cases {
+        let r = run(gated_module(which), "{}");
+        if enabled {
+            assert_eq!(ok(&r), result, "{which}");
+        } else {
+            let e = fail(&r);
+            assert_eq!(e.error_type, "NotImplementedError", "{which}");
+            assert_eq!(e.error_message, message, "{which}");
+        }
+    }
 }
