@@ -366,10 +366,6 @@ fn unsupported_constructs_name_file_line_col() {
             "lambda_function.py:2:1: the 'with' statement is not supported",
         ),
         (
-            "@staticmethod\ndef f():\n    pass\n",
-            "lambda_function.py:1:1: the @staticmethod decorator is not supported yet",
-        ),
-        (
             "async def f():\n    pass\n",
             "lambda_function.py:1:1: async functions are not supported",
         ),

@@ -352,26 +352,9 @@ impl Builder<'_, '_> {
     }
 
     /// Decorators are expressions of the enclosing scope, evaluated before
-    /// the definition. `property`, `staticmethod` and `classmethod` need
-    /// descriptors the VM does not have yet.
+    /// the definition.
     fn decorators(&mut self, list: &[ruff_python_ast::Decorator]) -> Result<(), CompileError> {
         for d in list {
-            let name = match &d.expression {
-                Expr::Name(n) => Some(n.id.as_str()),
-                Expr::Attribute(a)
-                    if matches!(a.attr.as_str(), "setter" | "getter" | "deleter") =>
-                {
-                    Some("property")
-                }
-                _ => None,
-            };
-            if let Some(n @ ("property" | "staticmethod" | "classmethod")) = name {
-                return Err(unsupported(
-                    self.loc,
-                    d.start(),
-                    &format!("the @{n} decorator is not supported yet"),
-                ));
-            }
             self.expr(&d.expression)?;
         }
         Ok(())
@@ -1240,9 +1223,6 @@ mod tests {
         let e = err("x = 1\nwith open('f') as fh:\n    pass\n");
         assert_eq!((e.line, e.col), (2, 1));
         assert!(e.message.contains("'with'"));
-        let e = err("class A:\n    @x.setter\n    def f(self, v): pass\n");
-        assert_eq!((e.line, e.col), (2, 5));
-        assert!(e.message.contains("@property"), "{}", e.message);
         let e = err("if (y := 3):\n    pass\n");
         assert_eq!((e.line, e.col), (1, 5));
         let e = err("async def f():\n    pass\n");

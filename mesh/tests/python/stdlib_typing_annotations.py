@@ -1,5 +1,5 @@
 # event: {"readings": [{"id": "a", "t": 20.5}, {"id": "b", "t": null}, {"id": "a", "t": 22.5}]}
-# arena-kib: 32
+# arena-kib: 64
 # A modern, fully annotated handler: `from __future__ import annotations`,
 # typing's names (bundled), PEP 585/604 hints on builtins. Hints have no
 # run-time effect.

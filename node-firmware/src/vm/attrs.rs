@@ -4,7 +4,7 @@
 
 use alloc::string::String;
 
-use super::heap::{Kind, Ref};
+use super::heap::{FLAG_DESCR, Kind, Ref};
 use super::interp::{R, Raised, Vm};
 use super::objects::hash_bytes;
 use super::value::{Value, builtin_subtype, ty, type_name};
@@ -257,6 +257,25 @@ impl Vm<'_, '_> {
         self.getattr_named(obj, key, &name)
     }
 
+    /// `obj.name`, `None` when absent or when looking it up raised
+    /// `AttributeError` (from a `__getattr__` or a property), as
+    /// `getattr(obj, name, default)` and `hasattr` see it.
+    pub fn getattr_soft(&mut self, obj: Value, key: Value) -> R<Option<Value>> {
+        match self.getattr_opt(obj, key) {
+            Err(e) => {
+                if self.fatal.is_none()
+                    && self.is_exception(self.exc)
+                    && self.is_subclass(self.class_of(self.exc), Value::Type(ty::AttributeError))
+                {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+            found => found,
+        }
+    }
+
     /// `obj.name`, `None` when absent; `name` is the text of the `str` `key`.
     fn getattr_named(&mut self, obj: Value, key: Value, name: &str) -> R<Option<Value>> {
         match obj {
@@ -264,6 +283,16 @@ impl Vm<'_, '_> {
                 Kind::Inst => {
                     let at = r as usize;
                     let cls = self.heap.val(at + 1);
+                    if let Some(v) = self.descriptor_attr(at, cls, name) {
+                        return Ok(Some(v));
+                    }
+                    if self.has_descriptors(cls)
+                        && let Some(p) = self.class_lookup_rs(cls, name)
+                        && self.descriptor_type(p) == Some(ty::Property)
+                    {
+                        // A property wins over the instance dict.
+                        return self.property_get(p, obj, name).map(Some);
+                    }
                     let d = self.heap.val(at + 3);
                     if let Some(v) = self.dict_get_str(d, key) {
                         return Ok(Some(v));
@@ -286,7 +315,11 @@ impl Vm<'_, '_> {
                         Some(m @ Value::Method(_)) => {
                             Ok(Some(self.new_pair(Kind::NativeBound, obj, m)?))
                         }
-                        other => Ok(other),
+                        Some(v) if self.descriptor_type(v).is_some() => {
+                            self.bind_descriptor(v, Some(obj), cls, name).map(Some)
+                        }
+                        Some(v) => Ok(Some(v)),
+                        None => self.getattr_hook(obj, cls, key),
                     }
                 }
                 Kind::Class => {
@@ -296,7 +329,12 @@ impl Vm<'_, '_> {
                     if name == "__base__" {
                         return Ok(Some(self.heap.val(r as usize + 3)));
                     }
-                    Ok(self.class_lookup_rs(obj, name))
+                    match self.class_lookup_rs(obj, name) {
+                        Some(v) if self.descriptor_type(v).is_some() => {
+                            self.bind_descriptor(v, None, obj, name).map(Some)
+                        }
+                        other => Ok(other),
+                    }
                 }
                 Kind::Module => {
                     let g = self.heap.val(r as usize + 4);
@@ -317,6 +355,10 @@ impl Vm<'_, '_> {
                         }
                         Some(m @ Value::Method(_)) => {
                             Ok(Some(self.new_pair(Kind::NativeBound, slf, m)?))
+                        }
+                        Some(v) if self.descriptor_type(v).is_some() => {
+                            let c = self.class_of(slf);
+                            self.bind_descriptor(v, Some(slf), c, name).map(Some)
                         }
                         Some(v) => Ok(Some(v)),
                         None if name == "__init__" => Ok(Some(self.new_pair(
@@ -406,20 +448,25 @@ impl Vm<'_, '_> {
         if let Value::Obj(r) = obj {
             match self.heap.kind(r) {
                 Kind::Inst => {
-                    let key = self.name(name)?;
-                    let d = self.heap.val(r as usize + 3);
-                    if let Some(v) = self.dict_get_str(d, key) {
-                        return Ok((v, Value::Null));
-                    }
                     let cls = self.heap.val(r as usize + 1);
-                    let prog = self.prog;
-                    match self.class_lookup_rs(cls, prog.m.string(name)) {
-                        Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
-                            return Ok((f, obj));
+                    if !self.has_descriptors(cls) {
+                        let key = self.name(name)?;
+                        let d = self.heap.val(r as usize + 3);
+                        if let Some(v) = self.dict_get_str(d, key) {
+                            return Ok((v, Value::Null));
                         }
-                        Some(m @ Value::Method(_)) => return Ok((m, obj)),
-                        _ => {}
+                        let prog = self.prog;
+                        match self.class_lookup_rs(cls, prog.m.string(name)) {
+                            Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
+                                return Ok((f, obj));
+                            }
+                            Some(m @ Value::Method(_)) => return Ok((m, obj)),
+                            _ => {}
+                        }
                     }
+                    // With descriptors (or a miss): the general lookup.
+                    let v = self.getattr_id(obj, name)?;
+                    return Ok(self.split_bound(v));
                 }
                 Kind::Super => {
                     let key = self.name(name)?;
@@ -515,11 +562,27 @@ impl Vm<'_, '_> {
                     _ => {}
                 }
             }
-            if self.heap.kind(r) == Kind::Class
-                && let Value::Obj(f) = v
-                && self.heap.kind(f) == Kind::Func
-            {
-                self.heap.set_val(f as usize + 10, obj);
+            if self.heap.kind(r) == Kind::Inst {
+                let cls = self.heap.val(r as usize + 1);
+                if self.has_descriptors(cls)
+                    && let Some(n) = self.str_of(key).map(String::from)
+                    && let Some(p) = self.class_lookup_rs(cls, &n)
+                    && self.descriptor_type(p) == Some(ty::Property)
+                {
+                    return self
+                        .property_call(p, 7, &[obj, v], obj, &n, "setter")
+                        .map(|_| ());
+                }
+            }
+            if self.heap.kind(r) == Kind::Class {
+                if let Value::Obj(f) = v
+                    && self.heap.kind(f) == Kind::Func
+                {
+                    self.heap.set_val(f as usize + 10, obj);
+                }
+                if self.descriptor_type(v).is_some() {
+                    self.heap.add_flags(r, FLAG_DESCR);
+                }
             }
         }
         match self.attr_dict(obj)? {
@@ -539,6 +602,20 @@ impl Vm<'_, '_> {
     #[inline(never)]
     pub fn delattr_id(&mut self, obj: Value, name: u32) -> R<()> {
         let key = self.name(name)?;
+        if let Value::Obj(r) = obj
+            && self.heap.kind(r) == Kind::Inst
+        {
+            let cls = self.heap.val(r as usize + 1);
+            let n = String::from(self.prog.m.string(name));
+            if self.has_descriptors(cls)
+                && let Some(p) = self.class_lookup_rs(cls, &n)
+                && self.descriptor_type(p) == Some(ty::Property)
+            {
+                return self
+                    .property_call(p, 9, &[obj], obj, &n, "deleter")
+                    .map(|_| ());
+            }
+        }
         let removed = match self.attr_dict(obj)? {
             Some(d) => self.dict_del(d, key)?.is_some(),
             None => false,
@@ -548,6 +625,88 @@ impl Vm<'_, '_> {
         } else {
             let n = String::from(self.prog.m.string(name));
             Err(self.attr_error(obj, &n))
+        }
+    }
+
+    /// Does class `cls` (or a base) hold a descriptor ([`FLAG_DESCR`])?
+    pub fn has_descriptors(&self, cls: Value) -> bool {
+        matches!(cls, Value::Obj(c) if self.heap.header(c) & FLAG_DESCR != 0)
+    }
+
+    /// The own attributes of `property`/`staticmethod`/`classmethod`
+    /// objects (`fget`, `fset`, `fdel`, `__func__`).
+    fn descriptor_attr(&self, at: usize, cls: Value, name: &str) -> Option<Value> {
+        let Value::Type(t @ (ty::Property | ty::StaticMethod | ty::ClassMethod)) = cls else {
+            return None;
+        };
+        let slot = match (t, name) {
+            (ty::Property, "fget") | (_, "__func__" | "__wrapped__") => 5,
+            (ty::Property, "fset") => 7,
+            (ty::Property, "fdel") => 9,
+            _ => return None,
+        };
+        Some(self.heap.val(at + slot))
+    }
+
+    /// A descriptor found on class `cls` for attribute `name`, read
+    /// through instance `inst` (or the class itself): a property calls its
+    /// getter (on the class it is the property), a staticmethod is its
+    /// function, a classmethod its function bound to the class.
+    fn bind_descriptor(
+        &mut self,
+        d: Value,
+        inst: Option<Value>,
+        cls: Value,
+        name: &str,
+    ) -> R<Value> {
+        let Value::Obj(r) = d else { return Ok(d) };
+        let func = self.heap.val(r as usize + 5);
+        match (self.descriptor_type(d), inst) {
+            (Some(ty::Property), Some(obj)) => self.property_get(d, obj, name),
+            (Some(ty::StaticMethod), _) => Ok(func),
+            (Some(ty::ClassMethod), _) => self.new_pair(Kind::Bound, func, cls),
+            _ => Ok(d),
+        }
+    }
+
+    /// `obj.name` through property `p`.
+    fn property_get(&mut self, p: Value, obj: Value, name: &str) -> R<Value> {
+        self.property_call(p, 5, &[obj], obj, name, "getter")
+    }
+
+    /// Call the function in slot `slot` (5 getter, 7 setter, 9 deleter) of
+    /// property `p` with `args`, or raise `AttributeError` as CPython words
+    /// it when the property has none.
+    fn property_call(
+        &mut self,
+        p: Value,
+        slot: usize,
+        args: &[Value],
+        obj: Value,
+        name: &str,
+        what: &str,
+    ) -> R<Value> {
+        let Value::Obj(r) = p else {
+            return Ok(Value::None);
+        };
+        let f = self.heap.val(r as usize + slot);
+        if f == Value::None {
+            let t = self.type_name_of(obj);
+            return Err(self.raise_fmt(
+                ty::AttributeError,
+                format_args!("property '{name}' of '{t}' object has no {what}"),
+            ));
+        }
+        self.call(f, args)
+    }
+
+    /// A miss on an instance: the class's `__getattr__(self, name)`, if any.
+    fn getattr_hook(&mut self, obj: Value, cls: Value, key: Value) -> R<Option<Value>> {
+        match self.class_lookup_rs(cls, "__getattr__") {
+            Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
+                self.call(f, &[obj, key]).map(Some)
+            }
+            _ => Ok(None),
         }
     }
 

@@ -93,6 +93,7 @@ pub fn lookup(name: &str) -> Option<Value> {
     }
     match name {
         "None" => return Some(Value::None),
+        "NotImplemented" => return Some(super::ops::NOT_IMPLEMENTED),
         "True" => return Some(Value::Bool(true)),
         "False" => return Some(Value::Bool(false)),
         _ => {}
@@ -293,6 +294,8 @@ impl Vm<'_, '_> {
                     | ("sorted", "key" | "reverse")
                     | ("min" | "max", "key" | "default")
                     | ("sum", "start")
+                    | ("property", "fget" | "fset" | "fdel" | "doc")
+                    | ("int", "base")
             )
         {
             return Err(self.raise_fmt(
@@ -818,6 +821,9 @@ impl Vm<'_, '_> {
                     Value::Bool(b) => Ok(Value::Int(i64::from(b))),
                     Value::Float(f) => Ok(Value::Float(f.abs())),
                     _ => {
+                        if let Some(f) = self.user_method(arg0, "__abs__")? {
+                            return self.call(f, &[arg0]);
+                        }
                         let t = self.type_name_of(arg0);
                         Err(self.raise_fmt(
                             ty::TypeError,
@@ -1051,13 +1057,13 @@ impl Vm<'_, '_> {
                     );
                 }
                 match a.get(2) {
-                    Some(d) => Ok(self.getattr_opt(arg0, arg1)?.unwrap_or(d)),
+                    Some(d) => Ok(self.getattr_soft(arg0, arg1)?.unwrap_or(d)),
                     None => self.getattr(arg0, arg1),
                 }
             }
             N::Hasattr => {
                 self.arity(name, &a, 2, 2)?;
-                Ok(Value::Bool(self.getattr_opt(arg0, arg1)?.is_some()))
+                Ok(Value::Bool(self.getattr_soft(arg0, arg1)?.is_some()))
             }
             N::Setattr => {
                 self.arity(name, &a, 3, 3)?;
@@ -1142,7 +1148,7 @@ impl Vm<'_, '_> {
                 let Some(v) = arg0 else {
                     return Ok(Value::Int(0));
                 };
-                if let Some(b) = a.get(1) {
+                if let Some(b) = a.get(1).or_else(|| a.kw("base")) {
                     let base = self.index_of(b, "int")?;
                     let Some(s) = self.str_of(v).map(String::from) else {
                         return Err(self.raise(
@@ -1317,6 +1323,17 @@ impl Vm<'_, '_> {
             ty::Type => {
                 self.arity(tn, &a, 1, 1)?;
                 Ok(self.class_of(arg0.unwrap_or(Value::None)))
+            }
+            ty::Property => {
+                self.arity(tn, &a, 0, 4)?;
+                let f = |i: usize, k: &str| a.get(i).or_else(|| a.kw(k)).unwrap_or(Value::None);
+                let fns = [f(0, "fget"), f(1, "fset"), f(2, "fdel")];
+                self.new_descriptor(ty::Property, fns)
+            }
+            ty::StaticMethod | ty::ClassMethod => {
+                self.arity(tn, &a, 1, 1)?;
+                let f = arg0.unwrap_or(Value::None);
+                self.new_descriptor(t, [f, Value::None, Value::None])
             }
             ty::Object => {
                 self.arity(tn, &a, 0, 0)?;

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use nanolambda_protocol::bytecode::{CO_VARARGS, CO_VARKEYWORDS, isa};
 
-use super::heap::{FLAG_EXC, FLAG_GLOBALS, Kind, fixed_words};
+use super::heap::{FLAG_DESCR, FLAG_EXC, FLAG_GLOBALS, Kind, fixed_words};
 use super::interp::{R, Vm};
 use super::value::{Value, ty};
 
@@ -418,12 +418,30 @@ impl Vm<'_, '_> {
             if self.class_is_exception(base) {
                 self.heap.add_flags(r, FLAG_EXC);
             }
+            if self.has_descriptors(base) {
+                self.heap.add_flags(r, FLAG_DESCR);
+            }
             if let Value::Obj(d) = ns {
                 for (_, v) in self.dict_items(d) {
-                    if let Value::Obj(f) = v
-                        && self.heap.kind(f) == Kind::Func
-                    {
-                        self.heap.set_val(f as usize + 10, Value::Obj(r));
+                    // Methods learn their class (for `super()`), also
+                    // those wrapped in property/staticmethod/classmethod.
+                    let mut fns = [v, Value::None, Value::None];
+                    if self.descriptor_type(v).is_some() {
+                        self.heap.add_flags(r, FLAG_DESCR);
+                        if let Value::Obj(dr) = v {
+                            fns = [
+                                self.heap.val(dr as usize + 5),
+                                self.heap.val(dr as usize + 7),
+                                self.heap.val(dr as usize + 9),
+                            ];
+                        }
+                    }
+                    for f in fns {
+                        if let Value::Obj(f) = f
+                            && self.heap.kind(f) == Kind::Func
+                        {
+                            self.heap.set_val(f as usize + 10, Value::Obj(r));
+                        }
                     }
                 }
             }

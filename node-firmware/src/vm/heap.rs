@@ -82,6 +82,10 @@ pub const FLAG_EXC: u64 = 1 << 10;
 /// Header flag of `dict`: a module's globals (a new key bumps
 /// `Vm::globals_gen`, which the `LoadGlobal` builtin cache checks).
 pub const FLAG_GLOBALS: u64 = 1 << 11;
+/// Header flag of user classes: the class or a base holds a `property`,
+/// `staticmethod` or `classmethod` (attribute access checks the class
+/// first; classes without it keep the plain path).
+pub const FLAG_DESCR: u64 = 1 << 12;
 
 /// Object kinds (header bits 0-7).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -349,6 +349,32 @@ impl<'a, 'h> Vm<'a, 'h> {
         Ok(Value::Obj(r))
     }
 
+    /// A `property` (slots: fget, fset, fdel), `staticmethod` or
+    /// `classmethod` (slot 0: the function) object of builtin type `t`.
+    pub fn new_descriptor(&mut self, t: u16, fns: [Value; 3]) -> R<Value> {
+        let r = self.alloc(Kind::Inst, super::heap::fixed_words(Kind::Inst))?;
+        let at = r as usize;
+        self.heap.set_val(at + 1, Value::Type(t));
+        self.heap.set_val(at + 3, Value::None);
+        self.heap.set_val(at + 5, fns[0]);
+        self.heap.set_val(at + 7, fns[1]);
+        self.heap.set_val(at + 9, fns[2]);
+        Ok(Value::Obj(r))
+    }
+
+    /// The descriptor type (`property`, `staticmethod`, `classmethod`) of
+    /// `v`, if it is one.
+    pub fn descriptor_type(&self, v: Value) -> Option<u16> {
+        let Value::Obj(r) = v else { return None };
+        if self.heap.kind(r) != Kind::Inst {
+            return None;
+        }
+        match self.heap.val(r as usize + 1) {
+            Value::Type(t @ (ty::Property | ty::StaticMethod | ty::ClassMethod)) => Some(t),
+            _ => None,
+        }
+    }
+
     /// Is `v` an instance of an exception class?
     pub fn is_exception(&self, v: Value) -> bool {
         let cls = self.class_of(v);

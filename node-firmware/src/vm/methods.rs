@@ -48,6 +48,7 @@ methods! {
     IsInteger = "is_integer"; BitLength = "bit_length";
     Init = "__init__"; DunderStr = "__str__"; DunderRepr = "__repr__";
     RemainingTime = "get_remaining_time_in_millis";
+    Setter = "setter"; Getter = "getter"; Deleter = "deleter";
 }
 
 /// Method id of `object.__init__` (used by `super().__init__()` at the root).
@@ -161,6 +162,7 @@ pub fn type_has(t: u16, id: u16) -> bool {
         ty::LambdaContext => m == RemainingTime,
         ty::Environ => matches!(m, Get | Keys | Items | Values | Copy),
         ty::Object => m == Init,
+        ty::Property => matches!(m, Setter | Getter | Deleter),
         _ => false,
     }
 }
@@ -295,6 +297,27 @@ impl Vm<'_, '_> {
             }
             ty::LambdaContext => Ok(Value::Int(self.host.remaining_millis())),
             ty::Environ => self.environ_method(m, &a),
+            ty::Property => {
+                // `@name.setter` and friends: a copy with one function replaced.
+                let Value::Obj(r) = slf else {
+                    return Ok(Value::None);
+                };
+                let slot = match m {
+                    M::Getter => 5,
+                    M::Setter => 7,
+                    _ => 9,
+                };
+                let f = a.get(0).unwrap_or(Value::None);
+                let mut fns = [
+                    self.heap.val(r as usize + 5),
+                    self.heap.val(r as usize + 7),
+                    self.heap.val(r as usize + 9),
+                ];
+                if let Some(x) = fns.get_mut((slot - 5) / 2) {
+                    *x = f;
+                }
+                self.new_descriptor(ty::Property, fns)
+            }
             _ => Ok(Value::None),
         }
     }

@@ -332,10 +332,18 @@ impl Vm<'_, '_> {
                 Ok(d)
             }
             _ => {
-                if let Some(name) = dunder(op)
-                    && let Some(f) = self.user_method(a, name)?
-                {
-                    return self.call(f, &[a, b]);
+                let (name, reflected) = dunder(op);
+                if let Some(f) = self.user_method(a, name)? {
+                    let r = self.call(f, &[a, b])?;
+                    if r != NOT_IMPLEMENTED {
+                        return Ok(r);
+                    }
+                }
+                if let Some(f) = self.user_method(b, reflected)? {
+                    let r = self.call(f, &[b, a])?;
+                    if r != NOT_IMPLEMENTED {
+                        return Ok(r);
+                    }
                 }
                 Err(self.binop_error(op, a, b))
             }
@@ -580,12 +588,15 @@ impl Vm<'_, '_> {
             (Op::UnaryPos, Value::Int(_) | Value::Float(_)) => Ok(v),
             (Op::UnaryInvert, Value::Int(i)) => Ok(Value::Int(!i)),
             _ => {
-                let t = self.type_name_of(v);
-                let sym = match op {
-                    Op::UnaryNeg => "-",
-                    Op::UnaryPos => "+",
-                    _ => "~",
+                let (sym, name) = match op {
+                    Op::UnaryNeg => ("-", "__neg__"),
+                    Op::UnaryPos => ("+", "__pos__"),
+                    _ => ("~", "__invert__"),
                 };
+                if let Some(f) = self.user_method(v, name)? {
+                    return self.call(f, &[v]);
+                }
+                let t = self.type_name_of(v);
                 Err(self.raise_fmt(
                     ty::TypeError,
                     format_args!("bad operand type for unary {sym}: '{t}'"),
@@ -1599,18 +1610,28 @@ impl Vm<'_, '_> {
     }
 }
 
-/// The dunder method for a binary operator on user objects.
-fn dunder(op: BinOp) -> Option<&'static str> {
-    Some(match op {
-        BinOp::Add => "__add__",
-        BinOp::Sub => "__sub__",
-        BinOp::Mul => "__mul__",
-        BinOp::TrueDiv => "__truediv__",
-        BinOp::FloorDiv => "__floordiv__",
-        BinOp::Mod => "__mod__",
-        _ => return None,
-    })
+/// The dunder methods for a binary operator on user objects: the left
+/// operand's and the reflected one the right operand is asked next.
+fn dunder(op: BinOp) -> (&'static str, &'static str) {
+    match op {
+        BinOp::Add => ("__add__", "__radd__"),
+        BinOp::Sub => ("__sub__", "__rsub__"),
+        BinOp::Mul => ("__mul__", "__rmul__"),
+        BinOp::TrueDiv => ("__truediv__", "__rtruediv__"),
+        BinOp::FloorDiv => ("__floordiv__", "__rfloordiv__"),
+        BinOp::Mod => ("__mod__", "__rmod__"),
+        BinOp::Pow => ("__pow__", "__rpow__"),
+        BinOp::LShift => ("__lshift__", "__rlshift__"),
+        BinOp::RShift => ("__rshift__", "__rrshift__"),
+        BinOp::And => ("__and__", "__rand__"),
+        BinOp::Or => ("__or__", "__ror__"),
+        BinOp::Xor => ("__xor__", "__rxor__"),
+        BinOp::MatMul => ("__matmul__", "__rmatmul__"),
+    }
 }
+
+/// `NotImplemented`, which a dunder returns to let the other operand try.
+pub const NOT_IMPLEMENTED: Value = Value::Type(ty::NotImplementedType);
 
 enum Raised2 {
     Unsupported,

@@ -119,6 +119,7 @@ impl Vm<'_, '_> {
                 let _ = write!(out, "{i}");
             }
             Value::Float(f) => float_repr::float_repr(f, out),
+            Value::Type(ty::NotImplementedType) => out.push_str("NotImplemented"),
             Value::Type(t) => {
                 let _ = write!(out, "<class '{}'>", super::value::type_name(t));
             }

@@ -176,6 +176,12 @@ types! {
     StreamingBody = 69, "StreamingBody", Object;
     NoCredentialsError = 70, "NoCredentialsError", BotoCoreError;
     EndpointConnectionError = 71, "EndpointConnectionError", BotoCoreError;
+    // Descriptors made by the decorators of the same names (instances
+    // whose slots hold the functions: fget/fset/fdel or __func__).
+    Property = 72, "property", Object;
+    StaticMethod = 73, "staticmethod", Object;
+    ClassMethod = 74, "classmethod", Object;
+    NotImplementedType = 75, "NotImplementedType", Object;
 }
 
 /// Name of builtin type `t`.
@@ -224,5 +230,9 @@ pub fn type_by_name(name: &str) -> Option<u16> {
         .iter()
         .position(|e| e.0 == name)
         .map(|i| i as u16)
-        .filter(|i| !hidden.contains(i) && *i < ty::ClientError)
+        .filter(|i| {
+            !hidden.contains(i)
+                && (*i < ty::ClientError
+                    || matches!(*i, ty::Property | ty::StaticMethod | ty::ClassMethod))
+        })
 }
