@@ -948,6 +948,8 @@ impl ModuleAnnouncement {
 pub const MAX_PIGGYBACK_MEMBERS: usize = 32;
 /// Most node states piggybacked on one probe, ack or gossip packet.
 pub const MAX_PIGGYBACK_STATES: usize = 8;
+/// Most state versions advertised on one probe, ack or gossip packet.
+pub const MAX_PIGGYBACK_VERSIONS: usize = 16;
 /// Most membership entries in one anti-entropy [`Sync`].
 pub const MAX_SYNC_MEMBERS: usize = 128;
 
@@ -1065,6 +1067,38 @@ pub struct Piggyback {
     pub members: BoundedVec<MemberUpdate, MAX_PIGGYBACK_MEMBERS>,
     /// Node states (versioned by their heartbeat).
     pub states: BoundedVec<NodeState, MAX_PIGGYBACK_STATES>,
+    /// Versions of recently changed states, advertised without their
+    /// content: a receiver holding an older version asks the sender for
+    /// the state with a [`Message::Pull`] (lazy push, repairs what the
+    /// eager pushes in `states` missed).
+    pub versions: BoundedVec<DigestEntry, MAX_PIGGYBACK_VERSIONS>,
+    /// State changes that touched only a node's fast-moving numbers, sent
+    /// instead of the whole state (see [`StateDelta`]).
+    pub deltas: BoundedVec<StateDelta, MAX_PIGGYBACK_STATES>,
+}
+
+/// A change of a node's state that left its name, tier, cached modules and
+/// functions as they were: the new version `heartbeat` is the state held
+/// at version `base` with these numbers. A receiver holding `base` applies
+/// it; one holding another older version (or none) pulls the whole state.
+/// About 20 bytes instead of a whole [`NodeState`] (up to a few hundred
+/// with functions and module hashes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateDelta {
+    /// The node described.
+    pub node: NodeId,
+    /// The version this change applies on.
+    pub base: u64,
+    /// The version it makes.
+    pub heartbeat: u64,
+    /// [`NodeState::power`] at `heartbeat`.
+    pub power: PowerSource,
+    /// [`NodeState::cpu_speed`] at `heartbeat`.
+    pub cpu_speed: u32,
+    /// [`NodeState::free_vm_bytes`] at `heartbeat`.
+    pub free_vm_bytes: u32,
+    /// [`NodeState::queue_len`] at `heartbeat`.
+    pub queue_len: u16,
 }
 
 /// SWIM probe: "are you alive?". Answered with an [`Ack`] of the same `seq`.
@@ -1169,6 +1203,10 @@ pub enum Message {
     Gossip(Gossip),
     /// Anti-entropy push-pull and join.
     Sync(Sync),
+    /// Gossip: "send me these states if you hold newer versions than
+    /// listed" (only the listed nodes, unlike [`Message::Digest`]); answered
+    /// with a [`Delta`].
+    Pull(Digest),
 }
 
 /// Why bytes could not be decoded as a [`Message`].
@@ -1353,6 +1391,7 @@ impl Message {
             Message::PingReq(_) => "PingReq",
             Message::Gossip(_) => "Gossip",
             Message::Sync(_) => "Sync",
+            Message::Pull(_) => "Pull",
         }
     }
 

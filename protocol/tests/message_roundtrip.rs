@@ -250,6 +250,31 @@ fn largest_messages_fit_the_limit() {
                 .collect(),
         )
         .unwrap(),
+        versions: BoundedVec::try_from_vec(vec![
+            DigestEntry {
+                node: NodeId(u64::MAX),
+                heartbeat: u64::MAX
+            };
+            MAX_PIGGYBACK_VERSIONS
+        ])
+        .unwrap(),
+        deltas: BoundedVec::try_from_vec(
+            (0..MAX_PIGGYBACK_STATES as u64)
+                .map(|i| {
+                    let s = biggest_state(i);
+                    StateDelta {
+                        node: s.node,
+                        base: u64::MAX,
+                        heartbeat: u64::MAX,
+                        power: s.power,
+                        cpu_speed: u32::MAX,
+                        free_vm_bytes: u32::MAX,
+                        queue_len: u16::MAX,
+                    }
+                })
+                .collect(),
+        )
+        .unwrap(),
     };
     let ping_req = Message::PingReq(PingReq {
         seq: u32::MAX,

@@ -3,7 +3,13 @@
 //! simulated network of `nanolambda_protocol::mesh::testnet`, in virtual
 //! time, with the default timing.
 //!
-//! `mesh_converge [--seeds K] [--loss PER_MILLE]`
+//! `mesh_converge [--seeds K] [--loss PER_MILLE] [--n 5,20,50] [--no-traffic]
+//! [--functions K] [--set KNOB=N]...`
+//!
+//! `--functions K` gives every node's state K function names and K cached
+//! module hashes (default 0: small states); `--set` changes one
+//! `MeshConfig` knob (see `main`) to compare settings;
+//! `MESH_CONVERGE_KINDS=1` prints the traffic per message kind.
 //!
 //! For N = 5, 20, 50 it measures, over K seeds (default 5), the virtual time
 //! and gossip periods (200 ms) until
@@ -11,8 +17,11 @@
 //!   state, in every view;
 //! * a state change: a node's new state is held by every node;
 //! * a death: a crashed node is first declared dead somewhere, and is no
-//!   longer alive in any view;
+//!   longer alive in any view (nodes declared dead that had not crashed
+//!   are counted: "false");
 //!
+//! as median (in periods), 95th percentile and max, and how many runs
+//! missed the target;
 //! and, at N = 50, the gossip traffic per node per second in steady state
 //! (no state changes, and every node changing its state every 60, 30 or
 //! 10 s), as message
@@ -22,17 +31,31 @@
 
 use std::time::Instant;
 
+use nanolambda_protocol::hash::ModuleHash;
 use nanolambda_protocol::mesh::MeshEvent;
 use nanolambda_protocol::mesh::node::MeshConfig;
 use nanolambda_protocol::mesh::testnet::{NetConfig, TestNet};
 use nanolambda_protocol::message::{
-    BoundedVec, NodeId, NodeName, NodeState, Percent, PowerSource, Tier,
+    BoundedVec, FunctionName, NodeId, NodeName, NodeState, Percent, PowerSource, Tier,
 };
 
 const GOSSIP_MS: f64 = 200.0;
 const WIRE_OVERHEAD: u64 = 18 + 28;
 
+/// Functions (and as many cached module hashes) every node's state lists;
+/// 0 by default, `--functions K` for realistic state sizes.
+static FUNCTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn state(id: u64) -> NodeState {
+    let k = FUNCTIONS.load(std::sync::atomic::Ordering::Relaxed);
+    let mut functions = BoundedVec::new();
+    let mut cached_modules = BoundedVec::new();
+    for f in 0..k {
+        if let Ok(name) = FunctionName::new(&format!("function-{f}")) {
+            let _ = functions.try_push(name);
+        }
+        let _ = cached_modules.try_push(ModuleHash([f as u8; 32]));
+    }
     NodeState {
         node: NodeId(0xa000 + id),
         name: NodeName::truncated(&format!("node-{id}")),
@@ -41,16 +64,16 @@ fn state(id: u64) -> NodeState {
         cpu_speed: 1000,
         free_vm_bytes: 64 * 1024,
         queue_len: 0,
-        cached_modules: BoundedVec::new(),
-        functions: BoundedVec::new(),
+        cached_modules,
+        functions,
         heartbeat: 0,
     }
 }
 
-fn formed(n: usize, net: &NetConfig, seed: u64) -> Option<TestNet> {
+fn formed(n: usize, net: &NetConfig, seed: u64, cfg: &MeshConfig) -> Option<TestNet> {
     let mut t = TestNet::new(net.clone(), seed);
     for i in 0..n {
-        t.add_node(MeshConfig::default(), state(i as u64));
+        t.add_node(cfg.clone(), state(i as u64));
     }
     for i in 1..n {
         t.join(i, 0);
@@ -68,6 +91,11 @@ struct Sample {
     first_dead_ms: Vec<u64>,
     all_dead_ms: Vec<u64>,
     formation_ms: Vec<u64>,
+    /// Nodes declared dead that had not crashed (events, over all seeds).
+    false_deaths: usize,
+    /// Runs whose join or state change missed the target.
+    join_late: usize,
+    state_late: usize,
 }
 
 fn median(v: &mut [u64]) -> u64 {
@@ -79,12 +107,19 @@ fn max(v: &[u64]) -> u64 {
     v.iter().copied().max().unwrap_or(0)
 }
 
-fn measure(n: usize, seeds: u64, net: &NetConfig) -> Sample {
+/// 95th percentile (nearest rank).
+fn p95(v: &mut [u64]) -> u64 {
+    v.sort_unstable();
+    let rank = (v.len() * 95).div_ceil(100);
+    v.get(rank.saturating_sub(1)).copied().unwrap_or(0)
+}
+
+fn measure(n: usize, seeds: u64, net: &NetConfig, cfg: &MeshConfig) -> Sample {
     let mut s = Sample::default();
     for seed in 0..seeds {
         let mut t = TestNet::new(net.clone(), seed);
         for i in 0..n {
-            t.add_node(MeshConfig::default(), state(i as u64));
+            t.add_node(cfg.clone(), state(i as u64));
         }
         for i in 1..n {
             t.join(i, 0);
@@ -95,9 +130,10 @@ fn measure(n: usize, seeds: u64, net: &NetConfig) -> Sample {
         };
         s.formation_ms.push(at);
         t.run_until(t.now + 5_000);
+        let target_ms = (n as f64).log2().mul_add(GOSSIP_MS, 3.0 * GOSSIP_MS) as u64;
 
         // A join through a member other than the seed.
-        let new = t.add_node(MeshConfig::default(), state(1000));
+        let new = t.add_node(cfg.clone(), state(1000));
         let via = 1 + (seed as usize % (n - 1));
         let start = t.now;
         t.join(new, via);
@@ -109,7 +145,16 @@ fn measure(n: usize, seeds: u64, net: &NetConfig) -> Sample {
                     .all(|i| t.nodes[i].mesh.gossip().state(new_id).is_some())
             }
         }) {
-            Some(at) => s.join_ms.push(at - start),
+            Some(at) => {
+                s.join_ms.push(at - start);
+                if at - start > target_ms {
+                    s.join_late += 1;
+                    eprintln!(
+                        "N={n} seed={seed}: join known by all after {} ms",
+                        at - start
+                    );
+                }
+            }
             None => eprintln!("N={n} seed={seed}: join not known by all in 30 s"),
         }
         t.run_until(t.now + 5_000);
@@ -126,7 +171,16 @@ fn measure(n: usize, seeds: u64, net: &NetConfig) -> Sample {
         let hb = t.nodes[k].mesh.gossip().local().heartbeat;
         let start = t.now;
         match t.run_until_true(start + 30_000, 10, |t| t.all_have_state(k, hb)) {
-            Some(at) => s.state_ms.push(at - start),
+            Some(at) => {
+                s.state_ms.push(at - start);
+                if at - start > target_ms {
+                    s.state_late += 1;
+                    eprintln!(
+                        "N={n} seed={seed}: state change known by all after {} ms",
+                        at - start
+                    );
+                }
+            }
             None => eprintln!("N={n} seed={seed}: state change not known by all in 30 s"),
         }
         t.run_until(t.now + 5_000);
@@ -147,14 +201,21 @@ fn measure(n: usize, seeds: u64, net: &NetConfig) -> Sample {
         {
             s.first_dead_ms.push(at - start);
         }
+        t.run_until(t.now + 2_000);
+        s.false_deaths += t
+            .events
+            .iter()
+            .filter(|(_, _, e)| matches!(e, MeshEvent::MemberDead(x) if *x != d_id))
+            .count();
     }
     s
 }
 
-fn traffic(n: usize, churn_s: u64, net: &NetConfig) -> (f64, f64, f64) {
-    let Some(mut t) = formed(n, net, 42) else {
+fn traffic(n: usize, churn_s: u64, net: &NetConfig, cfg: &MeshConfig) -> (f64, f64, f64) {
+    let Some(mut t) = formed(n, net, 42, cfg) else {
         return (0.0, 0.0, 0.0);
     };
+    let kinds0 = t.sent_by_kind.clone();
     let bytes0: u64 = t.nodes.iter().map(|x| x.bytes_sent).sum();
     let dgrams0: u64 = t.nodes.iter().map(|x| x.datagrams_sent).sum();
     let secs = 60u64;
@@ -175,6 +236,19 @@ fn traffic(n: usize, churn_s: u64, net: &NetConfig) -> (f64, f64, f64) {
     let bytes: u64 = t.nodes.iter().map(|x| x.bytes_sent).sum::<u64>() - bytes0;
     let dgrams: u64 = t.nodes.iter().map(|x| x.datagrams_sent).sum::<u64>() - dgrams0;
     let per = (n as u64 * secs) as f64;
+    if std::env::var_os("MESH_CONVERGE_KINDS").is_some() {
+        for (kind, dg, b) in &t.sent_by_kind {
+            let (dg0, b0) = kinds0
+                .iter()
+                .find(|k| k.0 == *kind)
+                .map_or((0, 0), |k| (k.1, k.2));
+            eprintln!(
+                "  churn {churn_s:>2} s {kind:>8}: {:.2} datagrams/s, {:.0} B/s per node",
+                (dg - dg0) as f64 / per,
+                (b - b0) as f64 / per
+            );
+        }
+    }
     (
         bytes as f64 / per,
         (bytes + dgrams * WIRE_OVERHEAD) as f64 / per,
@@ -185,14 +259,55 @@ fn traffic(n: usize, churn_s: u64, net: &NetConfig) -> (f64, f64, f64) {
 fn main() {
     let mut seeds = 5u64;
     let mut loss = 0u32;
+    let mut sizes = vec![5usize, 20, 50];
+    let mut traffic_runs = true;
+    let mut cfg = MeshConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--seeds" => seeds = args.next().and_then(|v| v.parse().ok()).unwrap_or(seeds),
             "--loss" => loss = args.next().and_then(|v| v.parse().ok()).unwrap_or(loss),
+            "--n" => {
+                sizes = args
+                    .next()
+                    .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+                    .unwrap_or(sizes)
+            }
+            "--no-traffic" => traffic_runs = false,
+            "--functions" => {
+                let k = args.next().and_then(|v| v.parse().ok()).unwrap_or(0usize);
+                FUNCTIONS.store(k, std::sync::atomic::Ordering::Relaxed);
+            }
+            // Tuning knobs, to compare settings (defaults otherwise).
+            "--set" => {
+                let kv = args.next().unwrap_or_default();
+                let (k, v) = kv.split_once('=').unwrap_or((&kv, ""));
+                let Ok(v) = v.parse::<u64>() else {
+                    eprintln!("--set KEY=NUMBER");
+                    std::process::exit(2);
+                };
+                let m = &mut cfg.membership;
+                let g = &mut cfg.gossip;
+                match k {
+                    "probe_interval_ms" => m.probe_interval_ms = v,
+                    "gossip_interval_ms" => m.gossip_interval_ms = v,
+                    "gossip_fanout" => m.gossip_fanout = v as usize,
+                    "sync_interval_ms" => m.sync_interval_ms = v,
+                    "retransmit_mult" => m.retransmit_mult = v as u32,
+                    "ring_probe_every" => m.ring_probe_every = v as u32,
+                    "check_suspicions" => m.check_suspicions = v != 0,
+                    "state_retransmit_mult" => g.retransmit_mult = v as u32,
+                    "state_min_transmits" => g.min_transmits = v as u32,
+                    "advert_transmits" => g.advert_transmits = v as u32,
+                    _ => {
+                        eprintln!("unknown knob {k}");
+                        std::process::exit(2);
+                    }
+                }
+            }
             other => {
                 eprintln!(
-                    "unknown argument {other}; usage: mesh_converge [--seeds K] [--loss PER_MILLE]"
+                    "unknown argument {other}; usage: mesh_converge [--seeds K] [--loss PER_MILLE] [--n 5,20,50] [--no-traffic] [--functions K] [--set KNOB=N]"
                 );
                 std::process::exit(2);
             }
@@ -205,28 +320,42 @@ fn main() {
         duplicate_per_mille: 0,
     };
     println!(
-        "mesh_converge: default timing (probe 500 ms, gossip 200 ms x3), one-way latency 1-5 ms, loss {loss}‰, {seeds} seeds; median / max"
+        "mesh_converge: default timing (probe 500 ms, gossip 200 ms), one-way latency 1-5 ms, loss {loss}‰, {seeds} seeds; median (periods of 200 ms) / p95 / max in ms"
     );
     println!(
-        "{:>4} {:>18} {:>12} {:>20} {:>20} {:>20} {:>20}",
+        "{:>4} {:>18} {:>12} {:>24} {:>24} {:>24} {:>24} {:>6} {:>6} {:>6}",
         "N",
         "target (periods)",
         "formation",
         "join known by all",
         "state known by all",
         "first declared dead",
-        "dead in all views"
+        "dead in all views",
+        "j>tgt",
+        "s>tgt",
+        "false"
+    );
+    println!(
+        "encoded NodeState: {} B",
+        nanolambda_protocol::message::Message::NodeState(state(1)).encoded_len()
     );
     let wall = Instant::now();
-    for n in [5usize, 20, 50] {
-        let mut s = measure(n, seeds, &net);
+    for &n in &sizes {
+        let mut s = measure(n, seeds, &net, &cfg);
         let target = (n as f64).log2() + 3.0;
         let fmt = |v: &mut Vec<u64>| {
             let m = median(v);
-            format!("{:>5} ms {:>4.1}p/{:>5}", m, m as f64 / GOSSIP_MS, max(v))
+            let p = p95(v);
+            format!(
+                "{:>5} ({:>4.1}p)/{:>5}/{:>5}",
+                m,
+                m as f64 / GOSSIP_MS,
+                p,
+                max(v)
+            )
         };
         println!(
-            "{:>4} {:>18.1} {:>9} ms {:>20} {:>20} {:>20} {:>20}",
+            "{:>4} {:>18.1} {:>9} ms {:>24} {:>24} {:>24} {:>24} {:>6} {:>6} {:>6}",
             n,
             target,
             median(&mut s.formation_ms),
@@ -234,10 +363,14 @@ fn main() {
             fmt(&mut s.state_ms),
             fmt(&mut s.first_dead_ms),
             fmt(&mut s.all_dead_ms),
+            s.join_late,
+            s.state_late,
+            s.false_deaths,
         );
     }
-    for churn_s in [0, 60, 30, 10] {
-        let (msg, wire, dg) = traffic(50, churn_s, &net);
+    let churns: &[u64] = if traffic_runs { &[0, 60, 30, 10] } else { &[] };
+    for &churn_s in churns {
+        let (msg, wire, dg) = traffic(50, churn_s, &net, &cfg);
         let what = if churn_s == 0 {
             String::from("no state changes")
         } else {

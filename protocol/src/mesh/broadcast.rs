@@ -117,6 +117,12 @@ impl<T: Clone + Serialize> BroadcastQueue<T> {
         used
     }
 
+    /// The queued facts, for tests.
+    #[cfg(test)]
+    pub(crate) fn items_for_test(&self) -> Vec<T> {
+        self.items.iter().map(|q| q.item.clone()).collect()
+    }
+
     /// Facts queued.
     pub fn len(&self) -> usize {
         self.items.len()

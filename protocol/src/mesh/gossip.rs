@@ -2,9 +2,16 @@
 //! speed, free VM memory, queue length, cached modules, functions served),
 //! versioned by its `heartbeat` and spread two ways:
 //!
-//! * **Deltas piggybacked** on membership traffic: a newer state is queued
-//!   for dissemination (bounded retransmissions, like membership facts) and
-//!   rides on probes, acks and gossip packets within their byte budget.
+//! * **Eager push**: a newer state is queued for dissemination (a small
+//!   bounded number of retransmissions per node that learns it) and rides
+//!   on probes, acks and gossip packets within their byte budget.
+//! * **Lazy push** (as Plumtree's IHAVE): the state's version
+//!   `(node, heartbeat)` is advertised on each node's next probes and acks
+//!   ([`crate::message::Piggyback::versions`]); a node holding an older
+//!   version asks the advertiser with a [`crate::message::Message::Pull`]
+//!   (see [`super::node::MeshNode`]). The eager push reaches most nodes in
+//!   a few gossip periods; the rest pull within about a second, so a state
+//!   change does not wait for anti-entropy.
 //! * **Anti-entropy push-pull**: the periodic [`Sync`](crate::message::Sync)
 //!   carries a [`Digest`] (node, heartbeat); the receiver answers with the
 //!   states the sender lacks or holds older, and the sender then sends a
@@ -26,8 +33,9 @@ use super::Rng;
 use super::broadcast::BroadcastQueue;
 use crate::message::{
     BoundedVec, Digest, DigestEntry, MAX_DELTA_STATES, MAX_DIGEST_ENTRIES, MAX_PIGGYBACK_STATES,
-    NodeId, NodeState, encoded_len,
+    MAX_PIGGYBACK_VERSIONS, NodeId, NodeState, Piggyback, StateDelta, encoded_len,
 };
+use serde::Serialize;
 
 /// Size knobs of the state view.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,13 +44,22 @@ pub struct GossipConfig {
     pub max_states: usize,
     /// Most states waiting to be disseminated. Default 64.
     pub broadcast_capacity: usize,
-    /// λ for states: each state is piggybacked `max(4, λ · ⌈log10(N+1)⌉)`
-    /// times by each node that learns it. Default 3, below membership's 4:
-    /// states are larger and change more often, a missed one costs a stale
-    /// estimate (not a wrong liveness verdict), and anti-entropy repairs it.
-    /// The floor of 4 keeps small meshes from missing a node (with N = 5 and
-    /// 3 sends per node, one node in ~30 changes would miss it).
+    /// λ for the eager push of states: each state is piggybacked
+    /// `max(min_transmits, λ · ⌈log10(N+1)⌉)` times by each node that
+    /// learns it. Default 1 (membership facts: 4): the eager push only has
+    /// to reach most nodes fast; the few it misses (about e^-2 of them)
+    /// pull the state when they see its advertised version (below), well
+    /// within the convergence target, for a few bytes instead of a whole
+    /// state per retransmission.
     pub retransmit_mult: u32,
+    /// Floor of the eager retransmit count. Default 2.
+    pub min_transmits: u32,
+    /// Lazy push: each node that learns a new state version advertises
+    /// `(node, heartbeat)` on this many of its outgoing probes and acks
+    /// (about 2 s of them); a node holding an older version pulls the state
+    /// from the advertiser. Default 8: a few bytes each, on packets that
+    /// are sent anyway.
+    pub advert_transmits: u32,
 }
 
 impl Default for GossipConfig {
@@ -50,7 +67,9 @@ impl Default for GossipConfig {
         GossipConfig {
             max_states: 1024,
             broadcast_capacity: 64,
-            retransmit_mult: 3,
+            retransmit_mult: 1,
+            min_transmits: 2,
+            advert_transmits: 8,
         }
     }
 }
@@ -61,9 +80,57 @@ impl GossipConfig {
         GossipConfig {
             max_states,
             broadcast_capacity: 4,
-            retransmit_mult: 3,
+            retransmit_mult: 1,
+            min_transmits: 2,
+            advert_transmits: 8,
         }
     }
+}
+
+/// The advertised version of `s`.
+fn version(s: &NodeState) -> DigestEntry {
+    DigestEntry {
+        node: s.node,
+        heartbeat: s.heartbeat,
+    }
+}
+
+/// What the eager push sends for one state version: the whole state, or,
+/// when only the fast-moving numbers changed since the previous version
+/// this node held, a [`StateDelta`].
+#[derive(Clone, Debug, Serialize)]
+enum Spread {
+    Full(NodeState),
+    Delta(StateDelta),
+}
+
+/// `new` as a delta on top of `old`, if only the numbers a delta carries
+/// differ.
+fn delta_between(old: &NodeState, new: &NodeState) -> Option<StateDelta> {
+    let same_lists = old.name == new.name
+        && old.tier == new.tier
+        && old.cached_modules == new.cached_modules
+        && old.functions == new.functions;
+    (same_lists && old.node == new.node && old.heartbeat < new.heartbeat).then_some(StateDelta {
+        node: new.node,
+        base: old.heartbeat,
+        heartbeat: new.heartbeat,
+        power: new.power,
+        cpu_speed: new.cpu_speed,
+        free_vm_bytes: new.free_vm_bytes,
+        queue_len: new.queue_len,
+    })
+}
+
+/// What [`StateGossip::apply_delta`] did with a delta.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeltaOutcome {
+    /// Applied: the state is newer now (and queued on).
+    Applied,
+    /// Not newer than the state held: nothing to do.
+    Stale,
+    /// Newer, but the version held is not its base: pull the whole state.
+    NeedFull,
 }
 
 /// `a` and `b` describe the same state apart from the version.
@@ -85,7 +152,9 @@ pub struct StateGossip {
     local: NodeState,
     /// Remote states, sorted by node id.
     states: Vec<NodeState>,
-    broadcasts: BroadcastQueue<NodeState>,
+    broadcasts: BroadcastQueue<Spread>,
+    /// Versions to advertise (lazy push).
+    adverts: BroadcastQueue<DigestEntry>,
 }
 
 impl StateGossip {
@@ -93,12 +162,15 @@ impl StateGossip {
     /// id, its `heartbeat` the starting version).
     pub fn new(config: GossipConfig, local: NodeState) -> Self {
         let mut broadcasts = BroadcastQueue::new(config.broadcast_capacity);
-        broadcasts.push(local.node, local.clone());
+        broadcasts.push(local.node, Spread::Full(local.clone()));
+        let mut adverts = BroadcastQueue::new(config.broadcast_capacity);
+        adverts.push(local.node, version(&local));
         StateGossip {
             config,
             local,
             states: Vec::new(),
             broadcasts,
+            adverts,
         }
     }
 
@@ -124,9 +196,19 @@ impl StateGossip {
             return false;
         }
         state.heartbeat = self.local.heartbeat.wrapping_add(1);
-        self.local = state;
-        self.broadcasts.push(self.local.node, self.local.clone());
+        let old = core::mem::replace(&mut self.local, state);
+        self.queue_local(Some(&old));
         true
+    }
+
+    /// Queue our own state: as a delta on `previous` when possible.
+    fn queue_local(&mut self, previous: Option<&NodeState>) {
+        let spread = match previous.and_then(|p| delta_between(p, &self.local)) {
+            Some(d) => Spread::Delta(d),
+            None => Spread::Full(self.local.clone()),
+        };
+        self.broadcasts.push(self.local.node, spread);
+        self.adverts.push(self.local.node, version(&self.local));
     }
 
     /// The state held for `node` (this node's own included).
@@ -160,26 +242,67 @@ impl StateGossip {
                 // We restarted and the mesh remembers a later version: jump
                 // past it so our current state wins again.
                 self.local.heartbeat = state.heartbeat.wrapping_add(1);
-                self.broadcasts.push(self.local.node, self.local.clone());
+                self.queue_local(None);
             }
             return false;
         }
-        match self.states.binary_search_by_key(&state.node, |s| s.node) {
+        let spread = match self.states.binary_search_by_key(&state.node, |s| s.node) {
             Ok(i) => {
                 if state.heartbeat <= self.states[i].heartbeat {
                     return false;
                 }
-                self.states[i] = state.clone();
+                let old = core::mem::replace(&mut self.states[i], state.clone());
+                // Passed on as a delta on the version we held, which most
+                // nodes hold too; the others pull the whole state.
+                match delta_between(&old, state) {
+                    Some(d) => Spread::Delta(d),
+                    None => Spread::Full(state.clone()),
+                }
             }
             Err(i) => {
                 if self.states.len() >= self.config.max_states {
                     return false;
                 }
                 self.states.insert(i, state.clone());
+                Spread::Full(state.clone())
             }
-        }
-        self.broadcasts.push(state.node, state.clone());
+        };
+        self.broadcasts.push(state.node, spread);
+        self.adverts.push(state.node, version(state));
         true
+    }
+
+    /// Apply a received [`StateDelta`]: if the state held is at its `base`,
+    /// the state moves to its version (and the delta is queued on, as is);
+    /// otherwise the caller pulls the whole state when the delta is newer.
+    pub fn apply_delta(&mut self, delta: &StateDelta) -> DeltaOutcome {
+        if delta.node == self.local.node {
+            if delta.heartbeat > self.local.heartbeat {
+                self.local.heartbeat = delta.heartbeat.wrapping_add(1);
+                self.queue_local(None);
+            }
+            return DeltaOutcome::Stale;
+        }
+        let Some(i) = self.index(delta.node) else {
+            return DeltaOutcome::NeedFull;
+        };
+        let held = &mut self.states[i];
+        if delta.heartbeat <= held.heartbeat {
+            return DeltaOutcome::Stale;
+        }
+        if held.heartbeat != delta.base {
+            return DeltaOutcome::NeedFull;
+        }
+        held.heartbeat = delta.heartbeat;
+        held.power = delta.power;
+        held.cpu_speed = delta.cpu_speed;
+        held.free_vm_bytes = delta.free_vm_bytes;
+        held.queue_len = delta.queue_len;
+        let v = version(held);
+        self.broadcasts
+            .push(delta.node, Spread::Delta(delta.clone()));
+        self.adverts.push(delta.node, v);
+        DeltaOutcome::Applied
     }
 
     /// Drop the state of `node` (it left the membership view).
@@ -188,19 +311,88 @@ impl StateGossip {
             self.states.remove(i);
         }
         self.broadcasts.remove(node);
+        self.adverts.remove(node);
+    }
+
+    /// `true` if `advert` names a newer version of a remote state than the
+    /// one held (or one not held at all): worth pulling. An advert of this
+    /// node's own state newer than ours (we restarted) makes us jump past
+    /// it, as [`merge`](Self::merge) does.
+    pub fn is_newer(&mut self, advert: &DigestEntry) -> bool {
+        if advert.node == self.local.node {
+            if advert.heartbeat > self.local.heartbeat {
+                self.local.heartbeat = advert.heartbeat.wrapping_add(1);
+                self.queue_local(None);
+            }
+            return false;
+        }
+        match self.index(advert.node) {
+            Some(i) => self.states[i].heartbeat < advert.heartbeat,
+            None => true,
+        }
+    }
+
+    /// The version held of `node` (0 if none): what a pull lists.
+    pub fn held_version(&self, node: NodeId) -> DigestEntry {
+        DigestEntry {
+            node,
+            heartbeat: self.state(node).map_or(0, |s| s.heartbeat),
+        }
+    }
+
+    /// Advertise queued versions into `into` within `budget` bytes, each
+    /// at most `advert_transmits` times overall. Returns the bytes used.
+    pub fn fill_versions(
+        &mut self,
+        budget: usize,
+        into: &mut BoundedVec<DigestEntry, MAX_PIGGYBACK_VERSIONS>,
+    ) -> usize {
+        let room = MAX_PIGGYBACK_VERSIONS - into.len();
+        let limit = self.config.advert_transmits;
+        self.adverts.select(budget, room, limit, |e| {
+            let _ = into.try_push(*e);
+        })
+    }
+
+    /// Versions waiting to be advertised.
+    pub fn pending_adverts(&self) -> usize {
+        self.adverts.len()
+    }
+
+    /// The answer to a [`Pull`](crate::message::Message::Pull): the held
+    /// states (own included) of the nodes it lists that are newer than
+    /// listed, within `budget` bytes. Unlisted nodes are not sent.
+    pub fn pulled<const N: usize>(&self, pull: &Digest, budget: usize) -> BoundedVec<NodeState, N> {
+        let mut out = BoundedVec::new();
+        let mut used = 0;
+        for e in pull.entries.iter() {
+            let Some(s) = self.state(e.node) else {
+                continue;
+            };
+            if s.heartbeat <= e.heartbeat {
+                continue;
+            }
+            let len = encoded_len(s);
+            if used + len <= budget && out.try_push(s.clone()).is_ok() {
+                used += len;
+            }
+        }
+        out
     }
 
     /// Piggyback queued states into `into` within `budget` bytes, each state
     /// sent at most `limit` times overall. Returns the bytes used.
-    pub fn fill_piggyback(
-        &mut self,
-        budget: usize,
-        limit: u32,
-        into: &mut BoundedVec<NodeState, MAX_PIGGYBACK_STATES>,
-    ) -> usize {
-        let room = MAX_PIGGYBACK_STATES - into.len();
-        self.broadcasts.select(budget, room, limit, |s| {
-            let _ = into.try_push(s.clone());
+    /// (whole states into `states`, deltas into `deltas`).
+    pub fn fill_piggyback(&mut self, budget: usize, limit: u32, into: &mut Piggyback) -> usize {
+        let room = (MAX_PIGGYBACK_STATES - into.states.len())
+            .min(MAX_PIGGYBACK_STATES - into.deltas.len());
+        self.broadcasts.select(budget, room, limit, |s| match s {
+            Spread::Full(s) => {
+                let _ = into.states.try_push(s.clone());
+            }
+            Spread::Delta(d) => {
+                let _ = into.deltas.try_push(d.clone());
+            }
         })
     }
 
@@ -361,5 +553,74 @@ mod tests {
         assert_eq!(ids, [3, 1], "newer node 3 first, then a's own");
         // Budget respected.
         assert!(a.delta_for(&db, 10).is_empty());
+    }
+
+    fn drain(g: &mut StateGossip) -> Piggyback {
+        let mut p = Piggyback::default();
+        g.fill_piggyback(1000, 10, &mut p);
+        p
+    }
+
+    #[test]
+    fn a_change_of_numbers_spreads_as_a_delta_and_applies_on_its_base() {
+        let mut a = StateGossip::new(GossipConfig::default(), state(1, 0, 0));
+        drain(&mut a);
+        // Only the queue length changed: a delta on version 0, much
+        // smaller than the state.
+        assert!(a.set_local(state(1, 0, 5)));
+        let p = drain(&mut a);
+        assert!(p.states.is_empty());
+        assert_eq!(p.deltas.len(), 1);
+        let d = p.deltas[0].clone();
+        assert_eq!((d.base, d.heartbeat, d.queue_len), (0, 1, 5));
+        assert!(encoded_len(&d) < encoded_len(a.local()));
+
+        // A node holding version 0 applies it and passes the delta on.
+        let mut b = StateGossip::new(GossipConfig::default(), state(2, 0, 0));
+        b.merge(&state(1, 0, 0));
+        drain(&mut b);
+        assert_eq!(b.apply_delta(&d), DeltaOutcome::Applied);
+        assert_eq!(
+            b.state(NodeId(1)).map(|s| (s.heartbeat, s.queue_len)),
+            Some((1, 5))
+        );
+        assert_eq!(b.apply_delta(&d), DeltaOutcome::Stale);
+        assert_eq!(drain(&mut b).deltas.len(), 1);
+
+        // A node holding nothing, or another version, needs the whole state.
+        let mut c = StateGossip::new(GossipConfig::default(), state(3, 0, 0));
+        assert_eq!(c.apply_delta(&d), DeltaOutcome::NeedFull);
+        let mut later = d.clone();
+        later.base = 1;
+        later.heartbeat = 2;
+        assert_eq!(b.apply_delta(&later), DeltaOutcome::Applied);
+        let mut skipped = d.clone();
+        skipped.base = 2;
+        skipped.heartbeat = 4;
+        c.merge(&state(1, 0, 0));
+        assert_eq!(c.apply_delta(&skipped), DeltaOutcome::NeedFull);
+    }
+
+    #[test]
+    fn a_change_of_functions_spreads_the_whole_state() {
+        let mut a = StateGossip::new(GossipConfig::default(), state(1, 0, 0));
+        drain(&mut a);
+        let mut s = state(1, 0, 0);
+        s.functions
+            .try_push(crate::message::FunctionName::new("f").unwrap())
+            .unwrap();
+        assert!(a.set_local(s));
+        let p = drain(&mut a);
+        assert!(p.deltas.is_empty());
+        assert_eq!(p.states.len(), 1);
+        // And a merged whole state is passed on as a delta on the version
+        // held before, when only numbers changed.
+        let mut b = StateGossip::new(GossipConfig::default(), state(2, 0, 0));
+        b.merge(&state(1, 3, 0));
+        drain(&mut b);
+        assert!(b.merge(&state(1, 4, 7)));
+        let p = drain(&mut b);
+        assert_eq!(p.deltas.len(), 1);
+        assert_eq!(p.deltas[0].base, 3);
     }
 }

@@ -11,7 +11,12 @@
 //! One protocol period (`probe_interval_ms`, scaled by local health):
 //!
 //! 1. Probe the next member of a shuffled round-robin order with a
-//!    [`Ping`]; expect an [`Ack`] within `probe_timeout_ms`.
+//!    [`Ping`]; expect an [`Ack`] within `probe_timeout_ms`. Every
+//!    `ring_probe_every`-th period probes the *ring successor* (the next
+//!    live member by node id) instead: with independent random orders a
+//!    member goes unprobed for a period with probability about 1/e, so a
+//!    crash could go unnoticed for several periods; the ring bounds that
+//!    to `ring_probe_every` periods.
 //! 2. No ack: ask `indirect_probes` random members to probe it
 //!    ([`PingReq`]); they relay the target's ack.
 //! 3. Still no ack at the end of the period: the target becomes *suspect*.
@@ -20,6 +25,15 @@
 //!    `suspicion_max_mult · min` and shrinks towards
 //!    `min = suspicion_mult · max(1, log10 N) · probe_interval` as distinct
 //!    members independently suspect the same node (Lifeguard §IV-B).
+//! 4. Every node that holds a member suspect *checks* it: a direct ping
+//!    carrying the accusation, repeated while it stays suspect. An
+//!    unanswered check is this node's independent confirmation (so the
+//!    timeout reaches its minimum within about a second instead of waiting
+//!    for other round-robins to reach the suspect); an answered one brings
+//!    back the suspect's refutation. A node accused at an incarnation it
+//!    already refuted answers the accuser with its refutation directly, so
+//!    a refutation whose dissemination missed a node cannot turn into a
+//!    false death there.
 //!
 //! Every fact (alive, suspect, dead, left) is queued for dissemination and
 //! piggybacked on probes, acks and gossip packets, each at most
@@ -66,6 +80,17 @@ pub struct MembershipConfig {
     pub probe_timeout_ms: u64,
     /// Members asked to probe indirectly (SWIM's k). Default 3 (memberlist).
     pub indirect_probes: usize,
+    /// Every `ring_probe_every`-th period probes the ring successor (the
+    /// next live member by node id) instead of the next round-robin target,
+    /// so every member is probed by its predecessor at least that often,
+    /// whatever the random probe orders do. Default 2; 0 turns it off
+    /// (pure SWIM round-robin).
+    pub ring_probe_every: u32,
+    /// A node that learns that another member suspects `X`, and has not
+    /// heard from `X` itself within a probe period, pings `X` at once and
+    /// confirms the suspicion if no ack comes within twice the probe
+    /// timeout (Lifeguard's confirmations, sped up). Default true.
+    pub check_suspicions: bool,
     /// Lifeguard α: minimum suspicion = α · max(1, log10 N) · period.
     /// Default 1 (memberlist: 4 with a 1 s period); reached only once other
     /// members independently confirm the suspicion.
@@ -109,6 +134,8 @@ impl Default for MembershipConfig {
             probe_interval_ms: 500,
             probe_timeout_ms: 200,
             indirect_probes: 3,
+            ring_probe_every: 2,
+            check_suspicions: true,
             suspicion_mult: 1,
             suspicion_max_mult: 3,
             retransmit_mult: 4,
@@ -150,6 +177,8 @@ const MAX_CONFIRMATIONS: usize = 4;
 /// Lifeguard's K: independent confirmations after which the suspicion
 /// timeout reaches its minimum (the paper and memberlist use about 3).
 const EXPECTED_CONFIRMATIONS: u32 = 3;
+/// Most suspects checked at once (see `check_suspicions`).
+const MAX_CHECKS: usize = 4;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Suspicion {
@@ -244,6 +273,15 @@ struct Probe {
     indirect_sent: bool,
 }
 
+/// A direct ping to a member someone else suspects (`check_suspicions`).
+#[derive(Clone, Debug)]
+struct Check {
+    target: NodeId,
+    seq: u32,
+    incarnation: u32,
+    deadline: Millis,
+}
+
 #[derive(Clone, Debug)]
 struct Relay {
     seq: u32,
@@ -267,6 +305,10 @@ pub struct Membership {
     probe_order: Vec<NodeId>,
     probe_index: usize,
     probe: Option<Probe>,
+    /// Periods probed so far (every `ring_probe_every`-th goes to the ring
+    /// successor).
+    probe_count: u32,
+    checks: Vec<Check>,
     relays: Vec<Relay>,
     next_seq: u32,
     local_health: u32,
@@ -276,6 +318,9 @@ pub struct Membership {
     next_gossip: Millis,
     next_sync: Millis,
     next_reconnect: Millis,
+    /// Current join retry interval while the view is empty (0: not
+    /// joining).
+    join_retry_ms: u64,
     /// Members currently suspect, to scan timers without walking the table.
     suspects: Vec<NodeId>,
     /// Cached [`Membership::live_count`].
@@ -296,6 +341,7 @@ impl Membership {
             next_gossip: 0,
             next_sync: config.sync_interval_ms + jitter,
             next_reconnect: config.reconnect_interval_ms + jitter,
+            join_retry_ms: 0,
             config,
             me,
             my_addr,
@@ -306,6 +352,8 @@ impl Membership {
             probe_order: Vec::new(),
             probe_index: 0,
             probe: None,
+            probe_count: 0,
+            checks: Vec::new(),
             relays: Vec::new(),
             next_seq: 1,
             local_health: 0,
@@ -352,6 +400,15 @@ impl Membership {
     /// The record of `node`.
     pub fn member(&self, node: NodeId) -> Option<&Member> {
         self.index(node).map(|i| &self.members[i])
+    }
+
+    /// The membership fact this node holds about `node` (itself included),
+    /// as it would gossip it.
+    pub fn fact(&self, node: NodeId) -> Option<MemberUpdate> {
+        if node == self.me {
+            return Some(self.self_update());
+        }
+        self.member(node).map(Member::update)
     }
 
     /// The first record reached at `addr` (whatever its state): who a
@@ -423,6 +480,9 @@ impl Membership {
                 t = t.min(d);
             }
         }
+        for c in &self.checks {
+            t = t.min(c.deadline);
+        }
         t
     }
 
@@ -459,7 +519,7 @@ impl Membership {
             });
         Piggyback {
             members,
-            states: BoundedVec::new(),
+            ..Piggyback::default()
         }
     }
 
@@ -494,12 +554,16 @@ impl Membership {
                 self.seeds.push(s);
             }
         }
-        let _ = now;
         for i in 0..self.seeds.len() {
             let to = self.seeds[i];
             let msg = self.sync_message(false);
             self.send(out, to, None, msg);
         }
+        // A lost join datagram is retried after two probe periods, then
+        // at doubling intervals up to the reconnect period while the view
+        // stays empty.
+        self.join_retry_ms = 2 * self.config.probe_interval_ms;
+        self.next_reconnect = now + self.join_retry_ms;
     }
 
     /// Leave on purpose: mark ourselves left (at a higher incarnation) and
@@ -530,6 +594,15 @@ impl Membership {
     /// [`sync_message`](Self::sync_message) for receiver `to`: if we hold
     /// it suspect or dead, that record goes second, so it can refute.
     pub fn sync_message_to(&mut self, reply: bool, to: Option<NodeId>) -> Message {
+        self.sync_message_sized(reply, to, self.config.max_datagram_bytes / 2)
+    }
+
+    /// A [`Sync`] whose member list takes at most `budget` bytes: half a
+    /// datagram to a joiner or a node we did not hold alive, a quarter for
+    /// the periodic exchange between members (a rotating random window, so
+    /// successive exchanges cover the view; lazy push repairs node states
+    /// faster, so anti-entropy only backs it up).
+    fn sync_message_sized(&mut self, reply: bool, to: Option<NodeId>, budget: usize) -> Message {
         let mut members: BoundedVec<MemberUpdate, MAX_SYNC_MEMBERS> = BoundedVec::new();
         let me = self.self_update();
         let mut used = encoded_len(&me);
@@ -538,7 +611,6 @@ impl Membership {
             used += encoded_len(&u);
             let _ = members.try_push(u);
         }
-        let budget = self.config.max_datagram_bytes / 2;
         let n = self.members.len();
         let start = self.rng.below(n);
         for k in 0..n {
@@ -591,6 +663,7 @@ impl Membership {
         {
             self.send_indirect(out);
         }
+        self.finish_checks(now, out);
         self.check_suspicions(now, out);
         let relays_before = self.relays.len();
         self.relays.retain(|r| r.expires > now);
@@ -607,12 +680,21 @@ impl Membership {
             if let Some(i) = self.random_member(|m| m.is_alive(), &[]) {
                 let to = self.members[i].addr;
                 let node = self.members[i].node;
-                let msg = self.sync_message(false);
+                let msg = self.sync_message_sized(false, None, self.config.max_datagram_bytes / 4);
                 self.send(out, to, Some(node), msg);
             }
         }
         if now >= self.next_reconnect {
-            self.next_reconnect = now + self.config.reconnect_interval_ms;
+            let alone = !self.members.iter().any(|m| m.is_live());
+            self.join_retry_ms = match alone {
+                true => (self.join_retry_ms * 2).min(self.config.reconnect_interval_ms),
+                false => 0,
+            };
+            let wait = match self.join_retry_ms {
+                0 => self.config.reconnect_interval_ms,
+                retry => retry,
+            };
+            self.next_reconnect = now + wait;
             self.reconnect(out);
         }
     }
@@ -696,7 +778,15 @@ impl Membership {
         let addr = self.members[i].addr;
         let seq = self.next_seq();
         let budget = self.member_budget();
-        let gossip = self.piggyback(budget);
+        let mut gossip = self.piggyback(budget);
+        // Probing a node we hold suspect: the ping carries the accusation,
+        // so its ack brings the refutation even if the one that spread
+        // missed us.
+        if let Some(u) = self.accusation(target)
+            && !gossip.members.iter().any(|m| m.node == target)
+        {
+            let _ = gossip.members.try_push(u);
+        }
         let timeout = self.probe_timeout(target);
         self.probe = Some(Probe {
             target,
@@ -715,7 +805,31 @@ impl Membership {
         self.send(out, addr, Some(target), msg);
     }
 
+    /// The next live member after this node in node-id order, wrapping
+    /// around: with views that agree, every member is some member's ring
+    /// successor, so probing it regularly bounds the time to a first probe
+    /// of any member.
+    fn ring_successor(&self) -> Option<NodeId> {
+        let start = self
+            .members
+            .binary_search_by_key(&self.me, |m| m.node)
+            .unwrap_or_else(|p| p);
+        let n = self.members.len();
+        (0..n)
+            .map(|k| &self.members[(start + k) % n])
+            .find(|m| m.is_live() && m.node != self.me)
+            .map(|m| m.node)
+    }
+
     fn next_probe_target(&mut self) -> Option<NodeId> {
+        let every = self.config.ring_probe_every;
+        self.probe_count = self.probe_count.wrapping_add(1);
+        if every > 0
+            && self.probe_count.is_multiple_of(every)
+            && let Some(next) = self.ring_successor()
+        {
+            return Some(next);
+        }
         for _ in 0..2 {
             while self.probe_index < self.probe_order.len() {
                 let id = self.probe_order[self.probe_index];
@@ -772,6 +886,77 @@ impl Membership {
                 gossip,
             });
             self.send(out, to, Some(node), msg);
+        }
+    }
+
+    /// Member `i` became suspect: ping it at once, and again each time a
+    /// check goes unanswered, while it stays suspect (Lifeguard: suspicions
+    /// are confirmed by independent probes, here without waiting for this
+    /// node's round-robin to reach the suspect). The ping carries the
+    /// accusation, so a live suspect refutes on receipt and its ack brings
+    /// the refutation back to this node, whatever the refutation's
+    /// dissemination missed.
+    fn start_check(&mut self, now: Millis, i: usize, out: &mut Vec<Action>) {
+        if !self.config.check_suspicions {
+            return;
+        }
+        let m = &self.members[i];
+        let target = m.node;
+        let busy = self.checks.iter().any(|c| c.target == target)
+            || self
+                .probe
+                .as_ref()
+                .is_some_and(|p| p.target == target && !p.acked);
+        if busy || self.checks.len() >= MAX_CHECKS {
+            return;
+        }
+        let (addr, incarnation, accusation) = (m.addr, m.incarnation, m.update());
+        let seq = self.next_seq();
+        let timeout = self.probe_timeout(target) * 2;
+        self.checks.push(Check {
+            target,
+            seq,
+            incarnation,
+            deadline: now + timeout,
+        });
+        let mut gossip = Piggyback::default();
+        let _ = gossip.members.try_push(accusation);
+        let msg = Message::Ping(Ping {
+            seq,
+            sender: self.me,
+            target,
+            gossip,
+        });
+        self.send(out, addr, Some(target), msg);
+    }
+
+    /// Checks whose ack did not come in time confirm the suspicion.
+    fn finish_checks(&mut self, now: Millis, out: &mut Vec<Action>) {
+        let mut k = 0;
+        while k < self.checks.len() {
+            if now < self.checks[k].deadline {
+                k += 1;
+                continue;
+            }
+            let c = self.checks.swap_remove(k);
+            if let Some(i) = self.index(c.target) {
+                let m = &self.members[i];
+                if matches!(m.status, MemberStatus::Suspect { .. })
+                    && m.incarnation == c.incarnation
+                {
+                    let update = MemberUpdate {
+                        status: MemberStatus::Suspect { by: self.me },
+                        ..m.update()
+                    };
+                    self.apply(now, update, out);
+                }
+            }
+            // Still suspect: check again.
+            if let Some(i) = self.index(c.target)
+                && matches!(self.members[i].status, MemberStatus::Suspect { .. })
+            {
+                self.start_check(now, i, out);
+            }
         }
     }
 
@@ -913,6 +1098,13 @@ impl Membership {
                 {
                     let _ = gossip.members.try_push(u);
                 }
+                // It accuses us: our refutation goes straight back to it
+                // (the one that spread may have missed it).
+                if self.refuted(&p.gossip.members)
+                    && !gossip.members.iter().any(|m| m.node == self.me)
+                {
+                    let _ = gossip.members.try_push(self.self_update());
+                }
                 let ack = Message::Ack(Ack {
                     seq: p.seq,
                     sender: self.me,
@@ -922,10 +1114,12 @@ impl Membership {
             }
             Message::Ack(a) => {
                 self.merge_all(now, &a.gossip.members, out);
+                self.answer_accusation(from, &a.gossip.members, out);
                 self.on_ack(now, from, a, out);
             }
             Message::PingReq(r) => {
                 self.merge_all(now, &r.gossip.members, out);
+                self.answer_accusation(from, &r.gossip.members, out);
                 self.observe(now, r.sender, from, out);
                 if r.target == self.me {
                     return true;
@@ -958,9 +1152,11 @@ impl Membership {
             }
             Message::Gossip(g) => {
                 self.merge_all(now, &g.gossip.members, out);
+                self.answer_accusation(from, &g.gossip.members, out);
                 self.observe(now, g.sender, from, out);
             }
             Message::Sync(s) => {
+                let member = self.member(s.sender).is_some_and(|m| m.is_alive());
                 if !s.reply {
                     // A joiner contacting us directly gets a place in a
                     // full view.
@@ -969,13 +1165,46 @@ impl Membership {
                 self.merge_all(now, &s.members, out);
                 self.observe(now, s.sender, from, out);
                 if !s.reply {
-                    let reply = self.sync_message_to(true, Some(s.sender));
+                    let budget = match member {
+                        true => self.config.max_datagram_bytes / 4,
+                        false => self.config.max_datagram_bytes / 2,
+                    };
+                    let reply = self.sync_message_sized(true, Some(s.sender), budget);
                     self.send(out, from, Some(s.sender), reply);
                 }
             }
             _ => return false,
         }
         true
+    }
+
+    /// `updates` (already merged) accuse this node at an incarnation it has
+    /// since refuted.
+    fn refuted(&self, updates: &[MemberUpdate]) -> bool {
+        updates.iter().any(|u| {
+            u.node == self.me && u.status != MemberStatus::Alive && u.incarnation < self.incarnation
+        })
+    }
+
+    /// The sender of `updates` still accuses us: send it our refutation
+    /// directly, so its suspicion cannot time out while the refutation's
+    /// dissemination misses it (checks of a suspect carry the accusation).
+    fn answer_accusation(
+        &mut self,
+        from: PeerAddr,
+        updates: &[MemberUpdate],
+        out: &mut Vec<Action>,
+    ) {
+        if !self.refuted(updates) {
+            return;
+        }
+        let mut gossip = Piggyback::default();
+        let _ = gossip.members.try_push(self.self_update());
+        let msg = Message::Gossip(Gossip {
+            sender: self.me,
+            gossip,
+        });
+        self.send(out, from, None, msg);
     }
 
     fn on_ack(&mut self, now: Millis, from: PeerAddr, a: &Ack, out: &mut Vec<Action>) {
@@ -995,6 +1224,17 @@ impl Membership {
             if direct {
                 self.observe(now, a.sender, from, out);
             }
+            return;
+        }
+        // An ack for a suspicion check: the suspect is alive (it refutes
+        // on its own when it reads the accusation our ping carried).
+        if let Some(pos) = self
+            .checks
+            .iter()
+            .position(|c| c.seq == a.seq && c.target == a.sender)
+        {
+            self.checks.swap_remove(pos);
+            self.observe(now, a.sender, from, out);
             return;
         }
         // An ack for a probe we relay.
@@ -1125,6 +1365,7 @@ impl Membership {
                     self.suspects.push(u.node);
                 }
                 out.push(Action::Event(MeshEvent::MemberSuspect(u.node)));
+                self.start_check(now, i, out);
             }
             MemberStatus::Dead { .. } | MemberStatus::Left => {
                 let already = matches!(m.status, MemberStatus::Dead { .. } | MemberStatus::Left);
@@ -1535,5 +1776,163 @@ mod tests {
         assert_eq!(events(&out), [MeshEvent::MemberJoined(NodeId(2))]);
         // No reply to a reply.
         assert!(sends(&out).is_empty());
+    }
+
+    #[test]
+    fn a_learned_suspicion_is_checked_with_a_ping_and_confirmed_without_ack() {
+        let mut m = node(1);
+        let mut out = Vec::new();
+        for i in 2..=5 {
+            m.apply(0, alive(i, 0), &mut out);
+        }
+        out.clear();
+        // Node 3 suspects node 2; we never heard from 2 ourselves.
+        let suspect = MemberUpdate {
+            status: MemberStatus::Suspect { by: NodeId(3) },
+            ..alive(2, 0)
+        };
+        m.apply(100, suspect, &mut out);
+        let check = sends(&out)
+            .iter()
+            .find_map(|t| match &t.message {
+                Message::Ping(p) if p.target == NodeId(2) => Some(p.clone()),
+                _ => None,
+            })
+            .expect("a check ping to the suspect");
+        assert!(
+            check
+                .gossip
+                .members
+                .iter()
+                .any(|u| u.node == NodeId(2) && matches!(u.status, MemberStatus::Suspect { .. })),
+            "the check carries the accusation"
+        );
+        // No ack: after twice the probe timeout our own confirmation is
+        // queued (suspect by us).
+        out.clear();
+        m.tick(100 + 2 * m.probe_timeout(NodeId(2)), &mut out);
+        let by_us =
+            m.broadcasts.items_for_test().into_iter().any(|u| {
+                u.node == NodeId(2) && u.status == MemberStatus::Suspect { by: NodeId(1) }
+            });
+        assert!(by_us, "our failed check confirms the suspicion");
+        let s = m.member(NodeId(2)).unwrap().suspicion.clone().unwrap();
+        assert_eq!(s.confirmations(), 1);
+    }
+
+    #[test]
+    fn an_answered_check_does_not_confirm() {
+        let mut m = node(1);
+        let mut out = Vec::new();
+        m.apply(0, alive(2, 0), &mut out);
+        m.apply(0, alive(3, 0), &mut out);
+        let suspect = |by| MemberUpdate {
+            status: MemberStatus::Suspect { by: NodeId(by) },
+            ..alive(2, 0)
+        };
+        out.clear();
+        m.apply(100, suspect(3), &mut out);
+        let seq = sends(&out)
+            .iter()
+            .find_map(|t| match &t.message {
+                Message::Ping(p) if p.target == NodeId(2) => Some(p.seq),
+                _ => None,
+            })
+            .unwrap();
+        let ack = Message::Ack(Ack {
+            seq,
+            sender: NodeId(2),
+            gossip: Piggyback::default(),
+        });
+        m.handle(110, addr(2), &ack, &mut out);
+        out.clear();
+        m.tick(
+            2_000.min(m.suspicion_deadline(NodeId(2)).unwrap() - 1),
+            &mut out,
+        );
+        let s = m.member(NodeId(2)).unwrap().suspicion.clone().unwrap();
+        assert_eq!(s.confirmations(), 0, "answered: no confirmation");
+    }
+
+    #[test]
+    fn every_other_probe_goes_to_the_ring_successor() {
+        let mut m = node(5);
+        let mut out = Vec::new();
+        for i in [2, 3, 7, 9] {
+            m.apply(0, alive(i, 0), &mut out);
+        }
+        let mut targets = Vec::new();
+        let mut now = 0;
+        while targets.len() < 8 {
+            out.clear();
+            m.tick(now, &mut out);
+            for t in sends(&out) {
+                if let Message::Ping(p) = &t.message {
+                    targets.push(p.target.0);
+                    // Answer it, so nobody becomes suspect.
+                    let ack = Message::Ack(Ack {
+                        seq: p.seq,
+                        sender: p.target,
+                        gossip: Piggyback::default(),
+                    });
+                    let mut o = Vec::new();
+                    m.handle(now + 1, t.to, &ack, &mut o);
+                }
+            }
+            now += 10;
+        }
+        // Node 5's successor by id is 7; it is probed at least every
+        // second period, and the round-robin covers the others too.
+        for pair in targets.chunks(2) {
+            assert!(pair.contains(&7), "{targets:?}");
+        }
+        for other in [2, 3, 9] {
+            assert!(targets.contains(&other), "{targets:?}");
+        }
+        // Wraps around: the highest id's successor is the lowest.
+        let mut top = node(9);
+        for i in [2, 5] {
+            top.apply(0, alive(i, 0), &mut out);
+        }
+        assert_eq!(top.ring_successor(), Some(NodeId(2)));
+    }
+
+    #[test]
+    fn a_stale_accusation_is_answered_with_the_refutation() {
+        let mut b = node(2);
+        let mut out = Vec::new();
+        b.apply(0, alive(1, 0), &mut out);
+        let accuse = MemberUpdate {
+            status: MemberStatus::Suspect { by: NodeId(3) },
+            ..alive(2, 0)
+        };
+        // First accusation: refuted (incarnation 1).
+        b.apply(0, accuse, &mut out);
+        assert_eq!(b.incarnation(), 1);
+        // Node 1 still holds the old suspicion and gossips it to us: the
+        // refutation goes straight back to node 1.
+        out.clear();
+        let mut gossip = Piggyback::default();
+        gossip.members.try_push(accuse).unwrap();
+        b.handle(
+            10,
+            addr(1),
+            &Message::Gossip(Gossip {
+                sender: NodeId(1),
+                gossip,
+            }),
+            &mut out,
+        );
+        let back = sends(&out)
+            .iter()
+            .find(|t| t.to == addr(1))
+            .map(|t| t.message.clone())
+            .expect("an answer to node 1");
+        match back {
+            Message::Gossip(g) => assert!(g.gossip.members.iter().any(|u| u.node == NodeId(2)
+                && u.incarnation == 1
+                && u.status == MemberStatus::Alive)),
+            other => panic!("{other:?}"),
+        }
     }
 }

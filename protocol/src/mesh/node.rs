@@ -4,7 +4,11 @@
 //! from the state queue (within the datagram budget), answers anti-entropy
 //! digests with deltas, and keeps the state view in step with the member
 //! view (states of removed members are forgotten; states of unknown nodes
-//! are not taken in).
+//! are not taken in). It also runs the pull side of lazy push: advertised
+//! versions newer than held ones (or of nodes missing from the member view)
+//! are asked for with a [`Message::Pull`], retried of a random member when
+//! the answer is overdue; a `Pull` is answered with a gossip packet carrying
+//! the listed nodes' membership facts and the states newer than listed.
 //!
 //! A driver's whole job:
 //!
@@ -19,11 +23,14 @@
 
 use alloc::vec::Vec;
 
-use super::gossip::{GossipConfig, StateGossip};
+use super::gossip::{DeltaOutcome, GossipConfig, StateGossip};
 use super::membership::{Member, Membership, MembershipConfig};
 use super::placement::{Candidate, Health};
 use super::{Action, MeshEvent, Millis, Rng};
-use crate::message::{Delta, MemberStatus, Message, NodeId, NodeState, PeerAddr};
+use crate::message::{
+    BoundedVec, Delta, Digest, DigestEntry, Gossip, MAX_PIGGYBACK_STATES, MemberStatus, Message,
+    NodeId, NodeState, PeerAddr, Piggyback, encoded_len,
+};
 
 /// Configuration of both halves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,6 +53,8 @@ impl MeshConfig {
 
 /// Encoded-size allowance kept free in a datagram when filling it.
 const SLACK: usize = 16;
+/// Encoded-size allowance for a gossip packet's fixed fields.
+const HEADER: usize = 16;
 
 /// One node's membership and state gossip.
 #[derive(Clone, Debug)]
@@ -56,8 +65,17 @@ pub struct MeshNode {
     next_purge: Millis,
     next_catchup: Millis,
     catchup_interval: Millis,
-    states_at_last_catchup: usize,
+    progress_at_last_catchup: usize,
+    /// Versions asked for with a `Pull`, until when the answer is awaited
+    /// (another advert of the same version does not pull again before
+    /// then) and how many times they were asked for.
+    pulls: Vec<(DigestEntry, Millis, u8)>,
 }
+
+/// Most versions awaited from pulls at once.
+const MAX_PULLS: usize = 32;
+/// Times a version is asked for before leaving it to anti-entropy.
+const MAX_PULL_TRIES: u8 = 4;
 
 /// How often states of nodes outside the member view are dropped.
 const PURGE_INTERVAL_MS: Millis = 10_000;
@@ -74,7 +92,8 @@ impl MeshNode {
             next_purge: PURGE_INTERVAL_MS,
             next_catchup: 0,
             catchup_interval: 0,
-            states_at_last_catchup: 0,
+            progress_at_last_catchup: 0,
+            pulls: Vec::new(),
         }
     }
 
@@ -129,6 +148,7 @@ impl MeshNode {
             .next_timeout_with(self.gossip.pending_broadcasts() > 0)
             .min(self.next_catchup)
             .min(self.next_purge)
+            .min(self.pulls.iter().map(|p| p.1).min().unwrap_or(Millis::MAX))
     }
 
     /// Advance timers.
@@ -140,6 +160,9 @@ impl MeshNode {
         let start = out.len();
         if now >= self.next_catchup {
             self.catch_up(now, out);
+        }
+        if self.pulls.iter().any(|(_, until, _)| *until <= now) {
+            self.retry_pulls(now, out);
         }
         let pending = self.gossip.pending_broadcasts() > 0;
         self.membership.tick_with(now, pending, out);
@@ -159,20 +182,41 @@ impl MeshNode {
         let start = out.len();
         let handled = self.membership.handle(now, from, msg, out);
         // Members first, so the states of nodes just learned are taken in.
-        let states: &[NodeState] = match msg {
-            Message::Ping(p) => &p.gossip.states,
-            Message::Ack(a) => &a.gossip.states,
-            Message::PingReq(r) => &r.gossip.states,
-            Message::Gossip(g) => &g.gossip.states,
-            Message::Sync(s) => &s.states,
-            Message::Delta(d) => &d.states,
-            Message::NodeState(s) => core::slice::from_ref(s),
-            Message::Digest(_) => &[],
+        let empty = Piggyback::default();
+        let (states, gossip): (&[NodeState], &Piggyback) = match msg {
+            Message::Ping(p) => (&p.gossip.states, &p.gossip),
+            Message::Ack(a) => (&a.gossip.states, &a.gossip),
+            Message::PingReq(r) => (&r.gossip.states, &r.gossip),
+            Message::Gossip(g) => (&g.gossip.states, &g.gossip),
+            Message::Sync(s) => (&s.states, &empty),
+            Message::Delta(d) => (&d.states, &empty),
+            Message::NodeState(s) => (core::slice::from_ref(s), &empty),
+            Message::Digest(_) | Message::Pull(_) => (&[], &empty),
             _ => return handled,
         };
         for s in states {
             self.merge_state(s, out);
         }
+        // Deltas on a version we hold apply; newer ones on another base
+        // are pulled whole, like advertised versions.
+        let mut wanted: BoundedVec<DigestEntry, MAX_PIGGYBACK_STATES> = BoundedVec::new();
+        for d in gossip.deltas.iter() {
+            if !self.acceptable(d.node) {
+                continue;
+            }
+            match self.gossip.apply_delta(d) {
+                DeltaOutcome::Applied => out.push(Action::Event(MeshEvent::StateChanged(d.node))),
+                DeltaOutcome::NeedFull => {
+                    let _ = wanted.try_push(DigestEntry {
+                        node: d.node,
+                        heartbeat: d.heartbeat,
+                    });
+                }
+                DeltaOutcome::Stale => {}
+            }
+        }
+        self.pull_newer(now, from, &wanted, out);
+        self.pull_newer(now, from, &gossip.versions, out);
         let mut request_digest = None;
         match msg {
             Message::Sync(s) if !s.reply => request_digest = Some(&s.digest),
@@ -185,6 +229,32 @@ impl MeshNode {
                         to: from,
                         node: Some(s.sender),
                         message: Message::Delta(Delta { states }),
+                    }));
+                }
+            }
+            Message::Pull(d) => {
+                // Answer with a gossip packet: the listed nodes' membership
+                // facts (the puller may have missed their arrival too) and
+                // the states newer than listed.
+                let mut gossip = Piggyback::default();
+                for e in d.entries.iter() {
+                    if let Some(f) = self.membership.fact(e.node)
+                        && gossip.members.try_push(f).is_err()
+                    {
+                        break;
+                    }
+                }
+                let max = self.membership.config().max_datagram_bytes;
+                let budget = max.saturating_sub(HEADER + encoded_len(&gossip.members) + SLACK);
+                gossip.states = self.gossip.pulled(d, budget);
+                if !gossip.members.is_empty() || !gossip.states.is_empty() {
+                    out.push(Action::Send(super::Transmit {
+                        to: from,
+                        node: None,
+                        message: Message::Gossip(Gossip {
+                            sender: self.id(),
+                            gossip,
+                        }),
                     }));
                 }
             }
@@ -205,18 +275,105 @@ impl MeshNode {
         true
     }
 
-    fn merge_state(&mut self, s: &NodeState, out: &mut Vec<Action>) {
+    /// Whether a state of `node` may be taken into the view.
+    fn acceptable(&self, node: NodeId) -> bool {
         // A state may overtake the membership fact announcing its node (they
         // are disseminated separately): take it while the member view still
         // has room for that node; `purge` drops it if the node never joins
         // the view.
-        let known = s.node == self.id()
-            || match self.membership.member(s.node) {
+        node == self.id()
+            || match self.membership.member(node) {
                 Some(m) => m.is_live(),
                 None => self.membership.members().len() < self.membership.config().max_members,
-            };
-        if known && self.gossip.merge(s) {
+            }
+    }
+
+    fn merge_state(&mut self, s: &NodeState, out: &mut Vec<Action>) {
+        if self.acceptable(s.node) && self.gossip.merge(s) {
             out.push(Action::Event(MeshEvent::StateChanged(s.node)));
+        }
+    }
+
+    /// Lazy push, receiving side: `versions` advertised by the node at
+    /// `from` name states we hold older (the eager pushes missed us): ask
+    /// it for them with one [`Message::Pull`]. A version already asked for
+    /// is not asked again until the answer is overdue.
+    fn pull_newer(
+        &mut self,
+        now: Millis,
+        from: PeerAddr,
+        versions: &[DigestEntry],
+        out: &mut Vec<Action>,
+    ) {
+        if versions.is_empty() {
+            return;
+        }
+        let wait = self.membership.config().probe_timeout_ms;
+        let mut entries = BoundedVec::new();
+        for v in versions {
+            // A newer state, or a node whose arrival we missed (its state
+            // is advertised but it is not in our view).
+            let unknown = self.membership.member(v.node).is_none() && v.node != self.id();
+            if !self.acceptable(v.node) || !(self.gossip.is_newer(v) || unknown) {
+                continue;
+            }
+            if self
+                .pulls
+                .iter()
+                .any(|(p, until, _)| p.node == v.node && p.heartbeat >= v.heartbeat && *until > now)
+            {
+                continue;
+            }
+            self.pulls.retain(|(p, _, _)| p.node != v.node);
+            if self.pulls.len() >= MAX_PULLS
+                || entries.try_push(self.gossip.held_version(v.node)).is_err()
+            {
+                break;
+            }
+            self.pulls.push((*v, now + wait, 1));
+        }
+        if !entries.is_empty() {
+            out.push(Action::Send(super::Transmit {
+                to: from,
+                node: None,
+                message: Message::Pull(Digest { entries }),
+            }));
+        }
+    }
+
+    /// Pulls whose answer is overdue (lost on the way, or the advert came
+    /// late in its dissemination) are asked again, of a random alive member
+    /// (by now most hold the version), up to [`MAX_PULL_TRIES`] times;
+    /// versions that arrived meanwhile are dropped.
+    fn retry_pulls(&mut self, now: Millis, out: &mut Vec<Action>) {
+        let wait = self.membership.config().probe_timeout_ms;
+        let mut entries = BoundedVec::new();
+        let mut pulls = core::mem::take(&mut self.pulls);
+        pulls.retain_mut(|(v, until, tries)| {
+            if *until > now {
+                return true;
+            }
+            let unknown = self.membership.member(v.node).is_none();
+            let wanted = self.acceptable(v.node) && (unknown || self.gossip.is_newer(v));
+            if !wanted || *tries >= MAX_PULL_TRIES {
+                return false;
+            }
+            if entries.try_push(self.gossip.held_version(v.node)).is_err() {
+                return true; // next time
+            }
+            *tries += 1;
+            *until = now + wait * 2;
+            true
+        });
+        self.pulls = pulls;
+        if !entries.is_empty()
+            && let Some((node, addr)) = self.membership.random_alive_member()
+        {
+            out.push(Action::Send(super::Transmit {
+                to: addr,
+                node: Some(node),
+                message: Message::Pull(Digest { entries }),
+            }));
         }
     }
 
@@ -234,12 +391,42 @@ impl MeshNode {
         // Fewer states than live members (N as of the last probe tick, this
         // node included): some are missing. O(1), no table walk.
         let missing = held + 1 < self.membership.scale_n();
-        if held > self.states_at_last_catchup || self.catchup_interval == 0 {
+        // More states than live members: some may be of nodes whose
+        // arrival we missed (a state can come without its member fact).
+        let strays = held + 1 > self.membership.scale_n();
+        let progress = held + self.membership.members().len();
+        if progress != self.progress_at_last_catchup || self.catchup_interval == 0 {
             self.catchup_interval = base;
         } else {
             self.catchup_interval = (self.catchup_interval * 2).min(cap);
         }
-        self.states_at_last_catchup = held;
+        self.progress_at_last_catchup = progress;
+        if strays && !missing {
+            let mut entries = BoundedVec::new();
+            for st in self.gossip.states() {
+                if self.membership.member(st.node).is_none()
+                    && entries
+                        .try_push(DigestEntry {
+                            node: st.node,
+                            heartbeat: st.heartbeat,
+                        })
+                        .is_err()
+                {
+                    break;
+                }
+            }
+            if !entries.is_empty() {
+                self.next_catchup = now + self.catchup_interval;
+                if let Some((node, addr)) = self.membership.random_alive_member() {
+                    out.push(Action::Send(super::Transmit {
+                        to: addr,
+                        node: Some(node),
+                        message: Message::Pull(Digest { entries }),
+                    }));
+                }
+                return;
+            }
+        }
         if !missing {
             self.catchup_interval = base;
             self.next_catchup = now + base;
@@ -298,7 +485,7 @@ impl MeshNode {
         let limit = {
             let n = self.membership.scale_n();
             let digits = n.checked_ilog10().unwrap_or(0) + 1;
-            (self.gossip.config().retransmit_mult * digits).max(4)
+            (self.gossip.config().retransmit_mult * digits).max(self.gossip.config().min_transmits)
         };
         let mut i = start;
         while i < out.len() {
@@ -306,22 +493,19 @@ impl MeshNode {
             if let Action::Send(t) = &mut out[i] {
                 let room = max.saturating_sub(t.message.encoded_len() + SLACK);
                 match &mut t.message {
-                    Message::Ping(p) => {
-                        self.gossip
-                            .fill_piggyback(room, limit, &mut p.gossip.states);
-                    }
-                    Message::Ack(a) => {
-                        self.gossip
-                            .fill_piggyback(room, limit, &mut a.gossip.states);
-                    }
-                    Message::PingReq(r) => {
-                        self.gossip
-                            .fill_piggyback(room, limit, &mut r.gossip.states);
-                    }
+                    Message::Ping(p) => self.fill_gossip(room, limit, &mut p.gossip),
+                    Message::Ack(a) => self.fill_gossip(room, limit, &mut a.gossip),
+                    Message::PingReq(r) => self.fill_gossip(room, limit, &mut r.gossip),
                     Message::Gossip(g) => {
-                        self.gossip
-                            .fill_piggyback(room, limit, &mut g.gossip.states);
-                        keep = !g.gossip.members.is_empty() || !g.gossip.states.is_empty();
+                        // Gossip rounds run for queued facts and states;
+                        // a round left with nothing to carry is dropped.
+                        self.gossip.fill_piggyback(room, limit, &mut g.gossip);
+                        keep = !g.gossip.members.is_empty()
+                            || !g.gossip.states.is_empty()
+                            || !g.gossip.deltas.is_empty();
+                        // No adverts here: gossip packets carry the states
+                        // themselves; adverts ride on probes and acks,
+                        // which spreads them over a few seconds.
                     }
                     Message::Sync(s) => {
                         if s.reply {
@@ -347,6 +531,15 @@ impl MeshNode {
                 out.remove(i);
             }
         }
+    }
+
+    /// Fill a probe's or ack's piggyback: queued states, then versions to
+    /// advertise in the room left.
+    fn fill_gossip(&mut self, room: usize, limit: u32, gossip: &mut Piggyback) {
+        let used = self.gossip.fill_piggyback(room, limit, gossip);
+        // Length prefixes of the states list grow by at most a byte.
+        let left = room.saturating_sub(used + 1);
+        self.gossip.fill_versions(left, &mut gossip.versions);
     }
 
     /// Placement candidates: this node and every alive or suspect member
@@ -377,5 +570,234 @@ fn health(m: &Member) -> Health {
         MemberStatus::Alive => Health::Alive,
         MemberStatus::Suspect { .. } => Health::Suspect,
         MemberStatus::Dead { .. } | MemberStatus::Left => Health::Dead,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{Ack, MemberUpdate, NodeName, PowerSource, Tier};
+    use alloc::format;
+
+    fn addr(i: u8) -> PeerAddr {
+        PeerAddr::V4 {
+            ip: [10, 0, 0, i],
+            port: 5683,
+        }
+    }
+
+    fn state(i: u8, heartbeat: u64) -> NodeState {
+        NodeState {
+            node: NodeId(u64::from(i)),
+            name: NodeName::truncated(&format!("n{i}")),
+            tier: Tier::Edge,
+            power: PowerSource::Mains,
+            cpu_speed: 100,
+            free_vm_bytes: 1024,
+            queue_len: 0,
+            cached_modules: BoundedVec::new(),
+            functions: BoundedVec::new(),
+            heartbeat,
+        }
+    }
+
+    fn node(i: u8) -> MeshNode {
+        MeshNode::new(MeshConfig::default(), state(i, 0), addr(i), 1)
+    }
+
+    fn alive(i: u8) -> MemberUpdate {
+        MemberUpdate {
+            node: NodeId(u64::from(i)),
+            addr: addr(i),
+            incarnation: 0,
+            status: MemberStatus::Alive,
+        }
+    }
+
+    fn ack_with(sender: u8, members: &[MemberUpdate], versions: &[DigestEntry]) -> Message {
+        let mut gossip = Piggyback::default();
+        for m in members {
+            gossip.members.try_push(*m).unwrap();
+        }
+        for v in versions {
+            gossip.versions.try_push(*v).unwrap();
+        }
+        Message::Ack(Ack {
+            seq: 0,
+            sender: NodeId(u64::from(sender)),
+            gossip,
+        })
+    }
+
+    fn sent(out: &[Action]) -> Vec<(PeerAddr, Message)> {
+        out.iter()
+            .filter_map(|a| match a {
+                Action::Send(t) => Some((t.to, t.message.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_advertised_newer_version_is_pulled_once_and_answered_with_state_and_member() {
+        // Node 2 knows node 3 at heartbeat 4; node 1 knows node 3 at 1.
+        let mut a = node(1);
+        let mut b = node(2);
+        let mut out = Vec::new();
+        a.handle(
+            0,
+            addr(2),
+            &ack_with(2, &[alive(2), alive(3)], &[]),
+            &mut out,
+        );
+        a.merge_state(&state(3, 1), &mut out);
+        b.handle(
+            0,
+            addr(1),
+            &ack_with(1, &[alive(1), alive(3)], &[]),
+            &mut out,
+        );
+        b.merge_state(&state(3, 4), &mut out);
+        out.clear();
+
+        let advert = DigestEntry {
+            node: NodeId(3),
+            heartbeat: 4,
+        };
+        a.handle(10, addr(2), &ack_with(2, &[], &[advert]), &mut out);
+        let pulls: Vec<_> = sent(&out)
+            .into_iter()
+            .filter(|(to, m)| *to == addr(2) && matches!(m, Message::Pull(_)))
+            .collect();
+        assert_eq!(pulls.len(), 1, "{pulls:?}");
+        let Message::Pull(d) = &pulls[0].1 else {
+            unreachable!()
+        };
+        assert_eq!(
+            d.entries.as_slice(),
+            &[DigestEntry {
+                node: NodeId(3),
+                heartbeat: 1
+            }]
+        );
+        // The same advert again before the answer is due: no second pull.
+        out.clear();
+        a.handle(20, addr(2), &ack_with(2, &[], &[advert]), &mut out);
+        assert!(
+            !sent(&out)
+                .iter()
+                .any(|(_, m)| matches!(m, Message::Pull(_)))
+        );
+
+        // Node 2 answers with node 3's member fact and newer state only.
+        let mut out_b = Vec::new();
+        b.handle(12, addr(1), &pulls[0].1, &mut out_b);
+        let answer = sent(&out_b)
+            .into_iter()
+            .find(|(to, _)| *to == addr(1))
+            .map(|(_, m)| m)
+            .expect("an answer");
+        let Message::Gossip(g) = &answer else {
+            panic!("{answer:?}")
+        };
+        assert!(g.gossip.members.iter().any(|u| u.node == NodeId(3)));
+        // (States still queued for eager push ride along.)
+        assert!(
+            g.gossip
+                .states
+                .iter()
+                .any(|s| s.node == NodeId(3) && s.heartbeat == 4)
+        );
+        out.clear();
+        a.handle(14, addr(2), &answer, &mut out);
+        assert_eq!(a.gossip().state(NodeId(3)).map(|s| s.heartbeat), Some(4));
+        // Up to date: the advert no longer pulls.
+        out.clear();
+        a.handle(500, addr(2), &ack_with(2, &[], &[advert]), &mut out);
+        assert!(
+            !sent(&out)
+                .iter()
+                .any(|(_, m)| matches!(m, Message::Pull(_)))
+        );
+    }
+
+    #[test]
+    fn a_pull_lists_only_what_it_asks_for() {
+        let mut b = node(2);
+        let mut out = Vec::new();
+        b.handle(
+            0,
+            addr(1),
+            &ack_with(1, &[alive(1), alive(3), alive(4)], &[]),
+            &mut out,
+        );
+        b.merge_state(&state(3, 4), &mut out);
+        b.merge_state(&state(4, 9), &mut out);
+        out.clear();
+        let mut entries = BoundedVec::new();
+        entries
+            .try_push(DigestEntry {
+                node: NodeId(3),
+                heartbeat: 4,
+            })
+            .unwrap();
+        let pull = Digest { entries };
+        // Node 3 is not newer than asked; node 4 was not asked for.
+        let states: BoundedVec<NodeState, 8> = b.gossip.pulled(&pull, 1000);
+        assert!(states.is_empty());
+        b.handle(0, addr(1), &Message::Pull(pull), &mut out);
+        // Only the member fact of node 3 (and whatever states are queued
+        // for eager push) comes back.
+        let answer = sent(&out);
+        assert_eq!(answer.len(), 1);
+        let Message::Gossip(g) = &answer[0].1 else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(g.gossip.members.len(), 1);
+        assert_eq!(g.gossip.members[0].node, NodeId(3));
+        let mut asked = BoundedVec::new();
+        asked
+            .try_push(DigestEntry {
+                node: NodeId(4),
+                heartbeat: 2,
+            })
+            .unwrap();
+        let states: BoundedVec<NodeState, 8> = b.gossip.pulled(&Digest { entries: asked }, 1000);
+        assert_eq!(states.len(), 1);
+        assert_eq!(states[0].heartbeat, 9);
+    }
+
+    #[test]
+    fn probes_advertise_new_versions() {
+        let mut a = node(1);
+        let mut out = Vec::new();
+        a.handle(0, addr(2), &ack_with(2, &[alive(2)], &[]), &mut out);
+        a.merge_state(&state(2, 3), &mut out);
+        let mut s = a.gossip().local().clone();
+        s.queue_len = 2;
+        assert!(a.set_local_state(s));
+        // Drain the eager pushes, then the adverts keep riding on probes.
+        let mut versions = Vec::new();
+        let mut now = 0;
+        for _ in 0..40 {
+            out.clear();
+            a.tick(now, &mut out);
+            for (_, m) in sent(&out) {
+                if let Message::Ping(p) = m {
+                    versions.extend(p.gossip.versions.iter().copied());
+                }
+            }
+            now += 100;
+        }
+        assert!(
+            versions
+                .iter()
+                .any(|v| v.node == NodeId(1) && v.heartbeat == 1)
+        );
+        assert!(
+            versions
+                .iter()
+                .any(|v| v.node == NodeId(2) && v.heartbeat == 3)
+        );
     }
 }

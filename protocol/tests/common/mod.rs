@@ -272,10 +272,16 @@ pub fn piggyback() -> impl Strategy<Value = Piggyback> {
     (
         vec(member_update(), 0..=MAX_PIGGYBACK_MEMBERS),
         vec(node_state(), 0..3),
+        vec(
+            (node_id(), any::<u64>()).prop_map(|(node, heartbeat)| DigestEntry { node, heartbeat }),
+            0..=MAX_PIGGYBACK_VERSIONS,
+        ),
     )
-        .prop_map(|(members, states)| Piggyback {
+        .prop_map(|(members, states, versions)| Piggyback {
             members: BoundedVec::try_from_vec(members).unwrap(),
             states: BoundedVec::try_from_vec(states).unwrap(),
+            versions: BoundedVec::try_from_vec(versions).unwrap(),
+            deltas: BoundedVec::new(),
         })
 }
 
@@ -337,6 +343,7 @@ pub fn message() -> impl Strategy<Value = Message> {
         invoke_response().prop_map(Message::InvokeResponse),
         node_state().prop_map(Message::NodeState),
         digest().prop_map(Message::Digest),
+        digest().prop_map(Message::Pull),
         delta().prop_map(Message::Delta),
         module_announcement().prop_map(Message::ModuleAnnouncement),
         ping().prop_map(Message::Ping),
