@@ -416,3 +416,75 @@ def test_urllib_parse_matches_cpython():
     check("urlencode pairs", lambda mod: mod.urlencode([("k", 1), ("k", "two words")]))
     check("urldefrag", lambda mod: mod.urldefrag("http://a/b#c"))
     assert not mismatches, mismatches[:5]
+
+
+def test_collections_match_cpython():
+    import collections as R
+    import json
+    m = bundled("collections")
+    rng = random.Random(13)
+    mismatches = []
+
+    def both(f):
+        outs = []
+        for mod in (R, m):
+            try:
+                outs.append(("ok", f(mod)))
+            except Exception as e:  # noqa: BLE001 - the exception is the result
+                outs.append((type(e).__name__, str(e)))
+        if outs[0] != outs[1]:
+            mismatches.append(outs)
+
+    for _ in range(400):
+        words = [rng.choice("abcde") for _ in range(rng.randrange(0, 12))]
+        other = {rng.choice("abcxy"): rng.randrange(-2, 4) for _ in range(3)}
+        n = rng.randrange(-1, 6)
+        both(lambda mod: (dict(mod.Counter(words)), mod.Counter(words).most_common(n if n >= 0 else None),
+                          repr(mod.Counter(words)), sorted(mod.Counter(words).elements()),
+                          mod.Counter(words).total(), json.dumps(mod.Counter(words))))
+        both(lambda mod: [dict(op(mod.Counter(words), mod.Counter(other))) for op in
+                          (lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a | b, lambda a, b: a & b)])
+
+        def sub(mod):
+            c = mod.Counter(words)
+            c.subtract(other)
+            c.update(words[:2])
+            return dict(c), c["zz"]
+        both(sub)
+
+        def dd(mod):
+            d = mod.defaultdict(list)
+            for i, w in enumerate(words):
+                d[w].append(i)
+            return dict(d), repr(d), len(d), json.dumps(d)
+        both(dd)
+
+        def od(mod):
+            o = mod.OrderedDict((w, i) for i, w in enumerate(words))
+            if o:
+                o.move_to_end(words[0])
+                o.move_to_end(words[-1], last=False)
+            out = [list(o.items()), repr(o)]
+            if o:
+                out.append(o.popitem())
+            if o:
+                out.append(o.popitem(last=False))
+            return out
+        both(od)
+
+        def dq(mod):
+            q = mod.deque(words, maxlen=n if n >= 0 else None)
+            q.append("z")
+            q.appendleft("y")
+            q.rotate(2)
+            q.extendleft(["p", "q"])
+            return list(q), repr(q), len(q), ("a" in q)
+        both(dq)
+    P = lambda mod: mod.namedtuple("Point", "x y z", defaults=[0])  # noqa: E731
+    both(lambda mod: (repr(P(mod)(1, 2)), P(mod)(1, 2)._asdict(), repr(P(mod)(1, 2)._replace(y=5)),
+                      list(P(mod)(1, 2)), P(mod)(1, 2).y, P(mod)._fields, json.dumps(P(mod)(1, y=2)),
+                      type(P(mod)(1, 2)).__name__, repr(P(mod)._make([4, 5, 6]))))
+    both(lambda mod: P(mod)(1))
+    both(lambda mod: P(mod)(1, 2, 3, 4))
+    both(lambda mod: mod.namedtuple("Bad", "a _b"))
+    assert not mismatches, mismatches[:5]

@@ -29,6 +29,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("operator", include_str!("stdlib/operator.py")),
     ("bisect", include_str!("stdlib/bisect.py")),
     ("heapq", include_str!("stdlib/heapq.py")),
+    ("collections", include_str!("stdlib/collections.py")),
     ("urllib", include_str!("stdlib/urllib/__init__.py")),
     ("urllib.parse", include_str!("stdlib/urllib/parse.py")),
 ];

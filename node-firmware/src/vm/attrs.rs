@@ -574,6 +574,14 @@ impl Vm<'_, '_> {
                         .map(|_| ());
                 }
             }
+            if self.heap.kind(r) == Kind::Class
+                && matches!(self.str_of(key), Some("__name__" | "__qualname__"))
+                && self.is_str(v)
+            {
+                // A class made in a function renamed (namedtuple does it).
+                self.heap.set_val(r as usize + 1, v);
+                return Ok(());
+            }
             if self.heap.kind(r) == Kind::Class {
                 if let Value::Obj(f) = v
                     && self.heap.kind(f) == Kind::Func

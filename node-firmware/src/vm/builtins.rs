@@ -329,6 +329,11 @@ impl Vm<'_, '_> {
 
     /// `len(v)`.
     pub fn len_of(&mut self, v: Value) -> R<usize> {
+        if let Some(b) = self.backing(v)
+            && self.user_method(v, "__len__")?.is_none()
+        {
+            return self.len_of(b);
+        }
         if let Value::Obj(r) = v {
             match self.heap.kind(r) {
                 Kind::Str => return Ok(self.str_chars(r)),

@@ -451,6 +451,18 @@ impl Vm<'_, '_> {
         res
     }
 
+    /// The builtin type a user class derives from (`object` for none).
+    pub fn builtin_base(&self, cls: Value) -> Option<u16> {
+        let mut c = cls;
+        for _ in 0..1000 {
+            match c {
+                Value::Type(t) => return Some(t),
+                _ => c = self.class_base(c)?,
+            }
+        }
+        None
+    }
+
     /// Call a user class: make an instance, run `__init__`.
     fn instantiate(&mut self, pos: usize, n: usize, kwnames: Value) -> R<Option<Value>> {
         let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
@@ -466,10 +478,26 @@ impl Vm<'_, '_> {
         };
         let inst = self.new_exc(cls, args)?;
         if !is_exc {
-            let d = self.new_dict()?;
-            if let Value::Obj(r) = inst {
-                self.heap.set_val(r as usize + 3, d);
-            }
+            self.roots.push(inst);
+            let made = (|| {
+                let d = self.new_dict()?;
+                if let Value::Obj(r) = inst {
+                    self.heap.set_val(r as usize + 3, d);
+                    // A subclass of dict or list carries the real one.
+                    let backing = match self.builtin_base(cls) {
+                        Some(ty::Dict) => Some(self.new_dict()?),
+                        Some(ty::List) => Some(self.list_of(&[])?),
+                        _ => None,
+                    };
+                    if let Some(b) = backing {
+                        self.heap.set_val(r as usize + 5, b);
+                        self.heap.add_flags(r, super::heap::FLAG_BACKED);
+                    }
+                }
+                Ok(())
+            })();
+            self.roots.pop();
+            made?;
         }
         let init = self.class_lookup_rs(cls, "__init__");
         match init {
@@ -483,6 +511,13 @@ impl Vm<'_, '_> {
                     fr.init_self = inst;
                 }
                 Ok(None)
+            }
+            Some(Value::Method(m)) if self.backing(inst).is_some() => {
+                // dict.__init__ / list.__init__ fill the real one.
+                self.stack.insert(pos + 1, inst);
+                self.call_method(m, pos + 1, n + 1, kwnames)?;
+                self.stack.truncate(pos);
+                Ok(Some(inst))
             }
             _ => {
                 if !is_exc && n > 0 {

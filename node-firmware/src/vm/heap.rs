@@ -86,6 +86,10 @@ pub const FLAG_GLOBALS: u64 = 1 << 11;
 /// `staticmethod` or `classmethod` (attribute access checks the class
 /// first; classes without it keep the plain path).
 pub const FLAG_DESCR: u64 = 1 << 12;
+/// Header flag of instances of user subclasses of `dict` or `list`: value
+/// slot 2 (the `args` slot of exceptions) holds the real dict or list
+/// their builtin behaviour works on (`Vm::backing`).
+pub const FLAG_BACKED: u64 = 1 << 13;
 
 /// Object kinds (header bits 0-7).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

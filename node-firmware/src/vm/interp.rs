@@ -362,6 +362,14 @@ impl<'a, 'h> Vm<'a, 'h> {
         Ok(Value::Obj(r))
     }
 
+    /// The real `dict`/`list` behind an instance of a user subclass of one
+    /// (`FLAG_BACKED`), if `v` is such an instance.
+    pub fn backing(&self, v: Value) -> Option<Value> {
+        let Value::Obj(r) = v else { return None };
+        (self.heap.kind(r) == Kind::Inst && self.heap.header(r) & super::heap::FLAG_BACKED != 0)
+            .then(|| self.heap.val(r as usize + 5))
+    }
+
     /// The descriptor type (`property`, `staticmethod`, `classmethod`) of
     /// `v`, if it is one.
     pub fn descriptor_type(&self, v: Value) -> Option<u16> {

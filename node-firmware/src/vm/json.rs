@@ -176,6 +176,10 @@ impl Vm<'_, '_> {
         stack: &mut Vec<Ref>,
         out: &mut String,
     ) -> R<()> {
+        // Subclasses of dict and list encode as what they hold.
+        if let Some(b) = self.backing(v) {
+            return self.dump_into(b, o, level, stack, out);
+        }
         if o.default != Value::None {
             let r = self.call(o.default, &[v])?;
             self.roots.push(r);

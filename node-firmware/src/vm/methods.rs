@@ -134,12 +134,23 @@ pub fn type_has(t: u16, id: u16) -> bool {
         ),
         ty::List => matches!(
             m,
-            Append | Extend | Insert | Pop | Remove | Index | Count | Sort | Reverse | Copy | Clear
+            Append
+                | Extend
+                | Insert
+                | Pop
+                | Remove
+                | Index
+                | Count
+                | Sort
+                | Reverse
+                | Copy
+                | Clear
+                | Init
         ),
         ty::Tuple => matches!(m, Index | Count),
         ty::Dict => matches!(
             m,
-            Get | Keys | Values | Items | Pop | Update | Setdefault | Copy | Clear | Popitem
+            Get | Keys | Values | Items | Pop | Update | Setdefault | Copy | Clear | Popitem | Init
         ),
         ty::Set => matches!(
             m,
@@ -273,6 +284,31 @@ impl Vm<'_, '_> {
         }
         if super::value::builtin_subtype(t, ty::BaseException) {
             return self.exc_method(m, slf, &a);
+        }
+        // A subclass of dict or list: the method works on the real one.
+        let slf = self.backing(slf).unwrap_or(slf);
+        if m == M::Init && matches!(t, ty::Dict | ty::List) {
+            // `dict.__init__(self, *args, **kw)` / `list.__init__(self, it)`:
+            // refill from the arguments.
+            let Value::Obj(r) = slf else {
+                return Ok(Value::None);
+            };
+            if t == ty::Dict {
+                self.dict_clear(r);
+                if let Some(src) = a.get(0) {
+                    self.dict_update(slf, src)?;
+                }
+                for (k, v) in &a.kw {
+                    let ks = self.new_str(k)?;
+                    self.dict_set(slf, ks, *v)?;
+                }
+            } else {
+                self.list_truncate(r, 0);
+                if let Some(src) = a.get(0) {
+                    self.list_extend(slf, src)?;
+                }
+            }
+            return Ok(Value::None);
         }
         match t {
             ty::Str => self.str_method(m, slf, &a),

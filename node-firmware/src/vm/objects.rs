@@ -746,6 +746,7 @@ impl Vm<'_, '_> {
 
     /// `DictUpdate` / `dict.update(mapping)`.
     pub fn dict_update(&mut self, d: Value, m: Value) -> R<()> {
+        let m = self.backing(m).unwrap_or(m);
         match m {
             Value::Obj(r) if self.heap.kind(r) == Kind::Dict => {
                 for (k, v) in self.dict_items(r) {

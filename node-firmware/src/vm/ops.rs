@@ -216,6 +216,9 @@ impl Vm<'_, '_> {
                         let n = self.call(f, &[v])?;
                         return Ok(!matches!(n, Value::Int(0)));
                     }
+                    if let Some(b) = self.backing(v) {
+                        return self.truthy(b);
+                    }
                     true
                 }
                 Kind::Iter => match self.heap.get(r as usize + 1) {
@@ -623,6 +626,10 @@ impl Vm<'_, '_> {
                 let r = self.call(f, &[s, o])?;
                 return self.truthy(r);
             }
+            if let Some(b) = self.backing(s) {
+                let o = self.backing(o).unwrap_or(o);
+                return self.eq(b, o);
+            }
             return Ok(false);
         }
         if kx != ky {
@@ -864,6 +871,9 @@ impl Vm<'_, '_> {
                 if let Some(f) = self.user_method(container, "__contains__")? {
                     let r = self.call(f, &[container, item])?;
                     return self.truthy(r);
+                }
+                if let Some(b) = self.backing(container) {
+                    return self.contains(b, item);
                 }
                 self.contains_iter(container, item)
             }
@@ -1119,6 +1129,18 @@ impl Vm<'_, '_> {
                 if let Some(f) = self.user_method(obj, "__getitem__")? {
                     return self.call(f, &[obj, key]);
                 }
+                if let Some(b) = self.backing(obj) {
+                    // A dict subclass's `__missing__` answers for absent keys.
+                    if self.kind_of(b) == Some(Kind::Dict)
+                        && let Some(f) = self.user_method(obj, "__missing__")?
+                    {
+                        return match self.dict_get(b, key)? {
+                            Some(v) => Ok(v),
+                            None => self.call(f, &[obj, key]),
+                        };
+                    }
+                    return self.getitem(b, key);
+                }
                 let t = self.type_name_of(obj);
                 Err(self.raise_fmt(
                     ty::TypeError,
@@ -1198,6 +1220,9 @@ impl Vm<'_, '_> {
                     self.call(f, &[obj, key, v])?;
                     return Ok(());
                 }
+                if let Some(b) = self.backing(obj) {
+                    return self.setitem(b, key, v);
+                }
                 let t = self.type_name_of(obj);
                 Err(self.raise_fmt(
                     ty::TypeError,
@@ -1256,6 +1281,20 @@ impl Vm<'_, '_> {
                     Err(super::interp::Raised)
                 }
             },
+            Some(Kind::Inst) => {
+                if let Some(f) = self.user_method(obj, "__delitem__")? {
+                    self.call(f, &[obj, key])?;
+                    return Ok(());
+                }
+                if let Some(b) = self.backing(obj) {
+                    return self.delitem(b, key);
+                }
+                let t = self.type_name_of(obj);
+                Err(self.raise_fmt(
+                    ty::TypeError,
+                    format_args!("'{t}' object doesn't support item deletion"),
+                ))
+            }
             _ => {
                 let t = self.type_name_of(obj);
                 Err(self.raise_fmt(
@@ -1351,6 +1390,9 @@ impl Vm<'_, '_> {
                         ));
                     }
                     return self.get_iter(r);
+                }
+                if let Some(b) = self.backing(v) {
+                    return self.get_iter(b);
                 }
                 if self.user_method(v, "__getitem__")?.is_some() {
                     return Err(self.raise(ty::TypeError, "__getitem__ iteration is not supported"));

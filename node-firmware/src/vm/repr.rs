@@ -304,6 +304,8 @@ impl Vm<'_, '_> {
                             return Err(self.raise(ty::TypeError, "__repr__ returned non-string"));
                         }
                     }
+                } else if let Some(b) = self.backing(v) {
+                    self.repr_into(b, out, seen)?;
                 } else if self.is_exception(v) {
                     let name = self.type_name_of(v);
                     out.push_str(&name);
