@@ -488,3 +488,54 @@ def test_collections_match_cpython():
     both(lambda mod: P(mod)(1, 2, 3, 4))
     both(lambda mod: mod.namedtuple("Bad", "a _b"))
     assert not mismatches, mismatches[:5]
+
+
+def test_struct_matches_cpython():
+    import struct as R
+    m = bundled("struct", math=math)
+
+    def out(f):
+        try:
+            return ("ok", repr(f()))
+        except Exception as e:  # noqa: BLE001 - the exception is the result
+            return (type(e).__name__, str(e))
+
+    rng = random.Random(3)
+    mismatches = []
+    formats = ["<h", ">H", "<i", ">I", "<q", ">q", "<b", "B", "?", "<f", ">d", "<e", "!d", "@bhiq", "<2h3s", ">hxHi",
+               "@cid", "<4sf", ">10p", "=Ql", "<l", ">L"]
+    for _ in range(2500):
+        f = rng.choice(formats)
+        vals = []
+        for c, count, size, _align in m._parse(f)[2]:
+            if c == "x":
+                continue
+            for _ in range(1 if c in "sp" else count):
+                if c in "sp":
+                    vals.append(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 12))))
+                elif c == "c":
+                    vals.append(bytes([rng.randrange(256)]))
+                elif c == "?":
+                    vals.append(rng.choice([0, 1, 2, True]))
+                elif c in "efd":
+                    vals.append(rng.choice([0.0, -0.0, 1.5, -2.25, 1e-40, 3.4e38, 1e300, rng.uniform(-1e6, 1e6),
+                                            rng.uniform(-1, 1) * 10 ** rng.randrange(-45, 40), float("inf"),
+                                            float("-inf"), 65504.0, 6e-8]))
+                else:
+                    bits = size * 8
+                    lo, hi = ((-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if c in "bhilqn"
+                              else (0, min((1 << bits) - 1, (1 << 63) - 1)))
+                    vals.append(rng.choice([lo, hi, 0, rng.randrange(lo, hi + 1), min(hi + 1, (1 << 63) - 1), lo - 1]))
+        theirs, ours = out(lambda: R.pack(f, *vals)), out(lambda: m.pack(f, *vals))
+        if theirs != ours:
+            mismatches.append(("pack", f, vals, theirs, ours))
+            continue
+        raw = bytes(rng.randrange(256) for _ in range(R.calcsize(f)))
+        theirs, ours = out(lambda: R.unpack(f, raw)), out(lambda: m.unpack(f, raw))
+        # The VM's 64-bit integers cannot hold an unsigned 64-bit value >= 2**63.
+        if theirs != ours and ours[0] != "OverflowError":
+            mismatches.append(("unpack", f, raw, theirs, ours))
+    for f in formats + ["@l", "z", "3"]:
+        if out(lambda: R.calcsize(f)) != out(lambda: m.calcsize(f)):
+            mismatches.append(("calcsize", f))
+    assert not mismatches, mismatches[:5]

@@ -30,6 +30,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("bisect", include_str!("stdlib/bisect.py")),
     ("heapq", include_str!("stdlib/heapq.py")),
     ("collections", include_str!("stdlib/collections.py")),
+    ("struct", include_str!("stdlib/struct.py")),
     ("urllib", include_str!("stdlib/urllib/__init__.py")),
     ("urllib.parse", include_str!("stdlib/urllib/parse.py")),
 ];

@@ -961,6 +961,128 @@ impl Vm<'_, '_> {
                     }
                 }
             }
+            M::Join => {
+                // b"sep".join(iterable of bytes)
+                let items = self.collect_iter(a.get(0).unwrap_or(Value::None))?;
+                let mut out = Vec::new();
+                for (i, v) in items.iter().enumerate() {
+                    let Some(part) = self.bytes_of(*v) else {
+                        let t = self.type_name_of(*v);
+                        return Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!(
+                                "sequence item {i}: expected a bytes-like object, {t} found"
+                            ),
+                        ));
+                    };
+                    if i > 0 {
+                        out.extend_from_slice(&b);
+                    }
+                    out.extend_from_slice(part);
+                }
+                self.new_bytes(&out)
+            }
+            M::Split => {
+                let sep = match a.get(0).or_else(|| a.kw("sep")) {
+                    None | Some(Value::None) => None,
+                    Some(v) => match self.bytes_of(v) {
+                        Some([]) => {
+                            return Err(self.raise(ty::ValueError, "empty separator"));
+                        }
+                        Some(x) => Some(x.to_vec()),
+                        None => {
+                            let t = self.type_name_of(v);
+                            return Err(self.raise_fmt(
+                                ty::TypeError,
+                                format_args!("a bytes-like object is required, not '{t}'"),
+                            ));
+                        }
+                    },
+                };
+                let max = match a.get(1).or_else(|| a.kw("maxsplit")) {
+                    Some(Value::Int(n)) if n >= 0 => n as usize,
+                    _ => usize::MAX,
+                };
+                let mut parts: Vec<&[u8]> = Vec::new();
+                match &sep {
+                    Some(sep) => {
+                        let mut rest: &[u8] = &b;
+                        while parts.len() < max {
+                            match rest.windows(sep.len()).position(|w| w == sep.as_slice()) {
+                                Some(i) => {
+                                    parts.push(rest.get(..i).unwrap_or(&[]));
+                                    rest = rest.get(i + sep.len()..).unwrap_or(&[]);
+                                }
+                                None => break,
+                            }
+                        }
+                        parts.push(rest);
+                    }
+                    None => {
+                        // Runs of ASCII whitespace, none at the ends.
+                        let mut rest: &[u8] = b.trim_ascii_start();
+                        while !rest.is_empty() {
+                            if parts.len() == max {
+                                parts.push(rest);
+                                break;
+                            }
+                            let end = rest
+                                .iter()
+                                .position(|c| c.is_ascii_whitespace())
+                                .unwrap_or(rest.len());
+                            parts.push(rest.get(..end).unwrap_or(&[]));
+                            rest = rest.get(end..).unwrap_or(&[]).trim_ascii_start();
+                        }
+                    }
+                }
+                let parts: Vec<Vec<u8>> = parts.into_iter().map(<[u8]>::to_vec).collect();
+                let mut vals = Vec::with_capacity(parts.len());
+                for p in &parts {
+                    let v = self.new_bytes(p)?;
+                    self.roots.push(v);
+                    vals.push(v);
+                }
+                let list = self.list_of(&vals);
+                for _ in &vals {
+                    self.roots.pop();
+                }
+                list
+            }
+            M::Replace => {
+                let (Some(old), Some(new)) = (
+                    a.get(0).and_then(|v| self.bytes_of(v)).map(<[u8]>::to_vec),
+                    a.get(1).and_then(|v| self.bytes_of(v)).map(<[u8]>::to_vec),
+                ) else {
+                    return Err(self.raise(ty::TypeError, "a bytes-like object is required"));
+                };
+                let max = match a.get(2) {
+                    Some(Value::Int(n)) if n >= 0 => n as usize,
+                    _ => usize::MAX,
+                };
+                let mut out = Vec::with_capacity(b.len());
+                let mut i = 0;
+                let mut done = 0;
+                while i <= b.len() {
+                    if done < max && b.get(i..i + old.len()) == Some(old.as_slice()) {
+                        out.extend_from_slice(&new);
+                        done += 1;
+                        if old.is_empty() {
+                            if let Some(&c) = b.get(i) {
+                                out.push(c);
+                            }
+                            i += 1;
+                        } else {
+                            i += old.len();
+                        }
+                    } else {
+                        if let Some(&c) = b.get(i) {
+                            out.push(c);
+                        }
+                        i += 1;
+                    }
+                }
+                self.new_bytes(&out)
+            }
             _ => {
                 let name = m_name(m);
                 Err(self.raise_fmt(
