@@ -362,10 +362,6 @@ fn unsupported_constructs_name_file_line_col() {
             "lambda_function.py:2:5: generators are not supported",
         ),
         (
-            "x = 1\nwith open('f') as fh:\n    pass\n",
-            "lambda_function.py:2:1: the 'with' statement is not supported",
-        ),
-        (
             "async def f():\n    pass\n",
             "lambda_function.py:1:1: async functions are not supported",
         ),

@@ -144,6 +144,11 @@ enum Block<'a> {
         name: Option<&'a str>,
     },
     FinallyHandler,
+    /// The body of a `with` item: leaving it calls the manager's
+    /// `__exit__(None, None, None)` (held in this hidden variable).
+    With {
+        manager: String,
+    },
 }
 
 struct Unit<'a> {
@@ -552,7 +557,8 @@ impl<'a, 'c> Codegen<'a, 'c> {
             }
             Stmt::Break(b) => self.break_continue(true, b.start()),
             Stmt::Continue(c) => self.break_continue(false, c.start()),
-            Stmt::TypeAlias(_) | Stmt::With(_) | Stmt::Match(_) | Stmt::IpyEscapeCommand(_) => {
+            Stmt::With(w) => self.with_stmt(w, 0),
+            Stmt::TypeAlias(_) | Stmt::Match(_) | Stmt::IpyEscapeCommand(_) => {
                 Err(self.err(s.start(), "this statement is not supported"))
             }
         }
@@ -588,6 +594,11 @@ impl<'a, 'c> Codegen<'a, 'c> {
                     }
                 }
                 Some(Block::FinallyHandler) => self.op(Op::PopExcept),
+                Some(Block::With { manager }) => {
+                    let manager = manager.clone();
+                    self.op(Op::PopBlock);
+                    self.exit_without_exception(&manager)?;
+                }
             }
         }
         Ok(())
@@ -752,6 +763,95 @@ impl<'a, 'c> Codegen<'a, 'c> {
         r?;
         self.op(Op::Reraise);
         self.bind(end);
+        Ok(())
+    }
+
+    /// `with A as x, B: body` as nested single items. For each item, with
+    /// `$m` and `$m.exc` hidden variables of the scope:
+    ///
+    /// ```text
+    ///     <A>; StoreName $m; LoadName $m; LoadMethod __enter__; CallMethod 0
+    ///     <store x> | PopTop
+    ///     SetupExcept handler
+    ///     <the next item, or the body>
+    ///     PopBlock; <$m.__exit__(None, None, None)>; Jump end
+    /// handler:                                          [exc]
+    ///     DupTop; StoreName $m.exc
+    ///     LoadName $m; LoadMethod __exit__
+    ///     LoadGlobal type; LoadName $m.exc; Call 1; LoadName $m.exc; LoadNone
+    ///     CallMethod 3; PopJumpIfTrue suppressed; Reraise
+    /// suppressed:                                       [exc]
+    ///     PopTop; PopExcept; LoadNone; StoreName $m.exc
+    /// end:
+    /// ```
+    ///
+    /// `return`/`break`/`continue` in the body call `__exit__(None, None,
+    /// None)` on the way out (`Block::With`).
+    fn with_stmt(&mut self, w: &'a ast::StmtWith, item: usize) -> R {
+        let Some(it) = w.items.get(item) else {
+            return self.stmts(&w.body);
+        };
+        self.check_block_room(w.start())?;
+        let manager = super::symtable::with_manager_name(w.start().to_u32(), item);
+        let exc = format!("{manager}.exc");
+        self.at = it.context_expr.start();
+        self.expr(&it.context_expr)?;
+        self.store_name(&manager)?;
+        self.load_name(&manager)?;
+        let enter = self.string("__enter__")?;
+        self.op1(Op::LoadMethod, enter);
+        self.op1(Op::CallMethod, 0);
+        match &it.optional_vars {
+            Some(t) => self.store_target(t)?,
+            None => self.op(Op::PopTop),
+        }
+        let handler = self.label();
+        let suppressed = self.label();
+        let end = self.label();
+        self.jump(Op::SetupExcept, handler);
+        self.cur.blocks.push(Block::With {
+            manager: manager.clone(),
+        });
+        let r = self.with_stmt(w, item + 1);
+        self.cur.blocks.pop();
+        r?;
+        self.op(Op::PopBlock);
+        self.exit_without_exception(&manager)?;
+        self.jump(Op::Jump, end);
+        self.bind(handler);
+        self.op(Op::DupTop);
+        self.store_name(&exc)?;
+        self.load_name(&manager)?;
+        let exit = self.string("__exit__")?;
+        self.op1(Op::LoadMethod, exit);
+        let type_name = self.string("type")?;
+        self.op1(Op::LoadGlobal, type_name);
+        self.load_name(&exc)?;
+        self.op1(Op::Call, 1);
+        self.load_name(&exc)?;
+        self.op(Op::LoadNone);
+        self.op1(Op::CallMethod, 3);
+        self.jump(Op::PopJumpIfTrue, suppressed);
+        self.op(Op::Reraise);
+        self.bind(suppressed);
+        self.op(Op::PopTop);
+        self.op(Op::PopExcept);
+        self.op(Op::LoadNone);
+        self.store_name(&exc)?;
+        self.bind(end);
+        Ok(())
+    }
+
+    /// `manager.__exit__(None, None, None)`, result dropped.
+    fn exit_without_exception(&mut self, manager: &str) -> R {
+        self.load_name(manager)?;
+        let exit = self.string("__exit__")?;
+        self.op1(Op::LoadMethod, exit);
+        self.op(Op::LoadNone);
+        self.op(Op::LoadNone);
+        self.op(Op::LoadNone);
+        self.op1(Op::CallMethod, 3);
+        self.op(Op::PopTop);
         Ok(())
     }
 

@@ -237,6 +237,13 @@ struct Builder<'l, 'a> {
     depth: u32,
 }
 
+/// The hidden variable holding the context manager of item `item` of the
+/// `with` statement at source offset `at` (not a Python identifier, so it
+/// cannot collide with a user name).
+pub fn with_manager_name(at: u32, item: usize) -> String {
+    format!("$with{at}.{item}")
+}
+
 fn unsupported(loc: &Locator<'_>, at: TextSize, what: &str) -> CompileError {
     loc.error(at, what.to_string())
 }
@@ -510,11 +517,25 @@ impl Builder<'_, '_> {
                 }
             }
             Stmt::With(w) => {
-                return Err(unsupported(
-                    self.loc,
-                    w.start(),
-                    "the 'with' statement is not supported",
-                ));
+                if w.is_async {
+                    return Err(unsupported(
+                        self.loc,
+                        w.start(),
+                        "async with is not supported",
+                    ));
+                }
+                for (i, item) in w.items.iter().enumerate() {
+                    self.expr(&item.context_expr)?;
+                    // The manager is kept in a hidden variable of the scope
+                    // (codegen's `with_manager_name`).
+                    let hidden = with_manager_name(w.start().to_u32(), i);
+                    self.scope().bind(&hidden);
+                    self.scope().bind(&format!("{hidden}.exc"));
+                    if let Some(t) = &item.optional_vars {
+                        self.target(t, false)?;
+                    }
+                }
+                self.stmts(&w.body)?;
             }
             Stmt::Match(m) => {
                 return Err(unsupported(
@@ -1220,9 +1241,8 @@ mod tests {
             (e.line, e.col, e.message.as_str()),
             (2, 5, "generators are not supported")
         );
-        let e = err("x = 1\nwith open('f') as fh:\n    pass\n");
-        assert_eq!((e.line, e.col), (2, 1));
-        assert!(e.message.contains("'with'"));
+        let e = err("async def f():\n    async with a:\n        pass\n");
+        assert!(e.message.contains("async"), "{}", e.message);
         let e = err("if (y := 3):\n    pass\n");
         assert_eq!((e.line, e.col), (1, 5));
         let e = err("async def f():\n    pass\n");
