@@ -20,12 +20,17 @@
 //!   (the gateway pushes it; sensors keep bounded views), narrowed to the
 //!   sensor's bounded candidate set (`World::candidates`).
 //! - Function cost is the real VM's fuel (`cost`), scaled by device speed.
-//! - Invocation routing follows the production router's rules
-//!   (`protocol::mesh::routing`): invocations and answers are single
-//!   non-confirmable datagrams, the origin tries every ranked candidate in
-//!   turn, giving up on one after the production
-//!   `Hop::attempt_timeout_ms`; first answer wins; the deadline bounds it
-//!   all. Only module blocks are confirmable (CoAP retransmission).
+//! - Invocation routing is the production
+//!   [`Router`](nanolambda_protocol::mesh::routing::Router): one per node
+//!   that originates or receives invocations (created on first use,
+//!   sensors included), fed with the virtual time in milliseconds and the
+//!   ranked hops of the policy. The engine carries its `RouteAction`s:
+//!   `Send` as a simulated non-confirmable datagram (request or answer),
+//!   `Execute` as a run on the node's cores, `Deliver` as the invocation's
+//!   end at its origin; `Router::tick` runs at `Router::next_timeout`.
+//!   Attempt timeouts, retries, the re-send to the last candidate, the
+//!   deadline and the executors' duplicate cache are the router's. Only
+//!   module blocks are confirmable (CoAP retransmission).
 //! - The oracle knows the true state and the future but only the network's
 //!   figures (mean latency, loss rates), never which datagrams will be lost.
 //!
@@ -45,11 +50,14 @@ use nanolambda_protocol::mesh::placement::{
     self, FunctionNeeds, Health, Invocation as PlaceInvocation, PlacementConfig, Preference,
     TierEnergy,
 };
-use nanolambda_protocol::mesh::routing::{Hop, RoutingConfig};
-use nanolambda_protocol::mesh::{Action, Millis};
+use nanolambda_protocol::mesh::routing::{
+    Admission, Hop, RouteAction, Router, RoutingConfig, Upstream,
+};
+use nanolambda_protocol::mesh::{Action, Millis, Transmit};
 use nanolambda_protocol::message::{
-    BoundedVec, MemberStatus, Message, NodeId, NodeName, NodeState, PeerAddr, Percent, PowerSource,
-    Tier,
+    BoundedVec, FunctionName, InvokeRequest, InvokeResponse, JsonPayload, LambdaError,
+    MemberStatus, Message, NodeId, NodeName, NodeState, PeerAddr, Percent, PowerSource, RequestId,
+    Tier, Timings,
 };
 
 use crate::cost::Sample;
@@ -61,9 +69,16 @@ use crate::world::{LinkKind, MAX_VIEW, NONE, Path as Route, World, us};
 /// The mesh runs alone for this long before the first trigger, so views
 /// have converged (times in outputs start after it).
 pub const WARMUP_US: u64 = 30_000_000;
-/// Streams per invocation for the network draws: [`MAX_VIEW`] attempts x
-/// 4 legs.
-const STREAMS_PER_INVOCATION: u64 = MAX_VIEW as u64 * 4;
+/// Streams per invocation for the network draws: one per datagram or
+/// module fetch of the invocation (numbered in sending order, 256 at
+/// most, then reused), x 4 leg kinds.
+const STREAMS_PER_INVOCATION: u64 = 256 * 4;
+/// Error types the engine's executors answer with (as the mesh driver's
+/// executor does): the arena ran out, the module could not be fetched, the
+/// handler raised.
+const OOM_ERROR: &str = "MemoryError";
+const FETCH_ERROR: &str = "ResourceNotFoundException";
+const HANDLER_ERROR: &str = "Exception";
 /// A sensor that cannot reach its gateway stops offering it after this
 /// long (three missed exchanges at the CoAP timeout).
 pub const SENSOR_DETECT_US: u64 = 6_000_000;
@@ -131,6 +146,9 @@ pub enum Outcome {
     Timeout,
     /// No candidate at all.
     Unplaceable,
+    /// An executor or the origin's router refused it (module unavailable,
+    /// too many invocations in flight).
+    Refused,
 }
 
 impl Outcome {
@@ -142,6 +160,7 @@ impl Outcome {
             Outcome::OutOfMemory => "out_of_memory",
             Outcome::Timeout => "timeout",
             Outcome::Unplaceable => "unplaceable",
+            Outcome::Refused => "refused",
         }
     }
 }
@@ -204,34 +223,37 @@ impl RunResult {
     }
 }
 
+/// How a run on an executor ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RunEnd {
+    /// The handler returned or raised (per the sample).
+    Ran,
+    /// The arena was too small.
+    OutOfMemory,
+    /// The module could not be fetched.
+    NoModule,
+}
+
 #[derive(Clone, Copy, Debug)]
 enum Ev {
     Trigger {
         node: u32,
         func: u16,
     },
-    Arrive {
-        slot: u32,
-        generation: u32,
-        attempt: u8,
-    },
+    /// A run of invocation `id` on `node` ends.
     Complete {
-        slot: u32,
-        generation: u32,
+        id: SimRequestId,
         node: u32,
         epoch: u32,
-        oom: bool,
+        end: RunEnd,
     },
-    Response {
+    /// An invocation datagram (request or answer) arrives.
+    InvMsg {
         slot: u32,
-        generation: u32,
+    },
+    /// `node`'s router has a timeout due.
+    RouterTick {
         node: u32,
-        oom: bool,
-    },
-    Timeout {
-        slot: u32,
-        generation: u32,
-        attempt: u8,
     },
     MeshTick {
         idx: u32,
@@ -299,6 +321,46 @@ impl NodeRt {
     }
 }
 
+/// An invocation's request id, unpacked: its slot, the slot's generation
+/// and the invocation's sequence number (packed into the 16 bytes of the
+/// `RequestId` the routers see).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SimRequestId {
+    slot: u32,
+    generation: u32,
+    seq: u64,
+}
+
+impl SimRequestId {
+    fn pack(self) -> RequestId {
+        let mut b = [0u8; 16];
+        let (a, rest) = b.split_at_mut(4);
+        let (g, q) = rest.split_at_mut(4);
+        a.copy_from_slice(&self.slot.to_le_bytes());
+        g.copy_from_slice(&self.generation.to_le_bytes());
+        q.copy_from_slice(&self.seq.to_le_bytes());
+        RequestId(b)
+    }
+
+    fn unpack(id: &RequestId) -> SimRequestId {
+        let b = id.0;
+        SimRequestId {
+            slot: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            generation: u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
+            seq: u64::from_le_bytes([b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]]),
+        }
+    }
+}
+
+/// An invocation datagram on its way.
+struct InFlight {
+    from: u32,
+    to: u32,
+    message: Message,
+}
+
+/// The simulator's record of one invocation: what it cost and where it
+/// ran, for the outputs. Where it goes is the routers' business.
 #[derive(Clone, Copy, Debug)]
 struct Inv {
     generation: u32,
@@ -308,11 +370,10 @@ struct Inv {
     origin: u32,
     created: u64,
     deadline: u64,
-    attempt: u8,
+    /// Datagrams and fetches so far (numbers the network random streams).
+    legs: u8,
+    /// Candidates placement gave it.
     nc: u8,
-    cands: [u32; MAX_VIEW],
-    /// The router's attempt timeout for each candidate, ms (0: local).
-    timeouts_ms: [u32; MAX_VIEW],
     exec: u32,
     energy: f64,
     sensor_energy: f64,
@@ -321,7 +382,7 @@ struct Inv {
     sample: Sample,
 }
 
-/// Leg of an attempt, for the network random streams.
+/// Kind of a network leg, for the network random streams.
 #[derive(Clone, Copy)]
 enum Leg {
     Request = 0,
@@ -417,8 +478,18 @@ pub struct Engine<'w> {
     /// Estimated latency of each entry of `rank`, ms (for attempt timeouts).
     rank_est_ms: Vec<u64>,
     ranked: Vec<placement::Ranked>,
+    /// The hops handed to the origin's router (scratch).
+    hops: Vec<Hop>,
     routing: RoutingConfig,
     sensor_probe_timeout_ms: u64,
+    // Invocation routing: the production routers.
+    routers: Vec<Option<Router>>,
+    /// When each node's router tick is scheduled, µs (0: none).
+    router_next: Vec<u64>,
+    route_out: Vec<RouteAction>,
+    inv_msgs: Vec<Option<InFlight>>,
+    free_inv_msgs: Vec<u32>,
+    fn_names: Vec<FunctionName>,
     policy_rng: Rng,
     out: Outputs,
     res: RunResult,
@@ -531,6 +602,18 @@ impl<'w> Engine<'w> {
             functions: BoundedVec::default(),
             heartbeat: 0,
         };
+        let fn_names = w
+            .functions
+            .iter()
+            .map(|f| {
+                FunctionName::new(&f.profile.name).map_err(|e| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("function name {:?}: {e}", f.profile.name),
+                    )
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
         let mut eng = Engine {
             w,
             kind,
@@ -562,8 +645,15 @@ impl<'w> Engine<'w> {
             rank: Vec::with_capacity(MAX_VIEW),
             rank_est_ms: Vec::with_capacity(MAX_VIEW),
             ranked: Vec::with_capacity(MAX_VIEW + 1),
+            hops: Vec::with_capacity(MAX_VIEW),
             routing: RoutingConfig::sensor(),
             sensor_probe_timeout_ms: MembershipConfig::sensor(MAX_VIEW).probe_timeout_ms,
+            routers: std::iter::repeat_with(|| None).take(n).collect(),
+            router_next: vec![0; n],
+            route_out: Vec::with_capacity(8),
+            inv_msgs: Vec::new(),
+            free_inv_msgs: Vec::new(),
+            fn_names,
             policy_rng: Rng::new(seed, 0x9011C),
             out,
             res: RunResult {
@@ -754,29 +844,14 @@ impl<'w> Engine<'w> {
     fn dispatch(&mut self, ev: Ev) -> io::Result<()> {
         match ev {
             Ev::Trigger { node, func } => self.on_trigger(node, func)?,
-            Ev::Arrive {
-                slot,
-                generation,
-                attempt,
-            } => self.on_arrive(slot, generation, attempt),
             Ev::Complete {
-                slot,
-                generation,
+                id,
                 node,
                 epoch,
-                oom,
-            } => self.on_complete(slot, generation, node, epoch, oom),
-            Ev::Response {
-                slot,
-                generation,
-                node,
-                oom,
-            } => self.on_response(slot, generation, node, oom)?,
-            Ev::Timeout {
-                slot,
-                generation,
-                attempt,
-            } => self.on_timeout(slot, generation, attempt)?,
+                end,
+            } => self.on_complete(id, node, epoch, end)?,
+            Ev::InvMsg { slot } => self.on_inv_msg(slot)?,
+            Ev::RouterTick { node } => self.on_router_tick(node)?,
             Ev::MeshTick { idx } => self.on_mesh_tick(idx),
             Ev::MeshMsg { slot } => self.on_mesh_msg(slot),
             Ev::StateTick => self.on_state_tick(),
@@ -1063,10 +1138,10 @@ impl<'w> Engine<'w> {
         (!cr.lost).then(|| self.now.saturating_add(us(cr.delay_s).max(1)))
     }
 
-    fn leg_rng(&self, inv_seq: u64, attempt: u8, leg: Leg) -> Rng {
+    fn leg_rng(&self, inv_seq: u64, k: u8, leg: Leg) -> Rng {
         Rng::new(
             self.seed ^ 0x4E45_5457,
-            inv_seq * STREAMS_PER_INVOCATION + u64::from(attempt) * 4 + leg as u64,
+            inv_seq * STREAMS_PER_INVOCATION + u64::from(k) * 4 + leg as u64,
         )
     }
 
@@ -1514,10 +1589,8 @@ impl Engine<'_> {
             origin: node,
             created: self.now,
             deadline: self.now.saturating_add(us(f.profile.timeout_s)),
-            attempt: 0,
+            legs: 0,
             nc: 0,
-            cands: [NONE; MAX_VIEW],
-            timeouts_ms: [0; MAX_VIEW],
             exec: NONE,
             energy: 0.0,
             sensor_energy: 0.0,
@@ -1537,11 +1610,227 @@ impl Engine<'_> {
             }
         };
         self.place(slot);
-        if self.invs[slot as usize].nc == 0 {
-            return self.conclude(slot, Outcome::Unplaceable);
+        let generation = self.invs[slot as usize].generation;
+        let request = InvokeRequest {
+            function: self.fn_names[func as usize].clone(),
+            request_id: SimRequestId {
+                slot,
+                generation,
+                seq,
+            }
+            .pack(),
+            // The event's bytes are accounted from the profiled sample
+            // (`Sample::request_bytes`); the routers never look inside.
+            payload: JsonPayload::default(),
+            deadline_ms: (f.profile.timeout_s * 1000.0)
+                .round()
+                .clamp(0.0, f64::from(u32::MAX)) as u32,
+            hop_count: 0,
+            origin: NodeId(u64::from(node)),
+            qualifier: None,
+            body: None,
+            log_tail: false,
+        };
+        let now_ms = self.now / 1000;
+        let mut out = std::mem::take(&mut self.route_out);
+        let router = router_at(&mut self.routers, w, node);
+        router.dispatch(now_ms, request, Upstream::Local, &self.hops, &mut out);
+        self.route_out = out;
+        self.run_actions(node)
+    }
+
+    /// Carry out what `node`'s router asked for, then schedule its next
+    /// timeout.
+    fn run_actions(&mut self, node: u32) -> io::Result<()> {
+        let mut out = std::mem::take(&mut self.route_out);
+        let mut result = Ok(());
+        for a in out.drain(..) {
+            match a {
+                RouteAction::Send(tx) => self.carry(node, tx),
+                RouteAction::Execute(request) => self.start_run(node, &request),
+                RouteAction::Deliver(response) => {
+                    if let Err(e) = self.deliver(node, &response) {
+                        result = Err(e);
+                    }
+                }
+            }
         }
-        self.send_attempt(slot);
-        Ok(())
+        self.route_out = out;
+        self.schedule_router(node);
+        result
+    }
+
+    fn schedule_router(&mut self, node: u32) {
+        let Some(ms) = self
+            .routers
+            .get(node as usize)
+            .and_then(Option::as_ref)
+            .and_then(Router::next_timeout)
+        else {
+            // Nothing pending: a tick still queued is stale.
+            if let Some(cur) = self.router_next.get_mut(node as usize) {
+                *cur = 0;
+            }
+            return;
+        };
+        let t = ms.saturating_mul(1000).max(self.now);
+        let Some(cur) = self.router_next.get_mut(node as usize) else {
+            return;
+        };
+        // One pending tick per node: schedule when nothing earlier is.
+        if *cur <= self.now || t < *cur {
+            *cur = t;
+            self.push(t, Ev::RouterTick { node });
+        }
+    }
+
+    fn on_router_tick(&mut self, node: u32) -> io::Result<()> {
+        if self.router_next.get(node as usize).copied() != Some(self.now) {
+            return Ok(()); // superseded
+        }
+        self.router_next[node as usize] = 0;
+        let now_ms = self.now / 1000;
+        let mut out = std::mem::take(&mut self.route_out);
+        if let Some(r) = self.routers.get_mut(node as usize).and_then(Option::as_mut) {
+            r.tick(now_ms, &mut out);
+        }
+        self.route_out = out;
+        self.run_actions(node)
+    }
+
+    /// The live invocation a request id belongs to, if it is still going.
+    fn live_slot(&self, id: &RequestId) -> Option<u32> {
+        let sid = SimRequestId::unpack(id);
+        let inv = self.invs.get(sid.slot as usize)?;
+        (inv.live && inv.generation == sid.generation && inv.seq == sid.seq).then_some(sid.slot)
+    }
+
+    /// A router's datagram leaves `from`: across the simulated network, or
+    /// lost. The datagrams of an invocation that already ended are not
+    /// simulated (nothing waits for them).
+    fn carry(&mut self, from: u32, tx: Transmit) {
+        let Some(to) = tx.node.and_then(|n| u32::try_from(n.0).ok()) else {
+            return;
+        };
+        if to as usize >= self.nodes.len() {
+            return;
+        }
+        let (id, leg) = match &tx.message {
+            Message::InvokeRequest(r) => (r.request_id, Leg::Request),
+            Message::InvokeResponse(r) => (r.request_id, Leg::Response),
+            _ => return,
+        };
+        let Some(slot) = self.live_slot(&id) else {
+            return;
+        };
+        let inv = self.invs[slot as usize];
+        let bytes = match leg {
+            Leg::Request => inv.sample.request_bytes,
+            _ => inv.sample.response_bytes,
+        };
+        self.invs[slot as usize].legs = inv.legs.wrapping_add(1);
+        let Some(t) = self.send_leg(slot, inv.seq, inv.legs, leg, (from, to, bytes)) else {
+            return;
+        };
+        let msg = InFlight {
+            from,
+            to,
+            message: tx.message,
+        };
+        let m = match self.free_inv_msgs.pop() {
+            Some(m) => {
+                if let Some(x) = self.inv_msgs.get_mut(m as usize) {
+                    *x = Some(msg);
+                }
+                m
+            }
+            None => {
+                self.inv_msgs.push(Some(msg));
+                (self.inv_msgs.len() - 1) as u32
+            }
+        };
+        self.push(t, Ev::InvMsg { slot: m });
+    }
+
+    /// An invocation datagram arrives: a request goes through the
+    /// receiver's router (duplicate cache, hop limit, deadline) and, when
+    /// accepted, runs there; an answer goes to the router waiting for it.
+    fn on_inv_msg(&mut self, m: u32) -> io::Result<()> {
+        let Some(InFlight { from, to, message }) =
+            self.inv_msgs.get_mut(m as usize).and_then(Option::take)
+        else {
+            return Ok(());
+        };
+        self.free_inv_msgs.push(m);
+        let now_ms = self.now / 1000;
+        let mut out = std::mem::take(&mut self.route_out);
+        let router = router_at(&mut self.routers, self.w, to);
+        match message {
+            Message::InvokeRequest(request) => {
+                if !self.nodes[to as usize].up() {
+                    self.route_out = out;
+                    return Ok(()); // lost with the node; the sender retries
+                }
+                let addr = addr_of(from);
+                let peer = NodeId(u64::from(from));
+                if let Admission::Accept { .. } =
+                    router.on_request(now_ms, addr, peer, &request, &mut out)
+                {
+                    // The receiver runs what it is sent: the sender's
+                    // ranking already chose it (no second placement).
+                    let here = Hop {
+                        node: NodeId(u64::from(to)),
+                        addr: addr_of(to),
+                        local: true,
+                        rto_ms: 0,
+                        estimated_ms: 0,
+                    };
+                    router.dispatch(
+                        now_ms,
+                        request,
+                        Upstream::Peer { addr, node: peer },
+                        &[here],
+                        &mut out,
+                    );
+                }
+            }
+            Message::InvokeResponse(response) => router.on_response(now_ms, response, &mut out),
+            _ => {}
+        }
+        self.route_out = out;
+        self.run_actions(to)
+    }
+
+    /// The router's answer reached the origin's caller: the invocation
+    /// ends.
+    fn deliver(&mut self, origin: u32, response: &InvokeResponse) -> io::Result<()> {
+        let Some(slot) = self.live_slot(&response.request_id) else {
+            return Ok(());
+        };
+        let inv = self.invs[slot as usize];
+        let executed_on = u32::try_from(response.executed_on.0).unwrap_or(NONE);
+        let outcome = match &response.result {
+            Ok(_) => Outcome::Ok,
+            Err(e) => match e.error_type.as_str() {
+                OOM_ERROR => Outcome::OutOfMemory,
+                HANDLER_ERROR => Outcome::Error,
+                "Sandbox.Timedout" => Outcome::Timeout,
+                // The origin's router: every candidate tried (or none).
+                "ServiceException" if executed_on == origin => {
+                    if inv.nc == 0 {
+                        Outcome::Unplaceable
+                    } else {
+                        Outcome::Timeout
+                    }
+                }
+                _ => Outcome::Refused,
+            },
+        };
+        self.invs[slot as usize].exec = match outcome {
+            Outcome::Ok | Outcome::Error | Outcome::OutOfMemory => executed_on,
+            _ => NONE,
+        };
+        self.conclude(slot, outcome)
     }
 
     fn query(&self, inv: &Inv) -> Query {
@@ -1613,35 +1902,29 @@ impl Engine<'_> {
                 self.rank = rank;
             }
         }
-        // The router's attempt timeout for each remote candidate, by the
-        // production rule (`Hop::attempt_timeout_ms`): its RTO plus 1.5x the
-        // policy's latency estimate (the simulator's own estimate for
-        // policies that make none).
-        let mut timeouts = [0u32; MAX_VIEW];
-        let mut nc = 0;
+        // The hops for the origin's router: each remote candidate with the
+        // RTO its origin would use and the policy's latency estimate (the
+        // simulator's own estimate for policies that make none), from
+        // which the router times its attempts (`Hop::attempt_timeout_ms`).
+        let mut hops = std::mem::take(&mut self.hops);
+        hops.clear();
         for (i, &c) in self.rank.iter().take(MAX_VIEW).enumerate() {
-            if c != inv.origin {
-                let estimated_ms = match self.rank_est_ms.get(i) {
-                    Some(&e) => e,
-                    None => self.sim_estimate_ms(&inv, c),
-                };
-                let hop = Hop {
-                    node: NodeId(u64::from(c)),
-                    addr: addr_of(c),
-                    local: false,
-                    rto_ms: self.rto_ms(inv.origin, c),
-                    estimated_ms,
-                };
-                timeouts[i] = hop
-                    .attempt_timeout_ms(self.routing.min_attempt_timeout_ms)
-                    .min(u64::from(u32::MAX)) as u32;
-            }
-            nc = i + 1;
+            let local = c == inv.origin;
+            let estimated_ms = match self.rank_est_ms.get(i) {
+                Some(&e) => e,
+                None if local => 0,
+                None => self.sim_estimate_ms(&inv, c),
+            };
+            hops.push(Hop {
+                node: NodeId(u64::from(c)),
+                addr: addr_of(c),
+                local,
+                rto_ms: if local { 0 } else { self.rto_ms(inv.origin, c) },
+                estimated_ms,
+            });
         }
-        let inv = &mut self.invs[slot as usize];
-        inv.cands[..nc].copy_from_slice(&self.rank[..nc]);
-        inv.timeouts_ms = timeouts;
-        inv.nc = nc as u8;
+        self.invs[slot as usize].nc = hops.len() as u8;
+        self.hops = hops;
     }
 
     /// The simulator's latency estimate of running `inv` on `c`, ms: link
@@ -2016,72 +2299,33 @@ impl Engine<'_> {
         Some((cost, est_ms))
     }
 
-    fn send_attempt(&mut self, slot: u32) {
-        let inv = self.invs[slot as usize];
-        let a = inv.attempt;
-        let c = inv.cands[a as usize % MAX_VIEW];
-        self.invs[slot as usize].exec = c;
-        let o = inv.origin;
-        if c == o {
-            // A local attempt lasts until the deadline (`on_arrive` times it
-            // out if the run would end later).
-            self.push(
-                self.now,
-                Ev::Arrive {
-                    slot,
-                    generation: inv.generation,
-                    attempt: a,
-                },
-            );
-            return;
-        }
-        // As the production router: a remote attempt lasts until its
-        // attempt timeout (computed at placement), capped by the deadline.
-        let ms = inv.timeouts_ms.get(a as usize).copied().unwrap_or(0);
-        let to = self
-            .now
-            .saturating_add(u64::from(ms) * 1000)
-            .min(inv.deadline);
-        self.push(
-            to,
-            Ev::Timeout {
-                slot,
-                generation: inv.generation,
-                attempt: a,
-            },
-        );
-        let request = (o, c, inv.sample.request_bytes);
-        if let Some(t) = self.send_leg(slot, inv.seq, a, Leg::Request, request) {
-            self.push(
-                t,
-                Ev::Arrive {
-                    slot,
-                    generation: inv.generation,
-                    attempt: a,
-                },
-            );
-        }
-    }
-
-    fn on_arrive(&mut self, slot: u32, generation: u32, attempt: u8) {
-        let Some(inv) = self.invs.get(slot as usize).copied() else {
+    /// `node`'s router asked to run `request` here: fetch the module if
+    /// missing, queue on the first free core, and end the run with
+    /// [`Ev::Complete`]. Lost if the node is down (its router's deadline
+    /// answers).
+    fn start_run(&mut self, node: u32, request: &InvokeRequest) {
+        let Some(slot) = self.live_slot(&request.request_id) else {
             return;
         };
-        if !inv.live || inv.generation != generation {
-            return;
-        }
-        let c = inv.cands[attempt as usize % MAX_VIEW];
+        let inv = self.invs[slot as usize];
+        let c = node;
         if !self.nodes[c as usize].up() {
-            return; // lost with the node; the origin's timeout retries
+            return;
         }
         let w = self.w;
         let g = w.group(c);
         let cls = g.class;
         let f = &w.functions[inv.func as usize].profile;
+        let id = SimRequestId {
+            slot,
+            generation: inv.generation,
+            seq: inv.seq,
+        };
         let mut t = self.now;
         let bit = 1u32 << (inv.func as u32 & 31);
         if self.nodes[c as usize].cached & bit == 0 {
-            let mut rng = self.leg_rng(inv.seq, attempt, Leg::Fetch);
+            self.invs[slot as usize].legs = inv.legs.wrapping_add(1);
+            let mut rng = self.leg_rng(inv.seq, inv.legs, Leg::Fetch);
             match self.fetch(c, inv.func, &mut rng, false, t) {
                 Some(fe) => {
                     t = t.saturating_add(us(fe.delay_s));
@@ -2089,7 +2333,19 @@ impl Engine<'_> {
                     self.invs[slot as usize].bytes += u64::from(f.module_bytes);
                     self.nodes[c as usize].cached |= bit;
                 }
-                None => return,
+                None => {
+                    let epoch = self.nodes[c as usize].epoch;
+                    self.push(
+                        self.now,
+                        Ev::Complete {
+                            id,
+                            node: c,
+                            epoch,
+                            end: RunEnd::NoModule,
+                        },
+                    );
+                    return;
+                }
             }
         }
         let oom = f.needs_arena_bytes > cls.arena_bytes;
@@ -2119,103 +2375,65 @@ impl Engine<'_> {
         self.nodes[c as usize].pending += 1;
         self.charge(slot, c, cls.active_w * run_s);
         let epoch = self.nodes[c as usize].epoch;
-        if c == inv.origin && end > inv.deadline {
-            self.push(
-                inv.deadline,
-                Ev::Timeout {
-                    slot,
-                    generation,
-                    attempt,
-                },
-            );
-        }
         self.push(
             end,
             Ev::Complete {
-                slot,
-                generation,
+                id,
                 node: c,
                 epoch,
-                oom,
+                end: if oom {
+                    RunEnd::OutOfMemory
+                } else {
+                    RunEnd::Ran
+                },
             },
         );
     }
 
-    fn on_complete(&mut self, slot: u32, generation: u32, node: u32, epoch: u32, oom: bool) {
+    /// A run ended on `node`: its router gets the response (as the mesh
+    /// driver's runner reports it), unless the node failed meanwhile.
+    fn on_complete(
+        &mut self,
+        id: SimRequestId,
+        node: u32,
+        epoch: u32,
+        end: RunEnd,
+    ) -> io::Result<()> {
         {
             let rt = &mut self.nodes[node as usize];
             if rt.epoch != epoch {
-                return; // the node failed while running it
+                return Ok(()); // the node failed while running it
             }
-            rt.pending = rt.pending.saturating_sub(1);
+            if end != RunEnd::NoModule {
+                rt.pending = rt.pending.saturating_sub(1);
+            }
         }
-        let Some(inv) = self.invs.get(slot as usize).copied() else {
-            return;
+        let ok = self
+            .invs
+            .get(id.slot as usize)
+            .is_some_and(|inv| inv.sample.ok);
+        let result = match end {
+            RunEnd::Ran if ok => Ok(JsonPayload::default()),
+            RunEnd::Ran => Err(LambdaError::new(HANDLER_ERROR, "the handler raised")),
+            RunEnd::OutOfMemory => Err(LambdaError::new(OOM_ERROR, "out of VM memory")),
+            RunEnd::NoModule => Err(LambdaError::new(
+                FETCH_ERROR,
+                "the function's module could not be fetched",
+            )),
         };
-        if !inv.live || inv.generation != generation {
-            return;
-        }
-        let o = inv.origin;
-        if node == o {
-            self.push(
-                self.now,
-                Ev::Response {
-                    slot,
-                    generation,
-                    node,
-                    oom,
-                },
-            );
-            return;
-        }
-        let attempt = inv.cands.iter().position(|&x| x == node).unwrap_or(0) as u8;
-        let response = (node, o, inv.sample.response_bytes);
-        if let Some(t) = self.send_leg(slot, inv.seq, attempt, Leg::Response, response) {
-            self.push(
-                t,
-                Ev::Response {
-                    slot,
-                    generation,
-                    node,
-                    oom,
-                },
-            );
-        }
-    }
-
-    fn on_response(&mut self, slot: u32, generation: u32, node: u32, oom: bool) -> io::Result<()> {
-        let Some(inv) = self.invs.get(slot as usize).copied() else {
-            return Ok(());
+        let response = InvokeResponse {
+            request_id: id.pack(),
+            result,
+            executed_on: NodeId(u64::from(node)),
+            timings: Timings::default(),
+            body: None,
+            log_tail: Default::default(),
         };
-        if !inv.live || inv.generation != generation {
-            return Ok(()); // a duplicate answer: the first one won
-        }
-        self.invs[slot as usize].exec = node;
-        let outcome = if oom {
-            Outcome::OutOfMemory
-        } else if inv.sample.ok {
-            Outcome::Ok
-        } else {
-            Outcome::Error
-        };
-        self.conclude(slot, outcome)
-    }
-
-    fn on_timeout(&mut self, slot: u32, generation: u32, attempt: u8) -> io::Result<()> {
-        let Some(inv) = self.invs.get(slot as usize).copied() else {
-            return Ok(());
-        };
-        if !inv.live || inv.generation != generation || inv.attempt != attempt {
-            return Ok(());
-        }
-        let next = attempt as usize + 1;
-        if next < inv.nc as usize && self.now < inv.deadline {
-            self.invs[slot as usize].attempt = next as u8;
-            self.send_attempt(slot);
-            return Ok(());
-        }
-        self.invs[slot as usize].exec = NONE;
-        self.conclude(slot, Outcome::Timeout)
+        let now_ms = self.now / 1000;
+        let mut out = std::mem::take(&mut self.route_out);
+        router_at(&mut self.routers, self.w, node).completed(now_ms, response, &mut out);
+        self.route_out = out;
+        self.run_actions(node)
     }
 
     fn conclude(&mut self, slot: u32, outcome: Outcome) -> io::Result<()> {
@@ -2276,6 +2494,19 @@ impl Engine<'_> {
         self.free_invs.push(slot);
         Ok(())
     }
+}
+
+/// `node`'s router, created on first use: a sensor's small tables
+/// (`RoutingConfig::sensor`), the default elsewhere, as the firmware and
+/// the mesh driver configure theirs.
+fn router_at<'r>(routers: &'r mut [Option<Router>], w: &World, node: u32) -> &'r mut Router {
+    let config = if w.tier(node) == Tier::Sensor {
+        RoutingConfig::sensor()
+    } else {
+        RoutingConfig::default()
+    };
+    let idx = (node as usize).min(routers.len().saturating_sub(1));
+    routers[idx].get_or_insert_with(|| Router::new(config, NodeId(u64::from(node))))
 }
 
 fn power_view(p: &PowerSource) -> Power {

@@ -3,9 +3,10 @@
 //! A scenario (TOML, [`scenario`]) describes devices, links, functions and
 //! faults; [`cost`] measures each function with the real compiler and VM;
 //! [`world`] lays out the deployment; [`engine`] runs it under a virtual
-//! clock with the production mesh state machines and placement policy (or a
-//! baseline from [`policy`]); [`report`] writes CSV, JSON and SVG. The same
-//! scenario and seed always give byte-identical outputs.
+//! clock with the production mesh state machines, invocation router and
+//! placement policy (or a baseline from [`policy`]); [`report`] writes
+//! CSV, JSON and SVG. The same scenario and seed always give
+//! byte-identical outputs.
 
 pub use nanolambda_protocol as protocol;
 

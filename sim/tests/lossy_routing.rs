@@ -1,7 +1,8 @@
 //! How the simulator treats lost invocation datagrams: as the production
-//! mesh does (non-confirmable datagrams, the router re-sending to the next
-//! candidate after its attempt timeout), never as CoAP retransmissions; and
-//! the oracle knows the loss rates, not the losses.
+//! mesh does (non-confirmable datagrams, the production router re-sending
+//! to the next candidate after its attempt timeout, then once to the last
+//! one), never as CoAP retransmissions; and the oracle knows the loss
+//! rates, not the losses.
 
 use std::path::Path;
 
@@ -82,12 +83,21 @@ fn a_lost_invocation_costs_a_router_retry_not_a_coap_retransmission() {
 }
 
 #[test]
-fn a_single_candidate_is_not_retried() {
-    // `cloud` has one candidate: a lost datagram fails the invocation, as
-    // the production router (distinct executors only) does.
+fn a_single_candidate_gets_one_resend() {
+    // `cloud` has one candidate. The production router re-sends once to it
+    // (the executor's duplicate cache answers a repeat), so a lost
+    // datagram costs a second attempt: only invocations that lose a
+    // datagram on both attempts fail. 10 % loss per WiFi hop, 0.5 % per
+    // LTE hop: 1 - (0.9 x 0.995)^2 = 20 % of attempts lose one, so about
+    // 4 % of invocations fail (20 % without the re-send).
     let r = run(PolicyKind::Cloud);
-    assert!(r.failed > 0);
-    assert!(r.completed > r.failed * 3);
+    let total = (r.completed + r.failed) as f64;
+    assert!(r.failed > 0, "both attempts lost sometimes");
+    let share = r.failed as f64 / total;
+    assert!(share < 0.08, "failed share {share}");
+    // The re-sent ones answered late: after the doubled wait.
+    let slow = r.latencies_ms.iter().filter(|&&l| l > 300.0).count();
+    assert!(slow as f64 > total * 0.05, "re-sent invocations {slow}");
 }
 
 #[test]

@@ -9,10 +9,19 @@
 //!   estimated latency, capped by the deadline) it sends it to the next
 //!   candidate. A slow executor may therefore run it while a later one
 //!   does too; the first response wins, later ones are dropped.
+//! * **One re-send to the last remote candidate.** When every candidate
+//!   was tried and the time left still covers that candidate's latency
+//!   estimate, the invocation is sent once more to the last remote
+//!   candidate, with twice its attempt timeout: a single lost datagram
+//!   (request or answer) no longer fails an invocation that had one
+//!   candidate. Safe because of the executor's duplicate cache (below): a
+//!   repeat is answered from the cache or ignored while the run goes on.
 //! * **At most once per executor** (within the duplicate cache): an
-//!   executor remembers the request ids it has accepted (bounded FIFO,
-//!   `dedup_capacity`) and answers a repeat with the stored response, or
-//!   ignores it while the first run is in progress.
+//!   executor remembers the request ids it has accepted from peers
+//!   (bounded FIFO, `dedup_capacity`) and answers a repeat with the stored
+//!   response, or ignores it while the first run is in progress.
+//!   Invocations placed here by a local caller are not entered: no peer
+//!   re-sends them.
 //! * **Exactly one answer to the caller**: a response, or a Lambda-style
 //!   error when every candidate was tried (`ServiceException`), the deadline
 //!   passed (`Sandbox.Timedout`), the hop limit was reached, or too many
@@ -26,6 +35,8 @@
 //! a failure: it is returned, never retried (as AWS Lambda's synchronous
 //! invoke).
 
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -141,10 +152,12 @@ pub enum Admission {
     Rejected,
 }
 
+/// A request id in the duplicate cache. The stored response is boxed so
+/// an entry stays 32 bytes (the cache is scanned on every request).
 #[derive(Clone, Debug)]
 enum Seen {
     Running,
-    Done(InvokeResponse),
+    Done(Box<InvokeResponse>),
 }
 
 #[derive(Clone, Debug)]
@@ -162,6 +175,8 @@ struct Pending {
     attempt: Option<Attempt>,
     deadline_at: Millis,
     deadline_total_ms: u32,
+    /// The one re-send to the last remote candidate was made.
+    resent: bool,
 }
 
 /// The routing state machine of one node.
@@ -170,8 +185,8 @@ pub struct Router {
     config: RoutingConfig,
     me: NodeId,
     pending: Vec<Pending>,
-    /// FIFO of request ids seen as executor or forwarder.
-    seen: Vec<(RequestId, Seen)>,
+    /// FIFO of request ids accepted from peers, as executor or forwarder.
+    seen: VecDeque<(RequestId, Seen)>,
 }
 
 fn error_response(me: NodeId, id: RequestId, error_type: &str, message: &str) -> InvokeResponse {
@@ -192,8 +207,20 @@ impl Router {
             config,
             me,
             pending: Vec::new(),
-            seen: Vec::new(),
+            seen: VecDeque::new(),
         }
+    }
+
+    /// Remove pending entry `i`. The table's memory goes back to the
+    /// allocator when it empties: most routers (every sensor's) hold one
+    /// invocation now and then, and a mesh of many routers should not
+    /// keep a table's worth of memory in each.
+    fn take_pending(&mut self, i: usize) -> Pending {
+        let p = self.pending.swap_remove(i);
+        if self.pending.is_empty() {
+            self.pending = Vec::new();
+        }
+        p
     }
 
     /// Invocations waiting for an answer.
@@ -223,7 +250,19 @@ impl Router {
                 .unwrap_or(0);
             self.seen.remove(pos);
         }
-        self.seen.push((id, seen));
+        self.seen.push_back((id, seen));
+    }
+
+    /// Record the answer of `id` if it is in the duplicate cache (it was
+    /// accepted from a peer); a local caller's invocation is not entered.
+    fn remember_done(&mut self, response: &InvokeResponse) {
+        if let Some(e) = self
+            .seen
+            .iter_mut()
+            .find(|(i, _)| *i == response.request_id)
+        {
+            e.1 = Seen::Done(Box::new(response.clone()));
+        }
     }
 
     fn send_up(&self, upstream: Upstream, response: InvokeResponse, out: &mut Vec<RouteAction>) {
@@ -251,7 +290,7 @@ impl Router {
         let upstream = Upstream::Peer { addr, node };
         if let Some((_, seen)) = self.seen.iter().find(|(i, _)| *i == request.request_id) {
             if let Seen::Done(r) = seen {
-                let r = r.clone();
+                let r = InvokeResponse::clone(r);
                 self.send_up(upstream, r, out);
             }
             return Admission::Duplicate;
@@ -316,11 +355,9 @@ impl Router {
             return;
         }
         let at_limit = request.hop_count >= self.config.hop_limit;
-        let hops: Vec<Hop> = hops
-            .iter()
-            .filter(|h| h.local || !at_limit)
-            .copied()
-            .collect();
+        let mut kept = Vec::with_capacity(hops.len());
+        kept.extend(hops.iter().filter(|h| h.local || !at_limit).copied());
+        let hops = kept;
         let deadline_total_ms = request.deadline_ms;
         let pending = Pending {
             deadline_at: now + u64::from(request.deadline_ms),
@@ -330,7 +367,13 @@ impl Router {
             hops,
             next: 0,
             attempt: None,
+            resent: false,
         };
+        if self.pending.capacity() == 0 {
+            // Most nodes have one invocation in flight at a time (a sensor
+            // nearly always): start with room for one, not four.
+            self.pending.reserve_exact(1);
+        }
         self.pending.push(pending);
         let i = self.pending.len() - 1;
         self.advance(now, i, out);
@@ -342,7 +385,7 @@ impl Router {
         let p = &mut self.pending[i];
         let remaining = p.deadline_at.saturating_sub(now);
         if remaining == 0 {
-            let p = self.pending.swap_remove(i);
+            let p = self.take_pending(i);
             let secs = p.deadline_total_ms / 1000;
             let r = error_response(
                 self.me,
@@ -353,8 +396,38 @@ impl Router {
             self.send_up(p.upstream, r, out);
             return;
         }
+        let resend = match p.hops.get(p.next) {
+            Some(_) => None,
+            None if p.resent => None,
+            // Every candidate was tried: re-send once to the last remote
+            // one if the time left covers its latency estimate.
+            None => p
+                .hops
+                .iter()
+                .rev()
+                .find(|h| !h.local)
+                .filter(|h| remaining > h.estimated_ms)
+                .copied(),
+        };
+        if let Some(hop) = resend {
+            p.resent = true;
+            let timeout = hop.attempt_timeout_ms(min_timeout).saturating_mul(2);
+            p.attempt = Some(Attempt {
+                node: hop.node,
+                expires: now + timeout.min(remaining),
+            });
+            let mut req = p.request.clone();
+            req.deadline_ms = remaining.min(u64::from(u32::MAX)) as u32;
+            req.hop_count = req.hop_count.saturating_add(1);
+            out.push(RouteAction::Send(Transmit {
+                to: hop.addr,
+                node: Some(hop.node),
+                message: Message::InvokeRequest(req),
+            }));
+            return;
+        }
         let Some(hop) = p.hops.get(p.next).copied() else {
-            let p = self.pending.swap_remove(i);
+            let p = self.take_pending(i);
             let r = error_response(
                 self.me,
                 p.request.request_id,
@@ -397,9 +470,10 @@ impl Router {
     }
 
     /// The local run of `response.request_id` finished (result or the
-    /// function's error): remember it for duplicates and answer upstream.
+    /// function's error): remember it for duplicates (if a peer sent it)
+    /// and answer upstream.
     pub fn completed(&mut self, now: Millis, response: InvokeResponse, out: &mut Vec<RouteAction>) {
-        self.remember(response.request_id, Seen::Done(response.clone()));
+        self.remember_done(&response);
         self.on_response(now, response, out);
     }
 
@@ -419,9 +493,9 @@ impl Router {
         else {
             return;
         };
-        let p = self.pending.swap_remove(i);
+        let p = self.take_pending(i);
         if matches!(p.upstream, Upstream::Peer { .. }) {
-            self.remember(response.request_id, Seen::Done(response.clone()));
+            self.remember(response.request_id, Seen::Done(Box::new(response.clone())));
         }
         self.send_up(p.upstream, response, out);
     }
@@ -559,7 +633,14 @@ mod tests {
             &mut out,
         );
         out.clear();
+        // The only candidate timed out (250 ms): one re-send to it, with a
+        // doubled timeout (500 ms), then the error.
         r.tick(1000, &mut out);
+        assert_eq!(sent_to(&out), [(2, 1, 9000)]);
+        out.clear();
+        r.tick(1499, &mut out);
+        assert!(out.is_empty());
+        r.tick(1500, &mut out);
         match &out[..] {
             [RouteAction::Deliver(InvokeResponse { result: Err(e), .. })] => {
                 assert_eq!(e.error_type.as_str(), "ServiceException");
@@ -573,6 +654,153 @@ mod tests {
             &out[..],
             [RouteAction::Deliver(InvokeResponse { result: Err(_), .. })]
         ));
+    }
+
+    #[test]
+    fn resends_once_to_the_last_remote_candidate() {
+        let mut r = Router::new(RoutingConfig::default(), NodeId(1));
+        let mut out = Vec::new();
+        r.dispatch(
+            0,
+            request(1, 3000, 0),
+            Upstream::Local,
+            &[hop(2, false), hop(3, false)],
+            &mut out,
+        );
+        out.clear();
+        r.tick(250, &mut out);
+        assert_eq!(sent_to(&out), [(3, 1, 2750)]);
+        out.clear();
+        // Both tried: the last remote candidate (3) gets the request again,
+        // with twice its 250 ms attempt timeout.
+        r.tick(500, &mut out);
+        assert_eq!(sent_to(&out), [(3, 1, 2500)]);
+        assert_eq!(r.attempt_of(RequestId([1; 16])), Some(NodeId(3)));
+        assert_eq!(r.next_timeout(), Some(1000));
+        out.clear();
+        // Its answer (to either send) is delivered.
+        r.on_response(700, ok(1, 3), &mut out);
+        assert_eq!(out, [RouteAction::Deliver(ok(1, 3))]);
+        assert_eq!(r.pending(), 0);
+    }
+
+    #[test]
+    fn no_resend_when_the_deadline_cannot_cover_it() {
+        let mut r = Router::new(RoutingConfig::default(), NodeId(1));
+        let mut out = Vec::new();
+        // 250 ms attempt timeout, 300 ms deadline: 50 ms left after it,
+        // less than the 100 ms estimate.
+        r.dispatch(
+            0,
+            request(1, 300, 0),
+            Upstream::Local,
+            &[hop(2, false)],
+            &mut out,
+        );
+        out.clear();
+        r.tick(250, &mut out);
+        assert!(sent_to(&out).is_empty(), "{out:?}");
+        assert!(matches!(
+            &out[..],
+            [RouteAction::Deliver(InvokeResponse { result: Err(_), .. })]
+        ));
+        // Nor to a local-only list: a local run lasts to the deadline.
+        out.clear();
+        r.dispatch(
+            0,
+            request(2, 300, 0),
+            Upstream::Local,
+            &[hop(1, true)],
+            &mut out,
+        );
+        assert!(matches!(&out[..], [RouteAction::Execute(_)]));
+        out.clear();
+        r.tick(300, &mut out);
+        assert!(sent_to(&out).is_empty());
+        assert_eq!(r.pending(), 0);
+    }
+
+    #[test]
+    fn resend_is_answered_from_the_executor_cache() {
+        // The executor ran the request and answered, but the answer was
+        // lost; the origin's re-send gets the stored answer, no second run.
+        let mut origin = Router::new(RoutingConfig::default(), NodeId(1));
+        let mut exec = Router::new(RoutingConfig::default(), NodeId(2));
+        let mut out = Vec::new();
+        origin.dispatch(
+            0,
+            request(7, 3000, 0),
+            Upstream::Local,
+            &[hop(2, false)],
+            &mut out,
+        );
+        let Some(RouteAction::Send(Transmit {
+            message: Message::InvokeRequest(req),
+            ..
+        })) = out.pop()
+        else {
+            panic!("no request sent");
+        };
+        let up = Upstream::Peer {
+            addr: addr(1),
+            node: NodeId(1),
+        };
+        assert!(matches!(
+            exec.on_request(10, addr(1), NodeId(1), &req, &mut out),
+            Admission::Accept { .. }
+        ));
+        exec.dispatch(10, req.clone(), up, &[hop(2, true)], &mut out);
+        assert!(matches!(&out[..], [RouteAction::Execute(_)]));
+        out.clear();
+        exec.completed(20, ok(7, 2), &mut out);
+        assert_eq!(out.len(), 1);
+        out.clear(); // the answer is lost
+        origin.tick(250, &mut out);
+        let Some(RouteAction::Send(Transmit {
+            message: Message::InvokeRequest(again),
+            ..
+        })) = out.pop()
+        else {
+            panic!("no re-send");
+        };
+        assert_eq!(again.request_id, req.request_id);
+        assert_eq!(
+            exec.on_request(260, addr(1), NodeId(1), &again, &mut out),
+            Admission::Duplicate
+        );
+        let Some(RouteAction::Send(Transmit {
+            message: Message::InvokeResponse(answer),
+            ..
+        })) = out.pop()
+        else {
+            panic!("no stored answer");
+        };
+        origin.on_response(270, answer, &mut out);
+        assert_eq!(out, [RouteAction::Deliver(ok(7, 2))]);
+    }
+
+    #[test]
+    fn local_callers_invocations_stay_out_of_the_dedup_cache() {
+        let mut r = Router::new(RoutingConfig::sensor(), NodeId(1));
+        let mut out = Vec::new();
+        for id in 1..=20 {
+            r.dispatch(
+                0,
+                request(id, 1000, 0),
+                Upstream::Local,
+                &[hop(1, true)],
+                &mut out,
+            );
+            r.completed(1, ok(id, 1), &mut out);
+        }
+        assert!(r.seen.is_empty());
+        assert_eq!(r.pending(), 0);
+        assert_eq!(
+            out.iter()
+                .filter(|a| matches!(a, RouteAction::Deliver(_)))
+                .count(),
+            20
+        );
     }
 
     #[test]
