@@ -1205,7 +1205,7 @@ pub enum Message {
     Sync(Sync),
     /// Gossip: "send me these states if you hold newer versions than
     /// listed" (only the listed nodes, unlike [`Message::Digest`]); answered
-    /// with a [`Delta`].
+    /// with a [`Message::Gossip`] of member facts and states.
     Pull(Digest),
 }
 
