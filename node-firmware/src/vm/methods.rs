@@ -49,6 +49,7 @@ methods! {
     Init = "__init__"; DunderStr = "__str__"; DunderRepr = "__repr__";
     RemainingTime = "get_remaining_time_in_millis";
     Setter = "setter"; Getter = "getter"; Deleter = "deleter";
+    Isidentifier = "isidentifier"; Translate = "translate"; Maketrans = "maketrans";
 }
 
 /// Method id of `object.__init__` (used by `super().__init__()` at the root).
@@ -114,6 +115,9 @@ pub fn type_has(t: u16, id: u16) -> bool {
                 | Casefold
                 | Removeprefix
                 | Removesuffix
+                | Isidentifier
+                | Translate
+                | Maketrans
         ),
         ty::Bytes => matches!(
             m,
@@ -274,6 +278,10 @@ impl Vm<'_, '_> {
         if m == M::Fromhex && self.is_str(slf) {
             return self.bytes_fromhex(slf);
         }
+        // str.maketrans(x[, y[, z]]): a static method, `slf` is x.
+        if m == M::Maketrans {
+            return self.str_maketrans(slf, &a);
+        }
         if !type_has(t, id) {
             let tn = self.type_name_of(slf);
             let name = attr_name(id);
@@ -377,6 +385,77 @@ impl Vm<'_, '_> {
                 self.new_str(&s)
             }
         }
+    }
+
+    /// `str.maketrans(x)` (a dict of characters or code points) or
+    /// `str.maketrans(x, y[, z])` (equal-length strings, and characters to
+    /// delete): the dict `str.translate` takes.
+    fn str_maketrans(&mut self, x: Value, a: &Args) -> R<Value> {
+        let d = self.new_dict()?;
+        self.roots.push(d);
+        let r = (|| {
+            let y = a.get(0);
+            match y {
+                None => {
+                    let Value::Obj(xr) = x else {
+                        return Err(self.raise(
+                            ty::TypeError,
+                            "if you give only one argument to maketrans it must be a dict",
+                        ));
+                    };
+                    if self.heap.kind(xr) != Kind::Dict {
+                        return Err(self.raise(
+                            ty::TypeError,
+                            "if you give only one argument to maketrans it must be a dict",
+                        ));
+                    }
+                    for (k, v) in self.dict_items(xr) {
+                        let key = match (k, self.str_of(k)) {
+                            (Value::Int(_), _) => k,
+                            (_, Some(t)) if t.chars().count() == 1 => {
+                                Value::Int(i64::from(u32::from(t.chars().next().unwrap_or('\0'))))
+                            }
+                            _ => {
+                                return Err(self.raise(
+                                    ty::ValueError,
+                                    "string keys in translate table must be of length 1",
+                                ));
+                            }
+                        };
+                        self.dict_set(d, key, v)?;
+                    }
+                }
+                Some(y) => {
+                    let (Some(xs), Some(ys)) = (
+                        self.str_of(x).map(String::from),
+                        self.str_of(y).map(String::from),
+                    ) else {
+                        return Err(
+                            self.raise(ty::TypeError, "maketrans() arguments must be strings")
+                        );
+                    };
+                    if xs.chars().count() != ys.chars().count() {
+                        return Err(self.raise(
+                            ty::ValueError,
+                            "the first two maketrans arguments must have equal length",
+                        ));
+                    }
+                    for (c, t) in xs.chars().zip(ys.chars()) {
+                        let k = Value::Int(i64::from(u32::from(c)));
+                        self.dict_set(d, k, Value::Int(i64::from(u32::from(t))))?;
+                    }
+                    if let Some(z) = a.get(1).and_then(|z| self.str_of(z)).map(String::from) {
+                        for c in z.chars() {
+                            let k = Value::Int(i64::from(u32::from(c)));
+                            self.dict_set(d, k, Value::None)?;
+                        }
+                    }
+                }
+            }
+            Ok(d)
+        })();
+        self.roots.pop();
+        r
     }
 
     fn environ_method(&mut self, m: M, a: &Args) -> R<Value> {
@@ -682,6 +761,62 @@ impl Vm<'_, '_> {
             M::Isupper => Ok(Value::Bool(unicase::is_upper(s))),
             M::Islower => Ok(Value::Bool(unicase::is_lower(s))),
             M::Istitle => Ok(Value::Bool(unicase::is_title(s))),
+            M::Isidentifier => Ok(Value::Bool(
+                s.chars()
+                    .next()
+                    .is_some_and(|c| c == '_' || c.is_alphabetic())
+                    && s.chars().all(|c| c == '_' || c.is_alphanumeric()),
+            )),
+            M::Translate => {
+                let table = a.get(0).unwrap_or(Value::None);
+                let mut out = String::with_capacity(s.len());
+                for c in s.chars() {
+                    let key = Value::Int(i64::from(u32::from(c)));
+                    let mapped = match self.kind_of(table) {
+                        Some(Kind::Dict) => self.dict_get(table, key)?,
+                        _ => match self.getitem(table, key) {
+                            Ok(v) => Some(v),
+                            Err(e) => {
+                                if self.fatal.is_none()
+                                    && self.is_exception(self.exc)
+                                    && self.is_subclass(
+                                        self.class_of(self.exc),
+                                        Value::Type(ty::LookupError),
+                                    )
+                                {
+                                    None
+                                } else {
+                                    return Err(e);
+                                }
+                            }
+                        },
+                    };
+                    match mapped {
+                        None => out.push(c),
+                        Some(Value::None) => {}
+                        Some(Value::Int(i)) => match u32::try_from(i).ok().and_then(char::from_u32)
+                        {
+                            Some(ch) => out.push(ch),
+                            None => {
+                                return Err(self.raise(
+                                    ty::ValueError,
+                                    "character mapping must be in range(0x110000)",
+                                ));
+                            }
+                        },
+                        Some(v) => match self.str_of(v) {
+                            Some(t) => out.push_str(t),
+                            None => {
+                                return Err(self.raise(
+                                    ty::TypeError,
+                                    "character mapping must return integer, None or str",
+                                ));
+                            }
+                        },
+                    }
+                }
+                self.new_str(&out)
+            }
             M::Zfill => {
                 let w = self.int_arg(a, 0, 0)?.max(0) as usize;
                 if w > self.heap.capacity() * 8 {
