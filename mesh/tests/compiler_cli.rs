@@ -82,14 +82,14 @@ fn compiles_a_package_directory() {
 fn compile_errors_exit_2_with_location() {
     let dir = scratch("err");
     let src = dir.join("bad.py");
-    std::fs::write(&src, "def f():\n    yield 1\n").unwrap();
+    std::fs::write(&src, "def f():\n    async with x:\n        pass\n").unwrap();
     let out = nanolambda().arg("compile").arg(&src).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr
             .trim()
-            .ends_with("bad.py:2:5: generators are not supported"),
+            .ends_with("bad.py:2:5: async with is not supported"),
         "{stderr}"
     );
     assert!(!dir.join("bad.nlbc").exists());

@@ -90,6 +90,7 @@ use super::emit::{Emitter, Label};
 use super::error::{CompileError, Locator};
 use super::fold::{self, Value};
 use super::intern::{PoolFull, Pools};
+use super::symtable::GENERATOR_VALUES;
 use super::symtable::{NameAccess, ScopeId, ScopeKind, SymTable};
 
 /// Most items pushed before a display, call or f-string is built
@@ -482,6 +483,12 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 match &r.value {
                     Some(v) => self.expr(v)?,
                     None => self.op(Op::LoadNone),
+                }
+                if self.is_generator()? {
+                    // A generator's return value ends it (StopIteration's
+                    // value, which `for` ignores).
+                    self.op(Op::PopTop);
+                    self.generator_result()?;
                 }
                 self.unwind(None)?;
                 self.op(Op::ReturnValue);
@@ -1175,9 +1182,32 @@ impl<'a, 'c> Codegen<'a, 'c> {
             Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => &body[1..],
             _ => body,
         };
+        let generator = self.is_generator()?;
+        if generator {
+            self.op1(Op::BuildList, 0);
+            self.store_name(GENERATOR_VALUES)?;
+        }
         self.stmts(body)?;
-        self.op(Op::LoadNone);
+        if generator {
+            self.generator_result()?;
+        } else {
+            self.op(Op::LoadNone);
+        }
         self.op(Op::ReturnValue);
+        Ok(())
+    }
+
+    /// Is the unit being compiled a generator function? Generators run
+    /// eagerly: each `yield` appends to a hidden list and the call returns
+    /// an iterator over it (docs/runtime.md).
+    fn is_generator(&self) -> R<bool> {
+        Ok(self.scope(self.cur.scope)?.generator)
+    }
+
+    /// What a generator function returns: `iter(values)`.
+    fn generator_result(&mut self) -> R {
+        self.load_name(GENERATOR_VALUES)?;
+        self.op(Op::GetIter);
         Ok(())
     }
 
@@ -1501,8 +1531,26 @@ impl<'a, 'c> Codegen<'a, 'c> {
             Expr::Named(n) => {
                 Err(self.err(n.start(), "assignment expressions (:=) are not supported"))
             }
-            Expr::Yield(_) | Expr::YieldFrom(_) => {
-                Err(self.err(e.start(), "generators are not supported"))
+            Expr::Yield(y) => {
+                // values.append(v): its None is the value of the `yield`
+                // expression (send() does not exist for eager generators).
+                self.load_name(GENERATOR_VALUES)?;
+                let append = self.string("append")?;
+                self.op1(Op::LoadMethod, append);
+                match &y.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.op(Op::LoadNone),
+                }
+                self.op1(Op::CallMethod, 1);
+                Ok(())
+            }
+            Expr::YieldFrom(y) => {
+                self.load_name(GENERATOR_VALUES)?;
+                let extend = self.string("extend")?;
+                self.op1(Op::LoadMethod, extend);
+                self.expr(&y.value)?;
+                self.op1(Op::CallMethod, 1);
+                Ok(())
             }
             Expr::Await(_) => Err(self.err(e.start(), "async/await is not supported")),
             Expr::TString(_) => Err(self.err(e.start(), "template strings are not supported")),

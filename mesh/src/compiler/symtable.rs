@@ -79,6 +79,9 @@ pub struct Scope {
     pub varargs: bool,
     /// Has `**kwargs`.
     pub varkw: bool,
+    /// A `def` containing `yield`: its values are collected in the hidden
+    /// local [`GENERATOR_VALUES`] and it returns an iterator over them.
+    pub generator: bool,
     bound: Vec<String>,
     bound_set: HashSet<String>,
     used: HashSet<String>,
@@ -106,6 +109,7 @@ impl Scope {
             kwonlycount: 0,
             varargs: false,
             varkw: false,
+            generator: false,
             bound: Vec::new(),
             bound_set: HashSet::new(),
             used: HashSet::new(),
@@ -236,6 +240,9 @@ struct Builder<'l, 'a> {
     cur: ScopeId,
     depth: u32,
 }
+
+/// The hidden local of a generator function collecting its values.
+pub const GENERATOR_VALUES: &str = "$yielded";
 
 /// The hidden variable holding the context manager of item `item` of the
 /// `with` statement at source offset `at` (not a Python identifier, so it
@@ -894,19 +901,30 @@ impl Builder<'_, '_> {
                     "async/await is not supported",
                 ));
             }
-            Expr::Yield(y) => {
-                return Err(unsupported(
-                    self.loc,
-                    y.start(),
-                    "generators are not supported",
-                ));
-            }
-            Expr::YieldFrom(y) => {
-                return Err(unsupported(
-                    self.loc,
-                    y.start(),
-                    "generators are not supported",
-                ));
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                match self.scope().kind {
+                    ScopeKind::Function => {}
+                    ScopeKind::Lambda | ScopeKind::Comprehension => {
+                        return Err(unsupported(
+                            self.loc,
+                            e.start(),
+                            "'yield' inside a lambda or comprehension is not supported",
+                        ));
+                    }
+                    _ => return Err(self.err(e.start(), "'yield' outside function")),
+                }
+                let scope = self.scope();
+                scope.generator = true;
+                scope.bind(GENERATOR_VALUES);
+                match e {
+                    Expr::Yield(y) => {
+                        if let Some(v) = &y.value {
+                            self.expr(v)?;
+                        }
+                    }
+                    Expr::YieldFrom(y) => self.expr(&y.value)?,
+                    _ => {}
+                }
             }
             Expr::Compare(c) => {
                 self.expr(&c.left)?;
@@ -1236,10 +1254,11 @@ mod tests {
 
     #[test]
     fn unsupported_constructs_are_located() {
-        let e = err("def f():\n    yield 1\n");
-        assert_eq!(
-            (e.line, e.col, e.message.as_str()),
-            (2, 5, "generators are not supported")
+        let e = err("f = lambda: (yield 1)\n");
+        assert!(
+            e.message.contains("'yield' inside a lambda"),
+            "{}",
+            e.message
         );
         let e = err("async def f():\n    async with a:\n        pass\n");
         assert!(e.message.contains("async"), "{}", e.message);
