@@ -517,6 +517,17 @@ impl<'a, 'c> Codegen<'a, 'c> {
                     self.expr(v)?;
                     self.store_target(&a.target)?;
                 }
+                if let Expr::Name(n) = &*a.target
+                    && matches!(self.scope(self.cur.scope)?.kind, ScopeKind::Class)
+                {
+                    // `__annotations__[name] = "<annotation source>"`: the
+                    // text, as `from __future__ import annotations` keeps it.
+                    let text = self.loc.slice(a.annotation.range()).to_string();
+                    self.load_const_str(&text)?;
+                    self.load_name("__annotations__")?;
+                    self.load_const_str(n.id.as_str())?;
+                    self.op(Op::StoreSubscr);
+                }
                 Ok(())
             }
             Stmt::For(f) => self.for_loop(f),
@@ -1182,6 +1193,14 @@ impl<'a, 'c> Codegen<'a, 'c> {
             Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => &body[1..],
             _ => body,
         };
+        if matches!(self.scope(self.cur.scope)?.kind, ScopeKind::Class)
+            && body
+                .iter()
+                .any(|s| matches!(s, Stmt::AnnAssign(a) if a.target.is_name_expr()))
+        {
+            self.op1(Op::BuildMap, 0);
+            self.store_name("__annotations__")?;
+        }
         let generator = self.is_generator()?;
         if generator {
             self.op1(Op::BuildList, 0);

@@ -41,6 +41,13 @@ pub struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
+    /// The source text of `range` (empty if it is not in the text).
+    pub fn slice(&self, range: ruff_text_size::TextRange) -> &'a str {
+        self.text
+            .get(usize::from(range.start())..usize::from(range.end()))
+            .unwrap_or("")
+    }
+
     /// A locator for `text`, reported as `file`.
     pub fn new(file: &'a str, text: &'a str) -> Self {
         Locator {

@@ -31,6 +31,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("heapq", include_str!("stdlib/heapq.py")),
     ("collections", include_str!("stdlib/collections.py")),
     ("struct", include_str!("stdlib/struct.py")),
+    ("dataclasses", include_str!("stdlib/dataclasses.py")),
     ("urllib", include_str!("stdlib/urllib/__init__.py")),
     ("urllib.parse", include_str!("stdlib/urllib/parse.py")),
 ];

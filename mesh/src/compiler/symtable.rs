@@ -494,6 +494,11 @@ impl Builder<'_, '_> {
                     self.expr(v)?;
                 }
                 self.target(&a.target, false)?;
+                if matches!(self.scope().kind, ScopeKind::Class) && a.target.is_name_expr() {
+                    // Class annotations are kept in `__annotations__`
+                    // (dataclasses read them).
+                    self.scope().bind("__annotations__");
+                }
             }
             Stmt::For(f) => {
                 if f.is_async {

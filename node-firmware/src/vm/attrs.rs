@@ -718,6 +718,20 @@ impl Vm<'_, '_> {
         }
     }
 
+    /// `delattr(obj, key)` with a `str` key.
+    pub fn delattr(&mut self, obj: Value, key: Value) -> R<()> {
+        let removed = match self.attr_dict(obj)? {
+            Some(d) => self.dict_del(d, key)?.is_some(),
+            None => false,
+        };
+        if removed {
+            Ok(())
+        } else {
+            let n = String::from(self.str_of(key).unwrap_or("?"));
+            Err(self.attr_error(obj, &n))
+        }
+    }
+
     /// The instance dict slot of an instance (for `vars`-like helpers).
     #[allow(dead_code)]
     pub fn inst_dict(&self, r: Ref) -> Value {

@@ -68,6 +68,7 @@ natives! {
     RemainingTime = "get_remaining_time_in_millis";
     Getenv = "getenv";
     Vars = "vars";
+    Delattr = "delattr";
 }
 
 /// Native id of `dict.fromkeys`.
@@ -1069,6 +1070,14 @@ impl Vm<'_, '_> {
             N::Hasattr => {
                 self.arity(name, &a, 2, 2)?;
                 Ok(Value::Bool(self.getattr_soft(arg0, arg1)?.is_some()))
+            }
+            N::Delattr => {
+                self.arity(name, &a, 2, 2)?;
+                if !self.is_str(arg1) {
+                    return Err(self.raise(ty::TypeError, "attribute name must be string"));
+                }
+                self.delattr(arg0, arg1)?;
+                Ok(Value::None)
             }
             N::Setattr => {
                 self.arity(name, &a, 3, 3)?;
