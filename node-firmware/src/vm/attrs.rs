@@ -4,7 +4,7 @@
 
 use alloc::string::String;
 
-use super::heap::{FLAG_DESCR, Kind, Ref};
+use super::heap::{FLAG_DESCR, FLAG_SETATTR, Kind, Ref};
 use super::interp::{R, Raised, Vm};
 use super::objects::hash_bytes;
 use super::value::{Value, builtin_subtype, ty, type_name};
@@ -539,6 +539,19 @@ impl Vm<'_, '_> {
 
     /// `setattr(obj, key, v)`.
     pub fn setattr(&mut self, obj: Value, key: Value, v: Value) -> R<()> {
+        if let Value::Obj(r) = obj
+            && self.heap.kind(r) == Kind::Inst
+            && matches!(self.heap.val(r as usize + 1), Value::Obj(c) if self.heap.header(c) & FLAG_SETATTR != 0)
+            && let Some(f) = self.user_method(obj, "__setattr__")?
+        {
+            self.call(f, &[obj, key, v])?;
+            return Ok(());
+        }
+        self.setattr_raw(obj, key, v)
+    }
+
+    /// `setattr` without the class's `__setattr__` (`object.__setattr__`).
+    pub fn setattr_raw(&mut self, obj: Value, key: Value, v: Value) -> R<()> {
         if let Value::Obj(r) = obj {
             if self.heap.kind(r) == Kind::Inst
                 && self.class_of(obj) == Value::Type(ty::LambdaContext)
@@ -590,6 +603,9 @@ impl Vm<'_, '_> {
                 }
                 if self.descriptor_type(v).is_some() {
                     self.heap.add_flags(r, FLAG_DESCR);
+                }
+                if self.str_of(key) == Some("__setattr__") {
+                    self.heap.add_flags(r, FLAG_SETATTR);
                 }
             }
         }

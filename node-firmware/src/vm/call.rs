@@ -421,6 +421,12 @@ impl Vm<'_, '_> {
             if self.has_descriptors(base) {
                 self.heap.add_flags(r, FLAG_DESCR);
             }
+            if matches!(
+                self.class_lookup_rs(Value::Obj(r), "__setattr__"),
+                Some(Value::Obj(f)) if self.heap.kind(f) == Kind::Func
+            ) {
+                self.heap.add_flags(r, super::heap::FLAG_SETATTR);
+            }
             if let Value::Obj(d) = ns {
                 for (_, v) in self.dict_items(d) {
                     // Methods learn their class (for `super()`), also

@@ -90,6 +90,9 @@ pub const FLAG_DESCR: u64 = 1 << 12;
 /// slot 2 (the `args` slot of exceptions) holds the real dict or list
 /// their builtin behaviour works on (`Vm::backing`).
 pub const FLAG_BACKED: u64 = 1 << 13;
+/// Header flag of user classes: the class or a base defines `__setattr__`
+/// (attribute stores on its instances call it).
+pub const FLAG_SETATTR: u64 = 1 << 14;
 
 /// Object kinds (header bits 0-7).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -47,6 +47,7 @@ methods! {
     Issubset = "issubset"; Issuperset = "issuperset"; Isdisjoint = "isdisjoint";
     IsInteger = "is_integer"; BitLength = "bit_length";
     Init = "__init__"; DunderStr = "__str__"; DunderRepr = "__repr__";
+    DunderSetattr = "__setattr__";
     RemainingTime = "get_remaining_time_in_millis";
     Setter = "setter"; Getter = "getter"; Deleter = "deleter";
     Isidentifier = "isidentifier"; Translate = "translate"; Maketrans = "maketrans";
@@ -176,7 +177,7 @@ pub fn type_has(t: u16, id: u16) -> bool {
         ty::Int | ty::Bool => matches!(m, BitLength),
         ty::LambdaContext => m == RemainingTime,
         ty::Environ => matches!(m, Get | Keys | Items | Values | Copy),
-        ty::Object => m == Init,
+        ty::Object => matches!(m, Init | DunderSetattr),
         ty::Property => matches!(m, Setter | Getter | Deleter),
         _ => false,
     }
@@ -292,6 +293,15 @@ impl Vm<'_, '_> {
         }
         if super::value::builtin_subtype(t, ty::BaseException) {
             return self.exc_method(m, slf, &a);
+        }
+        // object.__setattr__(self, name, value): the store without hooks.
+        if m == M::DunderSetattr {
+            let key = a.get(0).unwrap_or(Value::None);
+            if !self.is_str(key) {
+                return Err(self.raise(ty::TypeError, "attribute name must be string"));
+            }
+            self.setattr_raw(slf, key, a.get(1).unwrap_or(Value::None))?;
+            return Ok(Value::None);
         }
         // A subclass of dict or list: the method works on the real one.
         let slf = self.backing(slf).unwrap_or(slf);

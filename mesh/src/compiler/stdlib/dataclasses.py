@@ -3,8 +3,7 @@
 with default/default_factory/init/repr/compare, fields, asdict, astuple,
 replace, is_dataclass, FrozenInstanceError, MISSING.
 
-Differences: frozen=True is accepted but not enforced (the VM has no
-__setattr__ hook); __hash__ follows CPython's rules only for eq=False
+Differences: __hash__ follows CPython's rules only for eq=False
 (instances otherwise keep identity hashing); the generated methods are
 generic functions rather than code generated per class."""
 
@@ -99,6 +98,14 @@ def _process(cls, init, repr_, eq, order, frozen):
                 return NotImplemented
             return [getattr(self, n) for n in compared] == [getattr(other, n) for n in compared]
         cls.__eq__ = __eq__
+    if frozen:
+        names = [f.name for f in fields]
+
+        def __setattr__(self, name, value):
+            if type(self) is cls or name in names:
+                raise FrozenInstanceError("cannot assign to field '%s'" % name)
+            object.__setattr__(self, name, value)
+        cls.__setattr__ = __setattr__
     if order:
         def key(obj, other, op):
             if type(other) is not type(obj):
@@ -157,7 +164,7 @@ def _set_init(cls, fields):
             else:
                 missing.append(f.name)
                 continue
-            setattr(self, f.name, value)
+            object.__setattr__(self, f.name, value)
         if missing:
             names = ["'%s'" % m for m in missing]
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -169,9 +176,9 @@ def _set_init(cls, fields):
         for f in fields:
             if not f.init:
                 if f.default_factory is not MISSING:
-                    setattr(self, f.name, f.default_factory())
+                    object.__setattr__(self, f.name, f.default_factory())
                 elif f.default is not MISSING:
-                    setattr(self, f.name, f.default)
+                    object.__setattr__(self, f.name, f.default)
         post = getattr(self, "__post_init__", None)
         if post is not None:
             post()
