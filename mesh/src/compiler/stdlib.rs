@@ -32,6 +32,8 @@ pub const MODULES: &[(&str, &str)] = &[
     ("collections", include_str!("stdlib/collections.py")),
     ("struct", include_str!("stdlib/struct.py")),
     ("dataclasses", include_str!("stdlib/dataclasses.py")),
+    ("sys", include_str!("stdlib/sys.py")),
+    ("logging", include_str!("stdlib/logging.py")),
     ("urllib", include_str!("stdlib/urllib/__init__.py")),
     ("urllib.parse", include_str!("stdlib/urllib/parse.py")),
 ];
