@@ -127,12 +127,9 @@ impl MeshPort {
             }
         }
         let local_unpinned = self.functions.get().is_some_and(|f| {
-            f.store().function(function).is_ok_and(|r| {
-                r.latest
-                    .environment
-                    .get("NANOLAMBDA_PLACEMENT")
-                    .is_none_or(|p| p.trim().is_empty())
-            })
+            f.store()
+                .function(function)
+                .is_ok_and(|r| super::state::unpinned(&r.latest))
         });
         if local_unpinned {
             self.local_fast

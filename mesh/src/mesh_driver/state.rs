@@ -84,12 +84,7 @@ impl LocalSampler for FunctionsSampler {
         };
         let unpinned = records
             .iter()
-            .filter(|r| {
-                r.latest
-                    .environment
-                    .get("NANOLAMBDA_PLACEMENT")
-                    .is_none_or(|p| p.trim().is_empty())
-            })
+            .filter(|r| unpinned(&r.latest))
             .map(|r| r.latest.name.clone())
             .collect();
         let load = self.functions.load();
@@ -112,6 +107,15 @@ impl LocalSampler for FunctionsSampler {
             port.set_local_fast(local, routed);
         }
     }
+}
+
+/// Whether a function has no `NANOLAMBDA_PLACEMENT` (a candidate for the
+/// local fast path, `port::MeshPort::routes`).
+pub(super) fn unpinned(config: &crate::store::FunctionConfig) -> bool {
+    config
+        .environment
+        .get("NANOLAMBDA_PLACEMENT")
+        .is_none_or(|p| p.trim().is_empty())
 }
 
 /// VM arena a function is announced to need: the handler's working set

@@ -262,16 +262,7 @@ impl Vm<'_, '_> {
     /// `getattr(obj, name, default)` and `hasattr` see it.
     pub fn getattr_soft(&mut self, obj: Value, key: Value) -> R<Option<Value>> {
         match self.getattr_opt(obj, key) {
-            Err(e) => {
-                if self.fatal.is_none()
-                    && self.is_exception(self.exc)
-                    && self.is_subclass(self.class_of(self.exc), Value::Type(ty::AttributeError))
-                {
-                    Ok(None)
-                } else {
-                    Err(e)
-                }
-            }
+            Err(_) if self.raised_is(ty::AttributeError) => Ok(None),
             found => found,
         }
     }
@@ -640,16 +631,7 @@ impl Vm<'_, '_> {
                     .map(|_| ());
             }
         }
-        let removed = match self.attr_dict(obj)? {
-            Some(d) => self.dict_del(d, key)?.is_some(),
-            None => false,
-        };
-        if removed {
-            Ok(())
-        } else {
-            let n = String::from(self.prog.m.string(name));
-            Err(self.attr_error(obj, &n))
-        }
+        self.delattr(obj, key)
     }
 
     /// Does class `cls` (or a base) hold a descriptor ([`FLAG_DESCR`])?

@@ -383,6 +383,14 @@ impl<'a, 'h> Vm<'a, 'h> {
         }
     }
 
+    /// Is the exception just raised (a catchable one, not a timeout or
+    /// memory exhaustion) an instance of builtin type `t` or a subclass?
+    pub fn raised_is(&self, t: u16) -> bool {
+        self.fatal.is_none()
+            && self.is_exception(self.exc)
+            && self.is_subclass(self.class_of(self.exc), Value::Type(t))
+    }
+
     /// Is `v` an instance of an exception class?
     pub fn is_exception(&self, v: Value) -> bool {
         let cls = self.class_of(v);

@@ -786,19 +786,8 @@ impl Vm<'_, '_> {
                         Some(Kind::Dict) => self.dict_get(table, key)?,
                         _ => match self.getitem(table, key) {
                             Ok(v) => Some(v),
-                            Err(e) => {
-                                if self.fatal.is_none()
-                                    && self.is_exception(self.exc)
-                                    && self.is_subclass(
-                                        self.class_of(self.exc),
-                                        Value::Type(ty::LookupError),
-                                    )
-                                {
-                                    None
-                                } else {
-                                    return Err(e);
-                                }
-                            }
+                            Err(_) if self.raised_is(ty::LookupError) => None,
+                            Err(e) => return Err(e),
                         },
                     };
                     match mapped {

@@ -1551,18 +1551,8 @@ impl Vm<'_, '_> {
                 };
                 match self.call(f, &[src]) {
                     Ok(v) => Ok(Some(v)),
-                    Err(e) => {
-                        if self.fatal.is_none()
-                            && self.is_exception(self.exc)
-                            && self.is_subclass(
-                                self.class_of(self.exc),
-                                Value::Type(ty::StopIteration),
-                            )
-                        {
-                            return Ok(None);
-                        }
-                        Err(e)
-                    }
+                    Err(_) if self.raised_is(ty::StopIteration) => Ok(None),
+                    Err(e) => Err(e),
                 }
             }
             it::REVERSED => {
