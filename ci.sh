@@ -50,6 +50,7 @@ log "LM3S6965 board firmware (separate workspace): lints, host unit tests, image
   cargo clippy --release --locked --no-default-features -- -D warnings
   cargo clippy --release --locked --features sensor -- -D warnings
   cargo clippy --release --locked --features sensor-member -- -D warnings
+  cargo clippy --release --locked --no-default-features --features sensor -- -D warnings
   cargo test --lib --locked --no-default-features --target x86_64-unknown-linux-gnu
   cargo test --lib --locked --features sensor-member --target x86_64-unknown-linux-gnu
   ./run.sh --build-only
@@ -57,6 +58,9 @@ log "LM3S6965 board firmware (separate workspace): lints, host unit tests, image
 
 log "cargo test"
 cargo test --workspace --locked
+# The VM as the sensor image builds it (no `fast`, no math-trig/str-percent/
+# str-format): the same library tests, and what it refuses to load.
+cargo test --locked -p nanolambda-firmware --lib --no-default-features --features unicode,sensor-exec
 
 log "end-to-end: boto3 and the aws CLI against nanolambda up"
 tests/e2e/run.sh

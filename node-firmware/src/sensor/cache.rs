@@ -1,5 +1,7 @@
 //! The sensor's bounded module cache and the checks a fetched module passes
 //! before it may run: lz4 size bound, decompression, container decode,
+//! the Python features it needs ([`needs::unsupported`]: a sensor VM built
+//! without some refuses the module rather than failing its invocations),
 //! bytecode verification ([`Program::load`]) and the content hash.
 //!
 //! Owns no I/O: the node's block-wise fetch hands over the assembled
@@ -8,8 +10,10 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use nanolambda_protocol::bytecode::Module;
 use nanolambda_protocol::hash::ModuleHash;
 
+use crate::vm::needs::{self, Unsupported};
 use crate::vm::{LoadError, Program};
 
 /// Why a fetched module was refused.
@@ -30,6 +34,8 @@ pub enum ModuleError {
     Load(LoadError),
     /// The module's hash is not the one asked for.
     WrongHash,
+    /// The module uses Python this node's VM was built without.
+    Unsupported(Unsupported),
 }
 
 impl fmt::Display for ModuleError {
@@ -45,6 +51,7 @@ impl fmt::Display for ModuleError {
             ModuleError::Corrupt => f.write_str("corrupt lz4 module body"),
             ModuleError::Load(e) => write!(f, "module refused: {e}"),
             ModuleError::WrongHash => f.write_str("module hash does not match the one requested"),
+            ModuleError::Unsupported(u) => write!(f, "module refused: {u}"),
         }
     }
 }
@@ -72,6 +79,13 @@ pub fn load_fetched(
         .map_err(|_| ModuleError::Corrupt)?;
     if written != size {
         return Err(ModuleError::Corrupt);
+    }
+    // Decoded once for the feature check and dropped before the VM's own
+    // load, so the two decoded forms are never in the heap together.
+    if let Ok((module, _)) = Module::decode(&container)
+        && let Some(u) = needs::unsupported(&module)
+    {
+        return Err(ModuleError::Unsupported(u));
     }
     let program = Program::load(&container).map_err(ModuleError::Load)?;
     if program.hash() != want {

@@ -55,6 +55,7 @@ mod json;
 mod lambda;
 mod methods;
 mod modules;
+pub mod needs;
 mod objects;
 mod ops;
 mod repr;

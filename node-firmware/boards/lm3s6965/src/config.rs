@@ -20,7 +20,6 @@
 
 use core::fmt;
 use core::net::{Ipv4Addr, SocketAddrV4};
-use core::str::FromStr;
 
 /// Longest node name.
 pub const MAX_NAME_BYTES: usize = 32;
@@ -120,8 +119,7 @@ impl Config {
             };
             match flag {
                 "--gateway" => {
-                    config.gateway =
-                        Some(SocketAddrV4::from_str(value).map_err(|_| bad("IPV4:PORT"))?);
+                    config.gateway = Some(parse_socket_addr(value).ok_or(bad("IPV4:PORT"))?);
                 }
                 "--name" => config.name = parse_name(value).ok_or(bad(NAME_RULE))?,
                 "--period" => {
@@ -140,7 +138,7 @@ impl Config {
                 }
                 "--ip" => config.static_ip = Some(parse_cidr(value).ok_or(bad("A.B.C.D/PREFIX"))?),
                 "--router" => {
-                    config.router = Some(Ipv4Addr::from_str(value).map_err(|_| bad("A.B.C.D"))?);
+                    config.router = Some(parse_ipv4(value).ok_or(bad("A.B.C.D"))?);
                 }
                 "--report-path" => {
                     config.report_path = parse_path(value).ok_or(bad(PATH_RULE))?;
@@ -195,9 +193,42 @@ fn parse_path(value: &str) -> Option<heapless::String<MAX_PATH_BYTES>> {
     heapless::String::try_from(rest).ok()
 }
 
+/// `A.B.C.D` exactly as `Ipv4Addr::from_str` accepts it (four decimal
+/// octets, no leading zeros, at most 255), in a fraction of core's parser's
+/// flash (which handles IPv6 too).
+fn parse_ipv4(value: &str) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = value.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        let digits = part.as_bytes();
+        let ok = matches!(digits.len(), 1..=3)
+            && digits.iter().all(u8::is_ascii_digit)
+            && (digits.len() == 1 || digits.first() != Some(&b'0'));
+        if !ok {
+            return None;
+        }
+        *octet = digits
+            .iter()
+            .try_fold(0u16, |n, d| Some(n * 10 + u16::from(d - b'0')))
+            .and_then(|n| u8::try_from(n).ok())?;
+    }
+    parts.next().is_none().then(|| Ipv4Addr::from(octets))
+}
+
+/// `A.B.C.D:PORT` as `SocketAddrV4::from_str` accepts it.
+fn parse_socket_addr(value: &str) -> Option<SocketAddrV4> {
+    let (ip, port) = value.rsplit_once(':')?;
+    let port = port
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| port.parse::<u16>().ok())??;
+    Some(SocketAddrV4::new(parse_ipv4(ip)?, port))
+}
+
 fn parse_cidr(value: &str) -> Option<(Ipv4Addr, u8)> {
     let (addr, prefix) = value.split_once('/')?;
-    let addr = Ipv4Addr::from_str(addr).ok()?;
+    let addr = parse_ipv4(addr)?;
     let prefix: u8 = prefix.parse().ok()?;
     (prefix <= 32).then_some((addr, prefix))
 }
@@ -205,6 +236,47 @@ fn parse_cidr(value: &str) -> Option<(Ipv4Addr, u8)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
+    use core::str::FromStr;
+
+    #[test]
+    fn addresses_parse_as_core_parses_them() {
+        let cases = [
+            "10.0.2.2",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.02.3.4",
+            "1..3.4",
+            "",
+            ".",
+            "1.2.3.4.",
+            "a.b.c.d",
+            "1.2.3.-4",
+            "+1.2.3.4",
+            "1.2.3.1000",
+            "1.2.3.4 ",
+            "\u{0661}.2.3.4",
+            "192.168.001.1",
+            "0.0.0.00",
+        ];
+        for text in cases {
+            assert_eq!(parse_ipv4(text), Ipv4Addr::from_str(text).ok(), "{text:?}");
+            for port in [
+                ":5683", ":0", ":65535", ":65536", ":", ":+1", ":05683", ":-1", "",
+            ] {
+                let addr = format!("{text}{port}");
+                assert_eq!(
+                    parse_socket_addr(&addr),
+                    SocketAddrV4::from_str(&addr).ok(),
+                    "{addr:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn empty_command_line_gives_defaults() {

@@ -5,7 +5,8 @@
 //! (`config.rs`), start the SysTick millisecond clock, take the Ethernet
 //! controller, get an address by DHCP (10.0.2.15 under QEMU's user network;
 //! after [`DHCP_FALLBACK_MS`] without a lease, 10.0.2.15/24 via 10.0.2.2, or
-//! `--ip`/`--router` from the start), then serve CoAP on port 5683 and POST
+//! `--ip`/`--router` from the start; images without the `dhcp` feature take
+//! `--ip` or 10.0.2.15/24 at once), then serve CoAP on port 5683 and POST
 //! the node's state to `--gateway` every `--period` seconds (`coap.rs`). With
 //! the `vm` feature, `POST /fn/<NANOLAMBDA_FUNCTION>` runs the bytecode
 //! module embedded at build time (`NANOLAMBDA_MODULE`) in the VM's arena.
@@ -298,6 +299,11 @@ fn main() -> ! {
             "static address {address}/{prefix} router {}",
             OrNone(config.router)
         );
+    } else if cfg!(not(feature = "dhcp")) {
+        // No DHCP client in this image: QEMU's user network at once.
+        let (address, prefix) = FALLBACK_ADDRESS;
+        stack.set_static(net::ipv4_cidr(address, prefix), Some(FALLBACK_ROUTER));
+        log!("no dhcp in this image; static {address}/{prefix} router {FALLBACK_ROUTER}");
     }
     log!(
         "mac {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",

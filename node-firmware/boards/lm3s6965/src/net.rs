@@ -16,7 +16,9 @@ use core::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use embedded_nal::{UdpClientStack, UdpFullStack};
 use smoltcp::iface::{Config, Interface, SocketHandle, SocketSet, SocketStorage};
 use smoltcp::phy::Device;
-use smoltcp::socket::{dhcpv4, udp};
+#[cfg(feature = "dhcp")]
+use smoltcp::socket::dhcpv4;
+use smoltcp::socket::udp;
 use smoltcp::time::Instant;
 use smoltcp::wire::{EthernetAddress, HardwareAddress, IpCidr, IpEndpoint, Ipv4Cidr};
 
@@ -117,6 +119,7 @@ pub struct NetStack<'a, D: Device> {
     iface: Interface,
     device: D,
     sockets: SocketSet<'a>,
+    #[cfg(feature = "dhcp")]
     dhcp: Option<SocketHandle>,
     slots: heapless::Vec<Slot, MAX_UDP_SOCKETS>,
     source: AddressSource,
@@ -126,7 +129,9 @@ pub struct NetStack<'a, D: Device> {
 impl<'a, D: Device> NetStack<'a, D> {
     /// An interface with hardware address `mac` over `device`, one UDP
     /// socket per entry of `udp` (at most [`MAX_UDP_SOCKETS`]), and a DHCP
-    /// client if `dhcp`. `storage` needs one entry per socket (UDP + DHCP).
+    /// client if `dhcp` (and the crate's `dhcp` feature is on: without it
+    /// the caller configures a static address). `storage` needs one entry
+    /// per socket (UDP + DHCP).
     /// `seed` varies smoltcp's choices (DHCP transaction ids) between boots.
     pub fn new(
         mut device: D,
@@ -154,11 +159,15 @@ impl<'a, D: Device> NetStack<'a, D> {
                 remote: None,
             });
         }
+        #[cfg(feature = "dhcp")]
         let dhcp = dhcp.then(|| sockets.add(dhcpv4::Socket::new()));
+        #[cfg(not(feature = "dhcp"))]
+        let _ = dhcp;
         NetStack {
             iface,
             device,
             sockets,
+            #[cfg(feature = "dhcp")]
             dhcp,
             slots,
             source: AddressSource::Unconfigured,
@@ -169,6 +178,14 @@ impl<'a, D: Device> NetStack<'a, D> {
     /// Move frames in and out and run DHCP; call often, with a monotonic `now`.
     pub fn poll(&mut self, now: Instant) -> NetEvent {
         self.iface.poll(now, &mut self.device, &mut self.sockets);
+        #[cfg(feature = "dhcp")]
+        return self.poll_dhcp(now);
+        #[cfg(not(feature = "dhcp"))]
+        NetEvent::None
+    }
+
+    #[cfg(feature = "dhcp")]
+    fn poll_dhcp(&mut self, now: Instant) -> NetEvent {
         let Some(handle) = self.dhcp else {
             return NetEvent::None;
         };
