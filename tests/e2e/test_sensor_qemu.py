@@ -140,6 +140,36 @@ def test_sensor_joins_alive_with_its_battery(mesh):
     assert "panic" not in board.read_log()
 
 
+FORMAT_CODE = """
+def process(event, context):
+    return {"text": "{} readings".format(event.get("n", 0))}
+"""
+
+
+def test_function_using_python_the_chip_leaves_out_runs_elsewhere(mesh):
+    """The sensor image is built without `str.format` (docs/firmware-size.md):
+    the sensor refuses the module when it fetches it, never offers the
+    function, and the invocation that prefers it runs on the capable node.
+    (Before the pinned function: the board caches one module and does not
+    evict one that a known function uses.)"""
+    node, board, runs_functions = mesh
+    if not runs_functions:
+        pytest.skip("the sensor image with the interpreter does not fit 256 KiB of flash yet")
+    lam = node.client()
+    lam.create_function(
+        FunctionName="fmtfn", Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
+        Handler="app.process", Code={"ZipFile": make_zip({"app.py": FORMAT_CODE})},
+        Environment={"Variables": {"NANOLAMBDA_PLACEMENT": f"node={NAME}"}})
+    wait_for(lambda: "refused: it uses str.format" in board.read_log(), 60,
+             "the sensor to refuse the module")
+    assert "feature str-format" in board.read_log()
+    resp = lam.invoke(FunctionName="fmtfn", Payload=json.dumps({"n": 3}))
+    assert json.loads(resp["Payload"].read()) == {"text": "3 readings"}
+    assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "gw"
+    assert "fmtfn" not in (member(node, NAME) or {}).get("functions", [])
+    assert "panic" not in board.read_log()
+
+
 def test_pinned_function_runs_on_the_sensor(mesh):
     node, board, runs_functions = mesh
     if not runs_functions:

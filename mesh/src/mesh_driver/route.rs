@@ -29,7 +29,9 @@ use nanolambda_protocol::hash::ModuleHash;
 use nanolambda_protocol::mesh::placement::{
     self, FunctionNeeds, Invocation, PlacementConfig, Preference,
 };
-use nanolambda_protocol::mesh::routing::{Admission, Hop, RouteAction, Upstream};
+use nanolambda_protocol::mesh::routing::{
+    Admission, Hop, MODULE_UNAVAILABLE, RouteAction, Upstream,
+};
 use nanolambda_protocol::message::{
     BodyRef, BoundedString, FunctionName, InvokeRequest, InvokeResponse, JsonPayload, LambdaError,
     MAX_INLINE_BODY_BYTES, MAX_LOG_TAIL_BYTES, MAX_REF_BODY_BYTES, ModuleAnnouncement, NodeId,
@@ -480,7 +482,7 @@ impl MeshDriver {
         actix_rt::spawn(async move {
             match fetch_missing(job, body_ref, module_needed, &modules).await {
                 Ok(job) => runner.run(job, Box::new(finish)),
-                Err(message) => me.do_send(fail("ServiceException", &message)),
+                Err((error_type, message)) => me.do_send(fail(error_type, &message)),
             }
         });
     }
@@ -542,11 +544,14 @@ async fn fetch_missing(
     body: Option<BodyRef>,
     module: Option<(ModuleAnnouncement, Vec<SocketAddr>)>,
     modules: &ModuleCache,
-) -> Result<RunJob, String> {
+) -> Result<RunJob, (&'static str, String)> {
     if let Some(r) = body {
         job.payload = super::modules::fetch_body(r.holder.into(), &r.hash, r.len)
             .await
-            .map_err(|e| format!("could not fetch the event from {}: {e}", r.holder))?;
+            .map_err(|e| {
+                let message = format!("could not fetch the event from {}: {e}", r.holder);
+                ("ServiceException", message)
+            })?;
     }
     if let Some((a, holders)) = module {
         // One fetch per module at a time; later callers find it cached.
@@ -558,7 +563,9 @@ async fn fetch_missing(
         }
         let result = fetch_module(&a, holders, modules).await;
         modules.fetched(&a.module);
-        job.foreign = Some((a, result?));
+        // The caller's router then tries its next candidate.
+        let module = result.map_err(|message| (MODULE_UNAVAILABLE, message))?;
+        job.foreign = Some((a, module));
     }
     Ok(job)
 }

@@ -51,7 +51,7 @@ impl fmt::Display for ModuleError {
             ModuleError::Corrupt => f.write_str("corrupt lz4 module body"),
             ModuleError::Load(e) => write!(f, "module refused: {e}"),
             ModuleError::WrongHash => f.write_str("module hash does not match the one requested"),
-            ModuleError::Unsupported(u) => write!(f, "module refused: {u}"),
+            ModuleError::Unsupported(u) => write!(f, "{u}"),
         }
     }
 }

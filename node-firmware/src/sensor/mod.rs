@@ -55,7 +55,7 @@ use nanolambda_protocol::mesh::placement::{
     self, FunctionNeeds, PlacementConfig, Preference, Target,
 };
 use nanolambda_protocol::mesh::routing::{
-    Admission, Hop, RouteAction, Router, RoutingConfig, Upstream,
+    Admission, Hop, MODULE_UNAVAILABLE, RouteAction, Router, RoutingConfig, Upstream,
 };
 use nanolambda_protocol::mesh::{Action, MeshEvent, Millis, Rng, Transmit};
 use nanolambda_protocol::message::{
@@ -1182,7 +1182,8 @@ impl SensorNode {
         let waiting = core::mem::take(&mut self.waiting);
         for req in waiting {
             let msg = format!("could not fetch module {}: {reason}", f.hash);
-            self.complete_error(now, &req, "ServiceException", &msg);
+            // The sender's router tries its next candidate.
+            self.complete_error(now, &req, MODULE_UNAVAILABLE, &msg);
         }
         self.run_routes(now, out);
     }

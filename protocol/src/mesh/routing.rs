@@ -189,6 +189,13 @@ pub struct Router {
     seen: VecDeque<(RequestId, Seen)>,
 }
 
+/// The error type of an invocation's answer from a node that cannot run the
+/// function at all: it could not fetch the module, or refused it (its VM
+/// lacks a Python feature the module uses). The router gives the invocation
+/// to its next candidate, as after a timeout; the type reaches the caller
+/// only when no candidate is left.
+pub const MODULE_UNAVAILABLE: &str = "Nanolambda.ModuleUnavailable";
+
 fn error_response(me: NodeId, id: RequestId, error_type: &str, message: &str) -> InvokeResponse {
     InvokeResponse {
         request_id: id,
@@ -485,7 +492,6 @@ impl Router {
         response: InvokeResponse,
         out: &mut Vec<RouteAction>,
     ) {
-        let _ = now;
         let Some(i) = self
             .pending
             .iter()
@@ -493,6 +499,22 @@ impl Router {
         else {
             return;
         };
+        // The candidate being tried cannot run the function: the next one
+        // gets it (the last one's answer goes up as it is). Such an answer
+        // from an earlier candidate is dropped: the current one may succeed.
+        let unavailable =
+            matches!(&response.result, Err(e) if e.error_type.as_str() == MODULE_UNAVAILABLE);
+        if unavailable && let Some(p) = self.pending.get(i) {
+            if p.attempt
+                .as_ref()
+                .is_some_and(|a| a.node != response.executed_on)
+            {
+                return;
+            }
+            if p.hops.get(p.next).is_some() {
+                return self.advance(now, i, out);
+            }
+        }
         let p = self.take_pending(i);
         if matches!(p.upstream, Upstream::Peer { .. }) {
             self.remember(response.request_id, Seen::Done(Box::new(response.clone())));
@@ -618,6 +640,44 @@ mod tests {
         out.clear();
         r.on_response(310, ok(1, 2), &mut out);
         assert!(out.is_empty());
+        assert_eq!(r.pending(), 0);
+    }
+
+    fn unavailable(id: u8, on: u64) -> InvokeResponse {
+        InvokeResponse {
+            result: Err(LambdaError::new(MODULE_UNAVAILABLE, "module refused")),
+            ..ok(id, on)
+        }
+    }
+
+    #[test]
+    fn a_candidate_that_cannot_run_the_function_passes_it_on() {
+        let mut r = Router::new(RoutingConfig::default(), NodeId(1));
+        let mut out = Vec::new();
+        r.dispatch(
+            0,
+            request(1, 3000, 0),
+            Upstream::Local,
+            &[hop(2, false), hop(3, false), hop(1, true)],
+            &mut out,
+        );
+        assert_eq!(sent_to(&out), [(2, 1, 3000)]);
+        out.clear();
+        // A stale refusal from a node not being tried changes nothing.
+        r.on_response(10, unavailable(1, 3), &mut out);
+        assert!(out.is_empty());
+        assert_eq!(r.attempt_of(RequestId([1; 16])), Some(NodeId(2)));
+        // Node 2 refuses at once: node 3 gets it, no timeout waited.
+        r.on_response(20, unavailable(1, 2), &mut out);
+        assert_eq!(sent_to(&out), [(3, 1, 2980)]);
+        out.clear();
+        // Node 3 too: the local run is the last candidate.
+        r.on_response(30, unavailable(1, 3), &mut out);
+        assert!(matches!(&out[..], [RouteAction::Execute(req)] if req.deadline_ms == 2970));
+        out.clear();
+        // With no candidate left the refusal is the answer.
+        r.completed(40, unavailable(1, 1), &mut out);
+        assert_eq!(out, [RouteAction::Deliver(unavailable(1, 1))]);
         assert_eq!(r.pending(), 0);
     }
 
