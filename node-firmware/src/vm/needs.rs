@@ -1,39 +1,48 @@
 //! Which Python features a module needs that this build of the VM leaves
-//! out (the `math-trig`, `str-percent` and `str-format` Cargo features; see
-//! `Cargo.toml`), found by reading its bytecode before it runs.
+//! out (the `math-trig`, `str-percent`, `str-format`, `str-extra`,
+//! `bytes-methods` and `set-methods` Cargo features; see `Cargo.toml`),
+//! found by reading its bytecode before it runs.
 //!
 //! A node whose VM lacks a feature (the LM3S6965 sensor image) refuses such
 //! a module when it fetches it, with a message naming the construct and the
 //! feature, instead of failing each invocation with `NotImplementedError`
-//! half-way through: it then never gossips the function, so placement runs
-//! it on a node that has the feature. Builds with every feature (all `std`
+//! half-way through: it then never gossips the function, and its answer to
+//! an invocation of it (`Nanolambda.ModuleUnavailable`) sends the
+//! invocation to the next candidate. Builds with every feature (all `std`
 //! hosts) never refuse anything.
 //!
 //! The check is conservative (it may refuse a module that would not have
 //! reached the missing code, never the reverse for the patterns it knows):
 //!
 //! * `math-trig`: an attribute or `from ... import` name that is one of
-//!   `math`'s left-out functions (`sin`, `log`, ...), on whatever object;
+//!   `math`'s left-out functions (`sin`, `log`, ...), on whatever object.
 //! * `str-format`: a `.format(...)` or `.format_map(...)` attribute, on
-//!   whatever object (the builtin `format(value, spec)` is not affected);
+//!   whatever object (the builtin `format(value, spec)` is not affected).
 //! * `str-percent`: a `%` operator in a code object that also loads a `str`
 //!   constant containing `%`. A format string that only arrives at run time
 //!   (from the event) is not seen here; it still raises
 //!   `NotImplementedError` when the operator runs.
+//! * `str-extra`: an attribute named like one of the rarer `str` methods it
+//!   serves (`center`, `partition`, `title`, ...), on whatever object.
+//! * `bytes-methods`: anything that makes bytes (a bytes literal, `bytes`,
+//!   `bytearray`, `.encode`, `.to_bytes`) or a bytes-only method (`decode`,
+//!   `hex`, `fromhex`): without a way to make bytes a function never holds
+//!   any (events are JSON, and the bundled stdlib modules that make bytes are
+//!   linked into the module, so they are scanned too).
+//! * `set-methods`: a set display or comprehension, `set`/`frozenset`, a
+//!   set-only method name (`union`, `discard`, ...), or `&`/`|`/`^`/`-` in
+//!   code that also calls `.keys()`/`.items()` (dict views make sets).
 
-use nanolambda_protocol::bytecode::Module;
-#[cfg(not(all(feature = "math-trig", feature = "str-format", feature = "str-percent")))]
 use nanolambda_protocol::bytecode::isa::{self, BinOp, Op};
-#[cfg(not(all(feature = "math-trig", feature = "str-format", feature = "str-percent")))]
-use nanolambda_protocol::bytecode::{CodeObject, Const};
+use nanolambda_protocol::bytecode::{CodeObject, Const, Module};
 
 /// A construct a module uses and the Cargo feature this build lacks for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unsupported {
     /// What the module uses, as Python spells it (`math.sin`, `str.format`,
-    /// `str % args`).
+    /// `str % args`, `set`).
     pub construct: &'static str,
-    /// The left-out feature (`math-trig`, `str-format`, `str-percent`).
+    /// The left-out feature (`math-trig`, `str-format`, ...).
     pub feature: &'static str,
 }
 
@@ -47,86 +56,173 @@ impl core::fmt::Display for Unsupported {
     }
 }
 
-/// `math`'s functions the `math-trig` feature adds, with the construct named
-/// in the refusal.
-#[cfg(not(feature = "math-trig"))]
-const TRIG: &[(&str, &str)] = &[
-    ("exp", "math.exp"),
-    ("expm1", "math.expm1"),
-    ("log", "math.log"),
-    ("log10", "math.log10"),
-    ("log2", "math.log2"),
-    ("log1p", "math.log1p"),
-    ("sin", "math.sin"),
-    ("cos", "math.cos"),
-    ("tan", "math.tan"),
-    ("asin", "math.asin"),
-    ("acos", "math.acos"),
-    ("atan", "math.atan"),
-    ("atan2", "math.atan2"),
-    ("sinh", "math.sinh"),
-    ("cosh", "math.cosh"),
-    ("tanh", "math.tanh"),
+const MATH_TRIG: &str = "math-trig";
+const STR_FORMAT: &str = "str-format";
+const STR_PERCENT: &str = "str-percent";
+const STR_EXTRA: &str = "str-extra";
+const BYTES: &str = "bytes-methods";
+const SETS: &str = "set-methods";
+
+/// Whether this build has `feature`.
+fn built_with(feature: &str) -> bool {
+    match feature {
+        MATH_TRIG => cfg!(feature = "math-trig"),
+        STR_FORMAT => cfg!(feature = "str-format"),
+        STR_PERCENT => cfg!(feature = "str-percent"),
+        STR_EXTRA => cfg!(feature = "str-extra"),
+        BYTES => cfg!(feature = "bytes-methods"),
+        SETS => cfg!(feature = "set-methods"),
+        _ => true,
+    }
+}
+
+/// Attribute (and `from ... import`) names a left-out feature serves:
+/// (name, construct, feature).
+const ATTRS: &[(&str, &str, &str)] = &[
+    ("exp", "math.exp", MATH_TRIG),
+    ("expm1", "math.expm1", MATH_TRIG),
+    ("log", "math.log", MATH_TRIG),
+    ("log10", "math.log10", MATH_TRIG),
+    ("log2", "math.log2", MATH_TRIG),
+    ("log1p", "math.log1p", MATH_TRIG),
+    ("sin", "math.sin", MATH_TRIG),
+    ("cos", "math.cos", MATH_TRIG),
+    ("tan", "math.tan", MATH_TRIG),
+    ("asin", "math.asin", MATH_TRIG),
+    ("acos", "math.acos", MATH_TRIG),
+    ("atan", "math.atan", MATH_TRIG),
+    ("atan2", "math.atan2", MATH_TRIG),
+    ("sinh", "math.sinh", MATH_TRIG),
+    ("cosh", "math.cosh", MATH_TRIG),
+    ("tanh", "math.tanh", MATH_TRIG),
+    ("format", "str.format", STR_FORMAT),
+    ("format_map", "str.format_map", STR_FORMAT),
+    ("translate", "str.translate", STR_EXTRA),
+    ("maketrans", "str.maketrans", STR_EXTRA),
+    ("splitlines", "str.splitlines", STR_EXTRA),
+    ("partition", "str.partition", STR_EXTRA),
+    ("rpartition", "str.rpartition", STR_EXTRA),
+    ("center", "str.center", STR_EXTRA),
+    ("ljust", "str.ljust", STR_EXTRA),
+    ("rjust", "str.rjust", STR_EXTRA),
+    ("zfill", "str.zfill", STR_EXTRA),
+    ("swapcase", "str.swapcase", STR_EXTRA),
+    ("istitle", "str.istitle", STR_EXTRA),
+    ("isidentifier", "str.isidentifier", STR_EXTRA),
+    ("removeprefix", "str.removeprefix", STR_EXTRA),
+    ("removesuffix", "str.removesuffix", STR_EXTRA),
+    ("casefold", "str.casefold", STR_EXTRA),
+    ("title", "str.title", STR_EXTRA),
+    ("capitalize", "str.capitalize", STR_EXTRA),
+    // What makes bytes besides literals (checked apart), and what only
+    // bytes have.
+    ("encode", "str.encode", BYTES),
+    ("to_bytes", "int.to_bytes", BYTES),
+    ("decode", "bytes.decode", BYTES),
+    ("hex", "bytes.hex", BYTES),
+    ("fromhex", "bytes.fromhex", BYTES),
+    ("union", "set.union", SETS),
+    ("intersection", "set.intersection", SETS),
+    ("difference", "set.difference", SETS),
+    ("symmetric_difference", "set.symmetric_difference", SETS),
+    ("issubset", "set.issubset", SETS),
+    ("issuperset", "set.issuperset", SETS),
+    ("isdisjoint", "set.isdisjoint", SETS),
+    ("intersection_update", "set.intersection_update", SETS),
+    ("difference_update", "set.difference_update", SETS),
+    (
+        "symmetric_difference_update",
+        "set.symmetric_difference_update",
+        SETS,
+    ),
+    ("discard", "set.discard", SETS),
+];
+
+/// Global names that make values of a left-out type.
+const GLOBALS: &[(&str, &str, &str)] = &[
+    ("bytes", "bytes", BYTES),
+    ("bytearray", "bytearray", BYTES),
+    ("set", "set", SETS),
+    ("frozenset", "frozenset", SETS),
 ];
 
 /// The first construct of `m` this build cannot run, if any.
-#[cfg(all(feature = "math-trig", feature = "str-format", feature = "str-percent"))]
-pub fn unsupported(_m: &Module) -> Option<Unsupported> {
-    None
-}
-
-/// The first construct of `m` this build cannot run, if any.
-#[cfg(not(all(feature = "math-trig", feature = "str-format", feature = "str-percent")))]
 pub fn unsupported(m: &Module) -> Option<Unsupported> {
+    let all = [MATH_TRIG, STR_FORMAT, STR_PERCENT, STR_EXTRA, BYTES, SETS];
+    if all.iter().all(|f| built_with(f)) {
+        return None;
+    }
+    let bytes_literal = m.consts.iter().any(|c| matches!(c, Const::Bytes(_)));
+    if bytes_literal && !built_with(BYTES) {
+        return Some(Unsupported {
+            construct: "a bytes literal",
+            feature: BYTES,
+        });
+    }
     m.codes.iter().find_map(|code| in_code(m, code))
 }
 
-#[cfg(not(all(feature = "math-trig", feature = "str-format", feature = "str-percent")))]
+/// `name`'s entry in `table` if this build lacks its feature.
+fn in_table(table: &[(&str, &'static str, &'static str)], name: &str) -> Option<Unsupported> {
+    table
+        .iter()
+        .find(|(n, _, feature)| *n == name && !built_with(feature))
+        .map(|&(_, construct, feature)| Unsupported { construct, feature })
+}
+
 fn in_code(m: &Module, code: &CodeObject) -> Option<Unsupported> {
     let name = |i: u32| m.strings.get(i as usize).map_or("", |s| s.as_str());
+    // `%` and a '%' text in the same code: printf-style formatting.
     let (mut modulo, mut percent_text) = (false, false);
+    // Set operators and dict views in the same code (`d.keys() & e.keys()`).
+    let (mut view, mut set_operator) = (false, false);
     let mut pos = 0;
     // An undecodable instruction ends the scan; the verifier refuses it.
     while let Ok(ins) = isa::decode_instr(&code.code, pos) {
         pos = ins.next;
-        match ins.op {
+        let found = match ins.op {
             Op::LoadAttr | Op::LoadMethod | Op::ImportFrom => {
                 let attr = name(ins.args[0].u());
-                #[cfg(not(feature = "str-format"))]
-                if matches!(attr, "format" | "format_map") {
-                    return Some(Unsupported {
-                        construct: "str.format",
-                        feature: "str-format",
-                    });
-                }
-                #[cfg(not(feature = "math-trig"))]
-                if let Some((_, construct)) = TRIG.iter().find(|(n, _)| *n == attr) {
-                    return Some(Unsupported {
-                        construct,
-                        feature: "math-trig",
-                    });
-                }
-                let _ = attr;
+                view |= matches!(attr, "keys" | "items");
+                in_table(ATTRS, attr)
             }
+            Op::LoadGlobal | Op::LoadName => in_table(GLOBALS, name(ins.args[0].u())),
+            Op::BuildSet | Op::SetAdd | Op::SetUpdate if !built_with(SETS) => Some(Unsupported {
+                construct: "a set display",
+                feature: SETS,
+            }),
             Op::BinaryOp | Op::InplaceOp => {
-                modulo |= u8::try_from(ins.args[0].u())
+                let op = u8::try_from(ins.args[0].u())
                     .ok()
-                    .and_then(BinOp::from_byte)
-                    == Some(BinOp::Mod);
+                    .and_then(BinOp::from_byte);
+                modulo |= op == Some(BinOp::Mod);
+                set_operator |=
+                    matches!(op, Some(BinOp::And | BinOp::Or | BinOp::Xor | BinOp::Sub));
+                None
             }
             Op::LoadConst => {
                 percent_text |= matches!(
                     m.consts.get(ins.args[0].u() as usize),
                     Some(Const::Str(s)) if name(*s).contains('%')
                 );
+                None
             }
-            _ => {}
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
         }
     }
-    if cfg!(not(feature = "str-percent")) && modulo && percent_text {
+    if modulo && percent_text && !built_with(STR_PERCENT) {
         return Some(Unsupported {
             construct: "str % args",
-            feature: "str-percent",
+            feature: STR_PERCENT,
+        });
+    }
+    if view && set_operator && !built_with(SETS) {
+        return Some(Unsupported {
+            construct: "set operators on dict views",
+            feature: SETS,
         });
     }
     None
@@ -307,6 +403,95 @@ mod tests {
             &[(Op::LoadConst, Some(0)), (Op::ReturnValue, None)],
         );
         assert_eq!(unsupported(&text), None);
+    }
+
+    #[test]
+    fn rarer_str_methods_bytes_and_sets_are_found() {
+        let method = |name: &'static str| {
+            module(
+                &["m", name],
+                vec![Const::Str(0)],
+                &[
+                    (Op::LoadConst, Some(0)),
+                    (Op::LoadMethod, Some(1)),
+                    (Op::CallMethod, Some(0)),
+                    (Op::ReturnValue, None),
+                ],
+            )
+        };
+        let with_extra = cfg!(feature = "str-extra");
+        expect(&method("center"), "str.center", "str-extra", with_extra);
+        expect(
+            &method("partition"),
+            "str.partition",
+            "str-extra",
+            with_extra,
+        );
+        let with_bytes = cfg!(feature = "bytes-methods");
+        expect(&method("encode"), "str.encode", "bytes-methods", with_bytes);
+        expect(
+            &method("decode"),
+            "bytes.decode",
+            "bytes-methods",
+            with_bytes,
+        );
+        let with_sets = cfg!(feature = "set-methods");
+        expect(&method("union"), "set.union", "set-methods", with_sets);
+        // Common methods need nothing.
+        for common in ["split", "strip", "upper", "join", "get", "append", "keys"] {
+            assert_eq!(unsupported(&method(common)), None, "{common}");
+        }
+        let global = |name: &'static str| {
+            module(
+                &["m", name],
+                vec![],
+                &[(Op::LoadGlobal, Some(1)), (Op::ReturnValue, None)],
+            )
+        };
+        expect(&global("bytes"), "bytes", "bytes-methods", with_bytes);
+        expect(&global("frozenset"), "frozenset", "set-methods", with_sets);
+        let literal = module(
+            &["m"],
+            vec![Const::Bytes(vec![1, 2])],
+            &[(Op::LoadConst, Some(0)), (Op::ReturnValue, None)],
+        );
+        expect(&literal, "a bytes literal", "bytes-methods", with_bytes);
+        let display = module(
+            &["m"],
+            vec![],
+            &[(Op::BuildSet, Some(0)), (Op::ReturnValue, None)],
+        );
+        expect(&display, "a set display", "set-methods", with_sets);
+        // `d.keys() - e.keys()`, but not `-` alone.
+        let views = module(
+            &["m", "keys"],
+            vec![],
+            &[
+                (Op::LoadMethod, Some(1)),
+                (Op::CallMethod, Some(0)),
+                (Op::LoadMethod, Some(1)),
+                (Op::CallMethod, Some(0)),
+                (Op::BinaryOp, Some(BinOp::Sub as u32)),
+                (Op::ReturnValue, None),
+            ],
+        );
+        expect(
+            &views,
+            "set operators on dict views",
+            "set-methods",
+            with_sets,
+        );
+        let minus = module(
+            &["m"],
+            vec![Const::Int(1)],
+            &[
+                (Op::LoadConst, Some(0)),
+                (Op::LoadConst, Some(0)),
+                (Op::BinaryOp, Some(BinOp::Sub as u32)),
+                (Op::ReturnValue, None),
+            ],
+        );
+        assert_eq!(unsupported(&minus), None);
     }
 
     #[test]
