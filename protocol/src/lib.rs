@@ -22,6 +22,7 @@ pub mod container;
 pub mod hash;
 pub mod mesh;
 pub mod message;
+mod wire;
 
 /// Version of the wire protocol. Every message carries it; a node rejects a
 /// message whose version it does not speak (see [`message::DecodeError`]).

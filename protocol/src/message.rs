@@ -17,21 +17,32 @@
 //! be built encodes to at most [`MAX_MESSAGE_BYTES`]; [`Message::decode`]
 //! refuses anything larger before looking inside it.
 //!
-//! Decoding preallocates at most a few elements per sequence whatever length
-//! the input claims, so hostile input cannot make a 64 KiB sensor allocate
+//! Encoding is postcard's (through serde); decoding is the small
+//! hand-written reader of [`crate::wire`], which reads the same bytes,
+//! accepts only the canonical encoding (shortest varints) and
+//! preallocates at most 4 KiB per sequence and never more elements than
+//! bytes left, so hostile input cannot make a 64 KiB sensor allocate much
 //! more than the message it actually received.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use core::marker::PhantomData;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
 
 use crate::PROTOCOL_VERSION;
 use crate::hash::ModuleHash;
+use crate::wire::{Decode, Reader};
+
+// The serde `Deserialize` impls below exist only for the tests: they are the
+// postcard reference the hand-written decoder is checked against.
+#[cfg(test)]
+use core::marker::PhantomData;
+#[cfg(test)]
+use serde::Deserialize;
+#[cfg(test)]
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 /// Largest encoded message (envelope included) a node sends or accepts.
 /// Checked before decoding. Messages larger than one CoAP datagram travel
@@ -81,8 +92,8 @@ impl fmt::Display for TooLong {
     }
 }
 
-/// Elements preallocated while decoding a sequence, whatever length the
-/// input claims. The vector grows as real elements arrive.
+/// Elements the serde reference decoder preallocates per sequence.
+#[cfg(test)]
 const PREALLOC_ELEMENTS: usize = 8;
 
 /// A `Vec<T>` of at most `N` elements. Encoded as a postcard sequence
@@ -167,6 +178,7 @@ impl<T: Serialize, const N: usize> Serialize for BoundedVec<T, N> {
     }
 }
 
+#[cfg(test)]
 impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for BoundedVec<T, N> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct BoundedVisitor<T, const N: usize>(PhantomData<T>);
@@ -245,6 +257,7 @@ impl<const N: usize> Serialize for BoundedString<N> {
     }
 }
 
+#[cfg(test)]
 impl<'de, const N: usize> Deserialize<'de> for BoundedString<N> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(StrVisitor {
@@ -257,6 +270,7 @@ impl<'de, const N: usize> Deserialize<'de> for BoundedString<N> {
 }
 
 /// Visits a string of at most `max` bytes that `validate` accepts.
+#[cfg(test)]
 struct StrVisitor<T> {
     max: usize,
     what: &'static str,
@@ -264,6 +278,7 @@ struct StrVisitor<T> {
     wrap: fn(&str) -> T,
 }
 
+#[cfg(test)]
 impl<'de, T> Visitor<'de> for StrVisitor<T> {
     type Value = T;
 
@@ -333,6 +348,7 @@ impl<const N: usize> Serialize for BoundedBytes<N> {
     }
 }
 
+#[cfg(test)]
 impl<'de, const N: usize> Deserialize<'de> for BoundedBytes<N> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct BytesVisitor<const N: usize>;
@@ -461,6 +477,7 @@ impl Serialize for FunctionName {
     }
 }
 
+#[cfg(test)]
 impl<'de> Deserialize<'de> for FunctionName {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(StrVisitor {
@@ -502,6 +519,7 @@ impl Serialize for Qualifier {
     }
 }
 
+#[cfg(test)]
 impl<'de> Deserialize<'de> for Qualifier {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(StrVisitor {
@@ -518,7 +536,8 @@ impl<'de> Deserialize<'de> for Qualifier {
 /// restarts. Encoded as 8 bytes, big-endian, so random ids cost 8 bytes
 /// rather than a 10-byte varint. The human-readable name travels only in
 /// [`NodeState::name`]. Displayed as 16 lowercase hex digits.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(from = "[u8; 8]", into = "[u8; 8]")]
 pub struct NodeId(pub u64);
 
@@ -548,7 +567,8 @@ impl fmt::Debug for NodeId {
 
 /// Identifies one invocation end to end (and across retries): 16 random
 /// bytes, also used as the Lambda `x-amzn-RequestId` (as a UUID).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct RequestId(pub [u8; 16]);
 
 impl RequestId {
@@ -586,7 +606,8 @@ pub type JsonPayload = BoundedBytes<MAX_PAYLOAD_BYTES>;
 // ---------------------------------------------------------------------------
 
 /// Ask a node to run a function (node-to-node form of `POST /fn/<name>`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct InvokeRequest {
     /// The function to run.
     pub function: FunctionName,
@@ -628,7 +649,8 @@ pub const MAX_LOG_TAIL_BYTES: usize = 4096;
 
 /// An event or result too large to travel inside one datagram: the holder
 /// keeps it for a while and serves it as a content-addressed object.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct BodyRef {
     /// SHA-256 of the body (the receiver checks it).
     pub hash: ModuleHash,
@@ -640,7 +662,8 @@ pub struct BodyRef {
 }
 
 /// The outcome of an invocation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct InvokeResponse {
     /// The request this answers.
     pub request_id: RequestId,
@@ -660,7 +683,8 @@ pub struct InvokeResponse {
 }
 
 /// Costs of one invocation on the executing node.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Timings {
     /// Microseconds spent queued before the handler started.
     pub queue_us: u32,
@@ -672,7 +696,8 @@ pub struct Timings {
 
 /// An error in the shape AWS Lambda reports a function's unhandled error:
 /// `{"errorType": ..., "errorMessage": ..., "stackTrace": [...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct LambdaError {
     /// The exception's class name, e.g. `ZeroDivisionError`.
     pub error_type: BoundedString<MAX_ERROR_TYPE_BYTES>,
@@ -740,7 +765,8 @@ pub fn push_json_string(out: &mut String, s: &str) {
 // ---------------------------------------------------------------------------
 
 /// Where a node sits in the deployment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub enum Tier {
     /// A server in a data centre.
     Cloud,
@@ -751,7 +777,8 @@ pub enum Tier {
 }
 
 /// A battery charge in percent, `0..=100` (checked when built and decoded).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Percent(u8);
 
@@ -796,7 +823,8 @@ impl From<Percent> for u8 {
 
 /// How a node is powered. The placement policy spares nodes that run on
 /// stored energy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub enum PowerSource {
     /// Mains power: energy is not a constraint.
     Mains,
@@ -819,7 +847,8 @@ pub enum PowerSource {
 }
 
 /// What a node tells the mesh about itself through gossip.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct NodeState {
     /// The node.
     pub node: NodeId,
@@ -850,7 +879,8 @@ pub struct NodeState {
 }
 
 /// One entry of a gossip digest: the newest state version a node knows of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct DigestEntry {
     /// The node described.
     pub node: NodeId,
@@ -860,14 +890,16 @@ pub struct DigestEntry {
 
 /// Gossip digest: "these are the versions I know"; the receiver answers with a
 /// [`Delta`] of the states it knows newer versions of.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Digest {
     /// One entry per known node.
     pub entries: BoundedVec<DigestEntry, MAX_DIGEST_ENTRIES>,
 }
 
 /// Gossip delta: full states newer than what the receiver said it knows.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Delta {
     /// The states.
     pub states: BoundedVec<NodeState, MAX_DELTA_STATES>,
@@ -876,7 +908,8 @@ pub struct Delta {
 /// "Function `function` is now module `module`": spread by gossip after a
 /// deploy so every node can route invocations and fetch the bytecode
 /// (`GET /mod/<hash>`) from whichever peer has it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct ModuleAnnouncement {
     /// The function deployed.
     pub function: FunctionName,
@@ -921,7 +954,8 @@ pub const MAX_ENV_KEY_BYTES: usize = 64;
 pub const MAX_ENV_VALUE_BYTES: usize = 256;
 
 /// One environment variable of an announced function.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct EnvVar {
     /// Name.
     pub key: BoundedString<MAX_ENV_KEY_BYTES>,
@@ -958,7 +992,8 @@ pub const MAX_SYNC_MEMBERS: usize = 128;
 /// firmware from and to its `embedded-nal` address, the simulator makes one
 /// up per node. Membership learns it from the datagram's *observed* source
 /// (so a sensor behind NAT is reached where its packets come from).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub enum PeerAddr {
     /// IPv4 address and port.
     V4 {
@@ -1023,7 +1058,8 @@ impl From<PeerAddr> for std::net::SocketAddr {
 }
 
 /// What a node believes about a member (SWIM, with Lifeguard's naming).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub enum MemberStatus {
     /// Answers probes.
     Alive,
@@ -1047,7 +1083,8 @@ pub enum MemberStatus {
 /// `incarnation`". Only the node itself raises its incarnation, to refute a
 /// suspicion; a fact with a higher incarnation overrides a lower one, and at
 /// equal incarnation Dead/Left override Suspect, which overrides Alive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct MemberUpdate {
     /// The node described.
     pub node: NodeId,
@@ -1061,7 +1098,8 @@ pub struct MemberUpdate {
 
 /// Gossip carried on every membership packet: membership facts and node
 /// states still being disseminated (each is sent a bounded number of times).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Piggyback {
     /// Membership facts.
     pub members: BoundedVec<MemberUpdate, MAX_PIGGYBACK_MEMBERS>,
@@ -1083,7 +1121,8 @@ pub struct Piggyback {
 /// it; one holding another older version (or none) pulls the whole state.
 /// About 20 bytes instead of a whole [`NodeState`] (up to a few hundred
 /// with functions and module hashes).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct StateDelta {
     /// The node described.
     pub node: NodeId,
@@ -1102,7 +1141,8 @@ pub struct StateDelta {
 }
 
 /// SWIM probe: "are you alive?". Answered with an [`Ack`] of the same `seq`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Ping {
     /// Probe sequence number chosen by the sender.
     pub seq: u32,
@@ -1117,7 +1157,8 @@ pub struct Ping {
 
 /// Answer to a [`Ping`] (directly, or relayed by the node that received the
 /// [`PingReq`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Ack {
     /// The probe answered.
     pub seq: u32,
@@ -1128,7 +1169,8 @@ pub struct Ack {
 }
 
 /// SWIM indirect probe: "please probe `target` for me and relay its ack".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct PingReq {
     /// The requester's probe sequence number, echoed in the relayed [`Ack`].
     pub seq: u32,
@@ -1144,7 +1186,8 @@ pub struct PingReq {
 
 /// A gossip-only packet, sent to a few random members each gossip period
 /// while there is something to disseminate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Gossip {
     /// The sending node.
     pub sender: NodeId,
@@ -1158,7 +1201,8 @@ pub struct Gossip {
 /// with its own `Sync` (`reply` true) whose `states` are the states newer
 /// than the request's digest; the requester then sends a [`Delta`] of the
 /// states newer than the reply's digest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Sync {
     /// The sending node.
     pub sender: NodeId,
@@ -1179,7 +1223,8 @@ pub struct Sync {
 
 /// Every message a node sends to another node. The variant order is part of
 /// the wire format: append new variants, never reorder.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub enum Message {
     /// Run a function.
     InvokeRequest(InvokeRequest),
@@ -1264,6 +1309,7 @@ impl fmt::Display for DecodeError {
 #[cfg(feature = "std")]
 impl std::error::Error for DecodeError {}
 
+#[cfg(test)]
 fn describe(err: postcard::Error) -> DecodeError {
     use postcard::Error as E;
     match err {
@@ -1309,30 +1355,6 @@ pub fn encoded_len<T: Serialize + ?Sized>(value: &T) -> usize {
     postcard::serialize_with_flavor(value, CountBytes(0)).unwrap_or(usize::MAX)
 }
 
-/// A postcard output that compares what is written with `expected` instead
-/// of storing it; fails as soon as they differ.
-struct SameBytes<'a> {
-    expected: &'a [u8],
-}
-
-impl postcard::ser_flavors::Flavor for SameBytes<'_> {
-    type Output = bool;
-
-    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
-        match self.expected.split_first() {
-            Some((&first, rest)) if first == byte => {
-                self.expected = rest;
-                Ok(())
-            }
-            _ => Err(postcard::Error::SerializeBufferFull),
-        }
-    }
-
-    fn finalize(self) -> postcard::Result<bool> {
-        Ok(self.expected.is_empty())
-    }
-}
-
 impl Message {
     /// Encode into the envelope: the version byte, then postcard.
     pub fn encode(&self) -> Vec<u8> {
@@ -1360,21 +1382,9 @@ impl Message {
                 supported: PROTOCOL_VERSION,
             });
         }
-        let (message, rest) = postcard::take_from_bytes::<Message>(body).map_err(describe)?;
-        if !rest.is_empty() {
-            return Err(DecodeError::TrailingBytes { count: rest.len() });
-        }
-        // postcard accepts over-long varints (`80 00` for 0). Re-encode
-        // without allocating and require the same bytes, so every message
-        // has exactly one encoding (dedup and hashing can rely on it).
-        let canonical = postcard::serialize_with_flavor(&message, SameBytes { expected: body })
-            .unwrap_or(false);
-        if !canonical {
-            return Err(DecodeError::Malformed(
-                "non-canonical encoding (over-long varint)",
-            ));
-        }
-        Ok(message)
+        // The reader rejects over-long varints itself, so every message has
+        // exactly one encoding (dedup and hashing can rely on it).
+        Reader::read_all(body)
     }
 
     /// The message kind, for logs.
@@ -1398,6 +1408,369 @@ impl Message {
     /// Length of [`Message::encode`]'s output, computed without allocating.
     pub fn encoded_len(&self) -> usize {
         1 + encoded_len(self)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Decoding (the bytes postcard writes for the types above, see `crate::wire`)
+// ---------------------------------------------------------------------------
+
+impl<T: Decode, const N: usize> Decode for BoundedVec<T, N> {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        BoundedVec(r.seq(N))
+    }
+}
+
+impl<const N: usize> Decode for BoundedString<N> {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        BoundedString(String::from(r.str(N)))
+    }
+}
+
+impl<const N: usize> Decode for BoundedBytes<N> {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        BoundedBytes(r.bytes(N).to_vec())
+    }
+}
+
+/// A name of at most `max` bytes from the alphabet `allowed` (empty, the
+/// placeholder, when it is not one).
+#[inline(never)]
+fn decode_name(r: &mut Reader<'_>, max: usize, allowed: fn(u8) -> bool) -> String {
+    let s = r.str(max);
+    if !r.failed() && check_name(s, max, allowed).is_err() {
+        r.fail(DecodeError::Malformed("invalid name"));
+        return String::new();
+    }
+    String::from(s)
+}
+
+impl Decode for FunctionName {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        FunctionName(decode_name(
+            r,
+            MAX_FUNCTION_NAME_BYTES,
+            is_function_name_char,
+        ))
+    }
+}
+
+impl Decode for Qualifier {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Qualifier(decode_name(r, MAX_QUALIFIER_BYTES, is_qualifier_char))
+    }
+}
+
+impl Decode for NodeId {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        NodeId::from(r.read::<[u8; 8]>())
+    }
+}
+
+impl Decode for RequestId {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        RequestId(r.read())
+    }
+}
+
+impl Decode for ModuleHash {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        ModuleHash(r.read())
+    }
+}
+
+impl Decode for InvokeRequest {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        InvokeRequest {
+            function: r.read(),
+            request_id: r.read(),
+            payload: r.read(),
+            deadline_ms: r.read(),
+            hop_count: r.read(),
+            origin: r.read(),
+            qualifier: r.read(),
+            body: r.read(),
+            log_tail: r.read(),
+        }
+    }
+}
+
+impl Decode for BodyRef {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        BodyRef {
+            hash: r.read(),
+            len: r.read(),
+            holder: r.read(),
+        }
+    }
+}
+
+impl Decode for InvokeResponse {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        InvokeResponse {
+            request_id: r.read(),
+            result: r.read(),
+            executed_on: r.read(),
+            timings: r.read(),
+            body: r.read(),
+            log_tail: r.read(),
+        }
+    }
+}
+
+impl Decode for Timings {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Timings {
+            queue_us: r.read(),
+            run_us: r.read(),
+            fuel: r.read(),
+        }
+    }
+}
+
+impl Decode for LambdaError {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        LambdaError {
+            error_type: r.read(),
+            error_message: r.read(),
+            stack_trace: r.read(),
+        }
+    }
+}
+
+impl Decode for Tier {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.variant(3) {
+            0 => Tier::Cloud,
+            1 => Tier::Edge,
+            _ => Tier::Sensor,
+        }
+    }
+}
+
+impl Decode for Percent {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        let value = r.read();
+        Percent::new(value).unwrap_or_else(|| {
+            r.fail(DecodeError::Malformed("percentage above 100"));
+            Percent(0)
+        })
+    }
+}
+
+impl Decode for PowerSource {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.variant(3) {
+            0 => PowerSource::Mains,
+            1 => PowerSource::Battery {
+                percent: r.read(),
+                capacity_mwh: r.read(),
+            },
+            _ => PowerSource::Harvesting {
+                percent: r.read(),
+                capacity_mwh: r.read(),
+                harvest_mw: r.read(),
+            },
+        }
+    }
+}
+
+impl Decode for NodeState {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        NodeState {
+            node: r.read(),
+            name: r.read(),
+            tier: r.read(),
+            power: r.read(),
+            cpu_speed: r.read(),
+            free_vm_bytes: r.read(),
+            queue_len: r.read(),
+            cached_modules: r.read(),
+            functions: r.read(),
+            heartbeat: r.read(),
+        }
+    }
+}
+
+impl Decode for DigestEntry {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        DigestEntry {
+            node: r.read(),
+            heartbeat: r.read(),
+        }
+    }
+}
+
+impl Decode for Digest {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Digest { entries: r.read() }
+    }
+}
+
+impl Decode for Delta {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Delta { states: r.read() }
+    }
+}
+
+impl Decode for ModuleAnnouncement {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        ModuleAnnouncement {
+            function: r.read(),
+            revision: r.read(),
+            module: r.read(),
+            needs_arena_bytes: r.read(),
+            size_bytes: r.read(),
+            handler: r.read(),
+            timeout_s: r.read(),
+            memory_mb: r.read(),
+            environment: r.read(),
+            fuel_per_run: r.read(),
+        }
+    }
+}
+
+impl Decode for EnvVar {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        EnvVar {
+            key: r.read(),
+            value: r.read(),
+        }
+    }
+}
+
+impl Decode for PeerAddr {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.variant(2) {
+            0 => PeerAddr::V4 {
+                ip: r.read(),
+                port: r.read(),
+            },
+            _ => PeerAddr::V6 {
+                ip: r.read(),
+                port: r.read(),
+            },
+        }
+    }
+}
+
+impl Decode for MemberStatus {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.variant(4) {
+            0 => MemberStatus::Alive,
+            1 => MemberStatus::Suspect { by: r.read() },
+            2 => MemberStatus::Dead { by: r.read() },
+            _ => MemberStatus::Left,
+        }
+    }
+}
+
+impl Decode for MemberUpdate {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        MemberUpdate {
+            node: r.read(),
+            addr: r.read(),
+            incarnation: r.read(),
+            status: r.read(),
+        }
+    }
+}
+
+impl Decode for Piggyback {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Piggyback {
+            members: r.read(),
+            states: r.read(),
+            versions: r.read(),
+            deltas: r.read(),
+        }
+    }
+}
+
+impl Decode for StateDelta {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        StateDelta {
+            node: r.read(),
+            base: r.read(),
+            heartbeat: r.read(),
+            power: r.read(),
+            cpu_speed: r.read(),
+            free_vm_bytes: r.read(),
+            queue_len: r.read(),
+        }
+    }
+}
+
+impl Decode for Ping {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Ping {
+            seq: r.read(),
+            sender: r.read(),
+            target: r.read(),
+            gossip: r.read(),
+        }
+    }
+}
+
+impl Decode for Ack {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Ack {
+            seq: r.read(),
+            sender: r.read(),
+            gossip: r.read(),
+        }
+    }
+}
+
+impl Decode for PingReq {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        PingReq {
+            seq: r.read(),
+            sender: r.read(),
+            target: r.read(),
+            target_addr: r.read(),
+            gossip: r.read(),
+        }
+    }
+}
+
+impl Decode for Gossip {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Gossip {
+            sender: r.read(),
+            gossip: r.read(),
+        }
+    }
+}
+
+impl Decode for Sync {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        Sync {
+            sender: r.read(),
+            reply: r.read(),
+            members: r.read(),
+            digest: r.read(),
+            states: r.read(),
+        }
+    }
+}
+
+impl Decode for Message {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.variant(12) {
+            0 => Message::InvokeRequest(r.read()),
+            1 => Message::InvokeResponse(r.read()),
+            2 => Message::NodeState(r.read()),
+            3 => Message::Digest(r.read()),
+            4 => Message::Delta(r.read()),
+            5 => Message::ModuleAnnouncement(r.read()),
+            6 => Message::Ping(r.read()),
+            7 => Message::Ack(r.read()),
+            8 => Message::PingReq(r.read()),
+            9 => Message::Gossip(r.read()),
+            10 => Message::Sync(r.read()),
+            _ => Message::Pull(r.read()),
+        }
     }
 }
 
@@ -1653,5 +2026,548 @@ mod tests {
             alloc::format!("{id}"),
             "12345678-9abc-def0-0001-020304050607"
         );
+    }
+}
+
+/// The hand-written decoder against postcard + serde, the decoder it
+/// replaced: on generated messages and on mutated and random bytes.
+#[cfg(test)]
+mod differential_tests {
+    use super::*;
+    use crate::wire::mutation::{apply, edit};
+    use alloc::vec;
+    use proptest::collection::vec as vec_of;
+    use proptest::prelude::*;
+
+    /// The decoder `Message::decode` used before `crate::wire`: postcard,
+    /// trailing bytes rejected, then the message re-encoded and required to
+    /// give the same bytes (which rejects over-long varints).
+    fn reference_decode(bytes: &[u8]) -> Result<Message, DecodeError> {
+        if bytes.len() > MAX_MESSAGE_BYTES {
+            return Err(DecodeError::TooLarge {
+                len: bytes.len(),
+                max: MAX_MESSAGE_BYTES,
+            });
+        }
+        let (&version, body) = bytes.split_first().ok_or(DecodeError::Empty)?;
+        if version != PROTOCOL_VERSION {
+            return Err(DecodeError::UnsupportedVersion {
+                got: version,
+                supported: PROTOCOL_VERSION,
+            });
+        }
+        let (message, rest) = postcard::take_from_bytes::<Message>(body).map_err(describe)?;
+        if !rest.is_empty() {
+            return Err(DecodeError::TrailingBytes { count: rest.len() });
+        }
+        if postcard::to_allocvec(&message).ok().as_deref() != Some(body) {
+            return Err(DecodeError::Malformed("non-canonical"));
+        }
+        Ok(message)
+    }
+
+    /// `e` with the reason of a `Malformed` dropped (the reasons differ).
+    fn kind(e: &DecodeError) -> DecodeError {
+        match e {
+            DecodeError::Malformed(_) => DecodeError::Malformed(""),
+            other => *other,
+        }
+    }
+
+    /// Both decoders accept the same inputs, agree on what they accept and
+    /// on the kind of error for what they reject.
+    fn assert_same(bytes: &[u8]) -> Result<(), TestCaseError> {
+        let ours = Message::decode(bytes);
+        let reference = reference_decode(bytes);
+        match (&ours, &reference) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            // The same kind of error, except that ours stops at the first
+            // over-long varint where postcard read on and failed elsewhere
+            // (or succeeded, before its re-encoding check).
+            (Err(DecodeError::Malformed(why)), Err(_)) if why.starts_with("non-canonical") => {}
+            (Err(a), Err(b)) => prop_assert_eq!(kind(a), kind(b), "on {:02x?}", bytes),
+            _ => prop_assert!(
+                false,
+                "decoders disagree on {:02x?}: ours {:?}, postcard {:?}",
+                bytes,
+                ours,
+                reference
+            ),
+        }
+        Ok(())
+    }
+
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        // Mostly ASCII, some multi-byte characters, lengths near 0 and a few.
+        proptest::string::string_regex(&alloc::format!("[a-z é€\\n]{{0,{}}}", max.min(12))).unwrap()
+    }
+
+    fn bounded_string<const N: usize>() -> impl Strategy<Value = BoundedString<N>> {
+        text(N).prop_map(|s| BoundedString::truncated(&s))
+    }
+
+    fn function_name() -> impl Strategy<Value = FunctionName> {
+        "[A-Za-z0-9_-]{1,12}".prop_map(|s| FunctionName::new(&s).unwrap())
+    }
+
+    fn qualifier() -> impl Strategy<Value = Qualifier> {
+        "[$A-Za-z0-9_-]{1,12}".prop_map(|s| Qualifier::new(&s).unwrap())
+    }
+
+    fn payload() -> impl Strategy<Value = JsonPayload> {
+        vec_of(any::<u8>(), 0..24).prop_map(|b| JsonPayload::try_from_vec(b).unwrap())
+    }
+
+    fn bounded_vec<T: core::fmt::Debug, const N: usize>(
+        item: impl Strategy<Value = T>,
+        max: usize,
+    ) -> impl Strategy<Value = BoundedVec<T, N>> {
+        vec_of(item, 0..=max.min(N)).prop_map(|v| BoundedVec::try_from_vec(v).unwrap())
+    }
+
+    fn node() -> impl Strategy<Value = NodeId> {
+        any::<u64>().prop_map(NodeId)
+    }
+
+    /// Numbers spread over every varint length.
+    fn num32() -> impl Strategy<Value = u32> {
+        prop_oneof![0u32..200, any::<u32>(), Just(u32::MAX)]
+    }
+
+    fn num64() -> impl Strategy<Value = u64> {
+        prop_oneof![0u64..200, any::<u64>(), Just(u64::MAX)]
+    }
+
+    fn peer() -> impl Strategy<Value = PeerAddr> {
+        prop_oneof![
+            (any::<[u8; 4]>(), any::<u16>()).prop_map(|(ip, port)| PeerAddr::V4 { ip, port }),
+            (any::<[u8; 16]>(), any::<u16>()).prop_map(|(ip, port)| PeerAddr::V6 { ip, port }),
+        ]
+    }
+
+    fn body_ref() -> impl Strategy<Value = BodyRef> {
+        (any::<[u8; 32]>(), num32(), peer()).prop_map(|(h, len, holder)| BodyRef {
+            hash: ModuleHash(h),
+            len,
+            holder,
+        })
+    }
+
+    fn percent() -> impl Strategy<Value = Percent> {
+        (0u8..=100).prop_map(|p| Percent::new(p).unwrap())
+    }
+
+    fn power() -> impl Strategy<Value = PowerSource> {
+        prop_oneof![
+            Just(PowerSource::Mains),
+            (percent(), num32()).prop_map(|(percent, capacity_mwh)| PowerSource::Battery {
+                percent,
+                capacity_mwh
+            }),
+            (percent(), num32(), num32()).prop_map(|(percent, capacity_mwh, harvest_mw)| {
+                PowerSource::Harvesting {
+                    percent,
+                    capacity_mwh,
+                    harvest_mw,
+                }
+            }),
+        ]
+    }
+
+    fn tier() -> impl Strategy<Value = Tier> {
+        prop_oneof![Just(Tier::Cloud), Just(Tier::Edge), Just(Tier::Sensor)]
+    }
+
+    fn node_state() -> impl Strategy<Value = NodeState> {
+        (
+            node(),
+            bounded_string(),
+            tier(),
+            power(),
+            (num32(), num32(), any::<u16>()),
+            bounded_vec(any::<[u8; 32]>().prop_map(ModuleHash), 3),
+            bounded_vec(function_name(), 3),
+            num64(),
+        )
+            .prop_map(
+                |(
+                    node,
+                    name,
+                    tier,
+                    power,
+                    (cpu_speed, free_vm_bytes, queue_len),
+                    cached,
+                    functions,
+                    heartbeat,
+                )| {
+                    NodeState {
+                        node,
+                        name,
+                        tier,
+                        power,
+                        cpu_speed,
+                        free_vm_bytes,
+                        queue_len,
+                        cached_modules: cached,
+                        functions,
+                        heartbeat,
+                    }
+                },
+            )
+    }
+
+    fn digest_entry() -> impl Strategy<Value = DigestEntry> {
+        (node(), num64()).prop_map(|(node, heartbeat)| DigestEntry { node, heartbeat })
+    }
+
+    fn digest() -> impl Strategy<Value = Digest> {
+        bounded_vec(digest_entry(), 4).prop_map(|entries| Digest { entries })
+    }
+
+    fn member_status() -> impl Strategy<Value = MemberStatus> {
+        prop_oneof![
+            Just(MemberStatus::Alive),
+            node().prop_map(|by| MemberStatus::Suspect { by }),
+            node().prop_map(|by| MemberStatus::Dead { by }),
+            Just(MemberStatus::Left),
+        ]
+    }
+
+    fn member() -> impl Strategy<Value = MemberUpdate> {
+        (node(), peer(), num32(), member_status()).prop_map(|(node, addr, incarnation, status)| {
+            MemberUpdate {
+                node,
+                addr,
+                incarnation,
+                status,
+            }
+        })
+    }
+
+    fn state_delta() -> impl Strategy<Value = StateDelta> {
+        (
+            node(),
+            num64(),
+            num64(),
+            power(),
+            num32(),
+            num32(),
+            any::<u16>(),
+        )
+            .prop_map(
+                |(node, base, heartbeat, power, cpu_speed, free_vm_bytes, queue_len)| StateDelta {
+                    node,
+                    base,
+                    heartbeat,
+                    power,
+                    cpu_speed,
+                    free_vm_bytes,
+                    queue_len,
+                },
+            )
+    }
+
+    fn piggyback() -> impl Strategy<Value = Piggyback> {
+        (
+            bounded_vec(member(), 3),
+            bounded_vec(node_state(), 2),
+            bounded_vec(digest_entry(), 3),
+            bounded_vec(state_delta(), 2),
+        )
+            .prop_map(|(members, states, versions, deltas)| Piggyback {
+                members,
+                states,
+                versions,
+                deltas,
+            })
+    }
+
+    fn lambda_error() -> impl Strategy<Value = LambdaError> {
+        (
+            bounded_string(),
+            bounded_string(),
+            bounded_vec(bounded_string(), 3),
+        )
+            .prop_map(|(error_type, error_message, stack_trace)| LambdaError {
+                error_type,
+                error_message,
+                stack_trace,
+            })
+    }
+
+    fn invoke_request() -> impl Strategy<Value = InvokeRequest> {
+        (
+            function_name(),
+            any::<[u8; 16]>(),
+            payload(),
+            num32(),
+            any::<u8>(),
+            node(),
+            proptest::option::of(qualifier()),
+            proptest::option::of(body_ref()),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(
+                    function,
+                    id,
+                    payload,
+                    deadline_ms,
+                    hop_count,
+                    origin,
+                    qualifier,
+                    body,
+                    log_tail,
+                )| {
+                    InvokeRequest {
+                        function,
+                        request_id: RequestId(id),
+                        payload,
+                        deadline_ms,
+                        hop_count,
+                        origin,
+                        qualifier,
+                        body,
+                        log_tail,
+                    }
+                },
+            )
+    }
+
+    fn invoke_response() -> impl Strategy<Value = InvokeResponse> {
+        (
+            any::<[u8; 16]>(),
+            prop_oneof![payload().prop_map(Ok), lambda_error().prop_map(Err)],
+            node(),
+            (num32(), num32(), num64()),
+            proptest::option::of(body_ref()),
+            bounded_string(),
+        )
+            .prop_map(
+                |(id, result, executed_on, (queue_us, run_us, fuel), body, log_tail)| {
+                    InvokeResponse {
+                        request_id: RequestId(id),
+                        result,
+                        executed_on,
+                        timings: Timings {
+                            queue_us,
+                            run_us,
+                            fuel,
+                        },
+                        body,
+                        log_tail,
+                    }
+                },
+            )
+    }
+
+    fn announcement() -> impl Strategy<Value = ModuleAnnouncement> {
+        (
+            function_name(),
+            num64(),
+            any::<[u8; 32]>(),
+            (num32(), num32()),
+            bounded_string(),
+            (num32(), num32()),
+            proptest::option::of(bounded_vec(
+                (bounded_string(), bounded_string()).prop_map(|(key, value)| EnvVar { key, value }),
+                3,
+            )),
+            num32(),
+        )
+            .prop_map(
+                |(
+                    function,
+                    revision,
+                    module,
+                    (needs, size),
+                    handler,
+                    (timeout_s, memory_mb),
+                    environment,
+                    fuel,
+                )| {
+                    ModuleAnnouncement {
+                        function,
+                        revision,
+                        module: ModuleHash(module),
+                        needs_arena_bytes: needs,
+                        size_bytes: size,
+                        handler,
+                        timeout_s,
+                        memory_mb,
+                        environment,
+                        fuel_per_run: fuel,
+                    }
+                },
+            )
+    }
+
+    fn message() -> impl Strategy<Value = Message> {
+        prop_oneof![
+            invoke_request().prop_map(Message::InvokeRequest),
+            invoke_response().prop_map(Message::InvokeResponse),
+            node_state().prop_map(Message::NodeState),
+            digest().prop_map(Message::Digest),
+            bounded_vec(node_state(), 2).prop_map(|states| Message::Delta(Delta { states })),
+            announcement().prop_map(Message::ModuleAnnouncement),
+            (num32(), node(), node(), piggyback()).prop_map(|(seq, sender, target, gossip)| {
+                Message::Ping(Ping {
+                    seq,
+                    sender,
+                    target,
+                    gossip,
+                })
+            }),
+            (num32(), node(), piggyback()).prop_map(|(seq, sender, gossip)| {
+                Message::Ack(Ack {
+                    seq,
+                    sender,
+                    gossip,
+                })
+            }),
+            (num32(), node(), node(), peer(), piggyback()).prop_map(
+                |(seq, sender, target, target_addr, gossip)| Message::PingReq(PingReq {
+                    seq,
+                    sender,
+                    target,
+                    target_addr,
+                    gossip,
+                })
+            ),
+            (node(), piggyback())
+                .prop_map(|(sender, gossip)| Message::Gossip(Gossip { sender, gossip })),
+            (
+                node(),
+                any::<bool>(),
+                bounded_vec(member(), 3),
+                digest(),
+                bounded_vec(node_state(), 2)
+            )
+                .prop_map(|(sender, reply, members, digest, states)| Message::Sync(
+                    Sync {
+                        sender,
+                        reply,
+                        members,
+                        digest,
+                        states,
+                    }
+                )),
+            digest().prop_map(Message::Pull),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn every_message_round_trips(m in message()) {
+            let bytes = m.encode();
+            prop_assert_eq!(bytes.len(), m.encoded_len());
+            prop_assert_eq!(Message::decode(&bytes), Ok(m.clone()));
+            prop_assert_eq!(reference_decode(&bytes), Ok(m));
+        }
+
+        #[test]
+        fn mutated_messages_decode_like_postcard(m in message(), edits in vec_of(edit(), 1..4)) {
+            let mut bytes = m.encode();
+            // Never the version byte.
+            apply(&mut bytes, 1, &edits);
+            assert_same(&bytes)?;
+        }
+
+        #[test]
+        fn random_bodies_decode_like_postcard(
+            kind in 0u8..13,
+            tail in vec_of(prop_oneof![0u8..4, any::<u8>()], 0..96),
+        ) {
+            let mut bytes = vec![PROTOCOL_VERSION, kind];
+            bytes.extend_from_slice(&tail);
+            assert_same(&bytes)?;
+        }
+    }
+
+    #[test]
+    fn bounds_are_enforced_exactly_at_n() {
+        // A node name of exactly 32 bytes decodes; 33 does not.
+        for (len, ok) in [
+            (MAX_NODE_NAME_BYTES, true),
+            (MAX_NODE_NAME_BYTES + 1, false),
+        ] {
+            let mut state = NodeState {
+                node: NodeId(1),
+                name: NodeName::default(),
+                tier: Tier::Edge,
+                power: PowerSource::Mains,
+                cpu_speed: 1,
+                free_vm_bytes: 2,
+                queue_len: 3,
+                cached_modules: BoundedVec::new(),
+                functions: BoundedVec::new(),
+                heartbeat: 4,
+            };
+            state.name = BoundedString(String::from("n").repeat(len));
+            let bytes = Message::NodeState(state).encode();
+            assert_eq!(Message::decode(&bytes).is_ok(), ok, "name of {len} bytes");
+            assert_eq!(reference_decode(&bytes).is_ok(), ok);
+        }
+        // Cached module hashes: 16 decode, 17 do not.
+        for (n, ok) in [
+            (MAX_CACHED_ANNOUNCED, true),
+            (MAX_CACHED_ANNOUNCED + 1, false),
+        ] {
+            let mut bytes = Message::NodeState(NodeState {
+                node: NodeId(1),
+                name: NodeName::default(),
+                tier: Tier::Edge,
+                power: PowerSource::Mains,
+                cpu_speed: 1,
+                free_vm_bytes: 2,
+                queue_len: 3,
+                cached_modules: BoundedVec::new(),
+                functions: BoundedVec::new(),
+                heartbeat: 4,
+            })
+            .encode();
+            // version, kind, node (8), name len 0, tier, power, cpu, free, queue
+            let at = 1 + 1 + 8 + 1 + 1 + 1 + 1 + 1 + 1;
+            assert_eq!(bytes[at], 0, "empty cached_modules count");
+            bytes[at] = n as u8;
+            let hashes = vec![7u8; 32 * n];
+            bytes.splice(at + 1..at + 1, hashes);
+            assert_eq!(Message::decode(&bytes).is_ok(), ok, "{n} cached modules");
+            assert_eq!(reference_decode(&bytes).is_ok(), ok);
+        }
+    }
+
+    #[test]
+    fn over_long_varints_anywhere_are_malformed() {
+        // The heartbeat (last field) of a digest entry, padded: `05` as `85 00`.
+        let m = Message::Digest(Digest {
+            entries: BoundedVec::try_from_vec(vec![DigestEntry {
+                node: NodeId(9),
+                heartbeat: 5,
+            }])
+            .unwrap(),
+        });
+        let mut bytes = m.encode();
+        assert_eq!(bytes.last(), Some(&5));
+        *bytes.last_mut().unwrap() = 0x85;
+        bytes.push(0);
+        assert_eq!(
+            Message::decode(&bytes),
+            Err(DecodeError::Malformed(
+                "non-canonical encoding (over-long varint)"
+            ))
+        );
+        assert!(reference_decode(&bytes).is_err());
+        // An over-long message kind.
+        assert!(matches!(
+            Message::decode(&[PROTOCOL_VERSION, 0x83, 0x00, 0x00]),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            Message::decode(&[PROTOCOL_VERSION, 12]),
+            Err(DecodeError::Malformed(_))
+        ));
     }
 }

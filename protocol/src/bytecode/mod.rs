@@ -13,8 +13,9 @@
 //! | `Code`    | `Vec<CodeObject>`: functions, module bodies, class bodies      |
 //! | `Modules` | [`ModuleTable`]: the package's source modules and the entry one |
 //!
-//! [`Module::decode`] checks the container, decodes the sections with
-//! bounds-checked postcard and the limits below; it does not check the code
+//! [`Module::decode`] checks the container, decodes the sections (postcard
+//! bytes, read by the bounds-checked reader of `crate::wire`, which accepts
+//! only shortest varints) and the limits below; it does not check the code
 //! itself: run [`verify::verify`] before executing anything.
 //!
 //! ## Line tables
@@ -31,10 +32,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::container::{self, Container, ContainerError, SectionKind};
 use crate::hash::ModuleHash;
+use crate::wire::{Decode, Reader};
 
 /// Most strings in one module.
 pub const MAX_STRINGS: usize = 65_535;
@@ -65,7 +69,8 @@ const KNOWN_CO_FLAGS: u16 =
     CO_VARARGS | CO_VARKEYWORDS | CO_CLASS_BODY | CO_MODULE_BODY | CO_LAMBDA;
 
 /// An entry of the constant pool.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub enum Const {
     /// A 64-bit integer.
     Int(i64),
@@ -80,7 +85,8 @@ pub enum Const {
 }
 
 /// A compiled function body (or module or class body).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct CodeObject {
     /// Qualified name, string index (`handler`, `Sensor.read`, `<module>`, `<lambda>`).
     pub name: u32,
@@ -192,7 +198,8 @@ impl LineTableBuilder {
 }
 
 /// One source file of the package.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct SourceModule {
     /// Import name (`helper`, `lambda_function`), string index.
     pub name: u32,
@@ -203,7 +210,8 @@ pub struct SourceModule {
 }
 
 /// The package's source modules and which one holds the handler.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct ModuleTable {
     /// Every source module of the package.
     pub modules: Vec<SourceModule>,
@@ -212,7 +220,8 @@ pub struct ModuleTable {
 }
 
 /// A whole compiled package.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Module {
     /// Interned strings.
     pub strings: Vec<String>,
@@ -257,21 +266,70 @@ impl From<ContainerError> for ModuleError {
     }
 }
 
-fn section<'a, T: Deserialize<'a>>(
-    c: &Container<'a>,
+fn section<T: Decode>(
+    c: &Container<'_>,
     kind: SectionKind,
     name: &'static str,
 ) -> Result<T, ModuleError> {
     let data = c.section(kind).ok_or(ModuleError::MissingSection(name))?;
-    match postcard::take_from_bytes::<T>(data) {
-        Ok((value, [])) => Ok(value),
-        _ => Err(ModuleError::BadSection(name)),
+    Reader::read_all(data).map_err(|_| ModuleError::BadSection(name))
+}
+
+impl Decode for Const {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        match r.variant(5) {
+            0 => Const::Int(r.read()),
+            1 => Const::Float(r.read()),
+            2 => Const::Str(r.read()),
+            3 => Const::Bytes(r.bytes(usize::MAX).to_vec()),
+            _ => Const::Tuple(r.read()),
+        }
+    }
+}
+
+impl Decode for CodeObject {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        CodeObject {
+            name: r.read(),
+            flags: r.read(),
+            argcount: r.read(),
+            kwonlycount: r.read(),
+            local_names: r.read(),
+            cells: r.read(),
+            cell_args: r.read(),
+            freevars: r.read(),
+            max_stack: r.read(),
+            first_line: r.read(),
+            code: r.bytes(usize::MAX).to_vec(),
+            lines: r.bytes(usize::MAX).to_vec(),
+        }
+    }
+}
+
+impl Decode for SourceModule {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        SourceModule {
+            name: r.read(),
+            file: r.read(),
+            body: r.read(),
+        }
+    }
+}
+
+impl Decode for ModuleTable {
+    fn decode(r: &mut Reader<'_>) -> Self {
+        ModuleTable {
+            modules: r.read(),
+            entry: r.read(),
+        }
     }
 }
 
 impl Module {
     /// Decode a module from its container bytes, checking the container and
-    /// the table limits. Returns the module and its content hash.
+    /// the table limits. Returns the module and its content hash. A section
+    /// that is not exactly postcard's encoding of its contents (trailing
+    /// bytes, an over-long varint) is [`ModuleError::BadSection`].
     pub fn decode(bytes: &[u8]) -> Result<(Module, ModuleHash), ModuleError> {
         let c = Container::decode(bytes)?;
         let strings: Vec<String> = section(&c, SectionKind::Strings, "strings")?;
@@ -430,5 +488,268 @@ mod tests {
         assert_eq!(c.line_for(8), 12);
         assert_eq!(c.line_for(9), 11);
         assert_eq!(c.line_for(500), 11);
+    }
+}
+
+/// The hand-written section decoder against postcard + serde.
+#[cfg(test)]
+mod differential_tests {
+    use super::*;
+    use crate::wire::mutation::{apply, edit};
+    use alloc::vec;
+    use proptest::collection::vec as vec_of;
+    use proptest::prelude::*;
+
+    /// A section as postcard decodes it, also requiring that it re-encodes to
+    /// the same bytes. (The decoder `Module::decode` used before `crate::wire`
+    /// skipped that last check, so it also took over-long varints.)
+    fn reference_section<T: serde::de::DeserializeOwned + Serialize>(
+        c: &Container<'_>,
+        kind: SectionKind,
+        name: &'static str,
+    ) -> Result<T, ModuleError> {
+        let data = c.section(kind).ok_or(ModuleError::MissingSection(name))?;
+        match postcard::take_from_bytes::<T>(data) {
+            Ok((value, [])) if postcard::to_allocvec(&value).ok().as_deref() == Some(data) => {
+                Ok(value)
+            }
+            _ => Err(ModuleError::BadSection(name)),
+        }
+    }
+
+    fn reference_decode(bytes: &[u8]) -> Result<(Module, ModuleHash), ModuleError> {
+        let c = Container::decode(bytes)?;
+        let strings: Vec<String> = reference_section(&c, SectionKind::Strings, "strings")?;
+        let consts: Vec<Const> = reference_section(&c, SectionKind::Consts, "constants")?;
+        let codes: Vec<CodeObject> = reference_section(&c, SectionKind::Code, "code")?;
+        let table: ModuleTable = reference_section(&c, SectionKind::Modules, "modules")?;
+        if strings.len() > MAX_STRINGS {
+            return Err(ModuleError::TooMany("strings"));
+        }
+        if consts.len() > MAX_CONSTS {
+            return Err(ModuleError::TooMany("constants"));
+        }
+        if codes.len() > MAX_CODES {
+            return Err(ModuleError::TooMany("code objects"));
+        }
+        if table.modules.len() > MAX_SOURCE_MODULES {
+            return Err(ModuleError::TooMany("source modules"));
+        }
+        Ok((
+            Module {
+                strings,
+                consts,
+                codes,
+                table,
+            },
+            c.hash,
+        ))
+    }
+
+    /// Bit-exact comparison (a `Const::Float` may be a NaN).
+    fn same(a: &Module, b: &Module) -> bool {
+        postcard::to_allocvec(a).unwrap() == postcard::to_allocvec(b).unwrap()
+    }
+
+    fn assert_same(bytes: &[u8]) -> Result<(), TestCaseError> {
+        let ours = Module::decode(bytes);
+        let reference = reference_decode(bytes);
+        match (&ours, &reference) {
+            (Ok((a, ha)), Ok((b, hb))) => {
+                prop_assert!(same(a, b), "{:?} != {:?}", a, b);
+                prop_assert_eq!(ha, hb);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            _ => prop_assert!(
+                false,
+                "decoders disagree: ours {:?}, postcard {:?}",
+                ours,
+                reference
+            ),
+        }
+        Ok(())
+    }
+
+    fn small() -> impl Strategy<Value = u32> {
+        prop_oneof![0u32..300, any::<u32>()]
+    }
+
+    fn constant() -> impl Strategy<Value = Const> {
+        prop_oneof![
+            prop_oneof![-100i64..100, any::<i64>()].prop_map(Const::Int),
+            any::<f64>().prop_map(Const::Float),
+            small().prop_map(Const::Str),
+            vec_of(any::<u8>(), 0..8).prop_map(Const::Bytes),
+            vec_of(small(), 0..4).prop_map(Const::Tuple),
+        ]
+    }
+
+    fn code_object() -> impl Strategy<Value = CodeObject> {
+        (
+            (small(), any::<u16>(), any::<u16>(), any::<u16>()),
+            vec_of(small(), 0..4),
+            vec_of(small(), 0..3),
+            vec_of((any::<u16>(), any::<u16>()), 0..3),
+            vec_of(small(), 0..3),
+            (any::<u16>(), small()),
+            vec_of(any::<u8>(), 0..16),
+            vec_of(any::<u8>(), 0..6),
+        )
+            .prop_map(
+                |(
+                    (name, flags, argcount, kwonlycount),
+                    local_names,
+                    cells,
+                    cell_args,
+                    freevars,
+                    (max_stack, first_line),
+                    code,
+                    lines,
+                )| CodeObject {
+                    name,
+                    flags,
+                    argcount,
+                    kwonlycount,
+                    local_names,
+                    cells,
+                    cell_args,
+                    freevars,
+                    max_stack,
+                    first_line,
+                    code,
+                    lines,
+                },
+            )
+    }
+
+    fn module() -> impl Strategy<Value = Module> {
+        (
+            vec_of("[a-z_é]{0,6}", 0..5),
+            vec_of(constant(), 0..5),
+            vec_of(code_object(), 0..3),
+            vec_of(
+                (small(), small(), small()).prop_map(|(name, file, body)| SourceModule {
+                    name,
+                    file,
+                    body,
+                }),
+                0..3,
+            ),
+            small(),
+        )
+            .prop_map(|(strings, consts, codes, modules, entry)| Module {
+                strings,
+                consts,
+                codes,
+                table: ModuleTable { modules, entry },
+            })
+    }
+
+    /// The four sections of `m`, as `Module::encode` writes them.
+    fn sections(m: &Module) -> [Vec<u8>; 4] {
+        [
+            postcard::to_allocvec(&m.strings).unwrap(),
+            postcard::to_allocvec(&m.consts).unwrap(),
+            postcard::to_allocvec(&m.codes).unwrap(),
+            postcard::to_allocvec(&m.table).unwrap(),
+        ]
+    }
+
+    fn seal(parts: &[Vec<u8>; 4]) -> Vec<u8> {
+        let kinds = [
+            SectionKind::Strings,
+            SectionKind::Consts,
+            SectionKind::Code,
+            SectionKind::Modules,
+        ];
+        let list: Vec<(SectionKind, &[u8])> = kinds
+            .iter()
+            .zip(parts)
+            .map(|(k, d)| (*k, d.as_slice()))
+            .collect();
+        Container::encode(0, &list).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn every_module_round_trips(m in module()) {
+            let (bytes, hash) = m.encode().unwrap();
+            let (back, hash2) = Module::decode(&bytes).unwrap();
+            prop_assert!(same(&back, &m));
+            // The hash is still that of the container body, as encoded.
+            prop_assert_eq!(hash, hash2);
+            prop_assert_eq!(hash2, ModuleHash::of(&bytes[container::HEADER_LEN..]));
+            assert_same(&bytes)?;
+        }
+
+        #[test]
+        fn mutated_sections_decode_like_postcard(
+            m in module(),
+            which in 0usize..4,
+            edits in vec_of(edit(), 1..4),
+        ) {
+            let mut parts = sections(&m);
+            apply(&mut parts[which], 0, &edits);
+            assert_same(&seal(&parts))?;
+        }
+
+        #[test]
+        fn random_sections_decode_like_postcard(
+            which in 0usize..4,
+            data in vec_of(prop_oneof![0u8..6, any::<u8>()], 0..64),
+        ) {
+            let mut parts = sections(&tests::tiny_module());
+            parts[which] = data;
+            assert_same(&seal(&parts))?;
+        }
+    }
+
+    #[test]
+    fn table_limits_are_checked_after_decoding() {
+        let mut m = tests::tiny_module();
+        m.table.modules = vec![
+            SourceModule {
+                name: 0,
+                file: 0,
+                body: 0
+            };
+            MAX_SOURCE_MODULES + 1
+        ];
+        let (bytes, _) = m.encode().unwrap();
+        assert_eq!(
+            Module::decode(&bytes).err(),
+            Some(ModuleError::TooMany("source modules"))
+        );
+        m.table.modules.truncate(MAX_SOURCE_MODULES);
+        let (bytes, _) = m.encode().unwrap();
+        assert!(Module::decode(&bytes).is_ok());
+        // A section that does not decode wins over a table over its limit
+        // in an earlier one, as before.
+        let mut parts = sections(&tests::tiny_module());
+        parts[0] = postcard::to_allocvec(&vec![String::new(); MAX_STRINGS + 1]).unwrap();
+        assert_eq!(
+            Module::decode(&seal(&parts)).err(),
+            Some(ModuleError::TooMany("strings"))
+        );
+        parts[3] = vec![0x80];
+        assert_eq!(
+            Module::decode(&seal(&parts)).err(),
+            Some(ModuleError::BadSection("modules"))
+        );
+    }
+
+    #[test]
+    fn over_long_varints_in_a_section_are_rejected() {
+        // The entry index `0` of the module table written as `80 00`.
+        let mut parts = sections(&tests::tiny_module());
+        assert_eq!(parts[3].last(), Some(&0));
+        *parts[3].last_mut().unwrap() = 0x80;
+        parts[3].push(0);
+        assert_eq!(
+            Module::decode(&seal(&parts)).err(),
+            Some(ModuleError::BadSection("modules"))
+        );
     }
 }
