@@ -102,7 +102,7 @@ fn decode_error<E>(text: &str, msg: &'static str, byte_pos: usize) -> JsonError<
     let before = text.get(..byte_pos).unwrap_or(text);
     let pos = before.chars().count();
     let lineno = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let colno = match before.rfind('\n') {
+    let colno = match before.bytes().rposition(|b| b == b'\n') {
         Some(nl) => before.get(nl + 1..).map_or(0, |s| s.chars().count()) + 1,
         None => pos + 1,
     };
@@ -338,7 +338,8 @@ impl<V: JsonVisitor> Decoder<'_, '_, V> {
             let x = super::decimal_float::parse_decimal(literal).unwrap_or(f64::NAN);
             self.visitor.float(x).map_err(v)?;
         } else {
-            match literal.parse::<i64>() {
+            // The scanner has checked `-?[0-9]+`; out of `i64` is a big int.
+            match super::numparse::parse_int(literal, 10) {
                 Ok(n) => self.visitor.int(n).map_err(v)?,
                 Err(_) => self.visitor.big_int(literal).map_err(v)?,
             }

@@ -21,6 +21,7 @@ pub mod json_text;
 pub mod numparse;
 pub mod percent_format;
 pub mod repr_str;
+pub mod search;
 pub mod str_format;
 pub mod unicase;
 mod unicase_tables;
@@ -116,4 +117,27 @@ impl<const N: usize> fmt::Write for StackBuf<N> {
         self.len = end;
         Ok(())
     }
+}
+
+/// `s` without its leading (`left`) and/or trailing (`right`) characters
+/// matching `strip`. One `dyn` predicate keeps this a single function
+/// instead of one `trim_*_matches` instantiation per closure.
+pub fn strip_by<'s>(s: &'s str, strip: &dyn Fn(char) -> bool, left: bool, right: bool) -> &'s str {
+    let start = if left {
+        s.char_indices()
+            .find(|&(_, c)| !strip(c))
+            .map_or(s.len(), |(i, _)| i)
+    } else {
+        0
+    };
+    let rest = s.get(start..).unwrap_or("");
+    let end = if right {
+        rest.char_indices()
+            .rev()
+            .find(|&(_, c)| !strip(c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    } else {
+        rest.len()
+    };
+    rest.get(..end).unwrap_or("")
 }

@@ -79,7 +79,7 @@ pub fn parse_int(s: &str, base: u32) -> Result<i64, IntParseError> {
     if base == 1 || base > 36 {
         return Err(IntParseError::InvalidBase);
     }
-    let t = s.trim_matches(is_number_space);
+    let t = super::strip_by(s, &is_number_space, true, true);
     let b = t.as_bytes();
     let mut pos = 0usize;
     let mut negative = false;
@@ -185,7 +185,7 @@ fn invalid_float(s: &str) -> FloatParseError {
 
 /// CPython's `float(s)` (overflowing literals give `inf`, as in CPython).
 pub fn parse_float(s: &str) -> Result<f64, FloatParseError> {
-    let t = s.trim_matches(is_number_space);
+    let t = super::strip_by(s, &is_number_space, true, true);
     let b = t.as_bytes();
     // Validate the grammar (with underscores only between digits) and copy
     // the digits without underscores for the correctly rounded parser.

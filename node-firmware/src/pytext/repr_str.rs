@@ -157,7 +157,8 @@ fn quote_for(has_single: bool, has_double: bool) -> char {
 }
 
 fn write_str_quoted(s: &str, ascii_only: bool, out: &mut String) {
-    let quote = quote_for(s.contains('\''), s.contains('"'));
+    let b = s.as_bytes();
+    let quote = quote_for(b.contains(&b'\''), b.contains(&b'"'));
     out.reserve(s.len() + 2);
     out.push(quote);
     for c in s.chars() {

@@ -481,7 +481,7 @@ fn module_with_wrong_hash_is_refused() {
     );
     let r = invoke_response(&w.take_to_gw()[0]);
     let e = r.result.unwrap_err();
-    assert_eq!(e.error_type.as_str(), "ServiceException");
+    assert_eq!(e.error_type.as_str(), MODULE_UNAVAILABLE);
     assert!(
         e.error_message.contains("hash"),
         "{}",

@@ -221,6 +221,13 @@ impl Vm<'_, '_> {
                 format_args!("module '{mname}' has no attribute '{name}'"),
             );
         }
+        self.no_attribute(obj, name)
+    }
+
+    /// `AttributeError: '<type>' object has no attribute '<name>'`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn no_attribute(&mut self, obj: Value, name: &str) -> Raised {
         let t = self.type_name_of(obj);
         self.raise_fmt(
             ty::AttributeError,
@@ -365,7 +372,10 @@ impl Vm<'_, '_> {
                         let code = self.heap.get(r as usize + 1) as usize;
                         let n = self.prog.m.codes.get(code).map(|c| c.name).unwrap_or(0);
                         let full = String::from(self.prog.m.string(n));
-                        let short = full.rsplit('.').next().unwrap_or(&full);
+                        let short = match full.bytes().rposition(|b| b == b'.') {
+                            Some(dot) => full.get(dot + 1..).unwrap_or(&full),
+                            None => &full,
+                        };
                         let s = if name == "__name__" {
                             short
                         } else {
@@ -603,12 +613,8 @@ impl Vm<'_, '_> {
         match self.attr_dict(obj)? {
             Some(d) => self.dict_set(d, key, v),
             None => {
-                let t = self.type_name_of(obj);
                 let n = String::from(self.str_of(key).unwrap_or("?"));
-                Err(self.raise_fmt(
-                    ty::AttributeError,
-                    format_args!("'{t}' object has no attribute '{n}'"),
-                ))
+                Err(self.no_attribute(obj, &n))
             }
         }
     }

@@ -365,11 +365,7 @@ impl Vm<'_, '_> {
                 _ => {}
             }
         }
-        let t = self.type_name_of(v);
-        Err(self.raise_fmt(
-            ty::TypeError,
-            format_args!("object of type '{t}' has no len()"),
-        ))
+        Err(self.raise_with_type(ty::TypeError, "object of type '", v, "' has no len()"))
     }
 
     /// `isinstance(v, cls)` with a class or tuple of classes.
@@ -634,13 +630,12 @@ impl Vm<'_, '_> {
                     crate::pytext::decimal_float::parse_decimal(&s).unwrap_or(f),
                 ))
             }
-            _ => {
-                let t = self.type_name_of(x);
-                Err(self.raise_fmt(
-                    ty::TypeError,
-                    format_args!("type {t} doesn't define __round__ method"),
-                ))
-            }
+            _ => Err(self.raise_with_type(
+                ty::TypeError,
+                "type ",
+                x,
+                " doesn't define __round__ method",
+            )),
         }
     }
 
@@ -690,10 +685,11 @@ impl Vm<'_, '_> {
                         Value::Int(i) => *i,
                         Value::Bool(b) => i64::from(*b),
                         _ => {
-                            let t = self.type_name_of(*v);
-                            return Err(self.raise_fmt(
+                            return Err(self.raise_with_type(
                                 ty::TypeError,
-                                format_args!("'{t}' object cannot be interpreted as an integer"),
+                                "'",
+                                *v,
+                                "' object cannot be interpreted as an integer",
                             ));
                         }
                     };
@@ -769,13 +765,12 @@ impl Vm<'_, '_> {
                         let l = self.list_of(&items)?;
                         self.new_iter(it::REVERSED, l, Value::None, Value::None, n as u64)
                     }
-                    _ => {
-                        let t = self.type_name_of(arg0);
-                        Err(self.raise_fmt(
-                            ty::TypeError,
-                            format_args!("'{t}' object is not reversible"),
-                        ))
-                    }
+                    _ => Err(self.raise_with_type(
+                        ty::TypeError,
+                        "'",
+                        arg0,
+                        "' object is not reversible",
+                    )),
                 }
             }
             N::Min => self.min_max(&a, false),
@@ -830,10 +825,11 @@ impl Vm<'_, '_> {
                         if let Some(f) = self.user_method(arg0, "__abs__")? {
                             return self.call(f, &[arg0]);
                         }
-                        let t = self.type_name_of(arg0);
-                        Err(self.raise_fmt(
+                        Err(self.raise_with_type(
                             ty::TypeError,
-                            format_args!("bad operand type for abs(): '{t}'"),
+                            "bad operand type for abs(): '",
+                            arg0,
+                            "'",
                         ))
                     }
                 }
@@ -907,10 +903,11 @@ impl Vm<'_, '_> {
                     Value::Int(i) => i,
                     Value::Bool(b) => i64::from(b),
                     _ => {
-                        let t = self.type_name_of(arg0);
-                        return Err(self.raise_fmt(
+                        return Err(self.raise_with_type(
                             ty::TypeError,
-                            format_args!("'{t}' object cannot be interpreted as an integer"),
+                            "'",
+                            arg0,
+                            "' object cannot be interpreted as an integer",
                         ));
                     }
                 };
@@ -940,10 +937,11 @@ impl Vm<'_, '_> {
                 {
                     return Ok(Value::Int(i64::from(*x)));
                 }
-                let t = self.type_name_of(arg0);
-                Err(self.raise_fmt(
+                Err(self.raise_with_type(
                     ty::TypeError,
-                    format_args!("ord() expected string of length 1, but {t} found"),
+                    "ord() expected string of length 1, but ",
+                    arg0,
+                    " found",
                 ))
             }
             N::Chr => {
@@ -1196,15 +1194,26 @@ impl Vm<'_, '_> {
                         if let Some(s) = self.str_of(v).map(String::from) {
                             return self.parse_int(&s, 10);
                         }
-                        if let Some(b) = self.bytes_of(v) {
-                            let s = String::from_utf8_lossy(b).into_owned();
-                            return self.parse_int(&s, 10);
+                        if let Some(b) =
+                            self.bytes_of(v).filter(|_| cfg!(feature = "bytes-methods"))
+                        {
+                            // Digits are ASCII: other bytes make the literal
+                            // invalid, shown as the bytes' repr (as CPython).
+                            let b = b.to_vec();
+                            if let (true, Ok(s)) = (b.is_ascii(), core::str::from_utf8(&b)) {
+                                match numparse::parse_int(s, 10) {
+                                    Ok(i) => return Ok(Value::Int(i)),
+                                    Err(numparse::IntParseError::Overflow) => {
+                                        return self.parse_int(s, 10);
+                                    }
+                                    Err(_) => {}
+                                }
+                            }
+                            let mut m = String::from("invalid literal for int() with base 10: ");
+                            crate::pytext::repr_str::bytes_repr(&b, &mut m);
+                            return Err(self.raise(ty::ValueError, &m));
                         }
-                        let tn = self.type_name_of(v);
-                        Err(self.raise_fmt(
-                            ty::TypeError,
-                            format_args!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'"),
-                        ))
+                        Err(self.raise_with_type(ty::TypeError, "int() argument must be a string, a bytes-like object or a real number, not '", v, "'"))
                     }
                 }
             }
@@ -1217,28 +1226,29 @@ impl Vm<'_, '_> {
                     Value::Int(i) => Ok(Value::Float(i as f64)),
                     Value::Bool(b) => Ok(Value::Float(f64::from(u8::from(b)))),
                     Value::Float(f) => Ok(Value::Float(f)),
-                    _ => {
-                        match self.str_of(v).map(String::from) {
-                            Some(s) => match numparse::parse_float(&s) {
-                                Ok(f) => Ok(Value::Float(f)),
-                                Err(e) => Err(self.raise(ty::ValueError, &e.message)),
-                            },
-                            None => {
-                                let tn = self.type_name_of(v);
-                                Err(self.raise_fmt(
-                                ty::TypeError,
-                                format_args!("float() argument must be a string or a real number, not '{tn}'"),
-                            ))
-                            }
-                        }
-                    }
+                    _ => match self.str_of(v).map(String::from) {
+                        Some(s) => match numparse::parse_float(&s) {
+                            Ok(f) => Ok(Value::Float(f)),
+                            Err(e) => Err(self.raise(ty::ValueError, &e.message)),
+                        },
+                        None => Err(self.raise_with_type(
+                            ty::TypeError,
+                            "float() argument must be a string or a real number, not '",
+                            v,
+                            "'",
+                        )),
+                    },
                 }
             }
             ty::Str => {
                 let Some(v) = arg0 else {
                     return self.new_str("");
                 };
-                if let (Some(b), Some(_)) = (self.bytes_of(v), a.get(1).or(a.kw("encoding"))) {
+                if let (true, Some(b), Some(_)) = (
+                    cfg!(feature = "bytes-methods"),
+                    self.bytes_of(v),
+                    a.get(1).or(a.kw("encoding")),
+                ) {
                     let b = b.to_vec();
                     return self.decode_utf8(&b);
                 }
@@ -1272,6 +1282,7 @@ impl Vm<'_, '_> {
                     None => self.new_tuple(&[]),
                 }
             }
+            ty::Set if !cfg!(feature = "set-methods") => Err(self.sets_left_out()),
             ty::Set => {
                 self.arity(tn, &a, 0, 1)?;
                 let s = self.new_set()?;
@@ -1292,6 +1303,7 @@ impl Vm<'_, '_> {
                 Ok(d)
             }
             ty::Range => self.call_native(N::Range as u16, start, n, kwnames),
+            ty::Bytes if !cfg!(feature = "bytes-methods") => Err(self.bytes_left_out()),
             ty::Bytes => {
                 let Some(v) = arg0 else {
                     return self.new_bytes(&[]);
@@ -1324,10 +1336,11 @@ impl Vm<'_, '_> {
                             );
                         }
                         _ => {
-                            let tn = self.type_name_of(x);
-                            return Err(self.raise_fmt(
+                            return Err(self.raise_with_type(
                                 ty::TypeError,
-                                format_args!("'{tn}' object cannot be interpreted as an integer"),
+                                "'",
+                                x,
+                                "' object cannot be interpreted as an integer",
                             ));
                         }
                     }

@@ -52,16 +52,19 @@ impl Vm<'_, '_> {
                         self.stack.insert(pos + 1, callee);
                         self.call_at(pos, n + 1, kwnames)
                     }
-                    None => {
-                        let t = self.type_name_of(callee);
-                        Err(self
-                            .raise_fmt(ty::TypeError, format_args!("'{t}' object is not callable")))
-                    }
+                    None => Err(self.raise_with_type(
+                        ty::TypeError,
+                        "'",
+                        callee,
+                        "' object is not callable",
+                    )),
                 },
-                _ => {
-                    let t = self.type_name_of(callee);
-                    Err(self.raise_fmt(ty::TypeError, format_args!("'{t}' object is not callable")))
-                }
+                _ => Err(self.raise_with_type(
+                    ty::TypeError,
+                    "'",
+                    callee,
+                    "' object is not callable",
+                )),
             },
             Value::Type(t) => {
                 let v = self.construct(t, pos + 1, n, kwnames)?;
@@ -81,10 +84,7 @@ impl Vm<'_, '_> {
                 self.stack.truncate(pos);
                 Ok(Some(v))
             }
-            _ => {
-                let t = self.type_name_of(callee);
-                Err(self.raise_fmt(ty::TypeError, format_args!("'{t}' object is not callable")))
-            }
+            _ => Err(self.raise_with_type(ty::TypeError, "'", callee, "' object is not callable")),
         }
     }
 
@@ -324,34 +324,29 @@ impl Vm<'_, '_> {
         missing: &[usize],
         what: &str,
     ) -> super::interp::Raised {
-        let names: Vec<alloc::string::String> = missing
-            .iter()
-            .map(|&i| {
-                alloc::format!(
-                    "'{}'",
-                    self.prog
-                        .m
-                        .string(co.local_names.get(i).copied().unwrap_or(0))
-                )
-            })
-            .collect();
-        let list = match names.len() {
-            1 => names.join(""),
-            2 => names.join(" and "),
-            _ => {
-                let (last, head) = names
-                    .split_last()
-                    .map(|(l, h)| (l.clone(), h.to_vec()))
-                    .unwrap_or_default();
-                alloc::format!("{}, and {last}", head.join(", "))
-            }
-        };
+        let n = missing.len();
         let fname = self.func_name(f);
-        let msg = alloc::format!(
-            "{fname}() missing {} required {what} argument{}: {list}",
-            missing.len(),
-            if missing.len() == 1 { "" } else { "s" }
+        let mut msg = alloc::format!(
+            "{fname}() missing {n} required {what} argument{}: ",
+            if n == 1 { "" } else { "s" }
         );
+        // 'a' / 'a' and 'b' / 'a', 'b', and 'c', as CPython lists them.
+        for (k, &i) in missing.iter().enumerate() {
+            if k > 0 {
+                msg.push_str(match (n, k + 1 == n) {
+                    (2, _) => " and ",
+                    (_, true) => ", and ",
+                    _ => ", ",
+                });
+            }
+            msg.push('\'');
+            msg.push_str(
+                self.prog
+                    .m
+                    .string(co.local_names.get(i).copied().unwrap_or(0)),
+            );
+            msg.push('\'');
+        }
         self.raise(ty::TypeError, &msg)
     }
 

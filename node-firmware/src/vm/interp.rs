@@ -332,6 +332,42 @@ impl<'a, 'h> Vm<'a, 'h> {
         self.raise(t, &s)
     }
 
+    /// Raise `t` with the message `before` + the type name of `v` +
+    /// `after`: one out-of-line builder for the many "... not {type}"
+    /// errors, so that each raising site is a call.
+    #[cold]
+    #[inline(never)]
+    pub fn raise_with_type(&mut self, t: u16, before: &str, v: Value, after: &str) -> Raised {
+        let mut msg = String::from(before);
+        msg.push_str(&self.type_name_of(v));
+        msg.push_str(after);
+        self.raise(t, &msg)
+    }
+
+    /// `NotImplementedError` for making a `bytes` value in a build without
+    /// feature `bytes-methods` (which then holds none: `vm::needs` refuses
+    /// modules that make them, and every `bytes` path is left out).
+    #[cold]
+    #[inline(never)]
+    pub fn bytes_left_out(&mut self) -> Raised {
+        self.raise(
+            ty::NotImplementedError,
+            "bytes are not available on this node (built without feature bytes-methods)",
+        )
+    }
+
+    /// `NotImplementedError` for making a set in a build without feature
+    /// `set-methods` (which then holds none: `vm::needs` refuses modules
+    /// that make them, and every set-only path is left out).
+    #[cold]
+    #[inline(never)]
+    pub fn sets_left_out(&mut self) -> Raised {
+        self.raise(
+            ty::NotImplementedError,
+            "sets are not available on this node (built without feature set-methods)",
+        )
+    }
+
     /// `SystemError` for states the verifier should have excluded.
     pub fn internal(&mut self, what: &str) -> Raised {
         self.raise_fmt(ty::SystemError, format_args!("internal VM error: {what}"))
@@ -686,7 +722,8 @@ impl<'a, 'h> Vm<'a, 'h> {
             Some(Const::Int(n)) => Value::Int(*n),
             Some(Const::Float(f)) => Value::Float(*f),
             Some(Const::Str(s)) => self.name(*s)?,
-            Some(Const::Bytes(b)) => self.new_bytes(b)?,
+            Some(Const::Bytes(b)) if cfg!(feature = "bytes-methods") => self.new_bytes(b)?,
+            Some(Const::Bytes(_)) => return Err(self.bytes_left_out()),
             Some(Const::Tuple(items)) => {
                 let mut vals = Vec::with_capacity(items.len());
                 for &j in items {
@@ -845,9 +882,11 @@ impl<'a, 'h> Vm<'a, 'h> {
                 };
             }};
         }
+        // A field of the running frame (that of `Frame::EMPTY` if none),
+        // read without copying the whole frame.
         macro_rules! fr {
-            () => {
-                self.frames.last().copied().unwrap_or(Frame::EMPTY)
+            ($field:ident) => {
+                self.frames.last().map_or(Frame::EMPTY.$field, |f| f.$field)
             };
         }
         // A local slot of the running frame (`Null` when unbound).
@@ -1023,7 +1062,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 X::DeleteGlobal | X::DeleteName => {
                     let key = self.name(ins.a)?;
                     let d = if ins.op == X::DeleteName {
-                        fr!().ns
+                        fr!(ns)
                     } else {
                         globals
                     };
@@ -1035,7 +1074,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 X::LoadName => {
                     let key = self.name(ins.a)?;
-                    let v = match self.dict_get_str(fr!().ns, key) {
+                    let v = match self.dict_get_str(fr!(ns), key) {
                         Some(v) => v,
                         None => self.load_global(globals, ins.a)?,
                     };
@@ -1044,7 +1083,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                 X::StoreName => {
                     let key = self.name(ins.a)?;
                     let v = self.top(0);
-                    self.dict_set(fr!().ns, key, v)?;
+                    self.dict_set(fr!(ns), key, v)?;
                     self.stack.pop();
                 }
                 #[cfg(feature = "fast")]
@@ -1288,7 +1327,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                     let v = match ins.op {
                         X::BuildTuple => self.tuple_from_stack(start)?,
                         X::BuildList => self.list_from_stack(start)?,
-                        X::BuildSet => self.set_from_stack(start)?,
+                        X::BuildSet if cfg!(feature = "set-methods") => {
+                            self.set_from_stack(start)?
+                        }
+                        X::BuildSet => return Err(self.sets_left_out()),
                         _ => self.concat_strs_from_stack(start)?,
                     };
                     self.stack.truncate(start);
@@ -1323,14 +1365,19 @@ impl<'a, 'h> Vm<'a, 'h> {
                             self.gc_ok = true;
                             let r = if ins.op == X::ListAppend {
                                 self.list_append(target, v)
-                            } else {
+                            } else if cfg!(feature = "set-methods") {
                                 self.set_add(target, v)
+                            } else {
+                                Err(self.sets_left_out())
                             };
                             self.gc_ok = false;
                             r?
                         }
                         X::ListExtend => self.list_extend(target, v)?,
-                        X::SetUpdate => self.set_update(target, v)?,
+                        X::SetUpdate if cfg!(feature = "set-methods") => {
+                            self.set_update(target, v)?
+                        }
+                        X::SetUpdate => return Err(self.sets_left_out()),
                         _ => self.dict_update(target, v)?,
                     }
                     self.stack.pop();
@@ -1561,7 +1608,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     }
                 }
                 X::MakeFunction => {
-                    let f = self.make_function(ins.a, ins.b as u8, globals, fr!().module)?;
+                    let f = self.make_function(ins.a, ins.b as u8, globals, fr!(module))?;
                     let n = (ins.b & 7).count_ones() as usize;
                     self.pop_n(n);
                     self.stack.push(f);
@@ -1600,7 +1647,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.stack.push(c);
                 }
                 X::LoadSuper => {
-                    let cls = match fr!().func {
+                    let cls = match fr!(func) {
                         Value::Obj(f) if self.heap.kind(f) == Kind::Func => {
                             self.heap.val(f as usize + 10)
                         }
@@ -1624,7 +1671,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.blocks.pop();
                 }
                 X::PopExcept => {
-                    if self.handled.len() <= fr!().handled as usize {
+                    if self.handled.len() <= fr!(handled) as usize {
                         return Err(self.internal("PopExcept without a handled exception"));
                     }
                     self.handled.pop();
@@ -1634,7 +1681,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     if mode == isa::RAISE_RERAISE {
                         match self.handled.last().copied() {
                             Some(e)
-                                if self.handled.len() > fr!().handled as usize
+                                if self.handled.len() > fr!(handled) as usize
                                     || !self.frames.is_empty() =>
                             {
                                 self.exc = e;

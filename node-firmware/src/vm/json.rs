@@ -187,10 +187,11 @@ impl Vm<'_, '_> {
             self.roots.pop();
             return res;
         }
-        let t = self.type_name_of(v);
-        Err(self.raise_fmt(
+        Err(self.raise_with_type(
             ty::TypeError,
-            format_args!("Object of type {t} is not JSON serializable"),
+            "Object of type ",
+            v,
+            " is not JSON serializable",
         ))
     }
 
@@ -267,10 +268,11 @@ impl Vm<'_, '_> {
                     out.push('"');
                 }
                 _ => {
-                    let t = self.type_name_of(key);
-                    return Err(self.raise_fmt(
+                    return Err(self.raise_with_type(
                         ty::TypeError,
-                        format_args!("keys must be str, int, float, bool or None, not {t}"),
+                        "keys must be str, int, float, bool or None, not ",
+                        key,
+                        "",
                     ));
                 }
             }
@@ -300,10 +302,11 @@ impl Vm<'_, '_> {
                 }
             },
             _ => {
-                let t = self.type_name_of(s);
-                return Err(self.raise_fmt(
+                return Err(self.raise_with_type(
                     ty::TypeError,
-                    format_args!("the JSON object must be str, bytes or bytearray, not {t}"),
+                    "the JSON object must be str, bytes or bytearray, not ",
+                    s,
+                    "",
                 ));
             }
         };

@@ -10,7 +10,7 @@ use super::heap::Kind;
 use super::interp::{R, Raised, Vm};
 use super::ops::it;
 use super::value::{Value, ty};
-use crate::pytext::unicase;
+use crate::pytext::{search, strip_by, unicase};
 
 macro_rules! methods {
     ($($name:ident = $py:literal;)*) => {
@@ -183,31 +183,63 @@ pub fn type_has(t: u16, id: u16) -> bool {
     }
 }
 
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+/// The Cargo feature serving method `m` of builtin type `t` when this build
+/// leaves it out (see `Cargo.toml`; `vm::needs` refuses modules that use
+/// them on such a node).
+fn left_out(t: u16, m: M) -> Option<&'static str> {
+    use M::*;
+    match t {
+        ty::Str
+            if !cfg!(feature = "str-extra")
+                && matches!(
+                    m,
+                    Translate
+                        | Maketrans
+                        | Splitlines
+                        | Partition
+                        | Rpartition
+                        | Center
+                        | Ljust
+                        | Rjust
+                        | Zfill
+                        | Swapcase
+                        | Istitle
+                        | Isidentifier
+                        | Removeprefix
+                        | Removesuffix
+                        | Casefold
+                        | Title
+                        | Capitalize
+                ) =>
+        {
+            Some("str-extra")
+        }
+        ty::Str if !cfg!(feature = "bytes-methods") && m == Encode => Some("bytes-methods"),
+        ty::Bytes if !cfg!(feature = "bytes-methods") => Some("bytes-methods"),
+        ty::Set if !cfg!(feature = "set-methods") => Some("set-methods"),
+        _ => None,
+    }
 }
 
-/// `s` without its leading (`left`) and/or trailing (`right`) characters
-/// matching `strip`. One `dyn` predicate keeps this a single function
-/// instead of one `trim_*_matches` instantiation per closure.
-fn strip_by<'s>(s: &'s str, strip: &dyn Fn(char) -> bool, left: bool, right: bool) -> &'s str {
-    let start = if left {
-        s.char_indices()
-            .find(|&(_, c)| !strip(c))
-            .map_or(s.len(), |(i, _)| i)
+/// `str.isspace` for one character: Unicode's White_Space set (the one
+/// `int()` strips) plus the four ASCII separators `\x1c`-`\x1f`. A match on
+/// the 26 code points keeps core's whitespace table out of lean builds.
+fn is_py_space(c: char) -> bool {
+    ('\x1c'..='\x1f').contains(&c) || crate::pytext::numparse::is_number_space(c)
+}
+
+/// `_` or a letter (or, when `continuing`, a digit): what `str.isidentifier`
+/// accepts. Without feature `unicode` non-ASCII characters have no class
+/// (docs/firmware-size.md), which keeps core's Alphabetic and Numeric
+/// tables out of lean builds.
+fn is_identifier_char(c: char, continuing: bool) -> bool {
+    if c == '_' || c.is_ascii_alphabetic() || (continuing && c.is_ascii_digit()) {
+        true
+    } else if cfg!(feature = "unicode") && !c.is_ascii() {
+        c.is_alphabetic() || (continuing && c.is_numeric())
     } else {
-        0
-    };
-    let rest = s.get(start..).unwrap_or("");
-    let end = if right {
-        rest.char_indices()
-            .rev()
-            .find(|&(_, c)| !strip(c))
-            .map_or(0, |(i, c)| i + c.len_utf8())
-    } else {
-        rest.len()
-    };
-    rest.get(..end).unwrap_or("")
+        false
+    }
 }
 
 /// `str.split()` / `str.rsplit()` without a separator: runs of whitespace
@@ -277,19 +309,23 @@ impl Vm<'_, '_> {
         };
         // bytes.fromhex(s) called through the type.
         if m == M::Fromhex && self.is_str(slf) {
+            if !cfg!(feature = "bytes-methods") {
+                return Err(self.method_left_out(ty::Bytes, id, "bytes-methods"));
+            }
             return self.bytes_fromhex(slf);
         }
         // str.maketrans(x[, y[, z]]): a static method, `slf` is x.
         if m == M::Maketrans {
+            if let Some(feature) = left_out(ty::Str, m) {
+                return Err(self.method_left_out(ty::Str, id, feature));
+            }
             return self.str_maketrans(slf, &a);
         }
         if !type_has(t, id) {
-            let tn = self.type_name_of(slf);
-            let name = attr_name(id);
-            return Err(self.raise_fmt(
-                ty::AttributeError,
-                format_args!("'{tn}' object has no attribute '{name}'"),
-            ));
+            return Err(self.no_attribute(slf, attr_name(id)));
+        }
+        if let Some(feature) = left_out(t, m) {
+            return Err(self.method_left_out(t, id, feature));
         }
         if super::value::builtin_subtype(t, ty::BaseException) {
             return self.exc_method(m, slf, &a);
@@ -330,11 +366,11 @@ impl Vm<'_, '_> {
         }
         match t {
             ty::Str => self.str_method(m, slf, &a),
-            ty::Bytes => self.bytes_method(m, slf, &a),
+            ty::Bytes if cfg!(feature = "bytes-methods") => self.bytes_method(m, slf, &a),
             ty::List => self.list_method(m, slf, &a),
             ty::Tuple => self.seq_query(m, slf, &a),
             ty::Dict => self.dict_method(m, slf, &a),
-            ty::Set => self.set_method(m, slf, &a),
+            ty::Set if cfg!(feature = "set-methods") => self.set_method(m, slf, &a),
             ty::Float => match (m, slf) {
                 (M::IsInteger, Value::Float(f)) => {
                     Ok(Value::Bool(f.is_finite() && super::ops::fract(f) == 0.0))
@@ -374,6 +410,20 @@ impl Vm<'_, '_> {
             }
             _ => Ok(Value::None),
         }
+    }
+
+    /// `NotImplementedError` for a method this build leaves out.
+    #[cold]
+    #[inline(never)]
+    fn method_left_out(&mut self, t: u16, id: u16, feature: &str) -> Raised {
+        let tn = super::value::type_name(t);
+        let name = attr_name(id);
+        self.raise_fmt(
+            ty::NotImplementedError,
+            format_args!(
+                "{tn}.{name} is not available on this node (built without feature {feature})"
+            ),
+        )
     }
 
     fn exc_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
@@ -611,16 +661,7 @@ impl Vm<'_, '_> {
                         if sep.is_empty() {
                             return Err(self.raise(ty::ValueError, "empty separator"));
                         }
-                        if maxsplit < 0 {
-                            s.split(sep.as_str()).collect()
-                        } else if m == M::Split {
-                            s.splitn(maxsplit as usize + 1, sep.as_str()).collect()
-                        } else {
-                            let mut v: Vec<&str> =
-                                s.rsplitn(maxsplit as usize + 1, sep.as_str()).collect();
-                            v.reverse();
-                            v
-                        }
+                        search::split(s, sep, maxsplit, m != M::Split)
                     }
                     None => split_whitespace(s, maxsplit, m != M::Split),
                 };
@@ -652,7 +693,7 @@ impl Vm<'_, '_> {
                     s,
                     &|c| match &chars {
                         None => is_py_space(c),
-                        Some(cs) => cs.contains(c),
+                        Some(cs) => cs.chars().any(|x| x == c),
                     },
                     m != M::Rstrip,
                     m != M::Lstrip,
@@ -667,10 +708,11 @@ impl Vm<'_, '_> {
                 let convert = match m {
                     M::Lower => unicase::lower,
                     M::Upper => unicase::upper,
-                    M::Casefold => unicase::casefold,
-                    M::Swapcase => unicase::swapcase,
-                    M::Title => unicase::title,
-                    _ => unicase::capitalize,
+                    M::Casefold if cfg!(feature = "str-extra") => unicase::casefold,
+                    M::Swapcase if cfg!(feature = "str-extra") => unicase::swapcase,
+                    M::Title if cfg!(feature = "str-extra") => unicase::title,
+                    M::Capitalize if cfg!(feature = "str-extra") => unicase::capitalize,
+                    _ => return Err(self.internal("str method")),
                 };
                 convert(s, &mut out);
                 self.new_str(&out)
@@ -682,7 +724,7 @@ impl Vm<'_, '_> {
                 let hits = if old.is_empty() {
                     s.chars().count() + 1
                 } else {
-                    s.matches(old.as_str()).count()
+                    search::count(s, &old)
                 };
                 let hits = if count < 0 {
                     hits
@@ -693,11 +735,7 @@ impl Vm<'_, '_> {
                 if s.len().saturating_add(grow) > self.heap.capacity() * 8 {
                     return Err(self.memory_error());
                 }
-                let out = if count < 0 {
-                    s.replace(old.as_str(), &new)
-                } else {
-                    s.replacen(old.as_str(), &new, count as usize)
-                };
+                let out = search::replace(s, &old, &new, count);
                 self.new_str_gc(&out)
             }
             M::Startswith | M::Endswith => {
@@ -739,14 +777,14 @@ impl Vm<'_, '_> {
                     let c = if needle.is_empty() {
                         hay.chars().count() + 1
                     } else {
-                        hay.matches(needle.as_str()).count()
+                        search::count(hay, &needle)
                     };
                     return Ok(Value::Int(c as i64));
                 }
                 let found = if matches!(m, M::Find | M::Index) {
-                    hay.find(needle.as_str())
+                    search::find(hay, &needle)
                 } else {
-                    hay.rfind(needle.as_str())
+                    search::rfind(hay, &needle)
                 };
                 match found {
                     Some(b) => {
@@ -770,14 +808,14 @@ impl Vm<'_, '_> {
             }
             M::Isupper => Ok(Value::Bool(unicase::is_upper(s))),
             M::Islower => Ok(Value::Bool(unicase::is_lower(s))),
-            M::Istitle => Ok(Value::Bool(unicase::is_title(s))),
-            M::Isidentifier => Ok(Value::Bool(
+            M::Istitle if cfg!(feature = "str-extra") => Ok(Value::Bool(unicase::is_title(s))),
+            M::Isidentifier if cfg!(feature = "str-extra") => Ok(Value::Bool(
                 s.chars()
                     .next()
-                    .is_some_and(|c| c == '_' || c.is_alphabetic())
-                    && s.chars().all(|c| c == '_' || c.is_alphanumeric()),
+                    .is_some_and(|c| is_identifier_char(c, false))
+                    && s.chars().all(|c| is_identifier_char(c, true)),
             )),
-            M::Translate => {
+            M::Translate if cfg!(feature = "str-extra") => {
                 let table = a.get(0).unwrap_or(Value::None);
                 let mut out = String::with_capacity(s.len());
                 for c in s.chars() {
@@ -816,7 +854,7 @@ impl Vm<'_, '_> {
                 }
                 self.new_str(&out)
             }
-            M::Zfill => {
+            M::Zfill if cfg!(feature = "str-extra") => {
                 let w = self.int_arg(a, 0, 0)?.max(0) as usize;
                 if w > self.heap.capacity() * 8 {
                     return Err(self.memory_error());
@@ -839,7 +877,7 @@ impl Vm<'_, '_> {
                 out.push_str(rest);
                 self.new_str(&out)
             }
-            M::Center | M::Ljust | M::Rjust => {
+            M::Center | M::Ljust | M::Rjust if cfg!(feature = "str-extra") => {
                 let w = self.int_arg(a, 0, 0)?.max(0) as usize;
                 if w > self.heap.capacity() * 8 {
                     return Err(self.memory_error());
@@ -879,7 +917,7 @@ impl Vm<'_, '_> {
                 out.extend(core::iter::repeat_n(fill, right));
                 self.new_str_gc(&out)
             }
-            M::Splitlines => {
+            M::Splitlines if cfg!(feature = "str-extra") => {
                 let keep = match a.get(0).or(a.kw("keepends")) {
                     Some(v) => self.truthy(v)?,
                     None => false,
@@ -922,15 +960,15 @@ impl Vm<'_, '_> {
                 }
                 self.list_of_strs(&parts)
             }
-            M::Partition | M::Rpartition => {
+            M::Partition | M::Rpartition if cfg!(feature = "str-extra") => {
                 let sep = self.need_str(a.get(0), "must be str")?;
                 if sep.is_empty() {
                     return Err(self.raise(ty::ValueError, "empty separator"));
                 }
                 let found = if m == M::Partition {
-                    s.find(sep.as_str())
+                    search::find(s, &sep)
                 } else {
-                    s.rfind(sep.as_str())
+                    search::rfind(s, &sep)
                 };
                 let (x, y, z) = match found {
                     Some(i) => (
@@ -959,11 +997,11 @@ impl Vm<'_, '_> {
                 self.roots.truncate(base);
                 t
             }
-            M::Removeprefix => {
+            M::Removeprefix if cfg!(feature = "str-extra") => {
                 let p = self.need_str(a.get(0), "must be str")?;
                 self.new_str(s.strip_prefix(p.as_str()).unwrap_or(s))
             }
-            M::Removesuffix => {
+            M::Removesuffix if cfg!(feature = "str-extra") => {
                 let p = self.need_str(a.get(0), "must be str")?;
                 self.new_str(s.strip_suffix(p.as_str()).unwrap_or(s))
             }
@@ -982,7 +1020,7 @@ impl Vm<'_, '_> {
                 self.roots.truncate(n.saturating_sub(kwargs.len()));
                 r
             }
-            M::Encode => {
+            M::Encode if cfg!(feature = "bytes-methods") => {
                 let b = s.as_bytes().to_vec();
                 if let Some(enc) = self.arg_str(a, 0, "encoding")? {
                     let e = enc.to_ascii_lowercase().replace('_', "-");
@@ -1066,33 +1104,13 @@ impl Vm<'_, '_> {
                 match m {
                     M::Startswith => Ok(Value::Bool(b.starts_with(&needle))),
                     M::Endswith => Ok(Value::Bool(b.ends_with(&needle))),
-                    _ => {
-                        let positions: Vec<usize> = if needle.is_empty() {
-                            (0..=b.len()).collect()
-                        } else {
-                            let mut v = Vec::new();
-                            let mut i = 0;
-                            while i + needle.len() <= b.len() {
-                                if b.get(i..i + needle.len()) == Some(needle.as_slice()) {
-                                    v.push(i);
-                                    i += needle.len();
-                                } else {
-                                    i += 1;
-                                }
-                            }
-                            v
-                        };
-                        match m {
-                            M::Count => Ok(Value::Int(positions.len() as i64)),
-                            M::Find => Ok(Value::Int(
-                                positions.first().map(|&p| p as i64).unwrap_or(-1),
-                            )),
-                            _ => match positions.first() {
-                                Some(&p) => Ok(Value::Int(p as i64)),
-                                None => Err(self.raise(ty::ValueError, "subsection not found")),
-                            },
-                        }
-                    }
+                    M::Count if needle.is_empty() => Ok(Value::Int(b.len() as i64 + 1)),
+                    M::Count => Ok(Value::Int(search::count_bytes(&b, &needle) as i64)),
+                    _ => match search::find_bytes(&b, &needle) {
+                        Some(p) => Ok(Value::Int(p as i64)),
+                        None if m == M::Find => Ok(Value::Int(-1)),
+                        None => Err(self.raise(ty::ValueError, "subsection not found")),
+                    },
                 }
             }
             M::Join => {
@@ -1125,10 +1143,11 @@ impl Vm<'_, '_> {
                         }
                         Some(x) => Some(x.to_vec()),
                         None => {
-                            let t = self.type_name_of(v);
-                            return Err(self.raise_fmt(
+                            return Err(self.raise_with_type(
                                 ty::TypeError,
-                                format_args!("a bytes-like object is required, not '{t}'"),
+                                "a bytes-like object is required, not '",
+                                v,
+                                "'",
                             ));
                         }
                     },
@@ -1142,7 +1161,7 @@ impl Vm<'_, '_> {
                     Some(sep) => {
                         let mut rest: &[u8] = &b;
                         while parts.len() < max {
-                            match rest.windows(sep.len()).position(|w| w == sep.as_slice()) {
+                            match search::find_bytes(rest, sep) {
                                 Some(i) => {
                                     parts.push(rest.get(..i).unwrap_or(&[]));
                                     rest = rest.get(i + sep.len()..).unwrap_or(&[]);
@@ -1347,7 +1366,10 @@ impl Vm<'_, '_> {
         }
     }
 
-    fn key_error(&mut self, key: Value) -> Raised {
+    /// Raise `KeyError(key)`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn key_error(&mut self, key: Value) -> Raised {
         match self
             .new_tuple(&[key])
             .and_then(|args| self.new_exc(Value::Type(ty::KeyError), args))

@@ -211,10 +211,7 @@ impl Vm<'_, '_> {
             Some(Value::Int(i)) => Ok(i as f64),
             Some(Value::Bool(b)) => Ok(f64::from(u8::from(b))),
             Some(Value::Float(f)) => Ok(f),
-            Some(v) => {
-                let t = self.type_name_of(v);
-                Err(self.raise_fmt(ty::TypeError, format_args!("must be real number, not {t}")))
-            }
+            Some(v) => Err(self.raise_with_type(ty::TypeError, "must be real number, not ", v, "")),
             None => Err(self.raise(ty::TypeError, "function missing required argument")),
         }
     }

@@ -63,17 +63,22 @@ const STR_EXTRA: &str = "str-extra";
 const BYTES: &str = "bytes-methods";
 const SETS: &str = "set-methods";
 
+/// The gated features and whether this build has each.
+const BUILT_WITH: &[(&str, bool)] = &[
+    (MATH_TRIG, cfg!(feature = "math-trig")),
+    (STR_FORMAT, cfg!(feature = "str-format")),
+    (STR_PERCENT, cfg!(feature = "str-percent")),
+    (STR_EXTRA, cfg!(feature = "str-extra")),
+    (BYTES, cfg!(feature = "bytes-methods")),
+    (SETS, cfg!(feature = "set-methods")),
+];
+
 /// Whether this build has `feature`.
 fn built_with(feature: &str) -> bool {
-    match feature {
-        MATH_TRIG => cfg!(feature = "math-trig"),
-        STR_FORMAT => cfg!(feature = "str-format"),
-        STR_PERCENT => cfg!(feature = "str-percent"),
-        STR_EXTRA => cfg!(feature = "str-extra"),
-        BYTES => cfg!(feature = "bytes-methods"),
-        SETS => cfg!(feature = "set-methods"),
-        _ => true,
-    }
+    BUILT_WITH
+        .iter()
+        .find(|(f, _)| *f == feature)
+        .is_none_or(|(_, on)| *on)
 }
 
 /// Attribute (and `from ... import`) names a left-out feature serves:
@@ -148,8 +153,7 @@ const GLOBALS: &[(&str, &str, &str)] = &[
 
 /// The first construct of `m` this build cannot run, if any.
 pub fn unsupported(m: &Module) -> Option<Unsupported> {
-    let all = [MATH_TRIG, STR_FORMAT, STR_PERCENT, STR_EXTRA, BYTES, SETS];
-    if all.iter().all(|f| built_with(f)) {
+    if BUILT_WITH.iter().all(|(_, on)| *on) {
         return None;
     }
     let bytes_literal = m.consts.iter().any(|c| matches!(c, Const::Bytes(_)));

@@ -465,10 +465,7 @@ impl Vm<'_, '_> {
                     h
                 }
                 Kind::List | Kind::Dict | Kind::Set | Kind::Slice => {
-                    let t = self.type_name_of(v);
-                    return Err(
-                        self.raise_fmt(ty::TypeError, format_args!("unhashable type: '{t}'"))
-                    );
+                    return Err(self.raise_with_type(ty::TypeError, "unhashable type: '", v, "'"));
                 }
                 _ => hash_int(i64::from(r)).rotate_left(7),
             },

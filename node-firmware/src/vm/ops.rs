@@ -203,13 +203,12 @@ impl Vm<'_, '_> {
                         let b = self.call(f, &[v])?;
                         return match b {
                             Value::Bool(b) => Ok(b),
-                            _ => {
-                                let t = self.type_name_of(b);
-                                Err(self.raise_fmt(
-                                    ty::TypeError,
-                                    format_args!("__bool__ should return bool, returned {t}"),
-                                ))
-                            }
+                            _ => Err(self.raise_with_type(
+                                ty::TypeError,
+                                "__bool__ should return bool, returned ",
+                                b,
+                                "",
+                            )),
                         };
                     }
                     if let Some(f) = self.user_method(v, "__len__")? {
@@ -290,7 +289,9 @@ impl Vm<'_, '_> {
                 (Value::Obj(x), Value::Obj(y)) => self.str_concat(x, y),
                 _ => Err(self.internal("str concat of a non-object")),
             },
-            (BinOp::Add, Some(Kind::Bytes), Some(Kind::Bytes)) => {
+            (BinOp::Add, Some(Kind::Bytes), Some(Kind::Bytes))
+                if cfg!(feature = "bytes-methods") =>
+            {
                 let mut s = Vec::from(self.bytes_of(a).unwrap_or(&[]));
                 s.extend_from_slice(self.bytes_of(b).unwrap_or(&[]));
                 self.new_bytes(&s)
@@ -328,7 +329,17 @@ impl Vm<'_, '_> {
                 BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor,
                 Some(Kind::Set),
                 Some(Kind::Set),
-            ) => self.set_op(op, a, b, inplace),
+            ) => {
+                if cfg!(feature = "set-methods") {
+                    self.set_op(op, a, b, inplace)
+                } else {
+                    Err(self.raise(
+                        ty::NotImplementedError,
+                        "set operators are not available on this node (built without feature \
+                         set-methods)",
+                    ))
+                }
+            }
             (BinOp::Or, Some(Kind::Dict), Some(Kind::Dict)) => {
                 let d = if inplace { a } else { self.dict_copy(a)? };
                 self.dict_update(d, b)?;
@@ -644,7 +655,7 @@ impl Vm<'_, '_> {
         match kx {
             Kind::Str => Ok(self.str_eq(x, y)),
             Kind::Bytes => Ok(self.bytes_of(a) == self.bytes_of(b)),
-            Kind::Set => {
+            Kind::Set if cfg!(feature = "set-methods") => {
                 if self.dict_len(x) != self.dict_len(y) {
                     return Ok(false);
                 }
@@ -704,7 +715,7 @@ impl Vm<'_, '_> {
         }
         match (self.kind_of(a), self.kind_of(b)) {
             (Some(Kind::Str), Some(Kind::Str)) => Ok(Some(self.str_of(a).cmp(&self.str_of(b)))),
-            (Some(Kind::Bytes), Some(Kind::Bytes)) => {
+            (Some(Kind::Bytes), Some(Kind::Bytes)) if cfg!(feature = "bytes-methods") => {
                 Ok(Some(self.bytes_of(a).cmp(&self.bytes_of(b))))
             }
             (Some(ka @ (Kind::Tuple | Kind::List)), Some(kb)) if ka == kb => {
@@ -756,7 +767,9 @@ impl Vm<'_, '_> {
                 return self.truthy(r);
             }
         }
-        if let (Some(Kind::Set), Some(Kind::Set)) = (self.kind_of(a), self.kind_of(b)) {
+        if cfg!(feature = "set-methods")
+            && let (Some(Kind::Set), Some(Kind::Set)) = (self.kind_of(a), self.kind_of(b))
+        {
             let sub = self.is_subset(a, b)?;
             let sup = self.is_subset(b, a)?;
             return Ok(match op {
@@ -816,15 +829,19 @@ impl Vm<'_, '_> {
         match self.kind_of(container) {
             Some(Kind::Str) => {
                 let Some(needle) = self.str_of(item) else {
-                    let t = self.type_name_of(item);
-                    return Err(self.raise_fmt(
+                    return Err(self.raise_with_type(
                         ty::TypeError,
-                        format_args!("'in <string>' requires string as left operand, not {t}"),
+                        "'in <string>' requires string as left operand, not ",
+                        item,
+                        "",
                     ));
                 };
-                Ok(self.str_of(container).unwrap_or("").contains(needle))
+                Ok(crate::pytext::search::contains(
+                    self.str_of(container).unwrap_or(""),
+                    needle,
+                ))
             }
-            Some(Kind::Bytes) => {
+            Some(Kind::Bytes) if cfg!(feature = "bytes-methods") => {
                 let hay = self.bytes_of(container).unwrap_or(&[]);
                 Ok(match item {
                     Value::Int(i) => hay.iter().any(|&b| i64::from(b) == i),
@@ -1029,15 +1046,7 @@ impl Vm<'_, '_> {
             }
             Some(Kind::Dict) => match self.dict_get(obj, key)? {
                 Some(v) => Ok(v),
-                None => {
-                    let r = self.repr(key)?;
-                    let s = self.new_str(&r)?;
-                    let args = self.new_tuple(&[key])?;
-                    let _ = s;
-                    let e = self.new_exc(Value::Type(ty::KeyError), args)?;
-                    self.exc = e;
-                    Err(super::interp::Raised)
-                }
+                None => Err(self.key_error(key)),
             },
             Some(Kind::Str) => {
                 let Value::Obj(r) = obj else {
@@ -1081,7 +1090,7 @@ impl Vm<'_, '_> {
                 let s = c.unwrap_or(' ').encode_utf8(&mut buf);
                 self.new_str(s)
             }
-            Some(Kind::Bytes) => {
+            Some(Kind::Bytes) if cfg!(feature = "bytes-methods") => {
                 let n = self.bytes_of(obj).map(<[u8]>::len).unwrap_or(0);
                 if is_slice {
                     let Value::Obj(s) = key else {
@@ -1141,29 +1150,17 @@ impl Vm<'_, '_> {
                     }
                     return self.getitem(b, key);
                 }
-                let t = self.type_name_of(obj);
-                Err(self.raise_fmt(
-                    ty::TypeError,
-                    format_args!("'{t}' object is not subscriptable"),
-                ))
+                Err(self.raise_with_type(ty::TypeError, "'", obj, "' object is not subscriptable"))
             }
             None if obj == Value::BModule(super::modules::ENVIRON) => {
                 let k = self.str_of(key).map(String::from);
                 match k.and_then(|k| self.host.env_var(&k)) {
                     Some(v) => self.new_str(&v),
-                    None => {
-                        let args = self.new_tuple(&[key])?;
-                        self.exc = self.new_exc(Value::Type(ty::KeyError), args)?;
-                        Err(super::interp::Raised)
-                    }
+                    None => Err(self.key_error(key)),
                 }
             }
             _ => {
-                let t = self.type_name_of(obj);
-                Err(self.raise_fmt(
-                    ty::TypeError,
-                    format_args!("'{t}' object is not subscriptable"),
-                ))
+                Err(self.raise_with_type(ty::TypeError, "'", obj, "' object is not subscriptable"))
             }
         }
     }
@@ -1184,13 +1181,15 @@ impl Vm<'_, '_> {
                     let (start, step, count) = self.slice_indices(s, n)?;
                     let new = self.collect_iter(v)?;
                     if step == 1 {
-                        let mut items = self.seq_items(obj).unwrap_or_default();
-                        let a = start.max(0) as usize;
-                        let b = (a + count).min(items.len());
-                        items.splice(a..b, new);
+                        let old = self.seq_items(obj).unwrap_or_default();
+                        let a = (start.max(0) as usize).min(old.len());
+                        let b = (a + count).min(old.len());
+                        // old[..a] + new + old[b..]
+                        let (head, tail) =
+                            (old.get(..a).unwrap_or(&[]), old.get(b..).unwrap_or(&[]));
                         self.list_truncate(r, 0);
-                        self.list_reserve(r, items.len())?;
-                        for x in items {
+                        self.list_reserve(r, head.len() + new.len() + tail.len())?;
+                        for &x in head.iter().chain(&new).chain(tail) {
                             self.list_push(r, x)?;
                         }
                         return Ok(());
@@ -1223,19 +1222,19 @@ impl Vm<'_, '_> {
                 if let Some(b) = self.backing(obj) {
                     return self.setitem(b, key, v);
                 }
-                let t = self.type_name_of(obj);
-                Err(self.raise_fmt(
+                Err(self.raise_with_type(
                     ty::TypeError,
-                    format_args!("'{t}' object does not support item assignment"),
+                    "'",
+                    obj,
+                    "' object does not support item assignment",
                 ))
             }
-            _ => {
-                let t = self.type_name_of(obj);
-                Err(self.raise_fmt(
-                    ty::TypeError,
-                    format_args!("'{t}' object does not support item assignment"),
-                ))
-            }
+            _ => Err(self.raise_with_type(
+                ty::TypeError,
+                "'",
+                obj,
+                "' object does not support item assignment",
+            )),
         }
     }
 
@@ -1275,11 +1274,7 @@ impl Vm<'_, '_> {
             }
             Some(Kind::Dict) => match self.dict_del(obj, key)? {
                 Some(_) => Ok(()),
-                None => {
-                    let args = self.new_tuple(&[key])?;
-                    self.exc = self.new_exc(Value::Type(ty::KeyError), args)?;
-                    Err(super::interp::Raised)
-                }
+                None => Err(self.key_error(key)),
             },
             Some(Kind::Inst) => {
                 if let Some(f) = self.user_method(obj, "__delitem__")? {
@@ -1289,19 +1284,19 @@ impl Vm<'_, '_> {
                 if let Some(b) = self.backing(obj) {
                     return self.delitem(b, key);
                 }
-                let t = self.type_name_of(obj);
-                Err(self.raise_fmt(
+                Err(self.raise_with_type(
                     ty::TypeError,
-                    format_args!("'{t}' object doesn't support item deletion"),
+                    "'",
+                    obj,
+                    "' object doesn't support item deletion",
                 ))
             }
-            _ => {
-                let t = self.type_name_of(obj);
-                Err(self.raise_fmt(
-                    ty::TypeError,
-                    format_args!("'{t}' object doesn't support item deletion"),
-                ))
-            }
+            _ => Err(self.raise_with_type(
+                ty::TypeError,
+                "'",
+                obj,
+                "' object doesn't support item deletion",
+            )),
         }
     }
 
@@ -1324,7 +1319,9 @@ impl Vm<'_, '_> {
                 self.new_iter(it::SEQ, v, Value::None, Value::None, 0)
             }
             Some(Kind::Str) => self.new_iter(it::STR, v, Value::None, Value::None, 0),
-            Some(Kind::Bytes) => self.new_iter(it::BYTES, v, Value::None, Value::None, 0),
+            Some(Kind::Bytes) if cfg!(feature = "bytes-methods") => {
+                self.new_iter(it::BYTES, v, Value::None, Value::None, 0)
+            }
             Some(Kind::Dict) => self.new_iter(it::DICT_KEYS, v, Value::None, Value::None, 0),
             Some(Kind::Set) => self.new_iter(it::DICT_KEYS, v, Value::None, Value::None, 0),
             Some(Kind::Range) => {
@@ -1383,10 +1380,11 @@ impl Vm<'_, '_> {
                         return self.new_iter(it::USER, r, Value::None, Value::None, 0);
                     }
                     if self.kind_of(r) == Some(Kind::Inst) {
-                        let t = self.type_name_of(r);
-                        return Err(self.raise_fmt(
+                        return Err(self.raise_with_type(
                             ty::TypeError,
-                            format_args!("iter() returned non-iterator of type '{t}'"),
+                            "iter() returned non-iterator of type '",
+                            r,
+                            "'",
                         ));
                     }
                     return self.get_iter(r);
@@ -1397,13 +1395,9 @@ impl Vm<'_, '_> {
                 if self.user_method(v, "__getitem__")?.is_some() {
                     return Err(self.raise(ty::TypeError, "__getitem__ iteration is not supported"));
                 }
-                let t = self.type_name_of(v);
-                Err(self.raise_fmt(ty::TypeError, format_args!("'{t}' object is not iterable")))
+                Err(self.raise_with_type(ty::TypeError, "'", v, "' object is not iterable"))
             }
-            _ => {
-                let t = self.type_name_of(v);
-                Err(self.raise_fmt(ty::TypeError, format_args!("'{t}' object is not iterable")))
-            }
+            _ => Err(self.raise_with_type(ty::TypeError, "'", v, "' object is not iterable")),
         }
     }
 
@@ -1414,10 +1408,11 @@ impl Vm<'_, '_> {
             return Err(self.raise(ty::TypeError, "object is not an iterator"));
         };
         if self.heap.kind(r) != Kind::Iter {
-            let t = self.type_name_of(iter);
-            return Err(self.raise_fmt(
+            return Err(self.raise_with_type(
                 ty::TypeError,
-                format_args!("'{t}' object is not an iterator"),
+                "'",
+                iter,
+                "' object is not an iterator",
             ));
         }
         // Native loops over iterators (any(), sum(), filter()...) pay fuel
@@ -1465,7 +1460,7 @@ impl Vm<'_, '_> {
                     None => Ok(None),
                 }
             }
-            it::BYTES => {
+            it::BYTES if cfg!(feature = "bytes-methods") => {
                 let b = self
                     .bytes_of(src)
                     .and_then(|b| b.get(pos as usize).copied());
@@ -1568,13 +1563,7 @@ impl Vm<'_, '_> {
                     Ok(None)
                 }
             }
-            _ => {
-                let t = self.type_name_of(iter);
-                Err(self.raise_fmt(
-                    ty::TypeError,
-                    format_args!("'{t}' object is not an iterator"),
-                ))
-            }
+            _ => Err(self.raise_with_type(ty::TypeError, "'", iter, "' object is not an iterator")),
         }
     }
 
@@ -1585,10 +1574,11 @@ impl Vm<'_, '_> {
             Some(i) => i,
             None => {
                 if self.kind_of(v).is_none() {
-                    let t = self.type_name_of(v);
-                    return Err(self.raise_fmt(
+                    return Err(self.raise_with_type(
                         ty::TypeError,
-                        format_args!("cannot unpack non-iterable {t} object"),
+                        "cannot unpack non-iterable ",
+                        v,
+                        " object",
                     ));
                 }
                 self.collect_iter(v)?

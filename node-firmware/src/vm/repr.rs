@@ -186,7 +186,9 @@ impl Vm<'_, '_> {
     ) -> R<()> {
         match kind {
             Kind::Str => repr_str::str_repr(self.str_of(v).unwrap_or(""), out),
-            Kind::Bytes => repr_str::bytes_repr(self.bytes_of(v).unwrap_or(&[]), out),
+            Kind::Bytes if cfg!(feature = "bytes-methods") => {
+                repr_str::bytes_repr(self.bytes_of(v).unwrap_or(&[]), out)
+            }
             Kind::List | Kind::Tuple => {
                 let items = self.seq_items(v).unwrap_or_default();
                 let tuple = kind == Kind::Tuple;
@@ -214,7 +216,7 @@ impl Vm<'_, '_> {
                 }
                 out.push('}');
             }
-            Kind::Set => {
+            Kind::Set if cfg!(feature = "set-methods") => {
                 let items = self.dict_items(r);
                 if items.is_empty() {
                     out.push_str("set()");
@@ -372,8 +374,14 @@ impl Vm<'_, '_> {
     /// routines build their output on the Rust heap first.)
     pub fn spec_too_big(&self, spec: &str) -> bool {
         let cap = self.heap.capacity().saturating_mul(8);
-        spec.split(|c: char| !c.is_ascii_digit())
-            .any(|d| d.len() > 18 || d.parse::<usize>().is_ok_and(|n| n > cap))
+        spec.split(|c: char| !c.is_ascii_digit()).any(|d| {
+            // More than 18 digits is too big on any arena; fewer fit `u64`.
+            d.len() > 18
+                || d.bytes().fold(0u64, |n, b| {
+                    n.saturating_mul(10)
+                        .saturating_add(u64::from(b.wrapping_sub(b'0')))
+                }) > cap as u64
+        })
     }
 
     /// `format(v, spec)` appended to `out`.
@@ -406,10 +414,11 @@ impl Vm<'_, '_> {
                     out.push_str(&text);
                     return Ok(());
                 }
-                let t = self.type_name_of(v);
-                return Err(self.raise_fmt(
+                return Err(self.raise_with_type(
                     ty::TypeError,
-                    format_args!("unsupported format string passed to {t}.__format__"),
+                    "unsupported format string passed to ",
+                    v,
+                    ".__format__",
                 ));
             }
         };

@@ -928,6 +928,76 @@ fn str_methods_split_join_format() {
     );
 }
 
+/// `event.<name>(arg)` for a string event and a string argument.
+fn str_method_module(name: &str, arg: &str) -> Module {
+    let (name, arg) = (String::from(name), String::from(arg));
+    handler_module(&[], move |mb, a| {
+        let (m, x) = (mb.s(&name), mb.cs(&arg));
+        a.u(Op::LoadFast, 0)
+            .u(Op::LoadMethod, m)
+            .u(Op::LoadConst, x)
+            .u(Op::CallMethod, 1)
+            .op(Op::ReturnValue);
+    })
+}
+
+#[test]
+fn left_out_methods_raise_not_implemented() {
+    // `center` (str-extra), `encode` (bytes-methods): results with the
+    // features, NotImplementedError naming the feature without them.
+    let r = run(str_method_module("partition", "b"), r#""abc""#);
+    if cfg!(feature = "str-extra") {
+        assert_eq!(ok(&r), r#"["a", "b", "c"]"#);
+    } else {
+        let e = fail(&r);
+        assert_eq!(e.error_type, "NotImplementedError");
+        assert_eq!(
+            e.error_message,
+            "str.partition is not available on this node (built without feature str-extra)"
+        );
+    }
+    let r = run(str_method_module("encode", "ascii"), r#""abc""#);
+    if cfg!(feature = "bytes-methods") {
+        // bytes do not marshal to JSON.
+        assert_eq!(fail(&r).error_type, "Runtime.MarshalError");
+    } else {
+        assert_eq!(
+            fail(&r).error_message,
+            "str.encode is not available on this node (built without feature bytes-methods)"
+        );
+    }
+    // Methods outside the features work in every build.
+    let r = run(str_method_module("find", "c"), r#""abc""#);
+    assert_eq!(ok(&r), "2");
+    // Without the features no bytes or set is ever made.
+    let m = handler_module(&[], |mb, a| {
+        let b = mb.c(Const::Bytes(vec![104, 105]));
+        a.u(Op::LoadConst, b).op(Op::ReturnValue);
+    });
+    let e = fail(&run(m, "{}")).clone();
+    if cfg!(feature = "bytes-methods") {
+        assert_eq!(e.error_type, "Runtime.MarshalError");
+    } else {
+        assert_eq!(
+            e.error_message,
+            "bytes are not available on this node (built without feature bytes-methods)"
+        );
+    }
+    let m = handler_module(&[], |_, a| {
+        a.int(1).int(2).u(Op::BuildSet, 2).op(Op::ReturnValue);
+    });
+    let e = fail(&run(m, "{}")).clone();
+    if cfg!(feature = "set-methods") {
+        assert_eq!(e.error_type, "Runtime.MarshalError");
+    } else {
+        assert_eq!(e.error_type, "NotImplementedError");
+        assert_eq!(
+            e.error_message,
+            "sets are not available on this node (built without feature set-methods)"
+        );
+    }
+}
+
 #[test]
 fn json_dumps_options_match_cpython() {
     // json.dumps(event, sort_keys=True, indent=2)
@@ -1219,16 +1289,19 @@ fn lambda_contract_errors() {
         &limits,
     );
     assert_eq!(fail(&r).error_type, "Runtime.UnmarshalError");
-    // Returning a set is a marshal error.
-    let m = handler_module(&[], |_, a| {
-        a.int(1).u(Op::BuildSet, 1).op(Op::ReturnValue);
-    });
-    let e = fail(&run(m, "{}")).clone();
-    assert_eq!(e.error_type, "Runtime.MarshalError");
-    assert_eq!(
-        e.error_message,
-        "Unable to marshal response: Object of type set is not JSON serializable"
-    );
+    // Returning a set is a marshal error (builds without sets: see
+    // `left_out_methods_raise_not_implemented`).
+    if cfg!(feature = "set-methods") {
+        let m = handler_module(&[], |_, a| {
+            a.int(1).u(Op::BuildSet, 1).op(Op::ReturnValue);
+        });
+        let e = fail(&run(m, "{}")).clone();
+        assert_eq!(e.error_type, "Runtime.MarshalError");
+        assert_eq!(
+            e.error_message,
+            "Unable to marshal response: Object of type set is not JSON serializable"
+        );
+    }
 }
 
 #[test]
