@@ -136,7 +136,13 @@ impl Host for StdHost {
 
     fn s3(&mut self, op: S3Op<'_>) -> Result<S3Reply, S3Failure> {
         let Some(s3) = &self.s3 else {
-            return Err(S3Failure::unavailable());
+            // Only local runs (and a node's first moments) have no store.
+            return Err(S3Failure::new(
+                "NotImplemented",
+                "S3 is not available to this function: `nanolambda run` serves boto3 \
+                 calls from a node's store only with --data DIR (the node stopped)",
+                501,
+            ));
         };
         // The store is local and synchronous: the call runs on this
         // executor thread, inside the function's time (the VM ends the
@@ -150,7 +156,8 @@ impl Host for StdHost {
 pub fn s3_call(s3: &S3, op: S3Op<'_>) -> Result<S3Reply, S3Error> {
     Ok(match op {
         S3Op::Get { bucket, key, cond } => {
-            if cond.range.is_none() && cond.if_match.is_none() && cond.if_none_match.is_none() {
+            check_version(cond)?;
+            if cond == ReadConditions::default() {
                 let (meta, body) = s3.get_bytes(bucket, key, None)?;
                 return Ok(S3Reply::Object(object_of(meta), body));
             }
@@ -185,6 +192,7 @@ pub fn s3_call(s3: &S3, op: S3Op<'_>) -> Result<S3Reply, S3Error> {
             ));
         }
         S3Op::Head { bucket, key, cond } => {
+            check_version(cond)?;
             let meta = s3.store().head(bucket, key)?;
             check_read(cond, &meta)?;
             S3Reply::Head(object_of(meta))
@@ -259,16 +267,24 @@ pub fn s3_call(s3: &S3, op: S3Op<'_>) -> Result<S3Reply, S3Error> {
     })
 }
 
-/// `If-Match`/`If-None-Match` of a function's read against `meta`.
+/// A function's `VersionId` (only `null` exists).
+fn check_version(cond: ReadConditions<'_>) -> Result<(), S3Error> {
+    cond.check_version()
+        .map_err(|f| S3Error::new(S3Code::InvalidArgument, &f.message))
+}
+
+/// `If-Match`/`If-None-Match`/`If-(Un)Modified-Since` of a function's
+/// read against `meta`.
 fn check_read(cond: ReadConditions<'_>, meta: &ObjectMeta) -> Result<(), S3Error> {
-    cond.check(&meta.etag, |a, b| a == b).map_err(|f| {
-        let code = if f.status == 304 {
-            S3Code::NotModified
-        } else {
-            S3Code::PreconditionFailed
-        };
-        S3Error::new(code, &f.message)
-    })
+    cond.check_at(&meta.etag, Some(meta.last_modified_ms), |a, b| a == b)
+        .map_err(|f| {
+            let code = if f.status == 304 {
+                S3Code::NotModified
+            } else {
+                S3Code::PreconditionFailed
+            };
+            S3Error::new(code, &f.message)
+        })
 }
 
 fn object_of(m: ObjectMeta) -> S3Object {
@@ -347,7 +363,7 @@ def handler(event, context):
         "put": [p["ETag"], p["ResponseMetadata"]["HTTPStatusCode"]],
         "get": [(first + rest).decode(), g["ContentLength"], g["ContentType"], g["ETag"],
                 g["Metadata"], type(body).__name__, body.read().decode()],
-        "head": [h["ContentLength"], h["Metadata"], "Body" in h, len(h["LastModified"])],
+        "head": [h["ContentLength"], h["Metadata"], "Body" in h, len(str(h["LastModified"]))],
         "list": [[o["Key"] for o in l["Contents"]], l["CommonPrefixes"], l["KeyCount"],
                  l["IsTruncated"]],
         "pages": [[o["Key"] for o in page1["Contents"]], page1["IsTruncated"],
@@ -442,7 +458,7 @@ def handler(event, context):
     except TypeError as e:
         out["positional"] = str(e)
     try:
-        s3.get_object(Bucket="bkt", Key="k", VersionId="null")
+        s3.get_object(Bucket="bkt", Key="k", SSECustomerKey="x")
     except Exception as e:
         out["unknown"] = type(e).__name__
     out["delete_missing"] = s3.delete_object(Bucket="bkt", Key="nothing")["ResponseMetadata"]["HTTPStatusCode"]
@@ -504,8 +520,75 @@ def handler(event, context):
         let (ty, msg) = run(src, &mut bare).unwrap_err();
         assert_eq!(ty, "ClientError");
         assert!(msg.contains("(NotImplemented)"), "{msg}");
+        assert!(msg.contains("--data"), "says how to get S3 locally: {msg}");
         let other = "import boto3\ndef handler(e, c):\n    return boto3.client('dynamodb')\n";
         assert_eq!(run(other, &mut bare).unwrap_err().0, "NotImplementedError");
+    }
+
+    #[test]
+    fn boto3_dates_are_datetimes_and_conditions() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut host, s3) = host_with_store(dir.path());
+        let src = r#"
+import json
+from datetime import datetime, timedelta, timezone
+import boto3
+from botocore.exceptions import ClientError, ParamValidationError
+def handler(event, context):
+    s3 = boto3.client("s3")
+    etag = s3.put_object(Bucket="bkt", Key="k", Body=b"abc")["ETag"]
+    h = s3.head_object(Bucket="bkt", Key="k")
+    lm = h["LastModified"]
+    g = s3.get_object(Bucket="bkt", Key="k")["LastModified"]
+    listed = s3.list_objects_v2(Bucket="bkt")["Contents"][0]["LastModified"]
+    day = timedelta(days=1)
+    def status(**kw):
+        try:
+            return s3.get_object(Bucket="bkt", Key="k", **kw)["ResponseMetadata"]["HTTPStatusCode"]
+        except ClientError as e:
+            return e.response["Error"]["Code"]
+        except ParamValidationError as e:
+            return "ParamValidationError"
+    return {
+        "repr": repr(lm), "str": str(lm), "iso": lm.isoformat(), "ts": lm.timestamp(),
+        "same": [g == lm, listed.replace(microsecond=0) == lm, lm.tzinfo is timezone.utc],
+        "json": json.dumps({"t": lm}, default=str),
+        "ims": [status(IfModifiedSince=lm - day), status(IfModifiedSince=lm),
+                status(IfModifiedSince=(lm + day).isoformat()),
+                status(IfModifiedSince="Thu, 01 Jan 1970 00:00:00 GMT"),
+                status(IfModifiedSince=lm.replace(tzinfo=None) - day)],
+        "ius": [status(IfUnmodifiedSince=lm), status(IfUnmodifiedSince=lm - day),
+                status(IfMatch=etag, IfUnmodifiedSince=lm - day)],
+        "versions": [status(VersionId="null"), status(VersionId="abc")],
+        "bad": [status(IfModifiedSince="soon"), status(IfModifiedSince=None)],
+    }
+"#;
+        let out = run(src, &mut host).unwrap();
+        let ms = s3.store().head("bkt", "k").unwrap().last_modified_ms;
+        let secs = ms / 1000;
+        let (y, mo, d, h, mi, sec) = crate::lambda_api::auth::civil(secs);
+        let text = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}+00:00");
+        assert_eq!(out["str"], text.as_str());
+        assert_eq!(out["iso"], text.replace(' ', "T").as_str());
+        let repr = out["repr"].as_str().unwrap();
+        assert!(
+            repr.starts_with(&format!("datetime.datetime({y}, {mo}, {d}, "))
+                && repr.ends_with(", tzinfo=datetime.timezone.utc)"),
+            "{repr}"
+        );
+        assert_eq!(out["ts"], secs as f64);
+        assert_eq!(out["same"], serde_json::json!([true, true, true]));
+        assert_eq!(out["json"], format!("{{\"t\": \"{text}\"}}").as_str());
+        assert_eq!(out["ims"], serde_json::json!([200, "304", "304", 200, 200]));
+        assert_eq!(
+            out["ius"],
+            serde_json::json!([200, "PreconditionFailed", 200])
+        );
+        assert_eq!(out["versions"], serde_json::json!([200, "InvalidArgument"]));
+        assert_eq!(
+            out["bad"],
+            serde_json::json!(["ParamValidationError", "ParamValidationError"])
+        );
     }
 
     /// A store so slow that one S3 call uses up the function's time.

@@ -109,6 +109,10 @@ enum Command {
         /// Entry module of a package directory.
         #[arg(long)]
         entry: Option<String>,
+        /// Serve the function's boto3 S3 calls from this node data
+        /// directory's store (the node must be stopped).
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Invoke a function over CoAP (as a sensor or any CoAP client would):
     /// the result JSON on stdout (exit 0), the Lambda error document on
@@ -210,6 +214,7 @@ struct RunArgs {
     memory_kib: usize,
     timeout_ms: u64,
     entry: Option<String>,
+    data: Option<PathBuf>,
 }
 
 fn run_once(a: RunArgs) -> anyhow::Result<ExitCode> {
@@ -231,7 +236,13 @@ fn run_once(a: RunArgs) -> anyhow::Result<ExitCode> {
     let handler = run::choose_handler(&module, a.handler.as_deref());
     let function_name = package::function_name(&a.path);
     let program = run::prepare(module)?;
-    let (report, _) = run::run(
+    let s3 = match &a.data {
+        Some(dir) => Some(std::sync::Arc::new(
+            nanolambda_mesh::s3::S3::open_local(dir).map_err(anyhow::Error::msg)?,
+        )),
+        None => None,
+    };
+    let (report, _) = run::run_with_s3(
         &program,
         RunOptions {
             handler,
@@ -244,6 +255,7 @@ fn run_once(a: RunArgs) -> anyhow::Result<ExitCode> {
             env: std::env::vars().collect(),
             log: LogSink::Stderr,
         },
+        s3,
     );
     match report.outcome {
         Outcome::Ok(json) => {
@@ -396,6 +408,7 @@ fn main() -> anyhow::Result<ExitCode> {
             memory_kib,
             timeout_ms,
             entry,
+            data,
         } => run_once(RunArgs {
             path,
             handler,
@@ -404,6 +417,7 @@ fn main() -> anyhow::Result<ExitCode> {
             memory_kib,
             timeout_ms,
             entry,
+            data,
         }),
     }
 }

@@ -118,9 +118,19 @@ pub fn local_context(function_name: &str, memory_mb: u32) -> Context {
 /// Run one invocation of `program` in a fresh arena. Returns the VM's report
 /// and the captured log (empty when logging to stderr).
 pub fn run(program: &Program, opts: RunOptions) -> (Report, String) {
+    run_with_s3(program, opts, None)
+}
+
+/// [`run`] with the function's `boto3` S3 calls served from `s3` (a
+/// node's store, `nanolambda run --data`); without it they fail.
+pub fn run_with_s3(
+    program: &Program,
+    opts: RunOptions,
+    s3: Option<std::sync::Arc<crate::s3::S3>>,
+) -> (Report, String) {
     let context = local_context(&opts.function_name, opts.memory_limit_mb);
     let mut arena = vec![0u8; opts.memory_kib.saturating_mul(1024)];
-    let mut host = StdHost::new(opts.env, opts.timeout, opts.log);
+    let mut host = StdHost::new(opts.env, opts.timeout, opts.log).with_s3(s3);
     let inv = Invocation {
         handler: &opts.handler,
         event_json: &opts.event,

@@ -223,6 +223,66 @@ def handler(event, context):
 """
 
 
+DATES = """
+import json
+from datetime import datetime, timedelta, timezone
+
+import boto3
+from botocore.exceptions import ClientError, ParamValidationError
+
+def handler(event, context):
+    s3 = boto3.client("s3")
+    b, k = event["bucket"], "dates/data.txt"
+    etag = s3.put_object(Bucket=b, Key=k, Body=b"0123456789")["ETag"]
+    out = {}
+    got = s3.get_object(Bucket=b, Key=k)["LastModified"]
+    lm = s3.head_object(Bucket=b, Key=k)["LastModified"]
+    listed = s3.list_objects_v2(Bucket=b, Prefix="dates/")["Contents"][0]["LastModified"]
+    paged = [o["LastModified"] for p in s3.get_paginator("list_objects_v2").paginate(Bucket=b)
+             for o in p.get("Contents", [])]
+    out["types"] = [type(v).__name__ for v in (got, lm, listed, paged[0])]
+    out["utc"] = [v.utcoffset() == timedelta(0) for v in (got, lm, listed)]
+    out["str_shape"] = [len(str(lm)), str(lm)[10], str(lm)[-6:], lm.isoformat()[10]]
+    out["whole_seconds"] = [lm.microsecond, lm.timestamp() == int(lm.timestamp()), got == lm]
+    out["listed_close"] = [abs((listed - lm).total_seconds()) < 1, listed.replace(microsecond=0) == lm]
+    out["compare"] = [lm < lm + timedelta(seconds=1), lm <= datetime.now(timezone.utc) + timedelta(days=1)]
+    out["json"] = json.dumps({"t": lm}, default=str) == json.dumps({"t": str(lm)})
+    day = timedelta(days=1)
+    later = lm + day
+    cases = [
+        ("ims_before", {"IfModifiedSince": lm - day}),
+        ("ims_same", {"IfModifiedSince": lm}),
+        ("ims_after", {"IfModifiedSince": later}),
+        ("ius_before", {"IfUnmodifiedSince": lm - day}),
+        ("ius_after", {"IfUnmodifiedSince": later}),
+        ("ims_iso", {"IfModifiedSince": later.isoformat()}),
+        ("ims_iso_z", {"IfModifiedSince": (lm - day).strftime("%Y-%m-%dT%H:%M:%SZ")}),
+        ("ims_http", {"IfModifiedSince": later.strftime("%a, %d %b %Y %H:%M:%S GMT")}),
+        ("ims_naive", {"IfModifiedSince": later.replace(tzinfo=None)}),
+        ("ims_epoch", {"IfModifiedSince": int(later.timestamp())}),
+        ("inm_other_ims_after", {"IfNoneMatch": '"0000"', "IfModifiedSince": later}),
+        ("im_same_ius_before", {"IfMatch": etag, "IfUnmodifiedSince": lm - day}),
+        ("version_null", {"VersionId": "null"}),
+        ("version_other", {"VersionId": "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd"}),
+    ]
+    for name, kw in cases:
+        for op in ("get", "head"):
+            call = s3.get_object if op == "get" else s3.head_object
+            try:
+                out[name + "_" + op] = call(Bucket=b, Key=k, **kw)["ContentLength"]
+            except ClientError as e:
+                out[name + "_" + op] = [e.response["Error"]["Code"],
+                                        e.response["ResponseMetadata"]["HTTPStatusCode"]]
+    for bad in ("not a date", [1]):
+        try:
+            s3.get_object(Bucket=b, Key=k, IfModifiedSince=bad)
+            out["bad_date"] = "no error"
+        except ParamValidationError as e:
+            out["bad_date"] = str(e).splitlines()[-1].split(", value:")[0]
+    return out
+"""
+
+
 def test_ranged_and_conditional_reads_match_boto3(node, s3, bucket, create, lam, tmp_path):
     """The same handler run by CPython with the real boto3 against this
     node's S3 API and by the VM's boto3 gives the same result."""
@@ -239,6 +299,38 @@ def test_ranged_and_conditional_reads_match_boto3(node, s3, bucket, create, lam,
     assert expected["if_none_match_same"] == ["304", 304], expected
 
     fn = create(files={"lambda_function.py": READS})
+    r = lam.invoke(FunctionName=fn, Payload=json.dumps({"bucket": bucket}))
+    assert "FunctionError" not in r, r["Payload"].read()
+    assert json.loads(r["Payload"].read()) == expected
+
+
+def run_in_cpython(node, bucket, source, tmp_path):
+    """`source`'s handler run by CPython with the real boto3 against the node."""
+    (tmp_path / "lambda_function.py").write_text(source)
+    env = dict(os.environ, AWS_ENDPOINT_URL=node.url, AWS_DEFAULT_REGION=REGION,
+               AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
+    runner = Path(__file__).resolve().parents[2] / "tools" / "lambda_run.py"
+    ref = subprocess.run([sys.executable, str(runner), str(tmp_path / "lambda_function.py"),
+                          "--event", json.dumps({"bucket": bucket})],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert ref.returncode == 0, ref.stdout + ref.stderr
+    return json.loads(ref.stdout)
+
+
+def test_dates_and_versions_match_boto3(node, s3, bucket, create, lam, tmp_path):
+    """LastModified is a UTC datetime, IfModifiedSince/IfUnmodifiedSince
+    (datetimes, naive ones, ISO and HTTP date strings, epoch numbers) and
+    VersionId behave as with CPython's boto3 against this node."""
+    expected = run_in_cpython(node, bucket, DATES, tmp_path)
+    assert expected["types"] == ["datetime"] * 4, expected
+    assert expected["ims_same_get"] == ["304", 304], expected
+    assert expected["ius_before_get"] == ["PreconditionFailed", 412], expected
+    assert expected["ims_before_get"] == 10, expected
+    assert expected["version_other_get"] == ["InvalidArgument", 400], expected
+    assert expected["version_other_head"] == ["400", 400], expected
+    assert expected["bad_date"] == "Invalid type for parameter IfModifiedSince", expected
+
+    fn = create(files={"lambda_function.py": DATES})
     r = lam.invoke(FunctionName=fn, Payload=json.dumps({"bucket": bucket}))
     assert "FunctionError" not in r, r["Payload"].read()
     assert json.loads(r["Payload"].read()) == expected

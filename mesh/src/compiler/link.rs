@@ -184,13 +184,21 @@ pub fn link_named(
     }
     let mut next = 0;
     while next < sources.len() {
-        for wanted in imported_modules(&sources[next].2) {
+        // What it imports from the bundled library, and what those imports
+        // bring (boto3's Python half, which is not importable by name).
+        let mut wanted_modules: Vec<(String, &str)> = Vec::new();
+        for m in imported_modules(&sources[next].2) {
+            if let Some((name, text)) = stdlib::implied_by(&m) {
+                wanted_modules.push((name.to_string(), text));
+            }
+            if let Some(text) = stdlib::source(&m) {
+                wanted_modules.push((m, text));
+            }
+        }
+        for (wanted, text) in wanted_modules {
             if known.contains(&wanted) || super::BUILTIN_MODULES.contains(&wanted.as_str()) {
                 continue;
             }
-            let Some(text) = stdlib::source(&wanted) else {
-                continue;
-            };
             let file = SourceFile {
                 path: format!("{}{}.py", stdlib::PATH_PREFIX, wanted.replace('.', "/")),
                 text: text.to_string(),
@@ -345,6 +353,15 @@ mod tests {
             2,
             "the package's base64 shadows the bundled one"
         );
+        let m = link_package(&[file("a.py", "import boto3\n")], "a").unwrap();
+        let names: Vec<&str> = m.table.modules.iter().map(|s| m.string(s.name)).collect();
+        assert_eq!(
+            names,
+            ["a", "_nanolambda_boto3", "datetime"],
+            "boto3 brings its datetime support"
+        );
+        let e = link_package(&[file("a.py", "import _nanolambda_boto3\n")], "a").unwrap_err();
+        assert!(e.message.contains("not available"), "{e}");
         let plain = link_package(&[file("a.py", "import json\n")], "a").unwrap();
         assert_eq!(
             plain.table.modules.len(),

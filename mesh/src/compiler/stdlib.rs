@@ -38,6 +38,21 @@ pub const MODULES: &[(&str, &str)] = &[
     ("urllib.parse", include_str!("stdlib/urllib/parse.py")),
 ];
 
+/// The Python half of `boto3` in the VM (`LastModified` datetimes,
+/// `IfModifiedSince` timestamps): linked into every package that imports
+/// `boto3` (with the `datetime` it imports), under a name no package
+/// imports; not in [`MODULES`], so not importable by name.
+pub const BOTO3_SUPPORT: (&str, &str) = (
+    "_nanolambda_boto3",
+    include_str!("stdlib/_nanolambda_boto3.py"),
+);
+
+/// The bundled modules linked in when a package imports `name`, besides
+/// `name` itself: [`BOTO3_SUPPORT`] for `boto3`.
+pub fn implied_by(name: &str) -> Option<(&'static str, &'static str)> {
+    (name == "boto3").then_some(BOTO3_SUPPORT)
+}
+
 /// The source of bundled module `name`.
 pub fn source(name: &str) -> Option<&'static str> {
     MODULES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)

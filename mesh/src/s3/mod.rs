@@ -50,6 +50,21 @@ impl S3 {
         })
     }
 
+    /// Open the store of node data directory `data_dir` in a process other
+    /// than its node (`nanolambda run --data`): read-write, raising no
+    /// notifications (the node's event queue is not open here). Fails with
+    /// an actionable message when the directory does not exist or a
+    /// running node holds the store (redb locks it).
+    pub fn open_local(data_dir: &Path) -> Result<S3, String> {
+        if !data_dir.is_dir() {
+            return Err(format!(
+                "{} is not a directory (--data takes a node's data directory)",
+                data_dir.display()
+            ));
+        }
+        S3::open(data_dir, None).map_err(|e| e.message)
+    }
+
     /// The object store (reads, buckets, multipart bookkeeping).
     pub fn store(&self) -> &ObjectStore {
         &self.store

@@ -326,10 +326,24 @@ impl ObjectStore {
         let tmp = dir.join("tmp");
         fs::create_dir_all(&objects)?;
         fs::create_dir_all(&tmp)?;
+        // The database lock first: another process (a running node) may
+        // be writing into `tmp/`.
+        let db = match Database::create(dir.join("s3.redb")) {
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(S3Error::new(
+                    S3Code::InternalError,
+                    format!(
+                        "the S3 store {} is in use by another process (a running node?): \
+                         stop it first",
+                        dir.display()
+                    ),
+                ));
+            }
+            opened => opened?,
+        };
         for entry in fs::read_dir(&tmp)? {
             let _ = fs::remove_file(entry?.path());
         }
-        let db = Database::create(dir.join("s3.redb"))?;
         let tx = db.begin_write()?;
         {
             tx.open_table(BUCKETS)?;
@@ -1069,6 +1083,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = ObjectStore::open(dir.path()).unwrap();
         (dir, s)
+    }
+
+    #[test]
+    fn a_store_in_use_is_refused_without_touching_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = ObjectStore::open(dir.path()).unwrap();
+        let in_flight = dir.path().join("tmp").join("upload");
+        fs::write(&in_flight, b"partial").unwrap();
+        let Err(e) = ObjectStore::open(dir.path()) else {
+            panic!("opened twice")
+        };
+        assert!(
+            e.message.contains("in use by another process"),
+            "{}",
+            e.message
+        );
+        assert!(in_flight.exists(), "the owner's upload is left alone");
+        drop(first);
+        ObjectStore::open(dir.path()).unwrap();
+        assert!(!in_flight.exists(), "leftovers go once the store is ours");
     }
 
     #[test]

@@ -11,10 +11,16 @@
 //! The client, `s3.exceptions` and `botocore.exceptions` are builtin
 //! module values (no per-invocation objects). Responses are built as JSON
 //! text and parsed into dicts (one small builder instead of one per
-//! shape). Deliberate differences from boto3: `LastModified` is the text of
-//! `str(datetime)` (`2026-11-27 12:00:00+00:00`; the VM has no `datetime`),
-//! `Body` is a `StreamingBody` with `read(amt=None)` and `close()` only,
-//! and parameters other than the documented ones are refused.
+//! shape). Dates are Python's: the compiler links a small Python module
+//! (`mesh/src/compiler/stdlib/_nanolambda_boto3.py`, with the bundled
+//! `datetime`) into every package that imports boto3, and this code calls
+//! it to make `LastModified` a UTC `datetime.datetime` and to read
+//! `IfModifiedSince`/`IfUnmodifiedSince` (a package linked before that
+//! module existed gets `LastModified` as the text of `str(datetime)`).
+//! Deliberate differences from boto3: the `tzinfo` is
+//! `datetime.timezone.utc` (boto3's is dateutil's `tzutc()`), `Body` is a
+//! `StreamingBody` with `read(amt=None)` and `close()` only, and
+//! parameters other than the documented ones are refused.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -82,11 +88,31 @@ pub fn module_attr(m: u16, name: &str) -> Option<Value> {
     Some(Value::Type(t))
 }
 
+/// The package module with the Python half of boto3 (see the module doc).
+const SUPPORT_MODULE: &str = "_nanolambda_boto3";
+
 /// Parameters each operation accepts (required ones first).
 fn accepted(c: Call) -> &'static [&'static str] {
     match c {
-        Call::Get => &["Bucket", "Key", "Range", "IfMatch", "IfNoneMatch"],
-        Call::Head => &["Bucket", "Key", "IfMatch", "IfNoneMatch"],
+        Call::Get => &[
+            "Bucket",
+            "Key",
+            "Range",
+            "IfMatch",
+            "IfNoneMatch",
+            "IfModifiedSince",
+            "IfUnmodifiedSince",
+            "VersionId",
+        ],
+        Call::Head => &[
+            "Bucket",
+            "Key",
+            "IfMatch",
+            "IfNoneMatch",
+            "IfModifiedSince",
+            "IfUnmodifiedSince",
+            "VersionId",
+        ],
         Call::Delete => &["Bucket", "Key"],
         Call::Put => &["Bucket", "Key", "Body", "ContentType", "Metadata"],
         Call::List => &[
@@ -150,9 +176,20 @@ fn body_bytes<'x>(heap: &'x Heap<'_>, v: Value) -> Option<&'x [u8]> {
 /// `str(datetime)` of a UTC instant: `2026-11-27 12:00:00+00:00`, with
 /// `.ffffff` when there are milliseconds.
 fn push_datetime(out: &mut String, ms: u64) {
+    let [y, m, d, hh, mm, ss, us] = civil(ms);
+    let _ = write!(out, "{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}");
+    if us != 0 {
+        let _ = write!(out, ".{us:06}");
+    }
+    out.push_str("+00:00");
+}
+
+/// Year, month, day, hour, minute, second and microsecond (UTC) of Unix
+/// milliseconds `ms`.
+fn civil(ms: u64) -> [i64; 7] {
     let secs = ms / 1000;
     let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
+    let rem = (secs % 86_400) as i64;
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -163,17 +200,8 @@ fn push_datetime(out: &mut String, ms: u64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    let _ = write!(
-        out,
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    );
-    if !ms.is_multiple_of(1000) {
-        let _ = write!(out, ".{:06}", (ms % 1000) * 1000);
-    }
-    out.push_str("+00:00");
+    let us = (ms % 1000) as i64 * 1000;
+    [y, m, d, rem / 3600, rem / 60 % 60, rem % 60, us]
 }
 
 /// `"name": ` followed by the JSON string `value`.
@@ -195,21 +223,25 @@ fn push_response_metadata(out: &mut String, status: u16) {
 /// The members `head_object`/`get_object` return for an object.
 fn push_object_fields(out: &mut String, o: &S3Object) {
     push_str_field(out, "AcceptRanges", "bytes");
-    out.push_str("\"LastModified\": \"");
-    // From the Last-Modified header: whole seconds.
-    push_datetime(out, o.last_modified_ms / 1000 * 1000);
+    // Unix ms, made a datetime after parsing ([`Vm::dates_in`]); from the
+    // Last-Modified header: whole seconds.
+    let _ = write!(
+        out,
+        "\"LastModified\": {}",
+        o.last_modified_ms / 1000 * 1000
+    );
     match o.range {
         Some((start, end)) => {
             let _ = write!(
                 out,
-                "\", \"ContentLength\": {}, \"ContentRange\": \"bytes {start}-{}/{}\", ",
+                ", \"ContentLength\": {}, \"ContentRange\": \"bytes {start}-{}/{}\", ",
                 end.saturating_sub(start),
                 end.saturating_sub(1),
                 o.size
             );
         }
         None => {
-            let _ = write!(out, "\", \"ContentLength\": {}, ", o.size);
+            let _ = write!(out, ", \"ContentLength\": {}, ", o.size);
         }
     }
     push_str_field(out, "ETag", &alloc::format!("\"{}\"", o.etag));
@@ -241,6 +273,11 @@ struct Params {
     range: Option<String>,
     if_match: Option<String>,
     if_none_match: Option<String>,
+    /// `IfModifiedSince`, Unix seconds.
+    if_modified_since: Option<i64>,
+    /// `IfUnmodifiedSince`, Unix seconds.
+    if_unmodified_since: Option<i64>,
+    version_id: Option<String>,
 }
 
 impl Vm<'_, '_> {
@@ -378,6 +415,9 @@ impl Vm<'_, '_> {
         p.range = self.str_param(a, "Range", false)?;
         p.if_match = self.str_param(a, "IfMatch", false)?;
         p.if_none_match = self.str_param(a, "IfNoneMatch", false)?;
+        p.version_id = self.str_param(a, "VersionId", false)?;
+        p.if_modified_since = self.time_param(a, "IfModifiedSince")?;
+        p.if_unmodified_since = self.time_param(a, "IfUnmodifiedSince")?;
         match a.kw("MaxKeys") {
             None => {}
             Some(Value::Int(n)) => p.max_keys = n.clamp(0, 1000) as u32,
@@ -400,6 +440,96 @@ impl Vm<'_, '_> {
         Ok(p)
     }
 
+    /// Call `name(arg)` of the Python half of boto3; `None` when the
+    /// package has no such module (linked before it existed).
+    fn support_call(&mut self, name: &str, args: &[Value]) -> R<Option<Value>> {
+        let prog = self.prog;
+        let Some(mi) = prog.m.table.modules.iter().position(|m| {
+            prog.m.string(m.name) == SUPPORT_MODULE && prog.m.string(m.file).starts_with("stdlib/")
+        }) else {
+            return Ok(None);
+        };
+        let rooted = self.roots.len();
+        self.roots.extend_from_slice(args);
+        let called = (|| {
+            let module = self.import_package_module(mi)?;
+            self.roots.push(module);
+            let f = self.new_str(name).and_then(|k| self.getattr(module, k));
+            self.roots.pop();
+            self.call(f?, args)
+        })();
+        self.roots.truncate(rooted);
+        called.map(Some)
+    }
+
+    /// Keyword `name` as a timestamp (a `datetime`, naive ones being UTC,
+    /// an epoch number or a date string, as botocore reads them), in
+    /// whole Unix seconds.
+    fn time_param(&mut self, a: &Args, name: &str) -> R<Option<i64>> {
+        let Some(v) = a.kw(name) else {
+            return Ok(None);
+        };
+        match self.support_call("epoch_seconds", &[v]) {
+            Ok(Some(Value::Int(s))) => return Ok(Some(s)),
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                return Err(self.param_error(format_args!(
+                    "{name} needs the package to be compiled again (its boto3 support \
+                     predates date parameters)"
+                )));
+            }
+            Err(_) if self.raised_is(ty::TypeError) || self.raised_is(ty::ValueError) => {}
+            Err(r) => return Err(r),
+        }
+        let t = self.type_name_of(v);
+        let shown = match self.str_value(v) {
+            Ok(s) => String::from(self.str_of(s).unwrap_or_default()),
+            Err(r) => return Err(r),
+        };
+        Err(self.param_error(format_args!(
+            "Invalid type for parameter {name}, value: {shown}, type: <class '{t}'>, \
+             valid types: <class 'datetime.datetime'>, timestamp-string"
+        )))
+    }
+
+    /// `LastModified` of Unix milliseconds `ms`: a UTC `datetime`.
+    fn last_modified(&mut self, ms: i64) -> R<Value> {
+        let ms = u64::try_from(ms).unwrap_or(0);
+        let fields = civil(ms).map(Value::Int);
+        if let Some(v) = self.support_call("last_modified", &fields)? {
+            return Ok(v);
+        }
+        let mut text = String::new();
+        push_datetime(&mut text, ms);
+        self.new_str(&text)
+    }
+
+    /// Turn the Unix-millisecond `LastModified` of response `d` (and of
+    /// each of its `Contents`) into datetimes; `d` is rooted by the caller.
+    fn dates_in(&mut self, d: Value) -> R<()> {
+        let key = self.new_str("LastModified")?;
+        self.roots.push(key);
+        let done = (|| {
+            if let Some(Value::Int(ms)) = self.dict_get_str(d, key) {
+                let v = self.last_modified(ms)?;
+                self.dict_set(d, key, v)?;
+            }
+            let contents = self.new_str("Contents")?;
+            let Some(list) = self.dict_get_str(d, contents) else {
+                return Ok(());
+            };
+            for entry in self.seq_items(list).unwrap_or_default() {
+                if let Some(Value::Int(ms)) = self.dict_get_str(entry, key) {
+                    let v = self.last_modified(ms)?;
+                    self.dict_set(entry, key, v)?;
+                }
+            }
+            Ok(())
+        })();
+        self.roots.pop();
+        done
+    }
+
     /// One S3 operation: validate, ask the host, shape the answer.
     fn s3_call(&mut self, c: Call, a: &Args) -> R<Value> {
         if self.heap.gc_wanted {
@@ -416,6 +546,9 @@ impl Vm<'_, '_> {
             range: p.range.as_deref(),
             if_match: p.if_match.as_deref(),
             if_none_match: p.if_none_match.as_deref(),
+            if_modified_since: p.if_modified_since,
+            if_unmodified_since: p.if_unmodified_since,
+            version_id: p.version_id.as_deref(),
         };
         let op = match c {
             Call::Get => S3Op::Get {
@@ -474,9 +607,7 @@ impl Vm<'_, '_> {
                     for (i, o) in l.objects.iter().enumerate() {
                         out.push_str(if i > 0 { ", {" } else { "{" });
                         push_str_field(&mut out, "Key", &o.key);
-                        out.push_str("\"LastModified\": \"");
-                        push_datetime(&mut out, o.last_modified_ms);
-                        out.push_str("\", ");
+                        let _ = write!(out, "\"LastModified\": {}, ", o.last_modified_ms);
                         push_str_field(&mut out, "ETag", &alloc::format!("\"{}\"", o.etag));
                         let _ = write!(
                             out,
@@ -525,16 +656,17 @@ impl Vm<'_, '_> {
         }
         out.push('}');
         let result = self.dict_from_json(&out)?;
-        if let Some(bytes) = data {
-            self.roots.push(result);
-            let made = self.new_body(&bytes).and_then(|b| {
+        self.roots.push(result);
+        let made = self.dates_in(result).and_then(|()| match data {
+            Some(bytes) => {
+                let b = self.new_body(&bytes)?;
                 let k = self.new_str("Body")?;
                 self.dict_set(result, k, b)
-            });
-            self.roots.pop();
-            made?;
-        }
-        Ok(result)
+            }
+            None => Ok(()),
+        });
+        self.roots.pop();
+        made.map(|()| result)
     }
 
     fn dict_from_json(&mut self, text: &str) -> R<Value> {
@@ -698,5 +830,10 @@ mod tests {
         s.clear();
         push_datetime(&mut s, 0);
         assert_eq!(s, "1970-01-01 00:00:00+00:00");
+        assert_eq!(civil(951_782_400_123), [2000, 2, 29, 0, 0, 0, 123_000]);
+        assert_eq!(
+            civil(1_795_867_199_999),
+            [2026, 11, 28, 11, 59, 59, 999_000]
+        );
     }
 }

@@ -66,8 +66,10 @@ pub enum S3Op<'a> {
     },
 }
 
-/// The optional headers of a read (`GetObject`, `HeadObject`), as boto3
-/// sends them: the texts of `Range`, `IfMatch` and `IfNoneMatch`.
+/// The optional parameters of a read (`GetObject`, `HeadObject`), as boto3
+/// sends them: the texts of `Range`, `IfMatch`, `IfNoneMatch` and
+/// `VersionId`, and the times of `IfModifiedSince` / `IfUnmodifiedSince`
+/// in whole Unix seconds (what their HTTP date headers carry).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReadConditions<'a> {
     /// `Range` (`bytes=0-99`, `bytes=100-`, `bytes=-20`).
@@ -76,32 +78,92 @@ pub struct ReadConditions<'a> {
     pub if_match: Option<&'a str>,
     /// `If-None-Match`: ETags, or `*`.
     pub if_none_match: Option<&'a str>,
+    /// `If-Modified-Since`, Unix seconds.
+    pub if_modified_since: Option<i64>,
+    /// `If-Unmodified-Since`, Unix seconds.
+    pub if_unmodified_since: Option<i64>,
+    /// `versionId`: buckets are unversioned, so only `null` names an object.
+    pub version_id: Option<&'a str>,
 }
 
 impl ReadConditions<'_> {
-    /// S3's verdict on the ETag conditions for an object with `etag`
-    /// (without quotes): `PreconditionFailed` (412) when `If-Match`
-    /// names none of it, `NotModified` (304) when `If-None-Match` names it.
-    /// `same` compares one listed ETag (quotes and `W/` removed) with the
-    /// object's; a host that knows only part of the ETag (a sensor over
-    /// CoAP) passes a prefix comparison.
-    pub fn check(&self, etag: &str, same: fn(&str, &str) -> bool) -> Result<(), S3Failure> {
+    /// S3's verdict on the conditions for an object with `etag` (without
+    /// quotes) last modified at Unix milliseconds `last_modified_ms`, in
+    /// RFC 7232's order (section 6): `PreconditionFailed` (412) when
+    /// `If-Match` names none of it, or, without `If-Match`, when it was
+    /// modified after `If-Unmodified-Since`; `NotModified` (304) when
+    /// `If-None-Match` names it, or, without `If-None-Match`, when it was
+    /// not modified after `If-Modified-Since`. Times compare in whole
+    /// seconds, as the HTTP headers do. `same` compares one listed ETag
+    /// (quotes and `W/` removed) with the object's; a host that knows only
+    /// part of the ETag (a sensor over CoAP) passes a prefix comparison.
+    /// A host that does not know the time passes `None`: a date condition
+    /// then fails with `NotImplemented` rather than being ignored. A
+    /// `version_id` other than `null` fails first
+    /// ([`ReadConditions::check_version`]).
+    pub fn check_at(
+        &self,
+        etag: &str,
+        last_modified_ms: Option<u64>,
+        same: fn(&str, &str) -> bool,
+    ) -> Result<(), S3Failure> {
+        self.check_version()?;
         let names = |list: &str| etag_listed(list, etag, same);
-        if let Some(m) = self.if_match
-            && !names(m)
-        {
-            return Err(S3Failure::new(
+        let modified = |since: Option<i64>| match (since, last_modified_ms) {
+            (None, _) => Ok(None),
+            (Some(t), Some(ms)) => Ok(Some(i64::try_from(ms / 1000).unwrap_or(i64::MAX) > t)),
+            (Some(_), None) => Err(S3Failure::new(
+                "NotImplemented",
+                "If-Modified-Since and If-Unmodified-Since are not available here \
+                 (the object's modification time is unknown)",
+                501,
+            )),
+        };
+        let precondition_failed = || {
+            S3Failure::new(
                 "PreconditionFailed",
                 "At least one of the pre-conditions you specified did not hold",
                 412,
-            ));
+            )
+        };
+        match self.if_match {
+            Some(m) if !names(m) => return Err(precondition_failed()),
+            Some(_) => {}
+            None if modified(self.if_unmodified_since)? == Some(true) => {
+                return Err(precondition_failed());
+            }
+            None => {}
         }
-        if let Some(m) = self.if_none_match
-            && names(m)
-        {
+        let not_modified = match self.if_none_match {
+            Some(m) => names(m),
+            None => modified(self.if_modified_since)? == Some(false),
+        };
+        if not_modified {
             return Err(S3Failure::new("NotModified", "Not Modified", 304));
         }
         Ok(())
+    }
+
+    /// [`ReadConditions::check_at`] for a host that does not know the
+    /// object's modification time.
+    pub fn check(&self, etag: &str, same: fn(&str, &str) -> bool) -> Result<(), S3Failure> {
+        self.check_at(etag, None, same)
+    }
+
+    /// S3's answer to `version_id` on an unversioned bucket: `null` is
+    /// the only version, any other is `InvalidArgument` (400).
+    pub fn check_version(&self) -> Result<(), S3Failure> {
+        match self.version_id {
+            None | Some("null") => Ok(()),
+            Some(other) => Err(S3Failure::new(
+                "InvalidArgument",
+                &alloc::format!(
+                    "Invalid version id specified: {other} (this bucket is not versioned; \
+                     only 'null' exists)"
+                ),
+                400,
+            )),
+        }
     }
 }
 
@@ -274,9 +336,9 @@ mod tests {
     fn etag_conditions() {
         let eq: fn(&str, &str) -> bool = |a, b| a == b;
         let c = |m: Option<&'static str>, n: Option<&'static str>| ReadConditions {
-            range: None,
             if_match: m,
             if_none_match: n,
+            ..ReadConditions::default()
         };
         assert!(c(Some("\"abc\""), None).check("abc", eq).is_ok());
         assert!(c(Some("x, W/\"abc\""), None).check("abc", eq).is_ok());
@@ -297,5 +359,65 @@ mod tests {
         );
         assert!(c(None, Some("\"x\"")).check("abc", eq).is_ok());
         assert!(c(None, None).check("abc", eq).is_ok());
+    }
+
+    #[test]
+    fn date_conditions_in_rfc_7232_order() {
+        let eq: fn(&str, &str) -> bool = |a, b| a == b;
+        // Modified at 1000.5 s: whole second 1000.
+        let at = Some(1_000_500);
+        let status = |c: ReadConditions<'_>| c.check_at("abc", at, eq).err().map(|e| e.status);
+        let ims = |t| ReadConditions {
+            if_modified_since: Some(t),
+            ..ReadConditions::default()
+        };
+        let ius = |t| ReadConditions {
+            if_unmodified_since: Some(t),
+            ..ReadConditions::default()
+        };
+        assert_eq!(status(ims(999)), None, "modified after 999");
+        assert_eq!(status(ims(1000)), Some(304), "same second: not modified");
+        assert_eq!(status(ims(5000)), Some(304));
+        assert_eq!(status(ius(1000)), None);
+        assert_eq!(status(ius(999)), Some(412));
+        // If-Match decides over If-Unmodified-Since, If-None-Match over
+        // If-Modified-Since.
+        let both = ReadConditions {
+            if_match: Some("abc"),
+            if_unmodified_since: Some(1),
+            ..ReadConditions::default()
+        };
+        assert_eq!(status(both), None);
+        let both = ReadConditions {
+            if_none_match: Some("other"),
+            if_modified_since: Some(5000),
+            ..ReadConditions::default()
+        };
+        assert_eq!(status(both), None);
+        // Without the object's time, a date condition is refused, not ignored.
+        assert_eq!(ims(1).check("abc", eq).err().map(|e| e.status), Some(501));
+        assert!(ReadConditions::default().check("abc", eq).is_ok());
+        let other_version = ReadConditions {
+            version_id: Some("v2"),
+            ..ReadConditions::default()
+        };
+        assert_eq!(status(other_version), Some(400));
+    }
+
+    #[test]
+    fn only_the_null_version_exists() {
+        let v = |id| ReadConditions {
+            version_id: id,
+            ..ReadConditions::default()
+        };
+        assert!(v(None).check_version().is_ok());
+        assert!(v(Some("null")).check_version().is_ok());
+        assert_eq!(
+            v(Some("3HL4kqtJlcpXroDTDmjVBH40Nrjfkd"))
+                .check_version()
+                .err()
+                .map(|e| e.code),
+            Some(String::from("InvalidArgument"))
+        );
     }
 }
