@@ -347,7 +347,7 @@ impl BucketName {
             .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
             || !edge_ok(b.first())
             || !edge_ok(b.last())
-            || name.contains("..")
+            || b.windows(2).any(|w| w == b"..")
         {
             return Err(bad_request("invalid bucket name"));
         }

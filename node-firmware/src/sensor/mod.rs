@@ -793,7 +793,10 @@ impl SensorNode {
                     RouteAction::Send(t) => self.send_route(now, t, out),
                     RouteAction::Deliver(r) => {
                         let body = match &r.result {
-                            Ok(json) => String::from_utf8_lossy(json).into_owned(),
+                            // A result is JSON text (UTF-8) unless a
+                            // peer sent garbage.
+                            Ok(json) => core::str::from_utf8(json)
+                                .map_or_else(|_| String::from("(not UTF-8)"), String::from),
                             Err(e) => e.to_json(),
                         };
                         out.push(Output::Event(SensorEvent::TriggerResult {

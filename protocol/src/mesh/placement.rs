@@ -146,14 +146,19 @@ impl fmt::Display for PreferenceError {
 
 impl Preference {
     /// Parse `NANOLAMBDA_PLACEMENT`: comma-separated `key=value` items,
-    /// whitespace around them ignored, an empty value meaning no preference.
+    /// ASCII whitespace around them ignored, an empty value meaning no
+    /// preference.
     /// Keys: `tier=cloud|edge|sensor`, `node=<name>`, `mode=prefer|pin`.
     /// Examples: `tier=edge`, `node=gw-1,mode=pin`.
     pub fn parse(text: &str) -> Result<Self, PreferenceError> {
         let mut pref = Preference::default();
-        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for item in text
+            .split(',')
+            .map(str::trim_ascii)
+            .filter(|s| !s.is_empty())
+        {
             let (key, value) = item.split_once('=').ok_or(PreferenceError::NotKeyValue)?;
-            let (key, value) = (key.trim(), value.trim());
+            let (key, value) = (key.trim_ascii(), value.trim_ascii());
             match key {
                 "tier" | "node" if pref.target != Target::Anywhere => {
                     return Err(PreferenceError::Conflicting);
