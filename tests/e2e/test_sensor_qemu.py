@@ -7,9 +7,10 @@
    with its battery, at the address its datagrams come from (QEMU's NAT);
 3. a function deployed with boto3 whose NANOLAMBDA_PLACEMENT pins it to the
    sensor runs on the sensor (X-Nanolambda-Executed-On) after a block-wise
-   module fetch: needs the image with the interpreter, skipped (saying so)
-   while that image does not fit the chip's 256 KiB of flash and run.sh
-   builds `sensor-member` (the node without the VM) instead;
+   module fetch (skipped, saying so, should run.sh have to build
+   `sensor-member`, the node without the VM, because the image with it
+   does not fit 256 KiB of flash); one that uses Python the chip's VM
+   leaves out (str.format) is refused by the chip and runs on the node;
 4. the sensor's own trigger fires every period, placement offloads it to the
    capable node, the function writes an S3 object per reading (visible with
    boto3) and the result comes back to the sensor (its log);
