@@ -17,9 +17,10 @@
 //! be built encodes to at most [`MAX_MESSAGE_BYTES`]; [`Message::decode`]
 //! refuses anything larger before looking inside it.
 //!
-//! Encoding is postcard's (through serde); decoding is the small
-//! hand-written reader of [`crate::wire`], which reads the same bytes,
-//! accepts only the canonical encoding (shortest varints) and
+//! The bytes are postcard's, written and read by the small hand-written
+//! [`Writer`] and reader of `crate::wire` (the serde + postcard
+//! implementations they replaced are the reference of the tests). The
+//! reader accepts only the canonical encoding (shortest varints) and
 //! preallocates at most 4 KiB per sequence and never more elements than
 //! bytes left, so hostile input cannot make a 64 KiB sensor allocate much
 //! more than the message it actually received.
@@ -28,12 +29,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+// The serde `Serialize` impls are not how messages are encoded (that is
+// `crate::wire::Writer`); they stay for the postcard reference of the tests,
+// the integration tests' shadow types included. Being generic, they cost an
+// image nothing unless something instantiates them.
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use crate::PROTOCOL_VERSION;
 use crate::hash::ModuleHash;
 use crate::wire::{Decode, Reader};
+pub use crate::wire::{Encode, Writer};
 
 // The serde `Deserialize` impls below exist only for the tests: they are the
 // postcard reference the hand-written decoder is checked against.
@@ -1328,42 +1334,21 @@ fn describe(err: postcard::Error) -> DecodeError {
     }
 }
 
-/// A postcard output that only counts bytes.
-struct CountBytes(usize);
-
-impl postcard::ser_flavors::Flavor for CountBytes {
-    type Output = usize;
-
-    fn try_push(&mut self, _byte: u8) -> postcard::Result<()> {
-        self.0 += 1;
-        Ok(())
-    }
-
-    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
-        self.0 += data.len();
-        Ok(())
-    }
-
-    fn finalize(self) -> postcard::Result<usize> {
-        Ok(self.0)
-    }
-}
-
-/// Bytes postcard writes for `value` (no envelope), without allocating. Used
+/// Bytes `value` encodes to (no envelope), counted without allocating. Used
 /// to fill datagrams up to a byte budget.
-pub fn encoded_len<T: Serialize + ?Sized>(value: &T) -> usize {
-    postcard::serialize_with_flavor(value, CountBytes(0)).unwrap_or(usize::MAX)
+pub fn encoded_len<T: Encode + ?Sized>(value: &T) -> usize {
+    let mut w = Writer::counting();
+    value.encode(&mut w);
+    w.written()
 }
 
 impl Message {
-    /// Encode into the envelope: the version byte, then postcard.
+    /// Encode into the envelope: the version byte, then the message.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64);
-        out.push(PROTOCOL_VERSION);
-        // Serialising into a growable Vec cannot run out of space, every
-        // sequence here has a known length and no type uses `collect_str`, so
-        // postcard cannot fail on these types.
-        postcard::to_extend(self, out).expect("postcard encoding into a Vec is infallible")
+        let mut w = Writer::new(Vec::with_capacity(64));
+        w.byte(PROTOCOL_VERSION);
+        w.write(self);
+        w.into_vec()
     }
 
     /// Decode an envelope. Checks the size limit first, then the version byte,
@@ -1412,12 +1397,19 @@ impl Message {
 }
 
 // ---------------------------------------------------------------------------
-// Decoding (the bytes postcard writes for the types above, see `crate::wire`)
+// Encoding and decoding (postcard's bytes for the types above, see
+// `crate::wire`): each type's `Encode` impl next to its `Decode` impl.
 // ---------------------------------------------------------------------------
 
 impl<T: Decode, const N: usize> Decode for BoundedVec<T, N> {
     fn decode(r: &mut Reader<'_>) -> Self {
         BoundedVec(r.seq(N))
+    }
+}
+
+impl<T: Encode, const N: usize> Encode for BoundedVec<T, N> {
+    fn encode(&self, w: &mut Writer) {
+        w.seq(&self.0)
     }
 }
 
@@ -1427,9 +1419,21 @@ impl<const N: usize> Decode for BoundedString<N> {
     }
 }
 
+impl<const N: usize> Encode for BoundedString<N> {
+    fn encode(&self, w: &mut Writer) {
+        w.str(&self.0)
+    }
+}
+
 impl<const N: usize> Decode for BoundedBytes<N> {
     fn decode(r: &mut Reader<'_>) -> Self {
         BoundedBytes(r.bytes(N).to_vec())
+    }
+}
+
+impl<const N: usize> Encode for BoundedBytes<N> {
+    fn encode(&self, w: &mut Writer) {
+        w.bytes(&self.0)
     }
 }
 
@@ -1455,9 +1459,21 @@ impl Decode for FunctionName {
     }
 }
 
+impl Encode for FunctionName {
+    fn encode(&self, w: &mut Writer) {
+        w.str(&self.0)
+    }
+}
+
 impl Decode for Qualifier {
     fn decode(r: &mut Reader<'_>) -> Self {
         Qualifier(decode_name(r, MAX_QUALIFIER_BYTES, is_qualifier_char))
+    }
+}
+
+impl Encode for Qualifier {
+    fn encode(&self, w: &mut Writer) {
+        w.str(&self.0)
     }
 }
 
@@ -1467,15 +1483,33 @@ impl Decode for NodeId {
     }
 }
 
+impl Encode for NodeId {
+    fn encode(&self, w: &mut Writer) {
+        w.raw(&self.0.to_be_bytes())
+    }
+}
+
 impl Decode for RequestId {
     fn decode(r: &mut Reader<'_>) -> Self {
         RequestId(r.read())
     }
 }
 
+impl Encode for RequestId {
+    fn encode(&self, w: &mut Writer) {
+        w.raw(&self.0)
+    }
+}
+
 impl Decode for ModuleHash {
     fn decode(r: &mut Reader<'_>) -> Self {
         ModuleHash(r.read())
+    }
+}
+
+impl Encode for ModuleHash {
+    fn encode(&self, w: &mut Writer) {
+        w.raw(&self.0)
     }
 }
 
@@ -1495,6 +1529,20 @@ impl Decode for InvokeRequest {
     }
 }
 
+impl Encode for InvokeRequest {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.function);
+        w.write(&self.request_id);
+        w.write(&self.payload);
+        w.write(&self.deadline_ms);
+        w.write(&self.hop_count);
+        w.write(&self.origin);
+        w.write(&self.qualifier);
+        w.write(&self.body);
+        w.write(&self.log_tail);
+    }
+}
+
 impl Decode for BodyRef {
     fn decode(r: &mut Reader<'_>) -> Self {
         BodyRef {
@@ -1502,6 +1550,14 @@ impl Decode for BodyRef {
             len: r.read(),
             holder: r.read(),
         }
+    }
+}
+
+impl Encode for BodyRef {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.hash);
+        w.write(&self.len);
+        w.write(&self.holder);
     }
 }
 
@@ -1518,6 +1574,17 @@ impl Decode for InvokeResponse {
     }
 }
 
+impl Encode for InvokeResponse {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.request_id);
+        w.write(&self.result);
+        w.write(&self.executed_on);
+        w.write(&self.timings);
+        w.write(&self.body);
+        w.write(&self.log_tail);
+    }
+}
+
 impl Decode for Timings {
     fn decode(r: &mut Reader<'_>) -> Self {
         Timings {
@@ -1525,6 +1592,14 @@ impl Decode for Timings {
             run_us: r.read(),
             fuel: r.read(),
         }
+    }
+}
+
+impl Encode for Timings {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.queue_us);
+        w.write(&self.run_us);
+        w.write(&self.fuel);
     }
 }
 
@@ -1538,6 +1613,14 @@ impl Decode for LambdaError {
     }
 }
 
+impl Encode for LambdaError {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.error_type);
+        w.write(&self.error_message);
+        w.write(&self.stack_trace);
+    }
+}
+
 impl Decode for Tier {
     fn decode(r: &mut Reader<'_>) -> Self {
         match r.variant(3) {
@@ -1548,6 +1631,12 @@ impl Decode for Tier {
     }
 }
 
+impl Encode for Tier {
+    fn encode(&self, w: &mut Writer) {
+        w.variant(*self as u32)
+    }
+}
+
 impl Decode for Percent {
     fn decode(r: &mut Reader<'_>) -> Self {
         let value = r.read();
@@ -1555,6 +1644,12 @@ impl Decode for Percent {
             r.fail(DecodeError::Malformed("percentage above 100"));
             Percent(0)
         })
+    }
+}
+
+impl Encode for Percent {
+    fn encode(&self, w: &mut Writer) {
+        w.byte(self.0)
     }
 }
 
@@ -1571,6 +1666,32 @@ impl Decode for PowerSource {
                 capacity_mwh: r.read(),
                 harvest_mw: r.read(),
             },
+        }
+    }
+}
+
+impl Encode for PowerSource {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            PowerSource::Mains => w.variant(0),
+            PowerSource::Battery {
+                percent,
+                capacity_mwh,
+            } => {
+                w.variant(1);
+                w.write(percent);
+                w.write(capacity_mwh);
+            }
+            PowerSource::Harvesting {
+                percent,
+                capacity_mwh,
+                harvest_mw,
+            } => {
+                w.variant(2);
+                w.write(percent);
+                w.write(capacity_mwh);
+                w.write(harvest_mw);
+            }
         }
     }
 }
@@ -1592,6 +1713,21 @@ impl Decode for NodeState {
     }
 }
 
+impl Encode for NodeState {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.node);
+        w.write(&self.name);
+        w.write(&self.tier);
+        w.write(&self.power);
+        w.write(&self.cpu_speed);
+        w.write(&self.free_vm_bytes);
+        w.write(&self.queue_len);
+        w.write(&self.cached_modules);
+        w.write(&self.functions);
+        w.write(&self.heartbeat);
+    }
+}
+
 impl Decode for DigestEntry {
     fn decode(r: &mut Reader<'_>) -> Self {
         DigestEntry {
@@ -1601,15 +1737,34 @@ impl Decode for DigestEntry {
     }
 }
 
+impl Encode for DigestEntry {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.node);
+        w.write(&self.heartbeat);
+    }
+}
+
 impl Decode for Digest {
     fn decode(r: &mut Reader<'_>) -> Self {
         Digest { entries: r.read() }
     }
 }
 
+impl Encode for Digest {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.entries)
+    }
+}
+
 impl Decode for Delta {
     fn decode(r: &mut Reader<'_>) -> Self {
         Delta { states: r.read() }
+    }
+}
+
+impl Encode for Delta {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.states)
     }
 }
 
@@ -1630,12 +1785,34 @@ impl Decode for ModuleAnnouncement {
     }
 }
 
+impl Encode for ModuleAnnouncement {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.function);
+        w.write(&self.revision);
+        w.write(&self.module);
+        w.write(&self.needs_arena_bytes);
+        w.write(&self.size_bytes);
+        w.write(&self.handler);
+        w.write(&self.timeout_s);
+        w.write(&self.memory_mb);
+        w.write(&self.environment);
+        w.write(&self.fuel_per_run);
+    }
+}
+
 impl Decode for EnvVar {
     fn decode(r: &mut Reader<'_>) -> Self {
         EnvVar {
             key: r.read(),
             value: r.read(),
         }
+    }
+}
+
+impl Encode for EnvVar {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.key);
+        w.write(&self.value);
     }
 }
 
@@ -1654,6 +1831,23 @@ impl Decode for PeerAddr {
     }
 }
 
+impl Encode for PeerAddr {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            PeerAddr::V4 { ip, port } => {
+                w.variant(0);
+                w.write(ip);
+                w.write(port);
+            }
+            PeerAddr::V6 { ip, port } => {
+                w.variant(1);
+                w.write(ip);
+                w.write(port);
+            }
+        }
+    }
+}
+
 impl Decode for MemberStatus {
     fn decode(r: &mut Reader<'_>) -> Self {
         match r.variant(4) {
@@ -1661,6 +1855,23 @@ impl Decode for MemberStatus {
             1 => MemberStatus::Suspect { by: r.read() },
             2 => MemberStatus::Dead { by: r.read() },
             _ => MemberStatus::Left,
+        }
+    }
+}
+
+impl Encode for MemberStatus {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            MemberStatus::Alive => w.variant(0),
+            MemberStatus::Suspect { by } => {
+                w.variant(1);
+                w.write(by);
+            }
+            MemberStatus::Dead { by } => {
+                w.variant(2);
+                w.write(by);
+            }
+            MemberStatus::Left => w.variant(3),
         }
     }
 }
@@ -1676,6 +1887,15 @@ impl Decode for MemberUpdate {
     }
 }
 
+impl Encode for MemberUpdate {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.node);
+        w.write(&self.addr);
+        w.write(&self.incarnation);
+        w.write(&self.status);
+    }
+}
+
 impl Decode for Piggyback {
     fn decode(r: &mut Reader<'_>) -> Self {
         Piggyback {
@@ -1684,6 +1904,15 @@ impl Decode for Piggyback {
             versions: r.read(),
             deltas: r.read(),
         }
+    }
+}
+
+impl Encode for Piggyback {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.members);
+        w.write(&self.states);
+        w.write(&self.versions);
+        w.write(&self.deltas);
     }
 }
 
@@ -1701,6 +1930,18 @@ impl Decode for StateDelta {
     }
 }
 
+impl Encode for StateDelta {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.node);
+        w.write(&self.base);
+        w.write(&self.heartbeat);
+        w.write(&self.power);
+        w.write(&self.cpu_speed);
+        w.write(&self.free_vm_bytes);
+        w.write(&self.queue_len);
+    }
+}
+
 impl Decode for Ping {
     fn decode(r: &mut Reader<'_>) -> Self {
         Ping {
@@ -1712,6 +1953,15 @@ impl Decode for Ping {
     }
 }
 
+impl Encode for Ping {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.seq);
+        w.write(&self.sender);
+        w.write(&self.target);
+        w.write(&self.gossip);
+    }
+}
+
 impl Decode for Ack {
     fn decode(r: &mut Reader<'_>) -> Self {
         Ack {
@@ -1719,6 +1969,14 @@ impl Decode for Ack {
             sender: r.read(),
             gossip: r.read(),
         }
+    }
+}
+
+impl Encode for Ack {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.seq);
+        w.write(&self.sender);
+        w.write(&self.gossip);
     }
 }
 
@@ -1734,12 +1992,29 @@ impl Decode for PingReq {
     }
 }
 
+impl Encode for PingReq {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.seq);
+        w.write(&self.sender);
+        w.write(&self.target);
+        w.write(&self.target_addr);
+        w.write(&self.gossip);
+    }
+}
+
 impl Decode for Gossip {
     fn decode(r: &mut Reader<'_>) -> Self {
         Gossip {
             sender: r.read(),
             gossip: r.read(),
         }
+    }
+}
+
+impl Encode for Gossip {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.sender);
+        w.write(&self.gossip);
     }
 }
 
@@ -1752,6 +2027,16 @@ impl Decode for Sync {
             digest: r.read(),
             states: r.read(),
         }
+    }
+}
+
+impl Encode for Sync {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.sender);
+        w.write(&self.reply);
+        w.write(&self.members);
+        w.write(&self.digest);
+        w.write(&self.states);
     }
 }
 
@@ -1770,6 +2055,38 @@ impl Decode for Message {
             9 => Message::Gossip(r.read()),
             10 => Message::Sync(r.read()),
             _ => Message::Pull(r.read()),
+        }
+    }
+}
+
+impl Encode for Message {
+    fn encode(&self, w: &mut Writer) {
+        w.variant(match self {
+            Message::InvokeRequest(_) => 0,
+            Message::InvokeResponse(_) => 1,
+            Message::NodeState(_) => 2,
+            Message::Digest(_) => 3,
+            Message::Delta(_) => 4,
+            Message::ModuleAnnouncement(_) => 5,
+            Message::Ping(_) => 6,
+            Message::Ack(_) => 7,
+            Message::PingReq(_) => 8,
+            Message::Gossip(_) => 9,
+            Message::Sync(_) => 10,
+            Message::Pull(_) => 11,
+        });
+        match self {
+            Message::InvokeRequest(m) => w.write(m),
+            Message::InvokeResponse(m) => w.write(m),
+            Message::NodeState(m) => w.write(m),
+            Message::Digest(m) | Message::Pull(m) => w.write(m),
+            Message::Delta(m) => w.write(m),
+            Message::ModuleAnnouncement(m) => w.write(m),
+            Message::Ping(m) => w.write(m),
+            Message::Ack(m) => w.write(m),
+            Message::PingReq(m) => w.write(m),
+            Message::Gossip(m) => w.write(m),
+            Message::Sync(m) => w.write(m),
         }
     }
 }
@@ -2064,6 +2381,22 @@ mod differential_tests {
             return Err(DecodeError::Malformed("non-canonical"));
         }
         Ok(message)
+    }
+
+    /// The encoder `Message::encode` used before `crate::wire::Writer`: the
+    /// version byte, then postcard through serde.
+    fn reference_encode(m: &Message) -> Vec<u8> {
+        postcard::to_extend(m, vec![PROTOCOL_VERSION]).unwrap()
+    }
+
+    /// `value` encodes (and is counted) exactly as postcard writes it.
+    fn assert_encodes_like_postcard<T: Encode + Serialize>(value: &T) -> Result<(), TestCaseError> {
+        let reference = postcard::to_allocvec(value).unwrap();
+        let mut w = Writer::new(Vec::new());
+        w.write(value);
+        prop_assert_eq!(w.into_vec(), reference.clone());
+        prop_assert_eq!(encoded_len(value), reference.len());
+        Ok(())
     }
 
     /// `e` with the reason of a `Malformed` dropped (the reasons differ).
@@ -2458,6 +2791,31 @@ mod differential_tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn every_message_encodes_like_postcard(m in message()) {
+            let bytes = m.encode();
+            prop_assert_eq!(&bytes, &reference_encode(&m));
+            prop_assert_eq!(m.encoded_len(), bytes.len());
+            prop_assert_eq!(encoded_len(&m) + 1, bytes.len());
+        }
+
+        /// The parts the mesh sizes on their own with `encoded_len`.
+        #[test]
+        fn parts_encode_like_postcard(
+            s in node_state(),
+            d in state_delta(),
+            e in digest_entry(),
+            u in bounded_vec::<_, MAX_SYNC_MEMBERS>(member(), 4),
+            g in piggyback(),
+        ) {
+            assert_encodes_like_postcard(&s)?;
+            assert_encodes_like_postcard(&d)?;
+            assert_encodes_like_postcard(&e)?;
+            assert_encodes_like_postcard(&u)?;
+            assert_encodes_like_postcard(&g)?;
+            assert_encodes_like_postcard(&u.as_slice().to_vec())?;
+        }
 
         #[test]
         fn every_message_round_trips(m in message()) {

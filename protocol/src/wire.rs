@@ -1,14 +1,15 @@
-//! A small hand-written reader of postcard bytes: the decoding side of the
-//! wire messages ([`crate::message`]) and of the bytecode module sections
-//! ([`crate::bytecode`]).
+//! A small hand-written reader and writer of postcard bytes: the wire
+//! format of the messages ([`crate::message`]) and of the bytecode module
+//! sections ([`crate::bytecode`]).
 //!
-//! Encoding stays with postcard and serde; this module reads exactly the
-//! bytes postcard writes, with a few plain functions instead of serde's
-//! generic visitors, so a sensor image links one small decoder rather than
-//! a visitor per type (and no second copy of the serializer to check that a
-//! message re-encodes to the same bytes).
+//! It writes and reads exactly the bytes postcard (with serde) produces for
+//! these types, with a few plain functions instead of serde's generic
+//! serializer and visitors, so a sensor image links one small encoder and
+//! one small decoder rather than a serde impl per type and format. The
+//! postcard + serde implementations stay in the tests as the reference
+//! both are checked against.
 //!
-//! The format read, for each Rust type:
+//! The format, for each Rust type:
 //!
 //! | type                       | bytes                                          |
 //! |----------------------------|------------------------------------------------|
@@ -22,12 +23,18 @@
 //! | struct, tuple              | the fields in declaration order                |
 //! | enum                       | varint variant index (`u32`), then the fields  |
 //!
-//! Every varint must be canonical: the shortest encoding of its value
-//! (postcard itself accepts `80 00` for 0), within its type's range. So one
-//! value has exactly one encoding, which dedup and hashing rely on, and no
-//! re-encoding is needed to check it. The reader never reads past its input;
-//! a sequence preallocates only for a count the remaining input could back
-//! (one byte per element at least), and at most [`PREALLOC_BYTES`].
+//! Writing: [`Writer`] appends to a `Vec` (which cannot fail) or only
+//! counts bytes (for `encoded_len`, without allocating); one [`Encode`]
+//! impl per type, next to its [`Decode`] impl, writes the fields in order.
+//! Varints are always written in their shortest form.
+//!
+//! Reading: every varint must be canonical: the shortest encoding of its
+//! value (postcard itself accepts `80 00` for 0), within its type's range.
+//! So one value has exactly one encoding, which dedup and hashing rely on,
+//! and no re-encoding is needed to check it. The reader never reads past
+//! its input; a sequence preallocates only for a count the remaining input
+//! could back (one byte per element at least), and at most
+//! [`PREALLOC_BYTES`].
 //!
 //! Reads return plain values, not `Result`: the [`Reader`] keeps the first
 //! error and [`Reader::read_all`] reports it (see [`Reader`]). Bounds,
@@ -292,16 +299,26 @@ impl<'a> Reader<'a> {
         let mut items = Vec::with_capacity(capacity);
         for _ in 0..claimed {
             let item = T::decode(self);
-            if self.failed() {
-                break;
-            }
-            if items.len() >= max {
-                self.fail(OVER_BOUND);
+            if !self.seq_takes(items.len(), max) {
                 break;
             }
             items.push(item);
         }
         items
+    }
+
+    /// Whether an element just read joins a sequence holding `len` of at
+    /// most `max`: not after an error, and not past the bound (an error).
+    #[inline(never)]
+    fn seq_takes(&mut self, len: usize, max: usize) -> bool {
+        if self.failed() {
+            return false;
+        }
+        if len >= max {
+            self.fail(OVER_BOUND);
+            return false;
+        }
+        true
     }
 
     /// The variant index of an enum: `Malformed` when it is `count` or
@@ -403,6 +420,224 @@ impl Decode for String {
 impl<T: Decode> Decode for Vec<T> {
     fn decode(r: &mut Reader<'_>) -> Self {
         r.seq(usize::MAX)
+    }
+}
+
+/// Where [`Encode`] impls write postcard bytes: the end of a `Vec`, or
+/// nowhere, only counting them (see [`crate::message::encoded_len`]).
+///
+/// Writing cannot fail, so the impls are plain sequences of calls. One
+/// non-generic writer serves both uses (a flag, not a type parameter), so
+/// every impl exists once in an image.
+pub struct Writer {
+    out: Vec<u8>,
+    len: usize,
+    counting: bool,
+}
+
+/// A value that can be written as postcard bytes. Implemented by the wire
+/// types of this crate (messages and their fields, module sections); its
+/// counterpart on reading is [`Decode`].
+pub trait Encode {
+    /// Write the value's bytes to `w`.
+    fn encode(&self, w: &mut Writer);
+}
+
+impl Writer {
+    /// A writer appending to `out`.
+    pub(crate) fn new(out: Vec<u8>) -> Self {
+        Writer {
+            out,
+            len: 0,
+            counting: false,
+        }
+    }
+
+    /// A writer that keeps no bytes, only counts them.
+    pub(crate) fn counting() -> Self {
+        Writer {
+            out: Vec::new(),
+            len: 0,
+            counting: true,
+        }
+    }
+
+    /// Bytes written (or counted) so far by this writer.
+    pub(crate) fn written(&self) -> usize {
+        self.len
+    }
+
+    /// The output vector (empty for a counting writer).
+    pub(crate) fn into_vec(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// Write a value of any [`Encode`] type.
+    #[inline(always)]
+    pub(crate) fn write<T: Encode + ?Sized>(&mut self, value: &T) {
+        value.encode(self)
+    }
+
+    /// Raw bytes, no length.
+    #[inline(never)]
+    pub(crate) fn raw(&mut self, bytes: &[u8]) {
+        self.len += bytes.len();
+        if !self.counting {
+            self.out.extend_from_slice(bytes);
+        }
+    }
+
+    /// One raw byte.
+    #[inline(never)]
+    pub(crate) fn byte(&mut self, byte: u8) {
+        self.raw(&[byte]);
+    }
+
+    /// An unsigned LEB128 varint, shortest form (every unsigned integer
+    /// type and every length).
+    #[inline(never)]
+    pub(crate) fn varint(&mut self, mut value: u64) {
+        while value >= 0x80 {
+            self.byte(value as u8 | 0x80);
+            value >>= 7;
+        }
+        self.byte(value as u8);
+    }
+
+    /// A length or element count.
+    pub(crate) fn length(&mut self, n: usize) {
+        self.varint(n as u64)
+    }
+
+    /// Length-prefixed bytes (`str`, `BoundedBytes`, `Vec<u8>` fields).
+    #[inline(never)]
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        self.length(bytes.len());
+        self.raw(bytes);
+    }
+
+    /// A length-prefixed UTF-8 string.
+    pub(crate) fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes())
+    }
+
+    /// A sequence: its count, then the elements.
+    pub(crate) fn seq<T: Encode>(&mut self, items: &[T]) {
+        self.length(items.len());
+        for item in items {
+            item.encode(self);
+        }
+    }
+
+    /// The variant index of an enum (its fields follow).
+    pub(crate) fn variant(&mut self, index: u32) {
+        self.varint(u64::from(index));
+    }
+}
+
+impl Encode for u8 {
+    fn encode(&self, w: &mut Writer) {
+        w.byte(*self)
+    }
+}
+
+impl Encode for u16 {
+    fn encode(&self, w: &mut Writer) {
+        w.varint(u64::from(*self))
+    }
+}
+
+impl Encode for u32 {
+    fn encode(&self, w: &mut Writer) {
+        w.varint(u64::from(*self))
+    }
+}
+
+impl Encode for u64 {
+    fn encode(&self, w: &mut Writer) {
+        w.varint(*self)
+    }
+}
+
+impl Encode for i64 {
+    fn encode(&self, w: &mut Writer) {
+        w.varint(((*self << 1) ^ (*self >> 63)) as u64)
+    }
+}
+
+impl Encode for f64 {
+    fn encode(&self, w: &mut Writer) {
+        w.raw(&self.to_le_bytes())
+    }
+}
+
+impl Encode for bool {
+    fn encode(&self, w: &mut Writer) {
+        w.byte(u8::from(*self))
+    }
+}
+
+impl<const N: usize> Encode for [u8; N] {
+    fn encode(&self, w: &mut Writer) {
+        w.raw(self)
+    }
+}
+
+impl<T: Encode> Encode for Option<T> {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            None => w.byte(0),
+            Some(v) => {
+                w.byte(1);
+                v.encode(w)
+            }
+        }
+    }
+}
+
+impl<T: Encode, E: Encode> Encode for Result<T, E> {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            Ok(v) => {
+                w.variant(0);
+                v.encode(w)
+            }
+            Err(e) => {
+                w.variant(1);
+                e.encode(w)
+            }
+        }
+    }
+}
+
+impl<A: Encode, B: Encode> Encode for (A, B) {
+    fn encode(&self, w: &mut Writer) {
+        self.0.encode(w);
+        self.1.encode(w);
+    }
+}
+
+impl Encode for str {
+    fn encode(&self, w: &mut Writer) {
+        w.str(self)
+    }
+}
+
+impl Encode for String {
+    fn encode(&self, w: &mut Writer) {
+        w.str(self)
+    }
+}
+
+impl<T: Encode> Encode for [T] {
+    fn encode(&self, w: &mut Writer) {
+        w.seq(self)
+    }
+}
+
+impl<T: Encode> Encode for Vec<T> {
+    fn encode(&self, w: &mut Writer) {
+        w.seq(self)
     }
 }
 
@@ -532,6 +767,36 @@ mod tests {
     }
 
     #[test]
+    fn varints_are_written_shortest() {
+        for (value, bytes) in [
+            (0u64, &[0u8][..]),
+            (127, &[0x7f]),
+            (128, &[0x80, 0x01]),
+            (300, &[0xac, 0x02]),
+            (
+                u64::MAX,
+                &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+            ),
+        ] {
+            let mut w = Writer::new(Vec::new());
+            w.varint(value);
+            assert_eq!(w.written(), bytes.len());
+            assert_eq!(w.into_vec(), bytes);
+            assert_eq!(varint_of(u64::MAX, bytes), Ok(value));
+        }
+        let mut w = Writer::new(Vec::new());
+        w.write(&-1i64);
+        w.write(&1i64);
+        w.write(&i64::MIN);
+        assert_eq!(
+            w.into_vec(),
+            [
+                1, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01
+            ]
+        );
+    }
+
+    #[test]
     fn strings_bytes_and_flags() {
         let input = [2, b'h', b'i', 3, 0xff, 0xfe, 0xfd];
         assert_eq!(with(&input, |r| r.str(2)), Ok("hi"));
@@ -589,6 +854,15 @@ mod tests {
         assert_eq!(with(&[2, 1, 2], |r| r.seq::<u8>(2)), Ok(vec![1, 2]));
     }
 
+    /// One of each scalar type, nested in pairs.
+    type Scalars = (
+        ((u8, u16), (u32, u64)),
+        (
+            (i64, f64),
+            ((bool, Option<u32>), ([u8; 3], (String, Vec<(u16, i64)>))),
+        ),
+    );
+
     proptest! {
         #[test]
         fn integers_match_postcard(a: u16, b: u32, c: u64, d: i64, e: f64) {
@@ -600,6 +874,32 @@ mod tests {
             prop_assert_eq!(r.read::<i64>(), d);
             prop_assert_eq!(r.read::<f64>().to_bits(), e.to_bits());
             prop_assert_eq!(r.finish(), Ok(()));
+        }
+
+        #[test]
+        fn scalars_encode_like_postcard(
+            a: u8, b: u16, c: u32, d: u64, e: i64, f: f64, g: bool,
+            h: Option<u32>, i: [u8; 3], j: String, k: Vec<(u16, i64)>,
+        ) {
+            let value: Scalars = (((a, b), (c, d)), ((e, f), ((g, h), (i, (j, k)))));
+            let reference = postcard::to_allocvec(&value).unwrap();
+            let mut w = Writer::new(vec![9]);
+            w.write(&value);
+            prop_assert_eq!(w.written(), reference.len());
+            let out = w.into_vec();
+            prop_assert_eq!(out.first(), Some(&9));
+            prop_assert_eq!(&out[1..], &reference[..]);
+            let mut counter = Writer::counting();
+            counter.write(&value);
+            prop_assert_eq!(counter.written(), reference.len());
+            prop_assert!(counter.into_vec().is_empty());
+            // And back.
+            let mut r = Reader::new(&reference);
+            let back: Scalars = r.read();
+            prop_assert_eq!(r.finish(), Ok(()));
+            prop_assert_eq!(back.1.0.1.to_bits(), f.to_bits());
+            prop_assert_eq!(back.0, value.0);
+            prop_assert_eq!(back.1.1, value.1.1);
         }
 
         /// Any bytes: the varint reader accepts exactly postcard's

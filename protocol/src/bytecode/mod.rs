@@ -4,7 +4,8 @@
 //!
 //! A [`Module`] is what the compiler produces for one Lambda package (one or
 //! more `.py` files) and what travels between nodes, inside the
-//! [`crate::container`] envelope. Its sections (each postcard-encoded):
+//! [`crate::container`] envelope. Its sections (each in postcard's format,
+//! written and read by `crate::wire`):
 //!
 //! | section   | contents                                                       |
 //! |-----------|----------------------------------------------------------------|
@@ -38,7 +39,7 @@ use serde::Serialize;
 
 use crate::container::{self, Container, ContainerError, SectionKind};
 use crate::hash::ModuleHash;
-use crate::wire::{Decode, Reader};
+use crate::wire::{Decode, Encode, Reader, Writer};
 
 /// Most strings in one module.
 pub const MAX_STRINGS: usize = 65_535;
@@ -275,6 +276,13 @@ fn section<T: Decode>(
     Reader::read_all(data).map_err(|_| ModuleError::BadSection(name))
 }
 
+/// A section's bytes.
+fn encode_section<T: Encode + ?Sized>(value: &T) -> Vec<u8> {
+    let mut w = Writer::new(Vec::new());
+    w.write(value);
+    w.into_vec()
+}
+
 impl Decode for Const {
     fn decode(r: &mut Reader<'_>) -> Self {
         match r.variant(5) {
@@ -283,6 +291,33 @@ impl Decode for Const {
             2 => Const::Str(r.read()),
             3 => Const::Bytes(r.bytes(usize::MAX).to_vec()),
             _ => Const::Tuple(r.read()),
+        }
+    }
+}
+
+impl Encode for Const {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            Const::Int(v) => {
+                w.variant(0);
+                w.write(v);
+            }
+            Const::Float(v) => {
+                w.variant(1);
+                w.write(v);
+            }
+            Const::Str(v) => {
+                w.variant(2);
+                w.write(v);
+            }
+            Const::Bytes(v) => {
+                w.variant(3);
+                w.bytes(v);
+            }
+            Const::Tuple(v) => {
+                w.variant(4);
+                w.write(v);
+            }
         }
     }
 }
@@ -306,6 +341,23 @@ impl Decode for CodeObject {
     }
 }
 
+impl Encode for CodeObject {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.name);
+        w.write(&self.flags);
+        w.write(&self.argcount);
+        w.write(&self.kwonlycount);
+        w.write(&self.local_names);
+        w.write(&self.cells);
+        w.write(&self.cell_args);
+        w.write(&self.freevars);
+        w.write(&self.max_stack);
+        w.write(&self.first_line);
+        w.bytes(&self.code);
+        w.bytes(&self.lines);
+    }
+}
+
 impl Decode for SourceModule {
     fn decode(r: &mut Reader<'_>) -> Self {
         SourceModule {
@@ -316,12 +368,27 @@ impl Decode for SourceModule {
     }
 }
 
+impl Encode for SourceModule {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.name);
+        w.write(&self.file);
+        w.write(&self.body);
+    }
+}
+
 impl Decode for ModuleTable {
     fn decode(r: &mut Reader<'_>) -> Self {
         ModuleTable {
             modules: r.read(),
             entry: r.read(),
         }
+    }
+}
+
+impl Encode for ModuleTable {
+    fn encode(&self, w: &mut Writer) {
+        w.write(&self.modules);
+        w.write(&self.entry);
     }
 }
 
@@ -361,13 +428,10 @@ impl Module {
 
     /// Encode the module into a container. Returns the bytes and the content hash.
     pub fn encode(&self) -> Result<(Vec<u8>, ModuleHash), ModuleError> {
-        let enc = |v: Result<Vec<u8>, postcard::Error>, name| {
-            v.map_err(|_| ModuleError::BadSection(name))
-        };
-        let strings = enc(postcard::to_allocvec(&self.strings), "strings")?;
-        let consts = enc(postcard::to_allocvec(&self.consts), "constants")?;
-        let codes = enc(postcard::to_allocvec(&self.codes), "code")?;
-        let table = enc(postcard::to_allocvec(&self.table), "modules")?;
+        let strings = encode_section(&self.strings);
+        let consts = encode_section(&self.consts);
+        let codes = encode_section(&self.codes);
+        let table = encode_section(&self.table);
         let has_lines = self.codes.iter().any(|c| !c.lines.is_empty());
         let flags = if has_lines {
             container::FLAG_DEBUG_INFO
@@ -670,8 +734,48 @@ mod differential_tests {
         Container::encode(0, &list).unwrap()
     }
 
+    /// The encoder `Module::encode` used before `crate::wire::Writer`: each
+    /// section through postcard + serde, sealed in the container.
+    fn reference_encode(m: &Module) -> Vec<u8> {
+        let parts = sections(m);
+        let flags = if m.codes.iter().any(|c| !c.lines.is_empty()) {
+            container::FLAG_DEBUG_INFO
+        } else {
+            0
+        };
+        let kinds = [
+            SectionKind::Strings,
+            SectionKind::Consts,
+            SectionKind::Code,
+            SectionKind::Modules,
+        ];
+        let list: Vec<(SectionKind, &[u8])> = kinds
+            .iter()
+            .zip(&parts)
+            .map(|(k, d)| (*k, d.as_slice()))
+            .collect();
+        Container::encode(flags, &list).unwrap()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Same bytes as before, so the same module hash.
+        #[test]
+        fn every_module_encodes_like_postcard(m in module()) {
+            let (bytes, hash) = m.encode().unwrap();
+            let reference = reference_encode(&m);
+            prop_assert_eq!(&bytes, &reference);
+            prop_assert_eq!(hash, ModuleHash::of(&reference[container::HEADER_LEN..]));
+            for (value, part) in [
+                (encode_section(&m.strings), postcard::to_allocvec(&m.strings).unwrap()),
+                (encode_section(&m.consts), postcard::to_allocvec(&m.consts).unwrap()),
+                (encode_section(&m.codes), postcard::to_allocvec(&m.codes).unwrap()),
+                (encode_section(&m.table), postcard::to_allocvec(&m.table).unwrap()),
+            ] {
+                prop_assert_eq!(value, part);
+            }
+        }
 
         #[test]
         fn every_module_round_trips(m in module()) {

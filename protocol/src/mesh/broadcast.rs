@@ -11,8 +11,7 @@
 
 use alloc::vec::Vec;
 
-use crate::message::{NodeId, encoded_len};
-use serde::Serialize;
+use crate::message::{Encode, NodeId, encoded_len};
 
 #[derive(Clone, Debug)]
 struct Queued<T> {
@@ -33,7 +32,7 @@ pub struct BroadcastQueue<T> {
     next_order: u64,
 }
 
-impl<T: Clone + Serialize> BroadcastQueue<T> {
+impl<T: Clone + Encode> BroadcastQueue<T> {
     /// An empty queue holding at most `capacity` facts (at least 1).
     pub fn new(capacity: usize) -> Self {
         BroadcastQueue {

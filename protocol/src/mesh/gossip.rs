@@ -32,10 +32,10 @@ use alloc::vec::Vec;
 use super::Rng;
 use super::broadcast::BroadcastQueue;
 use crate::message::{
-    BoundedVec, Digest, DigestEntry, MAX_DELTA_STATES, MAX_DIGEST_ENTRIES, MAX_PIGGYBACK_STATES,
-    MAX_PIGGYBACK_VERSIONS, NodeId, NodeState, Piggyback, StateDelta, encoded_len,
+    BoundedVec, Digest, DigestEntry, Encode, MAX_DELTA_STATES, MAX_DIGEST_ENTRIES,
+    MAX_PIGGYBACK_STATES, MAX_PIGGYBACK_VERSIONS, NodeId, NodeState, Piggyback, StateDelta, Writer,
+    encoded_len,
 };
-use serde::Serialize;
 
 /// Size knobs of the state view.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,10 +98,26 @@ fn version(s: &NodeState) -> DigestEntry {
 /// What the eager push sends for one state version: the whole state, or,
 /// when only the fast-moving numbers changed since the previous version
 /// this node held, a [`StateDelta`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 enum Spread {
     Full(NodeState),
     Delta(StateDelta),
+}
+
+/// Sized as an enum of the two on the wire (it is sent as one of them).
+impl Encode for Spread {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            Spread::Full(s) => {
+                w.variant(0);
+                w.write(s);
+            }
+            Spread::Delta(d) => {
+                w.variant(1);
+                w.write(d);
+            }
+        }
+    }
 }
 
 /// `new` as a delta on top of `old`, if only the numbers a delta carries
