@@ -38,7 +38,7 @@ use serde::ser::{SerializeSeq, Serializer};
 
 use crate::PROTOCOL_VERSION;
 use crate::hash::ModuleHash;
-use crate::wire::{Decode, Reader};
+use crate::wire::{Decode, Reader, wire_struct};
 pub use crate::wire::{Encode, Writer};
 
 // The serde `Deserialize` impls below exist only for the tests: they are the
@@ -1513,113 +1513,40 @@ impl Encode for ModuleHash {
     }
 }
 
-impl Decode for InvokeRequest {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        InvokeRequest {
-            function: r.read(),
-            request_id: r.read(),
-            payload: r.read(),
-            deadline_ms: r.read(),
-            hop_count: r.read(),
-            origin: r.read(),
-            qualifier: r.read(),
-            body: r.read(),
-            log_tail: r.read(),
-        }
-    }
-}
+wire_struct!(InvokeRequest {
+    function,
+    request_id,
+    payload,
+    deadline_ms,
+    hop_count,
+    origin,
+    qualifier,
+    body,
+    log_tail
+});
 
-impl Encode for InvokeRequest {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.function);
-        w.write(&self.request_id);
-        w.write(&self.payload);
-        w.write(&self.deadline_ms);
-        w.write(&self.hop_count);
-        w.write(&self.origin);
-        w.write(&self.qualifier);
-        w.write(&self.body);
-        w.write(&self.log_tail);
-    }
-}
+wire_struct!(BodyRef { hash, len, holder });
 
-impl Decode for BodyRef {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        BodyRef {
-            hash: r.read(),
-            len: r.read(),
-            holder: r.read(),
-        }
-    }
-}
+wire_struct!(InvokeResponse {
+    request_id,
+    result,
+    executed_on,
+    timings,
+    body,
+    log_tail
+});
 
-impl Encode for BodyRef {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.hash);
-        w.write(&self.len);
-        w.write(&self.holder);
-    }
-}
+wire_struct!(Timings {
+    queue_us,
+    run_us,
+    fuel
+});
 
-impl Decode for InvokeResponse {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        InvokeResponse {
-            request_id: r.read(),
-            result: r.read(),
-            executed_on: r.read(),
-            timings: r.read(),
-            body: r.read(),
-            log_tail: r.read(),
-        }
-    }
-}
-
-impl Encode for InvokeResponse {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.request_id);
-        w.write(&self.result);
-        w.write(&self.executed_on);
-        w.write(&self.timings);
-        w.write(&self.body);
-        w.write(&self.log_tail);
-    }
-}
-
-impl Decode for Timings {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        Timings {
-            queue_us: r.read(),
-            run_us: r.read(),
-            fuel: r.read(),
-        }
-    }
-}
-
-impl Encode for Timings {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.queue_us);
-        w.write(&self.run_us);
-        w.write(&self.fuel);
-    }
-}
-
-impl Decode for LambdaError {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        LambdaError {
-            error_type: r.read(),
-            error_message: r.read(),
-            stack_trace: r.read(),
-        }
-    }
-}
-
-impl Encode for LambdaError {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.error_type);
-        w.write(&self.error_message);
-        w.write(&self.stack_trace);
-    }
-}
+wire_struct!(LambdaError {
+    error_type,
+    error_message,
+    stack_trace
+});
 
 impl Decode for Tier {
     fn decode(r: &mut Reader<'_>) -> Self {
@@ -1696,53 +1623,20 @@ impl Encode for PowerSource {
     }
 }
 
-impl Decode for NodeState {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        NodeState {
-            node: r.read(),
-            name: r.read(),
-            tier: r.read(),
-            power: r.read(),
-            cpu_speed: r.read(),
-            free_vm_bytes: r.read(),
-            queue_len: r.read(),
-            cached_modules: r.read(),
-            functions: r.read(),
-            heartbeat: r.read(),
-        }
-    }
-}
+wire_struct!(NodeState {
+    node,
+    name,
+    tier,
+    power,
+    cpu_speed,
+    free_vm_bytes,
+    queue_len,
+    cached_modules,
+    functions,
+    heartbeat
+});
 
-impl Encode for NodeState {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.node);
-        w.write(&self.name);
-        w.write(&self.tier);
-        w.write(&self.power);
-        w.write(&self.cpu_speed);
-        w.write(&self.free_vm_bytes);
-        w.write(&self.queue_len);
-        w.write(&self.cached_modules);
-        w.write(&self.functions);
-        w.write(&self.heartbeat);
-    }
-}
-
-impl Decode for DigestEntry {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        DigestEntry {
-            node: r.read(),
-            heartbeat: r.read(),
-        }
-    }
-}
-
-impl Encode for DigestEntry {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.node);
-        w.write(&self.heartbeat);
-    }
-}
+wire_struct!(DigestEntry { node, heartbeat });
 
 impl Decode for Digest {
     fn decode(r: &mut Reader<'_>) -> Self {
@@ -1768,53 +1662,20 @@ impl Encode for Delta {
     }
 }
 
-impl Decode for ModuleAnnouncement {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        ModuleAnnouncement {
-            function: r.read(),
-            revision: r.read(),
-            module: r.read(),
-            needs_arena_bytes: r.read(),
-            size_bytes: r.read(),
-            handler: r.read(),
-            timeout_s: r.read(),
-            memory_mb: r.read(),
-            environment: r.read(),
-            fuel_per_run: r.read(),
-        }
-    }
-}
+wire_struct!(ModuleAnnouncement {
+    function,
+    revision,
+    module,
+    needs_arena_bytes,
+    size_bytes,
+    handler,
+    timeout_s,
+    memory_mb,
+    environment,
+    fuel_per_run
+});
 
-impl Encode for ModuleAnnouncement {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.function);
-        w.write(&self.revision);
-        w.write(&self.module);
-        w.write(&self.needs_arena_bytes);
-        w.write(&self.size_bytes);
-        w.write(&self.handler);
-        w.write(&self.timeout_s);
-        w.write(&self.memory_mb);
-        w.write(&self.environment);
-        w.write(&self.fuel_per_run);
-    }
-}
-
-impl Decode for EnvVar {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        EnvVar {
-            key: r.read(),
-            value: r.read(),
-        }
-    }
-}
-
-impl Encode for EnvVar {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.key);
-        w.write(&self.value);
-    }
-}
+wire_struct!(EnvVar { key, value });
 
 impl Decode for PeerAddr {
     fn decode(r: &mut Reader<'_>) -> Self {
@@ -1876,169 +1737,60 @@ impl Encode for MemberStatus {
     }
 }
 
-impl Decode for MemberUpdate {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        MemberUpdate {
-            node: r.read(),
-            addr: r.read(),
-            incarnation: r.read(),
-            status: r.read(),
-        }
-    }
-}
+wire_struct!(MemberUpdate {
+    node,
+    addr,
+    incarnation,
+    status
+});
 
-impl Encode for MemberUpdate {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.node);
-        w.write(&self.addr);
-        w.write(&self.incarnation);
-        w.write(&self.status);
-    }
-}
+wire_struct!(Piggyback {
+    members,
+    states,
+    versions,
+    deltas
+});
 
-impl Decode for Piggyback {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        Piggyback {
-            members: r.read(),
-            states: r.read(),
-            versions: r.read(),
-            deltas: r.read(),
-        }
-    }
-}
+wire_struct!(StateDelta {
+    node,
+    base,
+    heartbeat,
+    power,
+    cpu_speed,
+    free_vm_bytes,
+    queue_len
+});
 
-impl Encode for Piggyback {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.members);
-        w.write(&self.states);
-        w.write(&self.versions);
-        w.write(&self.deltas);
-    }
-}
+wire_struct!(Ping {
+    seq,
+    sender,
+    target,
+    gossip
+});
 
-impl Decode for StateDelta {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        StateDelta {
-            node: r.read(),
-            base: r.read(),
-            heartbeat: r.read(),
-            power: r.read(),
-            cpu_speed: r.read(),
-            free_vm_bytes: r.read(),
-            queue_len: r.read(),
-        }
-    }
-}
+wire_struct!(Ack {
+    seq,
+    sender,
+    gossip
+});
 
-impl Encode for StateDelta {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.node);
-        w.write(&self.base);
-        w.write(&self.heartbeat);
-        w.write(&self.power);
-        w.write(&self.cpu_speed);
-        w.write(&self.free_vm_bytes);
-        w.write(&self.queue_len);
-    }
-}
+wire_struct!(PingReq {
+    seq,
+    sender,
+    target,
+    target_addr,
+    gossip
+});
 
-impl Decode for Ping {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        Ping {
-            seq: r.read(),
-            sender: r.read(),
-            target: r.read(),
-            gossip: r.read(),
-        }
-    }
-}
+wire_struct!(Gossip { sender, gossip });
 
-impl Encode for Ping {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.seq);
-        w.write(&self.sender);
-        w.write(&self.target);
-        w.write(&self.gossip);
-    }
-}
-
-impl Decode for Ack {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        Ack {
-            seq: r.read(),
-            sender: r.read(),
-            gossip: r.read(),
-        }
-    }
-}
-
-impl Encode for Ack {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.seq);
-        w.write(&self.sender);
-        w.write(&self.gossip);
-    }
-}
-
-impl Decode for PingReq {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        PingReq {
-            seq: r.read(),
-            sender: r.read(),
-            target: r.read(),
-            target_addr: r.read(),
-            gossip: r.read(),
-        }
-    }
-}
-
-impl Encode for PingReq {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.seq);
-        w.write(&self.sender);
-        w.write(&self.target);
-        w.write(&self.target_addr);
-        w.write(&self.gossip);
-    }
-}
-
-impl Decode for Gossip {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        Gossip {
-            sender: r.read(),
-            gossip: r.read(),
-        }
-    }
-}
-
-impl Encode for Gossip {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.sender);
-        w.write(&self.gossip);
-    }
-}
-
-impl Decode for Sync {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        Sync {
-            sender: r.read(),
-            reply: r.read(),
-            members: r.read(),
-            digest: r.read(),
-            states: r.read(),
-        }
-    }
-}
-
-impl Encode for Sync {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.sender);
-        w.write(&self.reply);
-        w.write(&self.members);
-        w.write(&self.digest);
-        w.write(&self.states);
-    }
-}
+wire_struct!(Sync {
+    sender,
+    reply,
+    members,
+    digest,
+    states
+});
 
 impl Decode for Message {
     fn decode(r: &mut Reader<'_>) -> Self {

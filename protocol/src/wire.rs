@@ -50,6 +50,27 @@ use alloc::vec::Vec;
 
 use crate::message::DecodeError;
 
+/// [`Decode`] and [`Encode`] for a struct whose wire form is its fields in
+/// the order given (postcard's: declaration order), so that the order is
+/// written once for both directions: `wire_struct!(EnvVar { key, value });`.
+/// Types with checks or enums write their impls by hand.
+macro_rules! wire_struct {
+    ($ty:ident { $($field:ident),+ $(,)? }) => {
+        impl $crate::wire::Decode for $ty {
+            fn decode(r: &mut $crate::wire::Reader<'_>) -> Self {
+                $ty { $($field: r.read()),+ }
+            }
+        }
+
+        impl $crate::wire::Encode for $ty {
+            fn encode(&self, w: &mut $crate::wire::Writer) {
+                $(w.write(&self.$field);)+
+            }
+        }
+    };
+}
+pub(crate) use wire_struct;
+
 /// Memory a sequence preallocates at most before its elements arrive; the
 /// vector grows past it as real elements are decoded.
 const PREALLOC_BYTES: usize = 4096;

@@ -39,7 +39,7 @@ use serde::Serialize;
 
 use crate::container::{self, Container, ContainerError, SectionKind};
 use crate::hash::ModuleHash;
-use crate::wire::{Decode, Encode, Reader, Writer};
+use crate::wire::{Decode, Encode, Reader, Writer, wire_struct};
 
 /// Most strings in one module.
 pub const MAX_STRINGS: usize = 65_535;
@@ -358,39 +358,9 @@ impl Encode for CodeObject {
     }
 }
 
-impl Decode for SourceModule {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        SourceModule {
-            name: r.read(),
-            file: r.read(),
-            body: r.read(),
-        }
-    }
-}
+wire_struct!(SourceModule { name, file, body });
 
-impl Encode for SourceModule {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.name);
-        w.write(&self.file);
-        w.write(&self.body);
-    }
-}
-
-impl Decode for ModuleTable {
-    fn decode(r: &mut Reader<'_>) -> Self {
-        ModuleTable {
-            modules: r.read(),
-            entry: r.read(),
-        }
-    }
-}
-
-impl Encode for ModuleTable {
-    fn encode(&self, w: &mut Writer) {
-        w.write(&self.modules);
-        w.write(&self.entry);
-    }
-}
+wire_struct!(ModuleTable { modules, entry });
 
 impl Module {
     /// Decode a module from its container bytes, checking the container and
