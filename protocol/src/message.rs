@@ -1342,6 +1342,25 @@ pub fn encoded_len<T: Encode + ?Sized>(value: &T) -> usize {
     w.written()
 }
 
+/// The postcard body of an envelope, after the size and version checks
+/// (the first two steps of [`Message::decode`]).
+fn envelope_body(bytes: &[u8]) -> Result<&[u8], DecodeError> {
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(DecodeError::TooLarge {
+            len: bytes.len(),
+            max: MAX_MESSAGE_BYTES,
+        });
+    }
+    let (&version, body) = bytes.split_first().ok_or(DecodeError::Empty)?;
+    if version != PROTOCOL_VERSION {
+        return Err(DecodeError::UnsupportedVersion {
+            got: version,
+            supported: PROTOCOL_VERSION,
+        });
+    }
+    Ok(body)
+}
+
 impl Message {
     /// Encode into the envelope: the version byte, then the message.
     pub fn encode(&self) -> Vec<u8> {
@@ -1354,22 +1373,9 @@ impl Message {
     /// Decode an envelope. Checks the size limit first, then the version byte,
     /// then the message; rejects trailing bytes and non-canonical encodings.
     pub fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
-        if bytes.len() > MAX_MESSAGE_BYTES {
-            return Err(DecodeError::TooLarge {
-                len: bytes.len(),
-                max: MAX_MESSAGE_BYTES,
-            });
-        }
-        let (&version, body) = bytes.split_first().ok_or(DecodeError::Empty)?;
-        if version != PROTOCOL_VERSION {
-            return Err(DecodeError::UnsupportedVersion {
-                got: version,
-                supported: PROTOCOL_VERSION,
-            });
-        }
         // The reader rejects over-long varints itself, so every message has
         // exactly one encoding (dedup and hashing can rely on it).
-        Reader::read_all(body)
+        Reader::read_all(envelope_body(bytes)?)
     }
 
     /// The message kind, for logs.
@@ -2112,19 +2118,7 @@ mod differential_tests {
     /// trailing bytes rejected, then the message re-encoded and required to
     /// give the same bytes (which rejects over-long varints).
     fn reference_decode(bytes: &[u8]) -> Result<Message, DecodeError> {
-        if bytes.len() > MAX_MESSAGE_BYTES {
-            return Err(DecodeError::TooLarge {
-                len: bytes.len(),
-                max: MAX_MESSAGE_BYTES,
-            });
-        }
-        let (&version, body) = bytes.split_first().ok_or(DecodeError::Empty)?;
-        if version != PROTOCOL_VERSION {
-            return Err(DecodeError::UnsupportedVersion {
-                got: version,
-                supported: PROTOCOL_VERSION,
-            });
-        }
+        let body = envelope_body(bytes)?;
         let (message, rest) = postcard::take_from_bytes::<Message>(body).map_err(describe)?;
         if !rest.is_empty() {
             return Err(DecodeError::TrailingBytes { count: rest.len() });

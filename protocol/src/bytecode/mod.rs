@@ -373,27 +373,32 @@ impl Module {
         let consts: Vec<Const> = section(&c, SectionKind::Consts, "constants")?;
         let codes: Vec<CodeObject> = section(&c, SectionKind::Code, "code")?;
         let table: ModuleTable = section(&c, SectionKind::Modules, "modules")?;
-        if strings.len() > MAX_STRINGS {
+        let m = Module {
+            strings,
+            consts,
+            codes,
+            table,
+        };
+        m.check_limits()?;
+        Ok((m, c.hash))
+    }
+
+    /// [`ModuleError::TooMany`] naming the first table over the decoding
+    /// limits, if any.
+    fn check_limits(&self) -> Result<(), ModuleError> {
+        if self.strings.len() > MAX_STRINGS {
             return Err(ModuleError::TooMany("strings"));
         }
-        if consts.len() > MAX_CONSTS {
+        if self.consts.len() > MAX_CONSTS {
             return Err(ModuleError::TooMany("constants"));
         }
-        if codes.len() > MAX_CODES {
+        if self.codes.len() > MAX_CODES {
             return Err(ModuleError::TooMany("code objects"));
         }
-        if table.modules.len() > MAX_SOURCE_MODULES {
+        if self.table.modules.len() > MAX_SOURCE_MODULES {
             return Err(ModuleError::TooMany("source modules"));
         }
-        Ok((
-            Module {
-                strings,
-                consts,
-                codes,
-                table,
-            },
-            c.hash,
-        ))
+        Ok(())
     }
 
     /// Encode the module into a container. Returns the bytes and the content hash.
@@ -557,27 +562,14 @@ mod differential_tests {
         let consts: Vec<Const> = reference_section(&c, SectionKind::Consts, "constants")?;
         let codes: Vec<CodeObject> = reference_section(&c, SectionKind::Code, "code")?;
         let table: ModuleTable = reference_section(&c, SectionKind::Modules, "modules")?;
-        if strings.len() > MAX_STRINGS {
-            return Err(ModuleError::TooMany("strings"));
-        }
-        if consts.len() > MAX_CONSTS {
-            return Err(ModuleError::TooMany("constants"));
-        }
-        if codes.len() > MAX_CODES {
-            return Err(ModuleError::TooMany("code objects"));
-        }
-        if table.modules.len() > MAX_SOURCE_MODULES {
-            return Err(ModuleError::TooMany("source modules"));
-        }
-        Ok((
-            Module {
-                strings,
-                consts,
-                codes,
-                table,
-            },
-            c.hash,
-        ))
+        let m = Module {
+            strings,
+            consts,
+            codes,
+            table,
+        };
+        m.check_limits()?;
+        Ok((m, c.hash))
     }
 
     /// Bit-exact comparison (a `Const::Float` may be a NaN).
