@@ -42,7 +42,7 @@ pub const EXECUTED_ON_OPTION: u16 = 65000;
 const BLOCK_SIZE: usize = proto::BLOCK_SIZE;
 
 /// What an invocation came to, as the function service reports it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum InvokeResult {
     /// The handler returned; `json` is its JSON-encoded result.
     Ok {
@@ -72,6 +72,10 @@ pub enum InvokeResult {
     BadRequest(String),
     /// The node failed; the reason goes to the diagnostic payload.
     Internal(String),
+    /// A complete response built by the request's service (the `/s3/...`
+    /// resources): its code, options and payload are sent as they are, in
+    /// the request's exchange (type, message ID and token are set here).
+    Reply(Packet),
 }
 
 /// Identifies one invocation handed out with [`Output::Invoke`].
@@ -79,7 +83,7 @@ pub enum InvokeResult {
 pub struct InvocationId(pub u64);
 
 /// Something the driver must do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Output {
     /// Send `bytes` to `to`.
     Transmit {
@@ -87,6 +91,15 @@ pub enum Output {
         to: SocketAddr,
         /// One encoded CoAP message.
         bytes: Vec<u8>,
+    },
+    /// Serve an `/s3/<bucket>/<key>` request off the endpoint's thread
+    /// (the store reads, writes and fsyncs) and report its response as
+    /// [`InvokeResult::Reply`], like an invocation's result.
+    S3 {
+        /// The request, its Block1-reassembled body and options.
+        call: S3Call,
+        /// Lets whoever serves it answer the client itself.
+        answer: DirectAnswer,
     },
     /// Run a function and report with [`ServerCore::complete_invocation`].
     Invoke {
@@ -103,6 +116,41 @@ pub enum Output {
         /// [`ServerCore::complete_invocation`].
         answer: DirectAnswer,
     },
+}
+
+/// An `/s3/...` request handed out with [`Output::S3`]: the arguments of
+/// [`crate::s3::coap::CoapS3::handle`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Call {
+    /// The request (its code, options and token).
+    pub request: Packet,
+    /// The message ID a response of the service's own may use.
+    pub message_id: u16,
+    /// Bucket name.
+    pub bucket: String,
+    /// Object key.
+    pub key: String,
+    /// The PUT body, reassembled from its blocks.
+    pub body: Vec<u8>,
+    /// Block1 of the last block of a reassembled PUT.
+    pub block1: Option<BlockOption>,
+    /// Block2 of a GET.
+    pub block2: Option<BlockOption>,
+}
+
+impl S3Call {
+    /// Serve it with `s3`.
+    pub fn serve(self, s3: &crate::s3::coap::CoapS3) -> Packet {
+        s3.handle(
+            &self.request,
+            self.message_id,
+            &self.bucket,
+            &self.key,
+            self.body,
+            self.block1,
+            self.block2,
+        )
+    }
 }
 
 /// Who answers an invocation, decided once by whoever gets there first:
@@ -207,6 +255,17 @@ impl DirectAnswer {
 
     /// The piggybacked (or non-confirmable) response, if it fits one block.
     fn encode(&self, result: &InvokeResult) -> Option<Vec<u8>> {
+        if let InvokeResult::Reply(reply) = result {
+            let mut reply = reply.clone();
+            reply.header.set_type(if self.confirmable {
+                MessageType::Acknowledgement
+            } else {
+                MessageType::NonConfirmable
+            });
+            reply.header.message_id = self.message_id;
+            reply.set_token(self.token.clone());
+            return encode(&reply);
+        }
         let parts = result_parts(result, self.payload_limit);
         let block_size = (1usize << (usize::from(self.block2_szx) + 4)).min(BLOCK_SIZE);
         if parts.body.len() > block_size {
@@ -406,6 +465,11 @@ pub trait MeshResources: Send + Sync + 'static {
 pub const MESH_STATUS_SEGMENT: &str = "mesh";
 
 impl ServerCore {
+    /// Its configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
     /// A server with `config`.
     pub fn new(config: ServerConfig) -> Self {
         let mut rng = config.seed | 1;
@@ -671,18 +735,13 @@ impl ServerCore {
         });
         request.header.message_id = inv.message_id;
         request.set_token(inv.token.clone());
-        let parts = result_parts(&result, payload_limit(&self.config));
-        let mut reply = self.body_response(
-            &request,
-            (inv.peer, inv.transfer.clone()),
-            parts.code,
-            parts.body.to_vec(),
-            parts.content_format,
-            parts.executed_on.map(str::to_string),
-            inv.block2_szx,
-            now,
-        );
-        parts.apply_tail(&mut reply, inv.block1);
+        let mut reply = match result {
+            // Built by the service as the answer to this very request
+            // (ACK or NON, its token): sent as it is unless it becomes a
+            // separate response below.
+            InvokeResult::Reply(reply) => reply,
+            result => self.result_response(now, &inv, &request, &result),
+        };
         if inv.acked {
             // Separate response (§5.2.2): a new confirmable message, same token.
             let message_id = self.allocate_message_id();
@@ -700,6 +759,30 @@ impl ServerCore {
         } else {
             self.send_reply(inv.peer, inv.message_id, reply);
         }
+    }
+
+    /// The response carrying an invocation's result (kept for Block2
+    /// follow-ups when it is large).
+    fn result_response(
+        &mut self,
+        now: Instant,
+        inv: &PendingInvocation,
+        request: &Packet,
+        result: &InvokeResult,
+    ) -> Packet {
+        let parts = result_parts(result, payload_limit(&self.config));
+        let mut reply = self.body_response(
+            request,
+            (inv.peer, inv.transfer.clone()),
+            parts.code,
+            parts.body.to_vec(),
+            parts.content_format,
+            parts.executed_on.map(str::to_string),
+            inv.block2_szx,
+            now,
+        );
+        parts.apply_tail(&mut reply, inv.block1);
+        reply
     }
 
     /// Record a response sent by the thread that finished an invocation
@@ -898,48 +981,12 @@ impl ServerCore {
                         "payload is not valid JSON",
                     ));
                 }
-                if self.invocations.len() >= self.config.max_in_flight {
-                    let mut reply = proto::error_response(packet, message_id, &overloaded_error());
-                    reply.add_option(CoapOption::MaxAge, proto::encode_uint_option(1));
-                    return Some(reply);
-                }
-                let id = InvocationId(self.next_invocation);
-                self.next_invocation += 1;
-                let confirmable = packet.header.get_type() == MessageType::Confirmable;
-                let claim = Arc::new(AnswerClaim::default());
-                let block1 = block1.map(|b| BlockOption { more: false, ..b });
-                let answer = DirectAnswer {
-                    id,
-                    peer: from,
-                    confirmable,
-                    message_id: if confirmable {
-                        packet.header.message_id
-                    } else {
-                        self.allocate_message_id()
-                    },
-                    token: packet.get_token().to_vec(),
-                    block1,
-                    block2_szx,
-                    payload_limit: payload_limit(&self.config),
-                    claim: Arc::clone(&claim),
+                let answer = match self.begin(now, from, packet, block1, block2_szx, transfer) {
+                    Ok(answer) => answer,
+                    Err(reply) => return Some(reply),
                 };
-                self.invocations.insert(
-                    id,
-                    PendingInvocation {
-                        peer: from,
-                        confirmable,
-                        claim,
-                        message_id: packet.header.message_id,
-                        token: packet.get_token().to_vec(),
-                        separate_at: confirmable.then(|| now + self.config.separate_response_after),
-                        acked: false,
-                        block1,
-                        transfer,
-                        block2_szx,
-                    },
-                );
                 self.outputs.push_back(Output::Invoke {
-                    id,
+                    id: answer.id,
                     function: function.as_str().to_string(),
                     qualifier: qualifier.map(|q| q.as_str().to_string()),
                     payload: body,
@@ -994,14 +1041,84 @@ impl ServerCore {
                     },
                     _ => packet.payload.clone(),
                 };
-                let s3 = self.config.s3.clone()?;
-                let (b, k) = (bucket.as_str(), key.as_str());
-                Some(s3.handle(packet, message_id, b, k, body, block1, block2))
+                // The store's work runs off this thread; the answer comes
+                // back like an invocation's (piggybacked or separate).
+                let answer = match self.begin(now, from, packet, None, block2_szx, transfer) {
+                    Ok(answer) => answer,
+                    Err(reply) => return Some(reply),
+                };
+                let call = S3Call {
+                    request: packet.clone(),
+                    message_id: answer.message_id,
+                    bucket: bucket.as_str().to_string(),
+                    key: key.as_str().to_string(),
+                    body,
+                    block1,
+                    block2,
+                };
+                self.outputs.push_back(Output::S3 { call, answer });
+                None
             }
             Resource::Module(_) | Resource::Gossip | Resource::S3Object { .. } => error(
                 &ProtocolError::new(ErrorKind::NotFound, "resource not served by this endpoint"),
             ),
         }
+    }
+
+    /// Take an in-flight slot for a request answered later (an invocation,
+    /// an S3 request): the [`DirectAnswer`] for whoever finishes it, or the
+    /// 5.03 (Max-Age 1) to send now when `max_in_flight` are running.
+    fn begin(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        packet: &Packet,
+        block1: Option<BlockOption>,
+        block2_szx: u8,
+        transfer: String,
+    ) -> Result<DirectAnswer, Packet> {
+        if self.invocations.len() >= self.config.max_in_flight {
+            let message_id = self.peek_message_id();
+            let mut reply = proto::error_response(packet, message_id, &overloaded_error());
+            reply.add_option(CoapOption::MaxAge, proto::encode_uint_option(1));
+            return Err(reply);
+        }
+        let id = InvocationId(self.next_invocation);
+        self.next_invocation += 1;
+        let confirmable = packet.header.get_type() == MessageType::Confirmable;
+        let claim = Arc::new(AnswerClaim::default());
+        let block1 = block1.map(|b| BlockOption { more: false, ..b });
+        let answer = DirectAnswer {
+            id,
+            peer: from,
+            confirmable,
+            message_id: if confirmable {
+                packet.header.message_id
+            } else {
+                self.allocate_message_id()
+            },
+            token: packet.get_token().to_vec(),
+            block1,
+            block2_szx,
+            payload_limit: payload_limit(&self.config),
+            claim: Arc::clone(&claim),
+        };
+        self.invocations.insert(
+            id,
+            PendingInvocation {
+                peer: from,
+                confirmable,
+                claim,
+                message_id: packet.header.message_id,
+                token: packet.get_token().to_vec(),
+                separate_at: confirmable.then(|| now + self.config.separate_response_after),
+                acked: false,
+                block1,
+                transfer,
+                block2_szx,
+            },
+        );
+        Ok(answer)
     }
 
     fn handle_observe_get(
@@ -1485,6 +1602,18 @@ fn result_parts(result: &InvokeResult, payload_limit: u32) -> ResultParts<'_> {
         },
         InvokeResult::BadRequest(reason) => diag(ErrorKind::BadRequest, reason),
         InvokeResult::Internal(reason) => diag(ErrorKind::FunctionError, reason),
+        // Sent as built (`DirectAnswer::encode`, `complete_invocation`);
+        // reaching here keeps its code and payload.
+        InvokeResult::Reply(reply) => ResultParts {
+            code: match reply.header.code {
+                MessageClass::Response(code) => code,
+                _ => ResponseType::InternalServerError,
+            },
+            body: Cow::Borrowed(&reply.payload),
+            content_format: None,
+            executed_on: None,
+            extra: None,
+        },
     }
 }
 

@@ -440,10 +440,13 @@ pub struct CoapEndpoint {
     /// The armed timer: its deadline and handle.
     timer: Option<(Instant, SpawnHandle)>,
     home: Home,
+    /// The `/s3/...` service, whose requests run on the blocking pool.
+    s3: Option<Arc<crate::s3::coap::CoapS3>>,
 }
 
 impl CoapEndpoint {
     fn new(parts: EndpointParts, home: Home) -> std::io::Result<CoapEndpoint> {
+        let s3 = parts.core.config().s3.clone();
         Ok(CoapEndpoint {
             socket: Arc::new(UdpSocket::from_std(parts.socket)?),
             service: parts.service,
@@ -455,6 +458,7 @@ impl CoapEndpoint {
             buf: vec![0u8; 65536].into_boxed_slice(),
             timer: None,
             home,
+            s3,
         })
     }
 
@@ -495,6 +499,22 @@ impl CoapEndpoint {
         while let Some(output) = self.core.poll_output() {
             match output {
                 Output::Transmit { to, bytes } => self.transmit(to, bytes),
+                Output::S3 { call, answer } => {
+                    let reply = ResultSender {
+                        answer,
+                        inbox: Some(Arc::clone(&self.inbox)),
+                    };
+                    // The core hands out S3 requests only with a service.
+                    let Some(s3) = self.s3.clone() else {
+                        continue;
+                    };
+                    // Reads, writes and fsyncs off the endpoint's thread;
+                    // the answer goes out like an invocation's (dropping
+                    // `reply` unsent answers 5.00).
+                    tokio::task::spawn_blocking(move || {
+                        reply.send(InvokeResult::Reply(call.serve(&s3)));
+                    });
+                }
                 Output::Invoke {
                     id: _,
                     function,

@@ -54,7 +54,7 @@ fn transmits(outputs: &[Output]) -> Vec<Packet> {
         .iter()
         .filter_map(|o| match o {
             Output::Transmit { bytes, .. } => Some(Packet::from_bytes(bytes).unwrap()),
-            Output::Invoke { .. } => None,
+            Output::Invoke { .. } | Output::S3 { .. } => None,
         })
         .collect()
 }
@@ -69,7 +69,7 @@ fn invocations(outputs: &[Output]) -> Vec<(InvocationId, String, Vec<u8>)> {
                 payload,
                 ..
             } => Some((*id, function.clone(), payload.clone())),
-            Output::Transmit { .. } => None,
+            Output::Transmit { .. } | Output::S3 { .. } => None,
         })
         .collect()
 }
@@ -765,7 +765,7 @@ fn direct_answers(outputs: &[Output]) -> Vec<DirectAnswer> {
     outputs
         .iter()
         .filter_map(|o| match o {
-            Output::Invoke { answer, .. } => Some(answer.clone()),
+            Output::Invoke { answer, .. } | Output::S3 { answer, .. } => Some(answer.clone()),
             Output::Transmit { .. } => None,
         })
         .collect()
@@ -776,7 +776,7 @@ fn transmitted_bytes(outputs: &[Output]) -> Vec<Vec<u8>> {
         .iter()
         .filter_map(|o| match o {
             Output::Transmit { bytes, .. } => Some(bytes.clone()),
-            Output::Invoke { .. } => None,
+            Output::Invoke { .. } | Output::S3 { .. } => None,
         })
         .collect()
 }
@@ -942,4 +942,98 @@ fn results_larger_than_a_block_are_left_to_the_core() {
     let r = transmits(&drain(&mut c)).remove(0);
     assert_eq!(r.header.get_type(), MessageType::Acknowledgement);
     assert!(r.get_first_option(CoapOption::Block2).is_some());
+}
+
+// ---------------------------------------------------------------------------
+// /s3/... requests run off the endpoint's thread (Output::S3)
+// ---------------------------------------------------------------------------
+
+fn s3_core() -> (tempfile::TempDir, ServerCore, Arc<crate::s3::coap::CoapS3>) {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = Arc::new(crate::s3::S3::open(dir.path(), None).unwrap());
+    s3.store().create_bucket("readings").unwrap();
+    let svc = Arc::new(crate::s3::coap::CoapS3::new(s3, true));
+    let core = ServerCore::new(ServerConfig {
+        s3: Some(Arc::clone(&svc)),
+        ..ServerConfig::default()
+    });
+    (dir, core, svc)
+}
+
+fn s3_calls(outputs: Vec<Output>) -> Vec<(S3Call, DirectAnswer)> {
+    outputs
+        .into_iter()
+        .filter_map(|o| match o {
+            Output::S3 { call, answer } => Some((call, answer)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn s3_requests_are_handed_out_and_answered_like_invocations() {
+    let (_dir, mut c, svc) = s3_core();
+    let t0 = Instant::now();
+    let mut put = request(
+        MessageType::Confirmable,
+        21,
+        b"p1",
+        RequestType::Put,
+        "/s3/readings/t/1",
+    );
+    put.payload = b"21.5".to_vec();
+    send(&mut c, t0, &put);
+    // Nothing is stored or sent on the endpoint's thread.
+    let outputs = drain(&mut c);
+    assert!(transmits(&outputs).is_empty());
+    let mut calls = s3_calls(outputs);
+    assert_eq!(calls.len(), 1);
+    let (call, answer) = calls.remove(0);
+    assert_eq!(
+        (call.bucket.as_str(), call.key.as_str()),
+        ("readings", "t/1")
+    );
+    // A duplicate while it runs is not served twice.
+    send(&mut c, t0, &put);
+    assert!(drain(&mut c).is_empty());
+
+    // The serving thread answers directly: a piggybacked 2.01 in the ACK.
+    let answered = answer
+        .answer(&InvokeResult::Reply(call.serve(&svc)))
+        .unwrap();
+    let ack = Packet::from_bytes(&answered.bytes).unwrap();
+    assert_eq!(ack.header.get_type(), MessageType::Acknowledgement);
+    assert_eq!(ack.header.message_id, 21);
+    assert_eq!(ack.get_token(), b"p1");
+    assert_eq!(code(&ack), ResponseType::Created);
+    c.answered(answered.clone(), true);
+    // A later duplicate replays the recorded response.
+    send(&mut c, t0, &put);
+    assert_eq!(transmits(&drain(&mut c)), vec![ack]);
+
+    // A slow one becomes a separate response: empty ACK, then a CON.
+    let get = request(
+        MessageType::Confirmable,
+        22,
+        b"g1",
+        RequestType::Get,
+        "/s3/readings/t/1",
+    );
+    send(&mut c, t0, &get);
+    let (call, answer) = s3_calls(drain(&mut c)).remove(0);
+    let t1 = t0 + Duration::from_secs(1);
+    c.handle_timeout(t1);
+    let empty = transmits(&drain(&mut c));
+    assert_eq!(empty[0].header.code, MessageClass::Empty);
+    let reply = InvokeResult::Reply(call.serve(&svc));
+    // Too late to piggyback: the core answers.
+    assert!(answer.answer(&reply).is_none());
+    c.complete_invocation(t1, answer.id(), reply);
+    let con = transmits(&drain(&mut c));
+    assert_eq!(con.len(), 1);
+    assert_eq!(con[0].header.get_type(), MessageType::Confirmable);
+    assert_ne!(con[0].header.message_id, 22);
+    assert_eq!(con[0].get_token(), b"g1");
+    assert_eq!(code(&con[0]), ResponseType::Content);
+    assert_eq!(con[0].payload, b"21.5");
 }
