@@ -30,8 +30,10 @@
 //!   any (events are JSON, and the bundled stdlib modules that make bytes are
 //!   linked into the module, so they are scanned too).
 //! * `set-methods`: a set display or comprehension, `set`/`frozenset`, a
-//!   set-only method name (`union`, `discard`, ...), or `&`/`|`/`^`/`-` in
-//!   code that also calls `.keys()`/`.items()` (dict views make sets).
+//!   set-only method name (`union`, `discard`, ...), or `&`/`|`/`^`/`-`
+//!   right after a `.keys()`/`.items()` call (dict views are sets to them:
+//!   `d.keys() - e.keys()`, `d.keys() & other`; an operand written as a
+//!   longer expression is not seen and meets the runtime error).
 
 use nanolambda_protocol::bytecode::isa::{self, BinOp, Op};
 use nanolambda_protocol::bytecode::{CodeObject, Const, Module};
@@ -178,17 +180,27 @@ fn in_code(m: &Module, code: &CodeObject) -> Option<Unsupported> {
     let name = |i: u32| m.strings.get(i as usize).map_or("", |s| s.as_str());
     // `%` and a '%' text in the same code: printf-style formatting.
     let (mut modulo, mut percent_text) = (false, false);
-    // Set operators and dict views in the same code (`d.keys() & e.keys()`).
-    let (mut view, mut set_operator) = (false, false);
+    // Dict views are sets to `&`, `|`, `^` and `-`: an operator at most two
+    // instructions after a `.keys()`/`.items()` call takes one as an
+    // operand (`d.keys() - e.keys()`, `d.keys() & other`). `index` counts
+    // instructions; `view_at` is where the last such call was.
+    let (mut index, mut view_method, mut view_at) = (0usize, false, None);
     let mut pos = 0;
     // An undecodable instruction ends the scan; the verifier refuses it.
     while let Ok(ins) = isa::decode_instr(&code.code, pos) {
         pos = ins.next;
+        index += 1;
+        let after_view = view_at.is_some_and(|at| index - at <= 2);
         let found = match ins.op {
             Op::LoadAttr | Op::LoadMethod | Op::ImportFrom => {
                 let attr = name(ins.args[0].u());
-                view |= matches!(attr, "keys" | "items");
+                view_method = ins.op == Op::LoadMethod && matches!(attr, "keys" | "items");
                 in_table(ATTRS, attr)
+            }
+            Op::CallMethod if view_method => {
+                view_method = false;
+                view_at = Some(index);
+                None
             }
             Op::LoadGlobal | Op::LoadName => in_table(GLOBALS, name(ins.args[0].u())),
             Op::BuildSet | Op::SetAdd | Op::SetUpdate if !built_with(SETS) => Some(Unsupported {
@@ -200,9 +212,12 @@ fn in_code(m: &Module, code: &CodeObject) -> Option<Unsupported> {
                     .ok()
                     .and_then(BinOp::from_byte);
                 modulo |= op == Some(BinOp::Mod);
-                set_operator |=
+                let set_operator =
                     matches!(op, Some(BinOp::And | BinOp::Or | BinOp::Xor | BinOp::Sub));
-                None
+                (set_operator && after_view && !built_with(SETS)).then_some(Unsupported {
+                    construct: "set operators on dict views",
+                    feature: SETS,
+                })
             }
             Op::LoadConst => {
                 percent_text |= matches!(
@@ -221,12 +236,6 @@ fn in_code(m: &Module, code: &CodeObject) -> Option<Unsupported> {
         return Some(Unsupported {
             construct: "str % args",
             feature: STR_PERCENT,
-        });
-    }
-    if view && set_operator && !built_with(SETS) {
-        return Some(Unsupported {
-            construct: "set operators on dict views",
-            feature: SETS,
         });
     }
     None
@@ -496,6 +505,43 @@ mod tests {
             ],
         );
         assert_eq!(unsupported(&minus), None);
+        // `d.keys() & other`: the right operand is a plain load.
+        let with_other = module(
+            &["m", "keys"],
+            vec![],
+            &[
+                (Op::LoadMethod, Some(1)),
+                (Op::CallMethod, Some(0)),
+                (Op::LoadFast, Some(0)),
+                (Op::BinaryOp, Some(BinOp::And as u32)),
+                (Op::ReturnValue, None),
+            ],
+        );
+        expect(
+            &with_other,
+            "set operators on dict views",
+            "set-methods",
+            with_sets,
+        );
+        // `for k, v in d.items(): total = total - v` needs no sets.
+        let loop_minus = module(
+            &["m", "items"],
+            vec![],
+            &[
+                (Op::LoadMethod, Some(1)),
+                (Op::CallMethod, Some(0)),
+                (Op::GetIter, None),
+                (Op::ForIter, Some(0)),
+                (Op::UnpackSequence, Some(2)),
+                (Op::StoreFast, Some(0)),
+                (Op::StoreFast, Some(1)),
+                (Op::LoadFast, Some(2)),
+                (Op::LoadFast, Some(1)),
+                (Op::BinaryOp, Some(BinOp::Sub as u32)),
+                (Op::ReturnValue, None),
+            ],
+        );
+        assert_eq!(unsupported(&loop_minus), None);
     }
 
     #[test]
