@@ -2590,6 +2590,22 @@ mod differential_tests {
         }
     }
 
+    /// An edge node's state with an empty name and lists.
+    fn edge_state() -> NodeState {
+        NodeState {
+            node: NodeId(1),
+            name: NodeName::default(),
+            tier: Tier::Edge,
+            power: PowerSource::Mains,
+            cpu_speed: 1,
+            free_vm_bytes: 2,
+            queue_len: 3,
+            cached_modules: BoundedVec::new(),
+            functions: BoundedVec::new(),
+            heartbeat: 4,
+        }
+    }
+
     #[test]
     fn bounds_are_enforced_exactly_at_n() {
         // A node name of exactly 32 bytes decodes; 33 does not.
@@ -2597,18 +2613,7 @@ mod differential_tests {
             (MAX_NODE_NAME_BYTES, true),
             (MAX_NODE_NAME_BYTES + 1, false),
         ] {
-            let mut state = NodeState {
-                node: NodeId(1),
-                name: NodeName::default(),
-                tier: Tier::Edge,
-                power: PowerSource::Mains,
-                cpu_speed: 1,
-                free_vm_bytes: 2,
-                queue_len: 3,
-                cached_modules: BoundedVec::new(),
-                functions: BoundedVec::new(),
-                heartbeat: 4,
-            };
+            let mut state = edge_state();
             state.name = BoundedString(String::from("n").repeat(len));
             let bytes = Message::NodeState(state).encode();
             assert_eq!(Message::decode(&bytes).is_ok(), ok, "name of {len} bytes");
@@ -2619,19 +2624,7 @@ mod differential_tests {
             (MAX_CACHED_ANNOUNCED, true),
             (MAX_CACHED_ANNOUNCED + 1, false),
         ] {
-            let mut bytes = Message::NodeState(NodeState {
-                node: NodeId(1),
-                name: NodeName::default(),
-                tier: Tier::Edge,
-                power: PowerSource::Mains,
-                cpu_speed: 1,
-                free_vm_bytes: 2,
-                queue_len: 3,
-                cached_modules: BoundedVec::new(),
-                functions: BoundedVec::new(),
-                heartbeat: 4,
-            })
-            .encode();
+            let mut bytes = Message::NodeState(edge_state()).encode();
             // version, kind, node (8), name len 0, tier, power, cpu, free, queue
             let at = 1 + 1 + 8 + 1 + 1 + 1 + 1 + 1 + 1;
             assert_eq!(bytes[at], 0, "empty cached_modules count");
