@@ -2,7 +2,7 @@
 //! before it may run: lz4 size bound, decompression, container decode,
 //! the Python features it needs ([`needs::unsupported`]: a sensor VM built
 //! without some refuses the module rather than failing its invocations),
-//! bytecode verification ([`Program::load`]) and the content hash.
+//! bytecode verification ([`Program::from_decoded`]) and the content hash.
 //!
 //! Owns no I/O: the node's block-wise fetch hands over the assembled
 //! `/mod/<hash>` body.
@@ -80,14 +80,13 @@ pub fn load_fetched(
     if written != size {
         return Err(ModuleError::Corrupt);
     }
-    // Decoded once for the feature check and dropped before the VM's own
-    // load, so the two decoded forms are never in the heap together.
-    if let Ok((module, _)) = Module::decode(&container)
-        && let Some(u) = needs::unsupported(&module)
-    {
+    let (module, hash) =
+        Module::decode(&container).map_err(|e| ModuleError::Load(LoadError::Decode(e)))?;
+    drop(container);
+    if let Some(u) = needs::unsupported(&module) {
         return Err(ModuleError::Unsupported(u));
     }
-    let program = Program::load(&container).map_err(ModuleError::Load)?;
+    let program = Program::from_decoded(module, hash).map_err(ModuleError::Load)?;
     if program.hash() != want {
         return Err(ModuleError::WrongHash);
     }

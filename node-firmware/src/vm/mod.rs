@@ -186,6 +186,13 @@ impl Program {
         Self::prepare(m, hash)
     }
 
+    /// Verify and prepare a module decoded by [`Module::decode`], with the
+    /// hash it returned (for a caller that looks at the module first, as a
+    /// sensor does with [`needs`]).
+    pub fn from_decoded(m: Module, hash: ModuleHash) -> Result<Program, LoadError> {
+        Self::prepare(m, hash)
+    }
+
     /// Verify and prepare an already decoded module.
     pub fn from_module(m: Module) -> Result<Program, LoadError> {
         let hash = m.encode().map(|(_, h)| h).map_err(LoadError::Decode)?;
