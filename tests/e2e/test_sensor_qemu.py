@@ -151,8 +151,8 @@ def test_function_using_python_the_chip_leaves_out_runs_elsewhere(mesh):
     """The sensor image is built without `str.format` (docs/firmware-size.md):
     the sensor refuses the module when it fetches it, never offers the
     function, and the invocation that prefers it runs on the capable node.
-    (Before the pinned function: the board caches one module and does not
-    evict one that a known function uses.)"""
+    (Before the pinned functions: prefetching never evicts a module that a
+    known function uses.)"""
     node, board, runs_functions = mesh
     if not runs_functions:
         pytest.skip("the sensor image with the interpreter does not fit 256 KiB of flash yet")
@@ -190,6 +190,38 @@ def test_pinned_function_runs_on_the_sensor(mesh):
     assert body == {"doubled": 42, "greeting": "chip", "pad": len(PAD)}
     assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == NAME
     assert "fetched in" in board.read_log()
+
+
+SMALL_CODE = """
+def average(event, context):
+    values = event.get("values", [])
+    return {"mean": sum(values) / len(values) if values else None, "n": len(values)}
+"""
+
+
+def test_a_second_pinned_function_shares_the_chips_module_cache(mesh):
+    """The board caches modules up to 12 KiB in all (up to four of them):
+    a second function pinned to the chip is fetched beside the first, and
+    both run there."""
+    node, board, runs_functions = mesh
+    if not runs_functions:
+        pytest.skip("the sensor image with the interpreter does not fit 256 KiB of flash yet")
+    wait_for(lambda: "onchip" in (member(node, NAME) or {}).get("functions", []), 60,
+             "the first pinned function on the sensor")
+    lam = node.client()
+    lam.create_function(
+        FunctionName="onchip2", Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
+        Handler="app.average", Code={"ZipFile": make_zip({"app.py": SMALL_CODE})},
+        Environment={"Variables": {"NANOLAMBDA_PLACEMENT": f"node={NAME},mode=pin"}})
+    wait_for(lambda: {"onchip", "onchip2"} <= set((member(node, NAME) or {}).get("functions", [])),
+             60, "the sensor to cache both modules")
+    resp = lam.invoke(FunctionName="onchip2", Payload=json.dumps({"values": [1, 2, 3, 6]}))
+    assert json.loads(resp["Payload"].read()) == {"mean": 3.0, "n": 4}
+    assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == NAME
+    resp = lam.invoke(FunctionName="onchip", Payload=json.dumps({"x": 5}))
+    assert json.loads(resp["Payload"].read())["doubled"] == 10
+    assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == NAME
+    assert "panic" not in board.read_log()
 
 
 def test_trigger_fires_and_its_results_reach_the_node(mesh):

@@ -58,12 +58,13 @@ impl fmt::Display for ModuleError {
 
 /// Decompress an lz4 (block format, 4-byte little-endian size prefix) module
 /// container of at most `max_bytes`, load and verify it, and check that its
-/// hash is `want`.
+/// hash is `want`. Returns the program and the container's size (what the
+/// cache counts against its byte budget).
 pub fn load_fetched(
     body: &[u8],
     want: ModuleHash,
     max_bytes: usize,
-) -> Result<Program, ModuleError> {
+) -> Result<(Program, usize), ModuleError> {
     let (prefix, block) = body.split_at_checked(4).ok_or(ModuleError::Truncated)?;
     let mut size = [0u8; 4];
     size.copy_from_slice(prefix);
@@ -90,29 +91,37 @@ pub fn load_fetched(
     if program.hash() != want {
         return Err(ModuleError::WrongHash);
     }
-    Ok(program)
+    Ok((program, size))
 }
 
 struct Entry {
     hash: ModuleHash,
     program: Program,
+    /// Container bytes (the announced `size_bytes`).
+    bytes: usize,
     last_used: u64,
 }
 
-/// Verified modules by hash, at most `capacity`; the least recently used is
-/// evicted first.
+/// Verified modules by hash: at most `capacity` of them, whose containers
+/// add up to at most `budget` bytes. The least recently used is evicted
+/// first. A decoded program's heap footprint grows with its container, so
+/// the byte budget bounds the cache's memory whether it holds one large
+/// module or several small ones.
 pub struct ModuleCache {
     entries: Vec<Entry>,
     capacity: usize,
+    budget: usize,
     clock: u64,
 }
 
 impl ModuleCache {
-    /// An empty cache of `capacity` modules (at least 1).
-    pub fn new(capacity: usize) -> Self {
+    /// An empty cache of at most `capacity` modules (at least 1) and
+    /// `budget` container bytes.
+    pub fn new(capacity: usize, budget: usize) -> Self {
         ModuleCache {
             entries: Vec::new(),
             capacity: capacity.max(1),
+            budget,
             clock: 0,
         }
     }
@@ -131,24 +140,41 @@ impl ModuleCache {
         Some(&e.program)
     }
 
-    /// Add a verified program, evicting the least recently used one if full.
-    pub fn insert(&mut self, program: Program) {
+    /// Container bytes held now.
+    pub fn used_bytes(&self) -> usize {
+        self.entries.iter().map(|e| e.bytes).sum()
+    }
+
+    /// Whether a module of `bytes` fits beside the cached ones without
+    /// evicting any.
+    pub fn fits(&self, bytes: usize) -> bool {
+        self.entries.len() < self.capacity && self.used_bytes().saturating_add(bytes) <= self.budget
+    }
+
+    /// Add a verified program of `bytes` container bytes, evicting the
+    /// least recently used ones until it fits. A module larger than the
+    /// whole budget still replaces everything (the fetch bound,
+    /// `max_module_bytes`, is what refuses modules outright).
+    pub fn insert(&mut self, program: Program, bytes: usize) {
         let hash = program.hash();
         self.entries.retain(|e| e.hash != hash);
-        if self.entries.len() >= self.capacity
-            && let Some(i) = self
+        while !self.entries.is_empty() && !self.fits(bytes) {
+            let Some(i) = self
                 .entries
                 .iter()
                 .enumerate()
                 .min_by_key(|(_, e)| e.last_used)
                 .map(|(i, _)| i)
-        {
+            else {
+                break;
+            };
             self.entries.swap_remove(i);
         }
         self.clock += 1;
         self.entries.push(Entry {
             hash,
             program,
+            bytes,
             last_used: self.clock,
         });
     }
@@ -158,9 +184,9 @@ impl ModuleCache {
         self.entries.retain(|e| e.hash != hash);
     }
 
-    /// Whether another module fits without evicting one.
-    pub fn is_full(&self) -> bool {
-        self.entries.len() >= self.capacity
+    /// `(hash, container bytes)` of the cached modules.
+    pub fn entries(&self) -> impl Iterator<Item = (ModuleHash, usize)> + '_ {
+        self.entries.iter().map(|e| (e.hash, e.bytes))
     }
 
     /// Hashes of the cached modules.

@@ -85,10 +85,12 @@ pub struct SensorConfig {
     pub cpu_speed: u32,
     /// Peers in the view (membership and state gossip).
     pub view: usize,
-    /// Modules kept in the cache.
+    /// Modules kept in the cache, at most.
     pub max_modules: usize,
-    /// Largest decompressed module accepted.
+    /// Largest decompressed module (container) accepted.
     pub max_module_bytes: usize,
+    /// Container bytes of all cached modules together, at most.
+    pub module_cache_bytes: usize,
     /// Instructions one invocation may execute.
     pub fuel: u64,
     /// The local trigger, if any.
@@ -421,7 +423,7 @@ impl SensorNode {
             mesh: MeshNode::new(MeshConfig::sensor(config.view), local, addr, config.seed),
             router: Router::new(RoutingConfig::sensor(), config.node),
             arena: alloc::vec![0; Self::arena_bytes(&config)],
-            modules: ModuleCache::new(config.max_modules),
+            modules: ModuleCache::new(config.max_modules, config.module_cache_bytes),
             known: Vec::new(),
             fetch: None,
             waiting: Vec::new(),
@@ -744,40 +746,47 @@ impl SensorNode {
     /// placement (`NANOLAMBDA_PLACEMENT`) names this node or the sensor
     /// tier: once cached, the node gossips the function and capable nodes
     /// place it here. One fetch at a time; the next announcement refresh
-    /// (or the end of this fetch) starts the next. Prefetching never evicts
-    /// a module a known function still uses (no thrashing between two
-    /// functions that both prefer a one-module sensor).
+    /// (or the end of this fetch) starts the next. A module is prefetched
+    /// only if it fits the cache's module count and byte budget beside the
+    /// modules known functions still use: prefetching evicts only modules
+    /// no known function uses any more (older revisions), so two functions
+    /// that prefer this sensor never thrash, and as many as fit are cached.
     fn prefetch(&mut self, now: Millis, out: &mut Vec<Output>) {
         if !cfg!(feature = "sensor-exec") || self.fetch.is_some() {
             return;
         }
-        // A module no known function uses any more (an older revision) is
-        // the one to make room with.
-        let stale = self
+        let known = &self.known;
+        let in_use = |h: &ModuleHash| known.iter().any(|k| k.announcement.module == *h);
+        let (kept, kept_bytes) = self
             .modules
-            .hashes()
-            .find(|h| !self.known.iter().any(|k| k.announcement.module == *h));
-        if self.modules.is_full() && stale.is_none() {
-            return;
-        }
+            .entries()
+            .filter(|(h, _)| in_use(h))
+            .fold((0usize, 0usize), |(n, b), (_, bytes)| (n + 1, b + bytes));
         let name = self.config.name.as_str();
-        let wanted = self.known.iter().find(|k| {
+        let (capacity, budget) = (self.config.max_modules, self.config.module_cache_bytes);
+        let wanted = known.iter().find(|k| {
+            let bytes = k.announcement.size_bytes as usize;
             !self.modules.contains(k.announcement.module)
                 && !self.refused.contains(&k.announcement.module)
+                && kept < capacity
+                && kept_bytes.saturating_add(bytes) <= budget
                 && match announced_preference(&k.announcement).target {
                     Target::Node(n) => n.as_str() == name,
                     Target::Tier(t) => t == Tier::Sensor,
                     Target::Anywhere => false,
                 }
         });
-        if let Some(k) = wanted {
-            let (hash, from) = (k.announcement.module, k.from);
-            if let Some(old) = stale.filter(|_| self.modules.is_full()) {
-                self.modules.remove(old);
-                self.epoch = self.epoch.wrapping_add(1);
-            }
-            self.start_fetch(now, hash, from, out);
+        let Some(k) = wanted else { return };
+        let (hash, from, bytes) = (k.announcement.module, k.from, k.announcement.size_bytes);
+        // Make room with modules no known function uses.
+        while !self.modules.fits(bytes as usize) {
+            let Some(old) = self.modules.hashes().find(|h| !in_use(h)) else {
+                break;
+            };
+            self.modules.remove(old);
+            self.epoch = self.epoch.wrapping_add(1);
         }
+        self.start_fetch(now, hash, from, out);
     }
 
     // -----------------------------------------------------------------
@@ -1144,9 +1153,9 @@ impl SensorNode {
         }
         let Some(f) = self.fetch.take() else { return };
         match cache::load_fetched(&f.body, f.hash, self.config.max_module_bytes) {
-            Ok(program) => {
+            Ok((program, bytes)) => {
                 drop(f.body);
-                self.modules.insert(program);
+                self.modules.insert(program, bytes);
                 self.epoch = self.epoch.wrapping_add(1);
                 self.stats.modules_fetched += 1;
                 out.push(Output::Event(SensorEvent::ModuleCached {

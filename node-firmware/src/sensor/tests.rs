@@ -133,6 +133,7 @@ fn config(trigger: Option<Trigger>) -> SensorConfig {
         view: 8,
         max_modules: 2,
         max_module_bytes: 16 * 1024,
+        module_cache_bytes: 32 * 1024,
         fuel: 1_000_000,
         trigger,
         seed: 7,
@@ -328,7 +329,9 @@ impl World {
         env: Option<BoundedVec<EnvVar, { nanolambda_protocol::message::MAX_ANNOUNCED_ENV }>>,
     ) -> ModuleHash {
         let (body, hash) = served(m);
-        let size = body.len() as u32;
+        // Capable nodes announce the container's size (what the sensor's
+        // cache counts), not the compressed body's.
+        let size = m.encode().unwrap().0.len() as u32;
         self.modules.push((hash, body));
         self.mid += 1;
         let a = Message::ModuleAnnouncement(ModuleAnnouncement {
@@ -929,6 +932,55 @@ fn prefetch_makes_room_with_a_module_no_function_uses() {
     assert!(w.sensor.has_module(m3), "{:?}", w.events);
     assert!(w.sensor.has_module(m1));
     assert!(!w.sensor.has_module(m2));
+}
+
+#[test]
+fn the_cache_holds_as_many_modules_as_its_byte_budget_allows() {
+    let mut w = World::new(None);
+    // The board's shape: up to 4 modules, 12 KiB of containers in all.
+    w.sensor = SensorNode::new(SensorConfig {
+        max_modules: 4,
+        max_module_bytes: 12 * 1024,
+        module_cache_bytes: 12 * 1024,
+        ..config(None)
+    });
+    w.run(1000);
+    let pin = || placement_env("node=s1");
+    // Three small functions prefer this sensor: all are cached and served.
+    let small: Vec<ModuleHash> = (0..3)
+        .map(|i| {
+            let name = alloc::format!("f{i}");
+            w.announce_with(&name, &echo_module(1500 + i), "a.handler", pin())
+        })
+        .collect();
+    for h in &small {
+        assert!(w.sensor.has_module(*h), "{:?}", w.events);
+    }
+    w.run(2000);
+    let s = w.gw.gossip().state(SENSOR_ID).unwrap();
+    assert_eq!(s.functions.len(), 3, "{:?}", s.functions);
+    // A fourth, too large for what is left beside them, is not prefetched
+    // (it would evict a module in use).
+    let before = w.block_requests;
+    let big = w.announce_with("big", &echo_module(8000), "a.handler", pin());
+    assert_eq!(w.block_requests, before, "no room: not fetched");
+    assert!(!w.sensor.has_module(big));
+    // An invocation of it fetches it on demand: the least recently used
+    // modules make room, and it runs.
+    let (bytes, id) = invoke_packet(400, "big", 9, "{\"k\": 1}");
+    w.send_to_sensor(&bytes);
+    w.run(3000);
+    assert!(w.sensor.has_module(big), "{:?}", w.events);
+    let replies = w.take_to_gw();
+    let r = replies
+        .iter()
+        .filter(|p| p.header.code == MessageClass::Response(ResponseType::Content))
+        .map(invoke_response)
+        .find(|r| r.request_id == id)
+        .expect("an answer");
+    assert!(r.result.is_ok(), "{:?}", r.result);
+    let kept = small.iter().filter(|h| w.sensor.has_module(**h)).count();
+    assert!(kept < 3, "room was made");
 }
 
 #[test]

@@ -59,8 +59,11 @@ pub fn start<S: UdpFullStack>(stack: &mut S, config: &Config, seed: u32) -> Opti
         arena_bytes: ARENA_BYTES,
         cpu_speed: 100,
         view: 8,
-        max_modules: 1,
+        // Several small modules or one of 12 KiB: the decoded programs
+        // live in the heap beside the network buffers (docs/firmware.md).
+        max_modules: 4,
         max_module_bytes: 12 * 1024,
+        module_cache_bytes: 12 * 1024,
         fuel: 50_000_000,
         trigger,
         seed: u64::from(seed),
