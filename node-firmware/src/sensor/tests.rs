@@ -354,6 +354,17 @@ impl World {
     fn take_to_gw(&mut self) -> Vec<Packet> {
         core::mem::take(&mut self.to_gw)
     }
+
+    /// The sensor's answer to invocation `id` among what it sent the
+    /// gateway (taken).
+    fn answer(&mut self, id: RequestId) -> InvokeResponse {
+        self.take_to_gw()
+            .iter()
+            .filter(|p| p.header.code == MessageClass::Response(ResponseType::Content))
+            .map(invoke_response)
+            .find(|r| r.request_id == id)
+            .expect("an answer")
+    }
 }
 
 fn invoke_packet(mid: u16, function: &str, id: u8, event: &str) -> (Vec<u8>, RequestId) {
@@ -762,13 +773,7 @@ fn runs_the_announced_handler_name() {
     let (bytes, id) = invoke_packet(70, "named", 7, "{\"x\":1}");
     w.send_to_sensor(&bytes);
     w.run(5000);
-    let replies = w.take_to_gw();
-    let r = replies
-        .iter()
-        .filter(|p| p.header.code == MessageClass::Response(ResponseType::Content))
-        .map(invoke_response)
-        .find(|r| r.request_id == id)
-        .expect("an answer");
+    let r = w.answer(id);
     assert_eq!(r.result.unwrap().as_bytes(), b"{\"x\": 1}");
 
     // The same module under a handler it does not define is the VM's error.
@@ -776,13 +781,7 @@ fn runs_the_announced_handler_name() {
     let (bytes, id) = invoke_packet(71, "wrong", 8, "{}");
     w.send_to_sensor(&bytes);
     w.run(5000);
-    let replies = w.take_to_gw();
-    let r = replies
-        .iter()
-        .filter(|p| p.header.code == MessageClass::Response(ResponseType::Content))
-        .map(invoke_response)
-        .find(|r| r.request_id == id)
-        .expect("an answer");
+    let r = w.answer(id);
     assert!(r.result.is_err(), "{:?}", r.result);
 }
 
@@ -971,13 +970,7 @@ fn the_cache_holds_as_many_modules_as_its_byte_budget_allows() {
     w.send_to_sensor(&bytes);
     w.run(3000);
     assert!(w.sensor.has_module(big), "{:?}", w.events);
-    let replies = w.take_to_gw();
-    let r = replies
-        .iter()
-        .filter(|p| p.header.code == MessageClass::Response(ResponseType::Content))
-        .map(invoke_response)
-        .find(|r| r.request_id == id)
-        .expect("an answer");
+    let r = w.answer(id);
     assert!(r.result.is_ok(), "{:?}", r.result);
     let kept = small.iter().filter(|h| w.sensor.has_module(**h)).count();
     assert!(kept < 3, "room was made");
