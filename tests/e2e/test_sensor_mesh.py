@@ -166,6 +166,48 @@ def test_function_placed_on_the_sensor_then_elsewhere_when_it_dies(mesh_node, tm
     assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "gw"
 
 
+HOG_CODE = """
+def process(event, context):
+    readings = [float(i % 97) for i in range(event["n"])]
+    return {"n": len(readings), "mean": round(sum(readings) / len(readings), 3)}
+"""
+
+
+def test_function_that_outgrows_the_sensors_arena_runs_on_the_capable_node(mesh_node, tmp_path):
+    """A function preferring the sensor (not pinned) that exhausts its
+    64 KiB arena: the sensor hands the invocation back
+    (Nanolambda.ModuleUnavailable), the capable node runs it at once, and
+    the sensor stops offering the function."""
+    proc, log, log_path = start_sensor(mesh_node, tmp_path, "small-sensor")
+    try:
+        wait_for(lambda: (member(mesh_node, "small-sensor") or {}).get("state") == "alive", 20,
+                 "the sensor to be alive")
+        lam = mesh_node.client()
+        lam.create_function(
+            FunctionName="hog", Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
+            Handler="app.process", Code={"ZipFile": make_zip({"app.py": HOG_CODE})},
+            Environment={"Variables": {"NANOLAMBDA_PLACEMENT": "node=small-sensor"}})
+        wait_for(lambda: "hog" in (member(mesh_node, "small-sensor") or {}).get("functions", []),
+                 20, "the sensor to gossip the function")
+        resp = lam.invoke(FunctionName="hog", Payload=json.dumps({"n": 20000}))
+        body = json.loads(resp["Payload"].read())
+        assert "FunctionError" not in resp, body
+        assert body == {"n": 20000, "mean": 47.964}
+        assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "gw"
+        text = log_path.read_text(errors="replace")
+        assert "needs more than this sensor's 65536-byte VM arena" in text, text
+        wait_for(lambda: "hog" not in (member(mesh_node, "small-sensor") or {}).get("functions", []),
+                 20, "the sensor to stop offering the function")
+        # Small events still run, now on the capable node only.
+        resp = lam.invoke(FunctionName="hog", Payload=json.dumps({"n": 10}))
+        assert json.loads(resp["Payload"].read())["n"] == 10
+        assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "gw"
+    finally:
+        proc.kill()
+        proc.wait()
+        log.close()
+
+
 def test_pinned_to_the_sensor(mesh_node, tmp_path):
     proc, log, log_path = start_sensor(mesh_node, tmp_path, "pin-sensor")
     try:

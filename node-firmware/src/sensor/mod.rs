@@ -894,6 +894,12 @@ impl SensorNode {
             return self.complete_error(now, &req, "ResourceNotFoundException", &msg);
         };
         let (hash, from) = (k.announcement.module, k.from);
+        if self.refused.contains(&hash) {
+            // Refused before (its fetch failed, this VM lacks a feature it
+            // uses, or it outgrew the arena): the sender's next candidate.
+            let msg = format!("module {hash} was refused by this sensor");
+            return self.complete_error(now, &req, MODULE_UNAVAILABLE, &msg);
+        }
         if !self.modules.contains(hash) {
             if self.waiting.len() >= MAX_WAITING {
                 return self.complete_error(
@@ -996,6 +1002,23 @@ impl SensorNode {
                             "result too large for a sensor",
                         )
                     }),
+                    // The function outgrew this node's arena: it cannot run
+                    // here. The invocation goes to the sender's next
+                    // candidate (a capable node's arena is the function's
+                    // MemorySize), and the module is dropped and refused, so
+                    // this node stops offering the function (until a new
+                    // revision is announced).
+                    Outcome::Err(e) if e.error_type == "MemoryError" => {
+                        let why = format!(
+                            "function {name} needs more than this sensor's {}-byte VM arena (MemoryError)",
+                            self.arena.len()
+                        );
+                        self.modules.remove(hash);
+                        self.refuse(hash);
+                        self.epoch = self.epoch.wrapping_add(1);
+                        out.push(Output::Event(SensorEvent::ModuleFailed(hash, why.clone())));
+                        Err(LambdaError::new(MODULE_UNAVAILABLE, &why))
+                    }
                     Outcome::Err(e) => Err(LambdaError::new(&e.error_type, &e.error_message)),
                 };
                 let mut response = self.response(req, result, timings);
@@ -1099,7 +1122,12 @@ impl SensorNode {
             return;
         }
         if f.retries >= FETCH_MAX_RETRANSMIT {
-            return self.fail_fetch(now, String::from("module source did not answer"), out);
+            return self.fail_fetch(
+                now,
+                String::from("module source did not answer"),
+                false,
+                out,
+            );
         }
         f.retries += 1;
         self.request_block(now, true, out);
@@ -1109,7 +1137,7 @@ impl SensorNode {
         let Some(f) = self.fetch.as_mut() else { return };
         if packet.header.code != MessageClass::Response(ResponseType::Content) {
             let reason = format!("module source answered {}", code_text(packet.header.code));
-            return self.fail_fetch(now, reason, out);
+            return self.fail_fetch(now, reason, false, out);
         }
         let block = match packet
             .get_option(CoapOption::Block2)
@@ -1117,7 +1145,9 @@ impl SensorNode {
         {
             Some(v) => match BlockOption::decode(v) {
                 Ok(b) => b,
-                Err(_) => return self.fail_fetch(now, String::from("bad Block2 option"), out),
+                Err(_) => {
+                    return self.fail_fetch(now, String::from("bad Block2 option"), true, out);
+                }
             },
             None => BlockOption {
                 num: 0,
@@ -1135,6 +1165,7 @@ impl SensorNode {
             return self.fail_fetch(
                 now,
                 String::from("module larger than this sensor accepts"),
+                true,
                 out,
             );
         }
@@ -1144,7 +1175,12 @@ impl SensorNode {
             // A server may answer with smaller blocks than asked (RFC 7959
             // §2.4); go on in its size. Every block but the last is full.
             if packet.payload.len() != block.size() {
-                return self.fail_fetch(now, String::from("short block before the last"), out);
+                return self.fail_fetch(
+                    now,
+                    String::from("short block before the last"),
+                    true,
+                    out,
+                );
             }
             f.szx = block.szx;
             f.block = u32::try_from(f.body.len() / block.size()).unwrap_or(u32::MAX);
@@ -1174,18 +1210,31 @@ impl SensorNode {
                     body: Vec::new(),
                     ..f
                 });
-                self.fail_fetch(now, format!("{e}"), out);
+                self.fail_fetch(now, format!("{e}"), true, out);
             }
         }
     }
 
-    fn fail_fetch(&mut self, now: Millis, reason: String, out: &mut Vec<Output>) {
-        let Some(f) = self.fetch.take() else { return };
-        if !self.refused.contains(&f.hash) {
+    /// Never fetch `hash` again (the last [`MAX_REFUSED`] such modules are
+    /// remembered).
+    fn refuse(&mut self, hash: ModuleHash) {
+        if !self.refused.contains(&hash) {
             if self.refused.len() >= MAX_REFUSED {
                 self.refused.remove(0);
             }
-            self.refused.push(f.hash);
+            self.refused.push(hash);
+        }
+    }
+
+    /// The fetch failed: its waiting invocations go to their senders' next
+    /// candidates. A `permanent` failure (the module itself is unfit: too
+    /// large, malformed, needing what this VM leaves out) also refuses the
+    /// module; one of the source (no answer, an error code) does not, so a
+    /// later announcement or invocation tries again.
+    fn fail_fetch(&mut self, now: Millis, reason: String, permanent: bool, out: &mut Vec<Output>) {
+        let Some(f) = self.fetch.take() else { return };
+        if permanent {
+            self.refuse(f.hash);
         }
         out.push(Output::Event(SensorEvent::ModuleFailed(
             f.hash,

@@ -62,6 +62,26 @@ fn echo_module(pad: usize) -> Module {
 
 /// [`echo_module`] with the handler function called `function`.
 fn echo_module_named(pad: usize, function: &str) -> Module {
+    let mut h = Vec::new();
+    isa::encode_instr(&mut h, Op::LoadFast, &[Arg::U(0)]);
+    isa::encode_instr(&mut h, Op::ReturnValue, &[]);
+    module_with_handler(pad, function, h)
+}
+
+/// A module whose handler returns its padding string repeated 100,000
+/// times: more than a sensor's arena holds.
+fn hog_module() -> Module {
+    let mut h = Vec::new();
+    isa::encode_instr(&mut h, Op::LoadConst, &[Arg::U(0)]);
+    isa::encode_instr(&mut h, Op::LoadInt, &[Arg::Int(100_000)]);
+    isa::encode_instr(&mut h, Op::BinaryOp, &[Arg::U(isa::BinOp::Mul as u32)]);
+    isa::encode_instr(&mut h, Op::ReturnValue, &[]);
+    module_with_handler(8, "handler", h)
+}
+
+/// A module (entry `lambda_function`) defining `function` with code `h`;
+/// constant 0 is a `pad`-character string.
+fn module_with_handler(pad: usize, function: &str, h: Vec<u8>) -> Module {
     let strings = vec![
         function.to_string(),
         "event".to_string(),
@@ -79,9 +99,6 @@ fn echo_module_named(pad: usize, function: &str) -> Module {
                 .collect::<String>()
         },
     ];
-    let mut h = Vec::new();
-    isa::encode_instr(&mut h, Op::LoadFast, &[Arg::U(0)]);
-    isa::encode_instr(&mut h, Op::ReturnValue, &[]);
     let mut b = Vec::new();
     isa::encode_instr(&mut b, Op::MakeFunction, &[Arg::U(0), Arg::U(0)]);
     isa::encode_instr(&mut b, Op::StoreGlobal, &[Arg::U(0)]);
@@ -974,6 +991,60 @@ fn the_cache_holds_as_many_modules_as_its_byte_budget_allows() {
     assert!(r.result.is_ok(), "{:?}", r.result);
     let kept = small.iter().filter(|h| w.sensor.has_module(**h)).count();
     assert!(kept < 3, "room was made");
+}
+
+#[test]
+fn a_function_that_outgrows_the_arena_is_handed_back_and_refused() {
+    let mut w = World::new(None);
+    w.run(1000);
+    let hash = w.announce_with("hog", &hog_module(), "a.handler", placement_env("node=s1"));
+    assert!(w.sensor.has_module(hash), "prefetched: {:?}", w.events);
+    let (bytes, id) = invoke_packet(402, "hog", 11, "{}");
+    w.send_to_sensor(&bytes);
+    w.run(1000);
+    let e = w.answer(id).result.unwrap_err();
+    // The sender's router gives such an answer to its next candidate.
+    assert_eq!(e.error_type.as_str(), MODULE_UNAVAILABLE);
+    assert!(
+        e.error_message.contains("16384-byte VM arena"),
+        "{}",
+        e.error_message.as_str()
+    );
+    assert!(!w.sensor.has_module(hash), "dropped");
+    w.run(2000);
+    let s = w.gw.gossip().state(SENSOR_ID).unwrap();
+    assert!(
+        !s.functions.iter().any(|f| f.as_str() == "hog"),
+        "no longer offered"
+    );
+    // Announced again: not fetched again.
+    let before = w.block_requests;
+    w.announce_with("hog", &hog_module(), "a.handler", placement_env("node=s1"));
+    w.run(1000);
+    assert_eq!(w.block_requests, before);
+}
+
+#[test]
+fn a_fetch_the_source_fails_is_tried_again_later() {
+    let mut w = World::new(None);
+    w.run(1000);
+    let m = echo_module(50);
+    let hash = w.announce("echo", &m);
+    // The source has lost the module for now (it answers 4.04).
+    let served = w.modules.pop().unwrap();
+    let (bytes, id) = invoke_packet(403, "echo", 12, "1");
+    w.send_to_sensor(&bytes);
+    w.run(500);
+    let e = w.answer(id).result.unwrap_err();
+    assert_eq!(e.error_type.as_str(), MODULE_UNAVAILABLE);
+    // Not refused: once the source serves it again, the next invocation
+    // fetches it and runs.
+    w.modules.push(served);
+    let (bytes, id) = invoke_packet(404, "echo", 13, "2");
+    w.send_to_sensor(&bytes);
+    w.run(500);
+    assert_eq!(w.answer(id).result.unwrap().as_bytes(), b"2");
+    assert!(w.sensor.has_module(hash));
 }
 
 #[test]
