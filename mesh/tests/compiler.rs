@@ -216,13 +216,40 @@ fn comprehensions_are_functions_called_with_the_first_iterator() {
     let o = op_names(comp);
     assert_eq!(o[..3], [Op::BuildList, Op::LoadFast, Op::ForIter]);
     assert!(o.contains(&Op::ListAppend));
-    // Generator expressions are compiled as list comprehensions.
+    // Generator expressions are generator functions: they suspend at once
+    // and yield each item; no list is built.
     let m = compile("def f(xs):\n    return sum(x for x in xs)\n");
     let g = op_names(code(&m, "f.<locals>.<genexpr>"));
-    assert_eq!(g[0], Op::BuildList);
+    assert_eq!(g[0], Op::ReturnGenerator);
+    assert!(has_seq(&g, &[Op::YieldValue, Op::PopTop]));
+    assert!(!g.contains(&Op::BuildList) && !g.contains(&Op::ListAppend));
     // The loop variable does not leak into the function.
     let f = code(&m, "f");
     assert!(f.local_names.iter().all(|n| m.string(*n) != "x"));
+}
+
+#[test]
+fn generator_functions_start_suspended_and_yield() {
+    let m = compile(
+        "def g(xs):\n    for x in xs:\n        got = yield x\n    yield from xs\n    return 3\n",
+    );
+    let o = ops(&m, "g");
+    assert_eq!(o[0], Op::ReturnGenerator);
+    assert!(has_seq(&o, &[Op::LoadFast, Op::YieldValue, Op::StoreFast]));
+    // `yield from`: a loop over iter(xs) yielding each value.
+    assert!(has_seq(
+        &o,
+        &[
+            Op::GetIter,
+            Op::ForIter,
+            Op::YieldValue,
+            Op::PopTop,
+            Op::Jump
+        ]
+    ));
+    // A plain function does not suspend.
+    let m = compile("def f(xs):\n    return xs\n");
+    assert!(!ops(&m, "f").contains(&Op::ReturnGenerator));
 }
 
 #[test]
@@ -366,8 +393,8 @@ fn unsupported_constructs_name_file_line_col() {
             "lambda_function.py:1:1: async functions are not supported",
         ),
         (
-            "def f():\n    return (y := 2)\n",
-            "lambda_function.py:2:13: assignment expressions (:=) are not supported",
+            "def f(w):\n    return [(y := 2) for z in w]\n",
+            "lambda_function.py:2:14: assignment expressions (:=) inside comprehensions are not supported",
         ),
         (
             "match x:\n    case 1:\n        pass\n",
@@ -375,11 +402,11 @@ fn unsupported_constructs_name_file_line_col() {
         ),
         (
             "import requests\n",
-            "lambda_function.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse and the package's own modules)",
+            "lambda_function.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath and the package's own modules)",
         ),
         (
             "from xml.etree import ElementTree\n",
-            "lambda_function.py:1:6: module 'xml.etree' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse and the package's own modules)",
+            "lambda_function.py:1:6: module 'xml.etree' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath and the package's own modules)",
         ),
         (
             "x = 1j\n",

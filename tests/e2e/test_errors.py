@@ -34,7 +34,7 @@ def test_timeout(lam, create):
 def test_compile_error_is_rejected_with_location(lam, create):
     bad = make_zip({"lambda_function.py": "def handler(e, c):\n    return (1,\n\nx = 2 +\n"})
     with pytest.raises(ClientError) as e:
-        create(files={"lambda_function.py": "def handler(e, c):\n    return (y := 1)\n"})
+        create(files={"lambda_function.py": "def handler(e, c):\n    return [(y := x) for x in e]\n"})
     err = e.value.response["Error"]
     assert err["Code"] == "InvalidParameterValueException"
     assert err["Message"].startswith("lambda_function.py:2:"), err["Message"]

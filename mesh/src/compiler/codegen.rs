@@ -16,9 +16,13 @@
 //!   with one positional parameter `.0` (the iterator of the first iterable,
 //!   evaluated and `GetIter`-ed in the enclosing scope) called with
 //!   `Call 1`; its body builds the result with `ListAppend`/`SetAdd`/`MapAdd`
-//!   (key pushed first) and returns it. **Generator expressions are compiled
-//!   exactly like list comprehensions** (they produce a list), which is what
-//!   `sum(...)`, `any(...)`, `sorted(...)`, `list(...)` etc. need.
+//!   (key pushed first) and returns it. A generator expression's body is a
+//!   generator function's: `ReturnGenerator` first, then `YieldValue;
+//!   PopTop` per item, so it is lazy like CPython's.
+//! * Generator functions start with `ReturnGenerator` (isa.rs,
+//!   "Generators"); `yield v` is `v; YieldValue` (leaving the value sent
+//!   in); `yield from it` is a `for` loop over `iter(it)` yielding each
+//!   value, whose own value is `None`.
 //! * Class bodies are functions (`CO_CLASS_BODY`, no parameters) made with
 //!   `MakeFunction` (with a closure when they use enclosing functions'
 //!   variables) and passed to `MakeClass`; they return `None`. The compiler
@@ -90,7 +94,6 @@ use super::emit::{Emitter, Label};
 use super::error::{CompileError, Locator};
 use super::fold::{self, Value};
 use super::intern::{PoolFull, Pools};
-use super::symtable::GENERATOR_VALUES;
 use super::symtable::{NameAccess, ScopeId, ScopeKind, SymTable};
 
 /// Most items pushed before a display, call or f-string is built
@@ -121,6 +124,7 @@ pub fn compile_module(
         cur: Unit::new(0, 1),
         suspended: Vec::new(),
         at: TextSize::new(0),
+        import_guard: 0,
     };
     let index = g.reserve_code()?;
     g.stmts(&module.body)?;
@@ -180,6 +184,8 @@ enum Comp {
     List,
     Set,
     Dict,
+    /// A generator expression: a generator function yielding each item.
+    Gen,
 }
 
 struct Codegen<'a, 'c> {
@@ -190,6 +196,12 @@ struct Codegen<'a, 'c> {
     cur: Unit<'a>,
     suspended: Vec<Unit<'a>>,
     at: TextSize,
+    /// Depth of `try` bodies whose handlers catch `ImportError`: an import
+    /// of an unknown module there compiles (and raises
+    /// `ModuleNotFoundError` when it runs, as in CPython), so
+    /// `try: import ujson as json` / `except ImportError: import json`
+    /// works.
+    import_guard: u32,
 }
 
 type R<T = ()> = Result<T, CompileError>;
@@ -210,6 +222,26 @@ fn binop(op: Operator) -> BinOp {
         Operator::BitAnd => BinOp::And,
         Operator::FloorDiv => BinOp::FloorDiv,
     }
+}
+
+/// Does `except` clause `h` catch `ImportError` (by that name,
+/// `ModuleNotFoundError`, `Exception`, `BaseException`, in a tuple, or
+/// bare)?
+fn catches_import_error(h: &ExceptHandler) -> bool {
+    fn names_it(e: &Expr) -> bool {
+        let name = match e {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.id.as_str(),
+            Expr::Tuple(t) => return t.elts.iter().any(names_it),
+            _ => return false,
+        };
+        matches!(
+            name,
+            "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"
+        )
+    }
+    let ExceptHandler::ExceptHandler(h) = h;
+    h.type_.as_deref().is_none_or(names_it)
 }
 
 fn is_constant_statement(e: &Expr) -> bool {
@@ -483,12 +515,6 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 match &r.value {
                     Some(v) => self.expr(v)?,
                     None => self.op(Op::LoadNone),
-                }
-                if self.is_generator()? {
-                    // A generator's return value ends it (StopIteration's
-                    // value, which `for` ignores).
-                    self.op(Op::PopTop);
-                    self.generator_result()?;
                 }
                 self.unwind(None)?;
                 self.op(Op::ReturnValue);
@@ -879,7 +905,10 @@ impl<'a, 'c> Codegen<'a, 'c> {
         let end = self.label();
         self.jump(Op::SetupExcept, handler);
         self.cur.blocks.push(Block::TryExcept);
+        let guard = u32::from(t.handlers.iter().any(catches_import_error));
+        self.import_guard += guard;
         let r = self.stmts(&t.body);
+        self.import_guard -= guard;
         self.cur.blocks.pop();
         r?;
         self.op(Op::PopBlock);
@@ -1026,7 +1055,10 @@ impl<'a, 'c> Codegen<'a, 'c> {
     // ---- imports --------------------------------------------------------
 
     fn check_module(&self, name: &str, at: TextSize) -> R {
-        if BUILTIN_MODULES.contains(&name) || self.package_modules.contains(name) {
+        if BUILTIN_MODULES.contains(&name)
+            || self.package_modules.contains(name)
+            || self.import_guard > 0
+        {
             Ok(())
         } else {
             Err(self.err(
@@ -1201,32 +1233,13 @@ impl<'a, 'c> Codegen<'a, 'c> {
             self.op1(Op::BuildMap, 0);
             self.store_name("__annotations__")?;
         }
-        let generator = self.is_generator()?;
-        if generator {
-            self.op1(Op::BuildList, 0);
-            self.store_name(GENERATOR_VALUES)?;
+        if self.scope(self.cur.scope)?.generator {
+            // The call returns the suspended frame (isa.rs, "Generators").
+            self.op(Op::ReturnGenerator);
         }
         self.stmts(body)?;
-        if generator {
-            self.generator_result()?;
-        } else {
-            self.op(Op::LoadNone);
-        }
+        self.op(Op::LoadNone);
         self.op(Op::ReturnValue);
-        Ok(())
-    }
-
-    /// Is the unit being compiled a generator function? Generators run
-    /// eagerly: each `yield` appends to a hidden list and the call returns
-    /// an iterator over it (docs/runtime.md).
-    fn is_generator(&self) -> R<bool> {
-        Ok(self.scope(self.cur.scope)?.generator)
-    }
-
-    /// What a generator function returns: `iter(values)`.
-    fn generator_result(&mut self) -> R {
-        self.load_name(GENERATOR_VALUES)?;
-        self.op(Op::GetIter);
         Ok(())
     }
 
@@ -1241,14 +1254,40 @@ impl<'a, 'c> Codegen<'a, 'c> {
         }
         self.finish_unit(index, 0)?;
         self.at = c.start();
+        let bases: &[Expr] = c.arguments.as_ref().map_or(&[], |a| &a.args[..]);
+        // An enum, NamedTuple or TypedDict class (with the bundled module
+        // linked): `module._nl_..._class(cls, mixin)` plays the metaclass,
+        // before the decorators apply (symtable::class_hook).
+        let init_subclass = super::stdlib::INIT_SUBCLASS_SUPPORT.0;
+        let hook = bases
+            .last()
+            .and_then(super::symtable::class_hook)
+            .or_else(|| (!bases.is_empty()).then_some((init_subclass, "_nl_init_subclass")))
+            .filter(|(m, _)| self.package_modules.contains(*m));
+        if bases.len() > 1 && !matches!(hook, Some(("enum", _))) {
+            return Err(self.err(bases[1].start(), "multiple inheritance is not supported"));
+        }
+        if let Some((module, function)) = hook {
+            let m = self.string(module)?;
+            self.op1(Op::ImportName, m);
+            let f = self.string(function)?;
+            self.op1(Op::LoadAttr, f);
+        }
         self.make_function(id, index, 0)?;
         let mut flags = 0;
-        if let Some(base) = c.arguments.as_ref().and_then(|a| a.args.first()) {
+        if let Some(base) = bases.last() {
             self.expr(base)?;
             flags |= MAKE_CLASS_BASE;
         }
         let name = self.string(c.name.id.as_str())?;
         self.op2(Op::MakeClass, name, u32::from(flags));
+        if hook.is_some() {
+            match bases {
+                [mixin, _] => self.expr(mixin)?,
+                _ => self.op(Op::LoadNone),
+            }
+            self.op1(Op::Call, 2);
+        }
         self.apply_decorators(&c.decorator_list);
         self.store_name(c.name.id.as_str())
     }
@@ -1289,9 +1328,13 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 Comp::List => self.op1(Op::BuildList, 0),
                 Comp::Set => self.op1(Op::BuildSet, 0),
                 Comp::Dict => self.op1(Op::BuildMap, 0),
+                Comp::Gen => self.op(Op::ReturnGenerator),
             }
             self.op1(Op::LoadFast, 0);
             self.comp_loop(kind, generators, 0, elt, value)?;
+            if kind == Comp::Gen {
+                self.op(Op::LoadNone);
+            }
             self.op(Op::ReturnValue);
             Ok(())
         })();
@@ -1344,6 +1387,10 @@ impl<'a, 'c> Codegen<'a, 'c> {
                     self.op1(Op::MapAdd, n);
                 }
                 (Comp::Dict, None) => return Err(self.internal("dict comprehension value")),
+                (Comp::Gen, _) => {
+                    self.op(Op::YieldValue);
+                    self.op(Op::PopTop);
+                }
             }
         }
         self.jump(Op::Jump, top);
@@ -1464,7 +1511,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 self.comprehension(c, c.start(), Comp::List, &c.generators, &c.elt, None)
             }
             Expr::Generator(c) => {
-                self.comprehension(c, c.start(), Comp::List, &c.generators, &c.elt, None)
+                self.comprehension(c, c.start(), Comp::Gen, &c.generators, &c.elt, None)
             }
             Expr::SetComp(c) => {
                 self.comprehension(c, c.start(), Comp::Set, &c.generators, &c.elt, None)
@@ -1548,27 +1595,42 @@ impl<'a, 'c> Codegen<'a, 'c> {
             Expr::Name(n) => self.load_name(n.id.as_str()),
             Expr::Starred(s) => Err(self.err(s.start(), "can't use starred expression here")),
             Expr::Named(n) => {
-                Err(self.err(n.start(), "assignment expressions (:=) are not supported"))
+                // The value stays on the stack as the expression's result.
+                let Expr::Name(target) = &*n.target else {
+                    return Err(self.err(
+                        n.start(),
+                        "cannot use assignment expressions with this target",
+                    ));
+                };
+                self.expr(&n.value)?;
+                self.op(Op::DupTop);
+                self.store_name(target.id.as_str())
             }
             Expr::Yield(y) => {
-                // values.append(v): its None is the value of the `yield`
-                // expression (send() does not exist for eager generators).
-                self.load_name(GENERATOR_VALUES)?;
-                let append = self.string("append")?;
-                self.op1(Op::LoadMethod, append);
                 match &y.value {
                     Some(v) => self.expr(v)?,
                     None => self.op(Op::LoadNone),
                 }
-                self.op1(Op::CallMethod, 1);
+                self.set_line(y.start());
+                // Leaves the value sent in (None for next()).
+                self.op(Op::YieldValue);
                 Ok(())
             }
             Expr::YieldFrom(y) => {
-                self.load_name(GENERATOR_VALUES)?;
-                let extend = self.string("extend")?;
-                self.op1(Op::LoadMethod, extend);
+                // `for v in it: yield v`; its value is None (values sent in
+                // are not passed on to the inner iterator).
                 self.expr(&y.value)?;
-                self.op1(Op::CallMethod, 1);
+                self.op(Op::GetIter);
+                let top = self.label();
+                let end = self.label();
+                self.bind(top);
+                self.jump(Op::ForIter, end);
+                self.set_line(y.start());
+                self.op(Op::YieldValue);
+                self.op(Op::PopTop);
+                self.jump(Op::Jump, top);
+                self.bind(end);
+                self.op(Op::LoadNone);
                 Ok(())
             }
             Expr::Await(_) => Err(self.err(e.start(), "async/await is not supported")),

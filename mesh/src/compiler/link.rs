@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use nanolambda_protocol::bytecode::{
     MAX_SOURCE_MODULES, Module, ModuleTable, SourceModule, verify,
 };
-use ruff_python_ast::visitor::{Visitor, walk_stmt};
-use ruff_python_ast::{ModModule, Stmt};
+use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_text_size::TextSize;
 
 use super::error::{CompileError, Locator};
@@ -45,14 +45,70 @@ fn imported_modules(ast: &ModModule) -> Vec<String> {
                         self.add(a.name.id.as_str());
                     }
                 }
+                // A class body defining `__init_subclass__`.
+                Stmt::FunctionDef(f) if f.name.id == "__init_subclass__" => {
+                    self.add(stdlib::INIT_SUBCLASS_SUPPORT.0);
+                }
+                // `class P(NamedTuple)` is built by the bundled collections.
+                Stmt::ClassDef(c)
+                    if c.arguments
+                        .as_ref()
+                        .and_then(|a| a.args.last())
+                        .and_then(super::symtable::class_hook)
+                        == Some(("collections", "_nl_namedtuple_class")) =>
+                {
+                    self.add("collections");
+                }
                 Stmt::ImportFrom(i) if i.level == 0 => {
                     if let Some(m) = &i.module {
                         self.add(m.id.as_str());
+                        // `from os import path`: the bundled `os.path`.
+                        if m.id.as_str() == "os" && i.names.iter().any(|a| a.name.id == "path") {
+                            self.add("os.path");
+                        }
+                        if m.id.as_str() == "time"
+                            && i.names
+                                .iter()
+                                .any(|a| stdlib::TIME_NAMES.contains(&a.name.id.as_str()))
+                        {
+                            self.add(stdlib::TIME_SUPPORT.0);
+                        }
+                        if m.id.as_str() == "json"
+                            && i.names.iter().any(|a| {
+                                matches!(a.name.id.as_str(), "JSONEncoder" | "dump" | "load")
+                            })
+                        {
+                            self.add(stdlib::JSON_SUPPORT.0);
+                        }
                     }
                 }
                 _ => {}
             }
             walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            // `os.path.join(...)` after a plain `import os` needs the
+            // bundled `os.path` too (the VM's `os` hands it out).
+            if let Expr::Attribute(a) = expr
+                && a.attr.id == "path"
+                && matches!(&*a.value, Expr::Name(n) if n.id == "os")
+            {
+                self.add("os.path");
+            }
+            if let Expr::Attribute(a) = expr
+                && stdlib::TIME_NAMES.contains(&a.attr.id.as_str())
+                && matches!(&*a.value, Expr::Name(n) if n.id == "time")
+            {
+                self.add(stdlib::TIME_SUPPORT.0);
+            }
+            if let Expr::Attribute(a) = expr
+                && (a.attr.id == "JSONEncoder"
+                    || (matches!(a.attr.id.as_str(), "dump" | "load")
+                        && matches!(&*a.value, Expr::Name(n) if n.id == "json")))
+            {
+                self.add(stdlib::JSON_SUPPORT.0);
+            }
+            walk_expr(self, expr);
         }
     }
     let mut v = Imports(Vec::new());
@@ -323,7 +379,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "a.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, \
-             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse and the package's own modules)"
+             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath and the package's own modules)"
         );
     }
 

@@ -36,6 +36,21 @@ pub const MODULES: &[(&str, &str)] = &[
     ("logging", include_str!("stdlib/logging.py")),
     ("urllib", include_str!("stdlib/urllib/__init__.py")),
     ("urllib.parse", include_str!("stdlib/urllib/parse.py")),
+    ("hmac", include_str!("stdlib/hmac.py")),
+    ("abc", include_str!("stdlib/abc.py")),
+    ("enum", include_str!("stdlib/enum.py")),
+    ("contextlib", include_str!("stdlib/contextlib.py")),
+    ("textwrap", include_str!("stdlib/textwrap.py")),
+    ("io", include_str!("stdlib/io.py")),
+    ("csv", include_str!("stdlib/csv.py")),
+    ("traceback", include_str!("stdlib/traceback.py")),
+    ("collections.abc", include_str!("stdlib/collections_abc.py")),
+    ("zlib", include_str!("stdlib/zlib.py")),
+    ("gzip", include_str!("stdlib/gzip.py")),
+    ("fnmatch", include_str!("stdlib/fnmatch.py")),
+    ("html", include_str!("stdlib/html.py")),
+    ("os.path", include_str!("stdlib/posixpath.py")),
+    ("posixpath", include_str!("stdlib/posixpath.py")),
 ];
 
 /// The Python half of `boto3` in the VM (`LastModified` datetimes,
@@ -47,6 +62,41 @@ pub const BOTO3_SUPPORT: (&str, &str) = (
     include_str!("stdlib/_nanolambda_boto3.py"),
 );
 
+/// `json.JSONEncoder`, `json.dump` and `json.load` (the VM's `json` is
+/// native; those attributes import this module): linked into a package
+/// whose source names them.
+pub const JSON_SUPPORT: (&str, &str) = (
+    "_nanolambda_json",
+    include_str!("stdlib/_nanolambda_json.py"),
+);
+
+/// `time.gmtime`, `localtime`, `strftime`... (the VM's `time` is
+/// native; those attributes import this module): linked into a package
+/// whose source names them on `time`.
+pub const TIME_SUPPORT: (&str, &str) = (
+    "_nanolambda_time",
+    include_str!("stdlib/_nanolambda_time.py"),
+);
+
+/// The Python-level names of `time` that [`TIME_SUPPORT`] serves.
+pub const TIME_NAMES: &[&str] = &[
+    "struct_time",
+    "gmtime",
+    "localtime",
+    "mktime",
+    "strftime",
+    "strptime",
+    "asctime",
+    "ctime",
+];
+
+/// `__init_subclass__` support: linked into a package that defines one;
+/// code generation then passes every class with a base through it.
+pub const INIT_SUBCLASS_SUPPORT: (&str, &str) = (
+    "_nanolambda_init_subclass",
+    include_str!("stdlib/_nanolambda_init_subclass.py"),
+);
+
 /// The bundled modules linked in when a package imports `name`, besides
 /// `name` itself: [`BOTO3_SUPPORT`] for `boto3`.
 pub fn implied_by(name: &str) -> Option<(&'static str, &'static str)> {
@@ -55,5 +105,14 @@ pub fn implied_by(name: &str) -> Option<(&'static str, &'static str)> {
 
 /// The source of bundled module `name`.
 pub fn source(name: &str) -> Option<&'static str> {
+    if name == JSON_SUPPORT.0 {
+        return Some(JSON_SUPPORT.1);
+    }
+    if name == INIT_SUBCLASS_SUPPORT.0 {
+        return Some(INIT_SUBCLASS_SUPPORT.1);
+    }
+    if name == TIME_SUPPORT.0 {
+        return Some(TIME_SUPPORT.1);
+    }
     MODULES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }

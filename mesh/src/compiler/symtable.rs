@@ -79,8 +79,8 @@ pub struct Scope {
     pub varargs: bool,
     /// Has `**kwargs`.
     pub varkw: bool,
-    /// A `def` containing `yield`: its values are collected in the hidden
-    /// local [`GENERATOR_VALUES`] and it returns an iterator over them.
+    /// A `def` containing `yield`: a call returns a generator object
+    /// (its code starts with `ReturnGenerator`).
     pub generator: bool,
     bound: Vec<String>,
     bound_set: HashSet<String>,
@@ -241,14 +241,37 @@ struct Builder<'l, 'a> {
     depth: u32,
 }
 
-/// The hidden local of a generator function collecting its values.
-pub const GENERATOR_VALUES: &str = "$yielded";
-
 /// The hidden variable holding the context manager of item `item` of the
 /// `with` statement at source offset `at` (not a Python identifier, so it
 /// cannot collide with a user name).
 pub fn with_manager_name(at: u32, item: usize) -> String {
     format!("$with{at}.{item}")
+}
+
+/// The bundled module and function that play the metaclass for a class
+/// whose (last) base is `e`: `enum._nl_enum_class` for `Enum`, `IntEnum`
+/// and `StrEnum` (such a class may take one mixin base before it, `class
+/// Status(str, Enum)`), `collections._nl_namedtuple_class` for
+/// `typing.NamedTuple` and `typing._nl_typeddict_class` for `TypedDict`.
+/// Code generation calls it on the new class (when the package links
+/// that module), before the decorators.
+pub fn class_hook(e: &Expr) -> Option<(&'static str, &'static str)> {
+    let name = match e {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.id.as_str(),
+        _ => return None,
+    };
+    match name {
+        "Enum" | "IntEnum" | "StrEnum" => Some(("enum", "_nl_enum_class")),
+        "NamedTuple" => Some(("collections", "_nl_namedtuple_class")),
+        "TypedDict" => Some(("typing", "_nl_typeddict_class")),
+        _ => None,
+    }
+}
+
+/// Is `e` a base class of the bundled `enum` (which may follow a mixin)?
+pub fn is_enum_base(e: &Expr) -> bool {
+    matches!(class_hook(e), Some(("enum", _)))
 }
 
 fn unsupported(loc: &Locator<'_>, at: TextSize, what: &str) -> CompileError {
@@ -419,7 +442,7 @@ impl Builder<'_, '_> {
                     "class keyword arguments (such as metaclass=) are not supported",
                 ));
             }
-            if args.args.len() > 1 {
+            if args.args.len() > 1 && !(args.args.len() == 2 && is_enum_base(&args.args[1])) {
                 return Err(unsupported(
                     self.loc,
                     args.args[1].start(),
@@ -820,11 +843,18 @@ impl Builder<'_, '_> {
                 }
             }
             Expr::Named(n) => {
-                return Err(unsupported(
-                    self.loc,
-                    n.start(),
-                    "assignment expressions (:=) are not supported",
-                ));
+                // `if (m := pattern.match(line)):` binds in the current
+                // scope; in a comprehension CPython binds in the enclosing
+                // function, which is not supported.
+                if self.scopes[self.cur].kind == ScopeKind::Comprehension {
+                    return Err(unsupported(
+                        self.loc,
+                        n.start(),
+                        "assignment expressions (:=) inside comprehensions are not supported",
+                    ));
+                }
+                self.expr(&n.value)?;
+                self.target(&n.target, false)?;
             }
             Expr::BinOp(b) => {
                 self.expr(&b.left)?;
@@ -918,9 +948,7 @@ impl Builder<'_, '_> {
                     }
                     _ => return Err(self.err(e.start(), "'yield' outside function")),
                 }
-                let scope = self.scope();
-                scope.generator = true;
-                scope.bind(GENERATOR_VALUES);
+                self.scope().generator = true;
                 match e {
                     Expr::Yield(y) => {
                         if let Some(v) = &y.value {
@@ -1267,8 +1295,8 @@ mod tests {
         );
         let e = err("async def f():\n    async with a:\n        pass\n");
         assert!(e.message.contains("async"), "{}", e.message);
-        let e = err("if (y := 3):\n    pass\n");
-        assert_eq!((e.line, e.col), (1, 5));
+        let e = err("x = [(y := 3) for z in w]\n");
+        assert_eq!((e.line, e.col), (1, 7));
         let e = err("async def f():\n    pass\n");
         assert!(e.message.contains("async"));
         let e = err("class A(B, C):\n    pass\n");

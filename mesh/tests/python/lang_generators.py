@@ -1,8 +1,7 @@
 # event: {"lines": ["t=1", "", "x", "t=22", "h=3"], "n": 7}
 # Generator functions (yield, yield from, return in a generator) used the
 # way handlers use them: chunking, filtering parsers, recursive flattening,
-# consumed by list/dict/sum/zip/sorted/next. They run eagerly here
-# (docs/runtime.md), which gives the same results for finite generators.
+# consumed by list/dict/sum/zip/sorted/next.
 def chunks(seq, n):
     for i in range(0, len(seq), n):
         yield seq[i:i + n]

@@ -52,6 +52,7 @@ impl Vm<'_, '_> {
                     super::ops::it::MAP => ty::Map,
                     super::ops::it::FILTER => ty::Filter,
                     super::ops::it::REVERSED => ty::Reversed,
+                    super::ops::it::GEN => ty::Generator,
                     _ => ty::Iterator,
                 },
                 _ => ty::Object,
@@ -303,6 +304,30 @@ impl Vm<'_, '_> {
                         "__cause__" if self.class_is_exception(cls) => {
                             return Ok(Some(self.heap.val(at + 7)));
                         }
+                        "errno" | "strerror" | "filename"
+                            if cfg!(feature = "py-extra")
+                                && self.is_subclass(cls, Value::Type(ty::OSError)) =>
+                        {
+                            // OSError(errno, strerror[, filename]); None otherwise.
+                            let args = self.seq_items(self.heap.val(at + 5)).unwrap_or_default();
+                            let i = match name {
+                                "errno" => 0,
+                                "strerror" => 1,
+                                _ => 2,
+                            };
+                            let v = match args.len() {
+                                2 | 3 => args.get(i).copied().unwrap_or(Value::None),
+                                _ => Value::None,
+                            };
+                            return Ok(Some(v));
+                        }
+                        "__suppress_context__"
+                            if cfg!(feature = "py-extra") && self.class_is_exception(cls) =>
+                        {
+                            // Set by `raise ... from ...` (`from None` too,
+                            // which this approximates as no cause).
+                            return Ok(Some(Value::Bool(self.heap.val(at + 7) != Value::None)));
+                        }
                         "__dict__" if d != Value::None => return Ok(Some(d)),
                         _ => {}
                     }
@@ -326,6 +351,25 @@ impl Vm<'_, '_> {
                     }
                     if name == "__base__" {
                         return Ok(Some(self.heap.val(r as usize + 3)));
+                    }
+                    if cfg!(feature = "py-extra") && name == "__dict__" {
+                        return Ok(Some(self.heap.val(r as usize + 5)));
+                    }
+                    if cfg!(feature = "py-extra") && (name == "__bases__" || name == "__mro__") {
+                        // Single inheritance: the chain of bases.
+                        let mut chain = alloc::vec::Vec::new();
+                        if name == "__mro__" {
+                            chain.push(obj);
+                        }
+                        let mut c = obj;
+                        while let Some(b) = self.class_base(c) {
+                            chain.push(b);
+                            if name == "__bases__" {
+                                break;
+                            }
+                            c = b;
+                        }
+                        return self.new_tuple(&chain).map(Some);
                     }
                     match self.class_lookup_rs(obj, name) {
                         Some(v) if self.descriptor_type(v).is_some() => {
@@ -359,11 +403,15 @@ impl Vm<'_, '_> {
                             self.bind_descriptor(v, Some(slf), c, name).map(Some)
                         }
                         Some(v) => Ok(Some(v)),
-                        None if name == "__init__" => Ok(Some(self.new_pair(
-                            Kind::NativeBound,
-                            slf,
-                            Value::Method(super::methods::M_OBJECT_INIT),
-                        )?)),
+                        // `super().__init_subclass__(**kw)` at the root is
+                        // a no-op, like object.__init__.
+                        None if name == "__init__" || name == "__init_subclass__" => {
+                            Ok(Some(self.new_pair(
+                                Kind::NativeBound,
+                                slf,
+                                Value::Method(super::methods::M_OBJECT_INIT),
+                            )?))
+                        }
                         None => Ok(None),
                     }
                 }
@@ -394,6 +442,9 @@ impl Vm<'_, '_> {
                 if t == ty::Dict && name == "fromkeys" {
                     return Ok(Some(Value::Native(super::builtins::N_DICT_FROMKEYS)));
                 }
+                if t == ty::Int && name == "from_bytes" && cfg!(feature = "py-extra") {
+                    return Ok(Some(Value::Native(super::builtins::N_INT_FROM_BYTES)));
+                }
                 Ok(super::methods::attr_id(name)
                     .filter(|&id| super::methods::type_has(t, id))
                     .map(Value::Method))
@@ -408,6 +459,9 @@ impl Vm<'_, '_> {
         let Value::Type(t) = self.class_of(obj) else {
             return Ok(None);
         };
+        if name == "__class__" {
+            return Ok(Some(Value::Type(t)));
+        }
         if let Some(id) = super::methods::attr_id(name)
             && super::methods::type_has(t, id)
         {

@@ -69,10 +69,16 @@ natives! {
     Getenv = "getenv";
     Vars = "vars";
     Delattr = "delattr";
+    ExcTrace = "_nl_exc_trace";
+    EnumBack = "_nl_enum_back";
+    IntFromBytes = "from_bytes";
+    Globals = "globals";
 }
 
 /// Native id of `dict.fromkeys`.
 pub const N_DICT_FROMKEYS: u16 = N::DictFromkeys as u16;
+/// Native id of `int.from_bytes`.
+pub const N_INT_FROM_BYTES: u16 = N::IntFromBytes as u16;
 /// Native id of `os.getenv`.
 pub const N_GETENV: u16 = N::Getenv as u16;
 
@@ -89,12 +95,18 @@ pub fn lookup(name: &str) -> Option<Value> {
     if let Some(t) = type_by_name(name) {
         return Some(Value::Type(t));
     }
-    if matches!(name, "fromkeys" | "get_remaining_time_in_millis" | "getenv") {
+    if matches!(
+        name,
+        "fromkeys" | "get_remaining_time_in_millis" | "getenv" | "from_bytes"
+    ) {
         return None;
     }
     match name {
         "None" => return Some(Value::None),
         "NotImplemented" => return Some(super::ops::NOT_IMPLEMENTED),
+        // `frozenset` builds a (mutable) set: membership, iteration and
+        // the set operators behave alike; it is not hashable here.
+        "frozenset" => return Some(Value::Type(ty::Set)),
         "True" => return Some(Value::Bool(true)),
         "False" => return Some(Value::Bool(false)),
         _ => {}
@@ -381,6 +393,25 @@ impl Vm<'_, '_> {
             }
             return Ok(false);
         }
+        if cfg!(feature = "py-extra") {
+            if let Some(f) = self.user_method(cls, "__instancecheck__")? {
+                // An object standing in for a class (the bundled enum's).
+                let r = self.call(f, &[cls, v])?;
+                return self.truthy(r);
+            }
+            // (Only classes holding descriptors can have the classmethod.)
+            if matches!(cls, Value::Obj(c) if self.heap.kind(c) == Kind::Class)
+                && self.has_descriptors(cls)
+                && self.class_lookup_rs(cls, "__instancecheck__").is_some()
+            {
+                // A class with a classmethod `__instancecheck__` (the
+                // bundled collections.abc; CPython's metaclass hook).
+                let key = self.new_str("__instancecheck__")?;
+                let f = self.getattr(cls, key)?;
+                let r = self.call(f, &[v])?;
+                return self.truthy(r);
+            }
+        }
         if !self.is_class(cls) {
             return Err(self.raise(
                 ty::TypeError,
@@ -513,53 +544,64 @@ impl Vm<'_, '_> {
             }
             return Ok(best);
         }
-        let items = if a.pos.len() == 1 {
-            let v = a.get(0).unwrap_or(Value::None);
-            self.collect_iter(v)?
-        } else if a.pos.is_empty() {
+        if a.pos.is_empty() {
             return Err(self.raise_fmt(
                 ty::TypeError,
                 format_args!("{name} expected at least 1 argument, got 0"),
             ));
-        } else {
-            a.pos.to_vec()
-        };
-        let key = a.kw("key").unwrap_or(Value::None);
-        if items.is_empty() {
-            if let Some(d) = a.kw("default") {
-                return Ok(d);
-            }
-            return Err(self.raise_fmt(
-                ty::ValueError,
-                format_args!("{name}() arg is an empty sequence"),
-            ));
         }
+        let key = a.kw("key").unwrap_or(Value::None);
+        // One iterable is streamed (a generator's items are never all held
+        // at once); several arguments are iterated in place.
+        let items = if a.pos.len() == 1 {
+            a.get(0).unwrap_or(Value::None)
+        } else {
+            self.new_tuple(&a.pos[..])?
+        };
+        let iter = self.get_iter(items)?;
+        // Roots: the iterator, the best item and its key, the candidate
+        // and its key.
         let base = self.roots.len();
-        self.roots.extend_from_slice(&items);
+        self.roots
+            .extend_from_slice(&[iter, Value::Null, Value::Null, Value::Null, Value::Null]);
         let res = (|| {
-            let mut best = items.first().copied().unwrap_or(Value::None);
-            let mut best_k = if key == Value::None {
-                best
-            } else {
-                self.call(key, &[best])?
-            };
-            self.roots.push(best_k);
-            for v in items.iter().skip(1) {
+            let mut best: Option<(Value, Value)> = None;
+            while let Some(v) = self.next(iter)? {
+                if let Some(slot) = self.roots.get_mut(base + 3) {
+                    *slot = v;
+                }
                 let k = if key == Value::None {
-                    *v
+                    v
                 } else {
-                    self.call(key, &[*v])?
+                    self.call(key, &[v])?
                 };
-                self.roots.push(k);
-                if self.compare(op, k, best_k)? {
-                    best = *v;
-                    best_k = k;
+                if let Some(slot) = self.roots.get_mut(base + 4) {
+                    *slot = k;
+                }
+                let better = match best {
+                    None => true,
+                    Some((_, best_k)) => self.compare(op, k, best_k)?,
+                };
+                if better {
+                    best = Some((v, k));
+                    if let Some([b, bk]) = self.roots.get_mut(base + 1..base + 3) {
+                        (*b, *bk) = (v, k);
+                    }
                 }
             }
             Ok(best)
         })();
         self.roots.truncate(base);
-        res
+        match res? {
+            Some((v, _)) => Ok(v),
+            None => match a.kw("default") {
+                Some(d) => Ok(d),
+                None => Err(self.raise_fmt(
+                    ty::ValueError,
+                    format_args!("{name}() arg is an empty sequence"),
+                )),
+            },
+        }
     }
 
     fn round(&mut self, x: Value, nd: Option<Value>) -> R<Value> {
@@ -740,10 +782,17 @@ impl Vm<'_, '_> {
                 let t = self.new_tuple(&iters);
                 self.roots.truncate(base);
                 let t = t?;
-                let kind = if matches!(which, N::Map) {
-                    it::MAP
+                let (kind, f) = if matches!(which, N::Map) {
+                    (it::MAP, f)
                 } else {
-                    it::ZIP
+                    // `zip(..., strict=True)`: the flag rides in the slot
+                    // `map` keeps its function in.
+                    // (Builds without `py-extra` ignore `strict`.)
+                    let strict = match a.kw("strict").filter(|_| cfg!(feature = "py-extra")) {
+                        Some(v) => self.truthy(v)?,
+                        None => false,
+                    };
+                    (it::ZIP, Value::Bool(strict))
                 };
                 self.new_iter(kind, t, f, Value::None, 0)
             }
@@ -765,6 +814,16 @@ impl Vm<'_, '_> {
                         let l = self.list_of(&items)?;
                         self.new_iter(it::REVERSED, l, Value::None, Value::None, n as u64)
                     }
+                    // `reversed(d.items())` and the other dict views (3.8).
+                    Some(Kind::Iter)
+                        if matches!(self.class_of(arg0), Value::Type(t)
+                            if matches!(t, ty::DictKeys | ty::DictValues | ty::DictItems)) =>
+                    {
+                        let items = self.collect_iter(arg0)?;
+                        let n = items.len();
+                        let l = self.list_of(&items)?;
+                        self.new_iter(it::REVERSED, l, Value::None, Value::None, n as u64)
+                    }
                     _ => Err(self.raise_with_type(
                         ty::TypeError,
                         "'",
@@ -776,7 +835,6 @@ impl Vm<'_, '_> {
             N::Min => self.min_max(&a, false),
             N::Max => self.min_max(&a, true),
             N::Sum => {
-                let items = self.collect_iter(arg0)?;
                 let mut acc = a.kw("start").or(a.get(1)).unwrap_or(Value::Int(0));
                 if self.is_str(acc) {
                     return Err(self.raise(
@@ -784,10 +842,12 @@ impl Vm<'_, '_> {
                         "sum() can't sum strings [use ''.join(seq) instead]",
                     ));
                 }
+                // Streams: a generator's items are never all held at once.
+                let iter = self.get_iter(arg0)?;
                 let base = self.roots.len();
-                self.roots.extend_from_slice(&items);
+                self.roots.extend_from_slice(&[iter, acc, Value::None]);
                 let res = (|| {
-                    for v in items {
+                    while let Some(v) = self.next(iter)? {
                         acc = match (acc, v) {
                             (Value::Int(x), Value::Int(y)) => match x.checked_add(y) {
                                 Some(z) => Value::Int(z),
@@ -797,7 +857,9 @@ impl Vm<'_, '_> {
                             },
                             (Value::Float(x), Value::Float(y)) => Value::Float(x + y),
                             _ => {
-                                self.roots.push(acc);
+                                if let Some(slot) = self.roots.get_mut(base + 2) {
+                                    *slot = v;
+                                }
                                 self.binary(
                                     nanolambda_protocol::bytecode::isa::BinOp::Add,
                                     acc,
@@ -806,6 +868,9 @@ impl Vm<'_, '_> {
                                 )?
                             }
                         };
+                        if let Some(slot) = self.roots.get_mut(base + 1) {
+                            *slot = acc;
+                        }
                     }
                     Ok(acc)
                 })();
@@ -1130,11 +1195,119 @@ impl Vm<'_, '_> {
                     None => Ok(a.get(1).unwrap_or(Value::None)),
                 }
             }
+            N::ExcTrace | N::EnumBack if !cfg!(feature = "py-extra") => Err(self.raise(
+                ty::NotImplementedError,
+                "this bundled module's support is not available on this node (built without \
+                 feature py-extra)",
+            )),
+            N::ExcTrace => {
+                // For the bundled `traceback`: `(exc, ["  File ...\n", ...])`
+                // of `exc`, or of the exception being handled when `exc` is
+                // None (None when there is none).
+                let e = match a.get(0) {
+                    None | Some(Value::None) => match self.handled.last() {
+                        Some(e) => *e,
+                        None => return Ok(Value::None),
+                    },
+                    Some(e) => e,
+                };
+                let lines = self.traceback_lines(e);
+                let mut items = Vec::with_capacity(lines.len());
+                let base = self.roots.len();
+                for l in &lines {
+                    match self.new_str(l) {
+                        Ok(s) => {
+                            self.roots.push(s);
+                            items.push(s);
+                        }
+                        Err(r) => {
+                            self.roots.truncate(base);
+                            return Err(r);
+                        }
+                    }
+                }
+                let list = self.list_of(&items);
+                self.roots.truncate(base);
+                let list = list?;
+                self.new_tuple(&[e, list])
+            }
+            N::Globals => {
+                // The calling function's module namespace (a real dict).
+                self.arity(name, &a, 0, 0)?;
+                Ok(self.frames.last().map_or(Value::None, |f| f.globals))
+            }
+            N::IntFromBytes => {
+                // int.from_bytes(bytes, byteorder="big", *, signed=False).
+                if !cfg!(feature = "py-extra") {
+                    return Err(self.raise(
+                        ty::NotImplementedError,
+                        "int.from_bytes is not available on this node (built without feature \
+                         py-extra)",
+                    ));
+                }
+                let data: Vec<u8> = match self.bytes_of(arg0) {
+                    Some(b) => Vec::from(b),
+                    None => {
+                        let mut v = Vec::new();
+                        for x in self.collect_iter(arg0)? {
+                            match x {
+                                Value::Int(n @ 0..=255) => v.push(n as u8),
+                                _ => {
+                                    return Err(self
+                                        .raise(ty::ValueError, "bytes must be in range(0, 256)"));
+                                }
+                            }
+                        }
+                        v
+                    }
+                };
+                let (little, signed) = self.byteorder_arg(&a, 1)?;
+                let mut bytes = data;
+                if little {
+                    bytes.reverse();
+                }
+                // Big-endian now; sign-extension bytes carry no value.
+                let negative = signed && bytes.first().is_some_and(|b| b & 0x80 != 0);
+                let fill = if negative { 0xff } else { 0 };
+                let skip = bytes.iter().take_while(|&&b| b == fill).count();
+                let rest = bytes.get(skip..).unwrap_or(&[]);
+                let top_ok = rest.first().is_none_or(|b| (b & 0x80 != 0) == negative);
+                if rest.len() > 8 || (rest.len() == 8 && !top_ok) {
+                    return Err(self.raise(ty::OverflowError, "integer overflow"));
+                }
+                let mut acc: u64 = if negative { u64::MAX } else { 0 };
+                for b in rest {
+                    acc = (acc << 8) | u64::from(*b);
+                }
+                Ok(Value::Int(acc as i64))
+            }
+            N::EnumBack => {
+                // For the bundled `enum`: a member of a `str`/`int` mixin
+                // enum carries its value as `dict`/`list` subclass
+                // instances carry theirs (`json.dumps`, `len`, `in`).
+                self.arity(name, &a, 2, 2)?;
+                if let Value::Obj(r) = arg0
+                    && self.heap.kind(r) == Kind::Inst
+                    && self.backing(arg0).is_none()
+                    && !self.is_exception(arg0)
+                    && (matches!(arg1, Value::Int(_) | Value::Bool(_))
+                        || self.kind_of(arg1) == Some(Kind::Str))
+                {
+                    self.heap.set_val(r as usize + 5, arg1);
+                    self.heap.add_flags(r, super::heap::FLAG_BACKED);
+                }
+                Ok(Value::None)
+            }
             N::Vars => {
                 self.arity(name, &a, 1, 1)?;
                 match arg0 {
                     Value::Obj(r) if self.heap.kind(r) == Kind::Inst => {
                         Ok(self.heap.val(r as usize + 3))
+                    }
+                    Value::Obj(r)
+                        if cfg!(feature = "py-extra") && self.heap.kind(r) == Kind::Class =>
+                    {
+                        Ok(self.heap.val(r as usize + 5))
                     }
                     _ => Err(self.raise(
                         ty::TypeError,
@@ -1424,14 +1597,53 @@ impl Vm<'_, '_> {
                 self.new_str(&s)
             }
             Err(e) => {
+                // CPython's message and `encoding`, `object`, `start`, `end`,
+                // `reason` attributes.
                 let pos = e.valid_up_to();
                 let byte = b.get(pos).copied().unwrap_or(0);
-                Err(self.raise_fmt(
-                    ty::UnicodeDecodeError,
-                    format_args!(
-                        "'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: invalid start byte"
-                    ),
-                ))
+                let start_ok = matches!(byte, 0xc2..=0xf4);
+                let (reason, end) = match e.error_len() {
+                    None => ("unexpected end of data", b.len()),
+                    Some(n) if start_ok => ("invalid continuation byte", pos + n),
+                    Some(_) => ("invalid start byte", pos + 1),
+                };
+                let raised = if end - pos > 1 {
+                    self.raise_fmt(
+                        ty::UnicodeDecodeError,
+                        format_args!(
+                            "'utf-8' codec can't decode bytes in position {pos}-{}: {reason}",
+                            end - 1
+                        ),
+                    )
+                } else {
+                    self.raise_fmt(
+                        ty::UnicodeDecodeError,
+                        format_args!(
+                            "'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {reason}"
+                        ),
+                    )
+                };
+                if !cfg!(feature = "py-extra") {
+                    return Err(raised);
+                }
+                let exc = self.exc;
+                let set = (|| {
+                    let obj = self.new_bytes(b)?;
+                    let fields = [
+                        ("encoding", self.new_str("utf-8")?),
+                        ("object", obj),
+                        ("start", Value::Int(pos as i64)),
+                        ("end", Value::Int(end as i64)),
+                        ("reason", self.new_str(reason)?),
+                    ];
+                    for (k, v) in fields {
+                        let k = self.new_str(k)?;
+                        self.setattr_raw(exc, k, v)?;
+                    }
+                    Ok::<(), Raised>(())
+                })();
+                self.exc = exc;
+                Err(set.err().unwrap_or(raised))
             }
         }
     }

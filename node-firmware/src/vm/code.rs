@@ -105,6 +105,8 @@ pub(crate) enum X {
     CheckExcMatch = 0x4f,
     ImportName = 0x50,
     ImportFrom = 0x51,
+    ReturnGenerator = 0x52,
+    YieldValue = 0x53,
     /// `LoadFast a; LoadInt k; CompareOp c; PopJumpIf* t`.
     #[cfg(feature = "fast")]
     FastIntCmpJump = 0x60,
@@ -232,6 +234,8 @@ impl X {
             Op::CheckExcMatch => X::CheckExcMatch,
             Op::ImportName => X::ImportName,
             Op::ImportFrom => X::ImportFrom,
+            Op::ReturnGenerator => X::ReturnGenerator,
+            Op::YieldValue => X::YieldValue,
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct Frame {
     pub init_self: Value,
     /// Return to native code instead of continuing the loop.
     pub stop: bool,
+    /// A generator's frame resumed in this loop by a `for` (generator.rs):
+    /// yielding or returning hands control straight back to that loop.
+    pub in_for: bool,
     pub id: u32,
     pub module: u16,
     /// Arena words reserved for this frame (released when it returns).
@@ -68,6 +71,7 @@ impl Frame {
         handled: 0,
         init_self: Value::Null,
         stop: false,
+        in_for: false,
         id: 0,
         module: 0,
         words: 0,
@@ -133,6 +137,9 @@ pub struct Vm<'a, 'h> {
     /// The running instruction holds nothing outside the roots: a failed
     /// allocation may collect and retry.
     pub gc_ok: bool,
+    /// The nested loop of a generator resume ended at a `YieldValue` (not
+    /// a return): see `generator.rs`.
+    pub yielded: bool,
 }
 
 /// What the `LoadGlobal` cache knows (see [`Vm::global_hit`]).
@@ -202,6 +209,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             ctx: Value::None,
             native_depth: 0,
             gc_ok: false,
+            yielded: false,
         }
     }
 
@@ -505,7 +513,7 @@ impl<'a, 'h> Vm<'a, 'h> {
 
     /// Pop the top frame, releasing its memory; restores the caller's pc.
     #[inline(never)]
-    fn pop_frame(&mut self) {
+    pub(crate) fn pop_frame(&mut self) {
         let Some(f) = self.frames.pop() else {
             return;
         };
@@ -521,6 +529,12 @@ impl<'a, 'h> Vm<'a, 'h> {
         }
     }
 
+    /// [`Vm::unwind`] for an exception raised from outside the running
+    /// frame (`generator.throw`).
+    pub(crate) fn unwind_to(&mut self, stop: usize) -> bool {
+        self.unwind(stop)
+    }
+
     /// Find a handler for the pending exception, popping frames above
     /// `stop`. True when execution can continue in the loop.
     fn unwind(&mut self, stop: usize) -> bool {
@@ -529,6 +543,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                 return false;
             };
             if self.fatal.is_some() {
+                if cfg!(feature = "fast") && f.in_for {
+                    self.gen_abandon(f.base as usize);
+                }
                 self.pop_frame();
                 if self.frames.len() <= stop {
                     return false;
@@ -545,6 +562,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                 self.stack.push(self.exc);
                 self.pc = b.handler;
                 return true;
+            }
+            if cfg!(feature = "fast") && f.in_for {
+                self.gen_abandon(f.base as usize);
             }
             self.pop_frame();
             if self.frames.len() <= stop {
@@ -602,6 +622,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             handled: self.handled.len() as u32,
             init_self: Value::Null,
             stop: false,
+            in_for: false,
             id: self.frame_ids,
             module,
             words: words as u32,
@@ -1412,7 +1433,20 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 X::UnpackSequence => {
                     let v = self.top(0);
-                    self.unpack(v, ins.a as usize, None)?;
+                    let n = ins.a as usize;
+                    match self.seq_parts(v) {
+                        // A tuple or list of the right length (`for k, v in
+                        // d.items()`): its items go straight onto the stack.
+                        #[cfg(feature = "fast")]
+                        Some((at, len)) if len == n => {
+                            self.stack.pop();
+                            for k in (0..n).rev() {
+                                let x = self.heap.val(at + 2 * k);
+                                self.stack.push(x);
+                            }
+                        }
+                        _ => self.unpack(v, n, None)?,
+                    }
                 }
                 X::UnpackEx => {
                     let v = self.top(0);
@@ -1445,7 +1479,16 @@ impl<'a, 'h> Vm<'a, 'h> {
                     let it = self.top(0);
                     let item = match range_step(&mut self.heap, it) {
                         Some(step) => step,
-                        None => self.next(it)?,
+                        None => {
+                            // A generator resumes in this loop, not a nested
+                            // one (speed only: the device leaves it out).
+                            #[cfg(feature = "fast")]
+                            if self.gen_enter_inline(it)? {
+                                reload!();
+                                continue;
+                            }
+                            self.next(it)?
+                        }
                     };
                     match item {
                         None => {
@@ -1613,13 +1656,32 @@ impl<'a, 'h> Vm<'a, 'h> {
                     self.pop_n(n);
                     self.stack.push(f);
                 }
-                X::ReturnValue => {
+                // `ReturnGenerator` (generator.rs) returns the new generator
+                // object for the suspended frame.
+                X::ReturnValue | X::ReturnGenerator => {
+                    if ins.op == X::ReturnGenerator {
+                        self.gen_create(base, pc)?;
+                    }
                     let mut v = pop!(self);
-                    // Only the two fields needed, not a copy of the frame.
-                    let (init_self, done) = match self.frames.last() {
-                        Some(f) => (f.init_self, f.stop),
-                        None => (Value::Null, true),
+                    // Only the fields needed, not a copy of the frame.
+                    let (init_self, done, in_for) = match self.frames.last() {
+                        Some(f) => (f.init_self, f.stop, f.in_for),
+                        None => (Value::Null, true, false),
                     };
+                    if cfg!(feature = "fast") && in_for {
+                        // A generator resumed by a `for` in this loop ended:
+                        // that `for` is exhausted (pop the iterator, jump to
+                        // its end).
+                        self.gen_abandon(base);
+                        self.pop_frame();
+                        reload!();
+                        self.stack.pop();
+                        pc = code
+                            .ins
+                            .get(pc.wrapping_sub(1))
+                            .map_or(pc, |i| i.a as usize);
+                        continue;
+                    }
                     self.pop_frame();
                     if !matches!(init_self, Value::Null) {
                         if !matches!(v, Value::None) {
@@ -1631,6 +1693,19 @@ impl<'a, 'h> Vm<'a, 'h> {
                     if done || self.frames.is_empty() {
                         return Ok(v);
                     }
+                    self.stack.push(v);
+                    reload!();
+                }
+                // Only a resumed generator frame runs it: one resumed by a
+                // `for` here hands the value to that `for`, others return
+                // it to `gen_run`.
+                X::YieldValue => {
+                    let inline = cfg!(feature = "fast") && fr!(in_for);
+                    let v = self.gen_yield(base, pc)?;
+                    if !inline {
+                        return Ok(v);
+                    }
+                    self.yielded = false;
                     self.stack.push(v);
                     reload!();
                 }
@@ -1955,7 +2030,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     }
 
     /// `raise X`: instantiate classes, check it is an exception.
-    fn make_raisable(&mut self, e: Value) -> R<Value> {
+    pub(crate) fn make_raisable(&mut self, e: Value) -> R<Value> {
         if self.is_exception(e) {
             return Ok(e);
         }

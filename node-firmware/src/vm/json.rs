@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::pytext::json_text::{JsonError, JsonVisitor, decode_json};
+use crate::pytext::json_text::{JsonDecodeError, JsonError, JsonVisitor, decode_json};
 
 use super::builtins::Args;
 use super::heap::{Kind, Ref};
@@ -27,6 +27,7 @@ pub struct DumpOpts {
     pub ensure_ascii: bool,
     pub default: Value,
     pub allow_nan: bool,
+    pub skip_keys: bool,
 }
 
 impl Default for DumpOpts {
@@ -39,6 +40,7 @@ impl Default for DumpOpts {
             ensure_ascii: true,
             default: Value::None,
             allow_nan: true,
+            skip_keys: false,
         }
     }
 }
@@ -56,11 +58,30 @@ impl Vm<'_, '_> {
         if let Some(v) = a.kw("ensure_ascii") {
             o.ensure_ascii = self.truthy(v)?;
         }
+        if let Some(v) = a.kw("skipkeys").filter(|_| cfg!(feature = "py-extra")) {
+            o.skip_keys = self.truthy(v)?;
+        }
         if let Some(v) = a.kw("allow_nan") {
             o.allow_nan = self.truthy(v)?;
         }
         if let Some(v) = a.kw("default") {
             o.default = v;
+        }
+        if let Some(c) = a
+            .kw("cls")
+            .filter(|c| *c != Value::None && cfg!(feature = "py-extra"))
+        {
+            // `cls=MyEncoder`: an instance's `default` (a subclass of the
+            // bundled `json.JSONEncoder` overrides it).
+            let enc = self.call(c, &[])?;
+            self.roots.push(enc);
+            let key = self.new_str("default");
+            let d = match key {
+                Ok(k) => self.getattr(enc, k),
+                Err(e) => Err(e),
+            };
+            self.roots.pop();
+            o.default = d?;
         }
         match a.kw("indent") {
             None | Some(Value::None) => {}
@@ -120,6 +141,10 @@ impl Vm<'_, '_> {
 
     fn float_json(&mut self, f: f64, o: &DumpOpts, out: &mut String) -> R<()> {
         crate::pytext::json_text::write_json_float(f, o.allow_nan, out).map_err(|e| {
+            // CPython 3.11: the C encoder (no indent) does not name the value.
+            if o.indent.is_none() {
+                return self.raise(ty::ValueError, &e.message);
+            }
             let mut r = String::new();
             crate::pytext::float_repr::float_repr(f, &mut r);
             self.raise_fmt(ty::ValueError, format_args!("{}: {r}", e.message))
@@ -248,8 +273,18 @@ impl Vm<'_, '_> {
         }
         out.push('{');
         Self::newline(o, level + 1, out);
-        for (k, (key, val)) in items.into_iter().enumerate() {
-            if k > 0 {
+        let mut first = true;
+        for (key, val) in items {
+            let plain = matches!(
+                key,
+                Value::Int(_) | Value::Bool(_) | Value::None | Value::Float(_)
+            ) || matches!(key, Value::Obj(kr) if self.heap.kind(kr) == Kind::Str);
+            if !plain && o.skip_keys {
+                continue;
+            }
+            if first {
+                first = false;
+            } else {
                 out.push_str(&o.item_sep);
                 Self::newline(o, level + 1, out);
             }
@@ -310,10 +345,118 @@ impl Vm<'_, '_> {
                 ));
             }
         };
-        match self.json_parse(&text) {
-            Ok(v) => Ok(v),
-            Err(ParseFail::Raised(r)) => Err(r),
-            Err(ParseFail::Syntax(full)) => Err(self.raise(ty::JSONDecodeError, &full)),
+        let v = match self.json_parse(&text) {
+            Ok(v) => v,
+            Err(ParseFail::Raised(r)) => return Err(r),
+            Err(ParseFail::Syntax(e)) => return Err(self.raise_json_decode(&e)),
+        };
+        let hooks = [
+            "object_hook",
+            "object_pairs_hook",
+            "parse_int",
+            "parse_float",
+        ]
+        .map(|k| a.kw(k).filter(|h| *h != Value::None));
+        if cfg!(feature = "py-extra") && hooks.iter().any(Option::is_some) {
+            self.roots.push(v);
+            let r = self.json_hooks(v, &hooks);
+            self.roots.pop();
+            return r;
+        }
+        Ok(v)
+    }
+
+    /// `json.loads`' `object_hook`, `object_pairs_hook`, `parse_int` and
+    /// `parse_float`, applied to the decoded value innermost first as
+    /// CPython's decoder does (`parse_float` gets the float's repr, which
+    /// is the literal for JSON written by `json.dumps`).
+    #[inline(never)]
+    fn json_hooks(&mut self, v: Value, hooks: &[Option<Value>; 4]) -> R<Value> {
+        let [object_hook, pairs_hook, parse_int, parse_float] = *hooks;
+        let text_hook = match v {
+            Value::Int(_) => parse_int,
+            Value::Float(_) => parse_float,
+            _ => None,
+        };
+        if let Some(h) = text_hook {
+            let text = self.str_value(v)?;
+            self.roots.push(text);
+            let r = self.call(h, &[text]);
+            self.roots.pop();
+            return r;
+        }
+        match self.kind_of(v) {
+            Some(Kind::List) => {
+                for (i, item) in self
+                    .seq_items(v)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .enumerate()
+                {
+                    let new = self.json_hooks(item, hooks)?;
+                    self.setitem(v, Value::Int(i as i64), new)?;
+                }
+                Ok(v)
+            }
+            Some(Kind::Dict) => {
+                let Value::Obj(d) = v else { return Ok(v) };
+                for (k, item) in self.dict_items(d) {
+                    let new = self.json_hooks(item, hooks)?;
+                    self.dict_set(v, k, new)?;
+                }
+                if let Some(h) = pairs_hook {
+                    let mut pairs = Vec::new();
+                    for (k, item) in self.dict_items(d) {
+                        pairs.push(self.new_tuple(&[k, item])?);
+                        if let Some(p) = pairs.last() {
+                            self.roots.push(*p);
+                        }
+                    }
+                    let n = pairs.len();
+                    let list = self.list_of(&pairs);
+                    self.roots.truncate(self.roots.len() - n);
+                    let list = list?;
+                    self.roots.push(list);
+                    let r = self.call(h, &[list]);
+                    self.roots.pop();
+                    return r;
+                }
+                match object_hook {
+                    Some(h) => self.call(h, &[v]),
+                    None => Ok(v),
+                }
+            }
+            _ => Ok(v),
+        }
+    }
+
+    /// Raise `JSONDecodeError` with CPython's message and its `msg`, `doc`
+    /// (left `None`: the text is not kept), `pos`, `lineno` and `colno`.
+    fn raise_json_decode(&mut self, e: &JsonDecodeError) -> Raised {
+        let raised = self.raise_fmt(ty::JSONDecodeError, format_args!("{e}"));
+        if !cfg!(feature = "py-extra") {
+            return raised;
+        }
+        let exc = self.exc;
+        let set = (|| {
+            let msg = self.new_str(e.msg)?;
+            let nums = [("pos", e.pos), ("lineno", e.lineno), ("colno", e.colno)];
+            let k = self.new_str("msg")?;
+            self.setattr_raw(exc, k, msg)?;
+            let k = self.new_str("doc")?;
+            self.setattr_raw(exc, k, Value::None)?;
+            for (name, n) in nums {
+                let k = self.new_str(name)?;
+                self.setattr_raw(exc, k, Value::Int(n as i64))?;
+            }
+            Ok::<(), Raised>(())
+        })();
+        match set {
+            Ok(()) => {
+                self.exc = exc;
+                raised
+            }
+            Err(r) => r,
         }
     }
 
@@ -327,7 +470,7 @@ impl Vm<'_, '_> {
         match decode_json(text, MAX_DEPTH, true, &mut b) {
             Ok(()) => Ok(b.result),
             Err(JsonError::Visitor(r)) => Err(ParseFail::Raised(r)),
-            Err(JsonError::Decode(e)) => Err(ParseFail::Syntax(alloc::format!("{e}"))),
+            Err(JsonError::Decode(e)) => Err(ParseFail::Syntax(e)),
             Err(JsonError::TooDeep { object }) => {
                 let msg = JsonError::<Raised>::recursion_message(object);
                 Err(ParseFail::Raised(self.raise(ty::RecursionError, msg)))
@@ -340,8 +483,9 @@ impl Vm<'_, '_> {
 pub enum ParseFail {
     /// A Python exception (MemoryError...) is pending.
     Raised(Raised),
-    /// A syntax error: CPython's full `JSONDecodeError` message.
-    Syntax(String),
+    /// A syntax error (its `Display` is CPython's full `JSONDecodeError`
+    /// message).
+    Syntax(JsonDecodeError),
 }
 
 /// Builds arena objects from decoder events. Nothing collects during a

@@ -51,6 +51,10 @@ methods! {
     RemainingTime = "get_remaining_time_in_millis";
     Setter = "setter"; Getter = "getter"; Deleter = "deleter";
     Isidentifier = "isidentifier"; Translate = "translate"; Maketrans = "maketrans";
+    Expandtabs = "expandtabs"; ToBytes = "to_bytes"; Isascii = "isascii";
+    Isprintable = "isprintable"; FormatMap = "format_map";
+    Send = "send"; Close = "close"; Throw = "throw"; DunderNext = "__next__";
+    DunderIter = "__iter__";
 }
 
 /// Method id of `object.__init__` (used by `super().__init__()` at the root).
@@ -74,6 +78,7 @@ pub fn type_has(t: u16, id: u16) -> bool {
         return matches!(m, Init | DunderStr | DunderRepr);
     }
     match t {
+        ty::Generator => matches!(m, Send | Close | Throw | DunderNext | DunderIter),
         ty::Str => matches!(
             m,
             Split
@@ -119,6 +124,10 @@ pub fn type_has(t: u16, id: u16) -> bool {
                 | Isidentifier
                 | Translate
                 | Maketrans
+                | Expandtabs
+                | Isascii
+                | Isprintable
+                | FormatMap
         ),
         ty::Bytes => matches!(
             m,
@@ -153,6 +162,7 @@ pub fn type_has(t: u16, id: u16) -> bool {
                 | Init
         ),
         ty::Tuple => matches!(m, Index | Count),
+        ty::Range => cfg!(feature = "py-extra") && matches!(m, Index | Count),
         ty::Dict => matches!(
             m,
             Get | Keys | Values | Items | Pop | Update | Setdefault | Copy | Clear | Popitem | Init
@@ -174,7 +184,7 @@ pub fn type_has(t: u16, id: u16) -> bool {
                 | Clear
         ),
         ty::Float => matches!(m, IsInteger | Hex),
-        ty::Int | ty::Bool => matches!(m, BitLength),
+        ty::Int | ty::Bool => matches!(m, BitLength | ToBytes),
         ty::LambdaContext => m == RemainingTime,
         ty::Environ => matches!(m, Get | Keys | Items | Values | Copy),
         ty::Object => matches!(m, Init | DunderSetattr),
@@ -215,6 +225,13 @@ fn left_out(t: u16, m: M) -> Option<&'static str> {
             Some("str-extra")
         }
         ty::Str if !cfg!(feature = "bytes-methods") && m == Encode => Some("bytes-methods"),
+        ty::Str
+            if !cfg!(feature = "py-extra") && matches!(m, FormatMap | Isprintable | Expandtabs) =>
+        {
+            Some("py-extra")
+        }
+        ty::Int | ty::Bool if !cfg!(feature = "py-extra") && m == ToBytes => Some("py-extra"),
+        ty::Generator if !cfg!(feature = "py-extra") && m == Throw => Some("py-extra"),
         ty::Bytes if !cfg!(feature = "bytes-methods") => Some("bytes-methods"),
         ty::Set if !cfg!(feature = "set-methods") => Some("set-methods"),
         _ => None,
@@ -321,11 +338,46 @@ impl Vm<'_, '_> {
             }
             return self.str_maketrans(slf, &a);
         }
+        if m == M::Init && t == ty::Type {
+            // `super().__init_subclass__(**kw)` reaching `object` (attrs.rs
+            // hands out object.__init__ for it): nothing to do.
+            return Ok(Value::None);
+        }
         if !type_has(t, id) {
             return Err(self.no_attribute(slf, attr_name(id)));
         }
         if let Some(feature) = left_out(t, m) {
             return Err(self.method_left_out(t, id, feature));
+        }
+        if let Value::Obj(g) = slf
+            && t == ty::Generator
+        {
+            // generator.send(v) / .throw(e) / .close() / .__next__()
+            // (generator.rs).
+            match m {
+                M::Close => {
+                    self.gen_close(g)?;
+                    return Ok(Value::None);
+                }
+                M::DunderIter => return Ok(slf),
+                _ => {}
+            }
+            let arg = a.get(0).unwrap_or(Value::None);
+            let next = if cfg!(feature = "py-extra") && m == M::Throw {
+                // throw(exc), throw(ExcClass) or throw(ExcClass, value).
+                let exc = match a.get(1) {
+                    Some(v) if !self.is_exception(arg) => self.call(arg, &[v])?,
+                    _ => arg,
+                };
+                let exc = self.make_raisable(exc)?;
+                self.gen_throw(g, exc)?
+            } else {
+                self.gen_resume(g, arg)?
+            };
+            return match next {
+                Some(v) => Ok(v),
+                None => Err(self.raise(ty::StopIteration, "")),
+            };
         }
         if super::value::builtin_subtype(t, ty::BaseException) {
             return self.exc_method(m, slf, &a);
@@ -369,6 +421,9 @@ impl Vm<'_, '_> {
             ty::Bytes if cfg!(feature = "bytes-methods") => self.bytes_method(m, slf, &a),
             ty::List => self.list_method(m, slf, &a),
             ty::Tuple => self.seq_query(m, slf, &a),
+            ty::Range if cfg!(feature = "py-extra") => {
+                self.range_query(m == M::Count, slf, a.get(0).unwrap_or(Value::None))
+            }
             ty::Dict => self.dict_method(m, slf, &a),
             ty::Set if cfg!(feature = "set-methods") => self.set_method(m, slf, &a),
             ty::Float => match (m, slf) {
@@ -383,6 +438,9 @@ impl Vm<'_, '_> {
                     Value::Bool(b) => i64::from(b),
                     _ => 0,
                 };
+                if cfg!(feature = "py-extra") && m == M::ToBytes {
+                    return self.int_to_bytes(i, &a);
+                }
                 Ok(Value::Int(i64::from(64 - i.unsigned_abs().leading_zeros())))
             }
             ty::LambdaContext => Ok(Value::Int(self.host.remaining_millis())),
@@ -410,6 +468,136 @@ impl Vm<'_, '_> {
             }
             _ => Ok(Value::None),
         }
+    }
+
+    /// `str.format_map(mapping)`: each field's name looked up with
+    /// `mapping[name]` (so a dict subclass's `__missing__` answers).
+    #[inline(never)]
+    fn str_format_map(&mut self, s: &str, mapping: Value) -> R<Value> {
+        let mut names: Vec<&str> = Vec::new();
+        let mut rest = s;
+        while let Some(open) = rest.find('{') {
+            let after = rest.get(open + 1..).unwrap_or("");
+            if let Some(tail) = after.strip_prefix('{') {
+                rest = tail;
+                continue;
+            }
+            let end = after.find(['}', '!', ':', '.', '[']).unwrap_or(after.len());
+            let name = after.get(..end).unwrap_or("");
+            if !name.is_empty()
+                && !name.bytes().all(|b| b.is_ascii_digit())
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+            rest = after;
+        }
+        let base = self.roots.len();
+        let r = (|| {
+            let mut kwargs = Vec::with_capacity(names.len());
+            for name in names {
+                let key = self.new_str(name)?;
+                self.roots.push(key);
+                let v = self.getitem(mapping, key)?;
+                self.roots.push(v);
+                kwargs.push((key, v));
+            }
+            self.str_format(s, &[], &kwargs)
+        })();
+        self.roots.truncate(base);
+        r
+    }
+
+    /// `range.count(x)` / `range.index(x)`: arithmetic, as CPython.
+    #[inline(never)]
+    fn range_query(&mut self, count: bool, slf: Value, x: Value) -> R<Value> {
+        let found = self.contains(slf, x)?;
+        match slf {
+            _ if count => Ok(Value::Int(i64::from(found))),
+            Value::Obj(r) if found => {
+                let i = match x {
+                    Value::Int(i) => i,
+                    Value::Bool(b) => i64::from(b),
+                    Value::Float(f) => f as i64,
+                    _ => 0,
+                };
+                let start = self.heap.get(r as usize + 1) as i64;
+                let step = self.heap.get(r as usize + 3) as i64;
+                Ok(Value::Int(i.wrapping_sub(start) / step))
+            }
+            _ => {
+                let r = self.repr(x)?;
+                Err(self.raise_fmt(ty::ValueError, format_args!("{r} is not in range")))
+            }
+        }
+    }
+
+    /// `byteorder` and `signed` of `to_bytes`/`from_bytes` (`a.pos[at]`
+    /// or the keyword; CPython 3.11's default is `"big"`): little-endian?
+    pub fn byteorder_arg(&mut self, a: &Args, at: usize) -> R<(bool, bool)> {
+        let little = match a.get(at).or(a.kw("byteorder")) {
+            None => false,
+            Some(v) => match self.str_of(v) {
+                Some("little") => true,
+                Some("big") => false,
+                _ => {
+                    return Err(
+                        self.raise(ty::ValueError, "byteorder must be either 'little' or 'big'")
+                    );
+                }
+            },
+        };
+        let signed = match a.kw("signed") {
+            Some(v) => self.truthy(v)?,
+            None => false,
+        };
+        Ok((little, signed))
+    }
+
+    /// `int.to_bytes(length=1, byteorder="big", *, signed=False)`.
+    #[inline(never)]
+    fn int_to_bytes(&mut self, i: i64, a: &Args) -> R<Value> {
+        let len = match a.get(0).or(a.kw("length")) {
+            Some(v) => self.index_of(v, "length")?,
+            None => 1,
+        };
+        if len < 0 {
+            return Err(self.raise(ty::ValueError, "length argument must be non-negative"));
+        }
+        let (little, signed) = self.byteorder_arg(a, 1)?;
+        if i < 0 && !signed {
+            return Err(self.raise(ty::OverflowError, "can't convert negative int to unsigned"));
+        }
+        if len as usize > self.heap.capacity() * 8 {
+            return Err(self.memory_error());
+        }
+        let len = len as usize;
+        // Bits the value needs (plus a sign bit when signed).
+        let need = if i == 0 || (signed && i == -1) {
+            0
+        } else if signed {
+            65 - if i < 0 {
+                (!i).leading_zeros()
+            } else {
+                i.leading_zeros()
+            }
+        } else {
+            64 - i.leading_zeros()
+        } as usize;
+        if need > len * 8 {
+            return Err(self.raise(ty::OverflowError, "int too big to convert"));
+        }
+        let fill = if i < 0 { 0xff } else { 0 };
+        let mut out = alloc::vec![fill; len];
+        for (k, b) in i.to_le_bytes().iter().enumerate().take(len) {
+            if let Some(slot) = out.get_mut(k) {
+                *slot = *b;
+            }
+        }
+        if !little {
+            out.reverse();
+        }
+        self.new_bytes(&out)
     }
 
     /// `NotImplementedError` for a method this build leaves out.
@@ -807,6 +995,10 @@ impl Vm<'_, '_> {
                 Ok(Value::Bool(!s.is_empty() && s.chars().all(class)))
             }
             M::Isupper => Ok(Value::Bool(unicase::is_upper(s))),
+            M::Isascii => Ok(Value::Bool(s.is_ascii())),
+            M::Isprintable if cfg!(feature = "py-extra") => Ok(Value::Bool(
+                s.chars().all(crate::pytext::repr_str::is_printable),
+            )),
             M::Islower => Ok(Value::Bool(unicase::is_lower(s))),
             M::Istitle if cfg!(feature = "str-extra") => Ok(Value::Bool(unicase::is_title(s))),
             M::Isidentifier if cfg!(feature = "str-extra") => Ok(Value::Bool(
@@ -876,6 +1068,36 @@ impl Vm<'_, '_> {
                 }
                 out.push_str(rest);
                 self.new_str(&out)
+            }
+            M::Expandtabs if cfg!(feature = "py-extra") => {
+                let size = match a.get(0).or(a.kw("tabsize")) {
+                    Some(v) => self.index_of(v, "tabsize")?,
+                    None => 8,
+                };
+                let mut out = String::new();
+                let mut col: i64 = 0;
+                for c in s.chars() {
+                    match c {
+                        '\t' if size > 0 => {
+                            let pad = size - col % size;
+                            if out.len() as i64 + pad > self.heap.capacity() as i64 * 8 {
+                                return Err(self.memory_error());
+                            }
+                            out.extend(core::iter::repeat_n(' ', pad as usize));
+                            col += pad;
+                        }
+                        '\t' => {}
+                        '\n' | '\r' => {
+                            out.push(c);
+                            col = 0;
+                        }
+                        _ => {
+                            out.push(c);
+                            col += 1;
+                        }
+                    }
+                }
+                self.new_str_gc(&out)
             }
             M::Center | M::Ljust | M::Rjust if cfg!(feature = "str-extra") => {
                 let w = self.int_arg(a, 0, 0)?.max(0) as usize;
@@ -1005,6 +1227,9 @@ impl Vm<'_, '_> {
                 let p = self.need_str(a.get(0), "must be str")?;
                 self.new_str(s.strip_suffix(p.as_str()).unwrap_or(s))
             }
+            M::FormatMap if cfg!(feature = "py-extra") => {
+                self.str_format_map(s, a.get(0).unwrap_or(Value::None))
+            }
             M::Format => {
                 let kwargs: Vec<(Value, Value)> = {
                     let mut v = Vec::new();
@@ -1075,8 +1300,46 @@ impl Vm<'_, '_> {
         match m {
             M::Decode => self.decode_utf8(&b),
             M::Hex => {
-                let mut s = String::with_capacity(b.len() * 2);
-                for x in &b {
+                // hex(sep=None, bytes_per_sep=1): groups counted from the
+                // right (from the left when negative).
+                let sep = match a
+                    .get(0)
+                    .or(a.kw("sep"))
+                    .filter(|_| cfg!(feature = "py-extra"))
+                {
+                    None | Some(Value::None) => None,
+                    Some(v) => {
+                        let text = match (self.str_of(v), self.bytes_of(v)) {
+                            (Some(t), _) => Some(String::from(t)),
+                            (None, Some(t)) => core::str::from_utf8(t).ok().map(String::from),
+                            _ => None,
+                        };
+                        match text {
+                            Some(t) if t.len() == 1 && t.is_ascii() => t.chars().next(),
+                            Some(_) => {
+                                return Err(self.raise(ty::ValueError, "sep must be length 1."));
+                            }
+                            None => {
+                                return Err(self.raise(ty::TypeError, "sep must be str or bytes."));
+                            }
+                        }
+                    }
+                };
+                let per = match a.get(1).or(a.kw("bytes_per_sep")) {
+                    Some(v) => self.index_of(v, "bytes_per_sep")?,
+                    None => 1,
+                };
+                let group = per.unsigned_abs() as usize;
+                let n = b.len();
+                let mut s = String::with_capacity(n * 3);
+                for (k, x) in b.iter().enumerate() {
+                    if let Some(c) = sep
+                        && k > 0
+                        && group > 0
+                        && (if per > 0 { n - k } else { k }) % group == 0
+                    {
+                        s.push(c);
+                    }
                     let _ = core::fmt::Write::write_fmt(&mut s, format_args!("{x:02x}"));
                 }
                 self.new_str(&s)
@@ -1247,6 +1510,17 @@ impl Vm<'_, '_> {
     }
 
     fn seq_query(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let n = a.pos.len();
+        if m == M::Count && n != 1 {
+            let t = self.type_name_of(slf);
+            return Err(self.raise_fmt(
+                ty::TypeError,
+                format_args!("{t}.count() takes exactly one argument ({n} given)"),
+            ));
+        }
+        if n == 0 {
+            return Err(self.raise(ty::TypeError, "index expected at least 1 argument, got 0"));
+        }
         let items = self.seq_items(slf).unwrap_or_default();
         let x = a.get(0).unwrap_or(Value::None);
         match m {

@@ -49,6 +49,7 @@ mod boto3;
 mod builtins;
 mod call;
 mod code;
+mod generator;
 mod heap;
 mod interp;
 mod json;

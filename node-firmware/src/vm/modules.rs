@@ -105,6 +105,14 @@ modfns! {
     Modf = (MATH, "modf");
     Fmod = (MATH, "fmod");
     Factorial = (MATH, "factorial");
+    Comb = (MATH, "comb");
+    Perm = (MATH, "perm");
+    Isqrt = (MATH, "isqrt");
+    Lcm = (MATH, "lcm");
+    Prod = (MATH, "prod");
+    Frexp = (MATH, "frexp");
+    Ldexp = (MATH, "ldexp");
+    Dist = (MATH, "dist");
     Time = (TIME, "time");
     Monotonic = (TIME, "monotonic");
     PerfCounter = (TIME, "perf_counter");
@@ -200,10 +208,53 @@ impl Vm<'_, '_> {
             }
             _ => match modfn_id(m, name) {
                 Some(id) if m != BODY => Value::Native(id),
+                None if cfg!(feature = "py-extra") => return self.linked_module_attr(m, name),
                 _ => return Ok(None),
             },
         };
         Ok(Some(v))
+    }
+
+    /// Attributes of builtin modules that bundled Python modules serve,
+    /// linked into the package when its source names them: `os.path` (the
+    /// bundled `posixpath`, linked as module `os.path`), `os.sep`,
+    /// `json.JSONEncoder`/`dump`/`load` (`_nanolambda_json`) and
+    /// `time.gmtime`, `strftime`... (`_nanolambda_time`).
+    #[inline(never)]
+    fn linked_module_attr(&mut self, m: u16, name: &str) -> R<Option<Value>> {
+        const TIME_NAMES: &[&str] = &[
+            "struct_time",
+            "gmtime",
+            "localtime",
+            "mktime",
+            "strftime",
+            "strptime",
+            "asctime",
+            "ctime",
+        ];
+        let want = match (m, name) {
+            (OS, "sep") => return self.new_str("/").map(Some),
+            (OS, "path") => "os.path",
+            (JSON, "JSONEncoder" | "dump" | "load") => "_nanolambda_json",
+            (TIME, _) if TIME_NAMES.contains(&name) => "_nanolambda_time",
+            _ => return Ok(None),
+        };
+        let prog = self.prog;
+        let Some(mi) = prog
+            .m
+            .table
+            .modules
+            .iter()
+            .position(|sm| prog.m.string(sm.name) == want)
+        else {
+            return Ok(None);
+        };
+        let module = self.import_package_module(mi)?;
+        if m == OS {
+            return Ok(Some(module));
+        }
+        let key = self.new_str(name)?;
+        self.getattr_opt(module, key)
     }
 
     fn float_arg(&mut self, v: Option<Value>) -> R<f64> {
@@ -366,10 +417,152 @@ impl Vm<'_, '_> {
             }
             F::Modf => {
                 let v = self.float_arg(x)?;
-                let (i, fr) = (libm::trunc(v), v - libm::trunc(v));
+                let (i, fr) = if v.is_infinite() {
+                    (v, libm::copysign(0.0, v))
+                } else {
+                    (libm::trunc(v), v - libm::trunc(v))
+                };
                 self.new_tuple(&[Value::Float(fr), Value::Float(i)])
             }
+            F::Comb | F::Perm | F::Isqrt | F::Lcm | F::Prod | F::Frexp | F::Ldexp | F::Dist => {
+                self.math_more(f, &a)
+            }
             _ => self.math_float_fn(f, &a),
+        }
+    }
+
+    /// `math.comb`, `perm`, `isqrt`, `lcm`, `prod`, `frexp`, `ldexp`,
+    /// `dist`, with CPython's errors (64-bit results: `OverflowError`
+    /// beyond).
+    /// They come with the `py-extra` feature (flash on the chip images).
+    #[inline(never)]
+    fn math_more(&mut self, f: F, a: &super::builtins::Args) -> R<Value> {
+        if !cfg!(feature = "py-extra") {
+            let name = MODFNS.get(f as usize).map_or("?", |m| m.1);
+            return Err(self.raise_fmt(
+                ty::NotImplementedError,
+                format_args!(
+                    "math.{name} is not available on this node (built without feature py-extra)"
+                ),
+            ));
+        }
+        let x = a.get(0);
+        let overflow = |vm: &mut Self| vm.raise(ty::OverflowError, "integer overflow");
+        match f {
+            F::Comb | F::Perm => {
+                let name = if f == F::Comb { "comb" } else { "perm" };
+                let n = self.index_of(x.unwrap_or(Value::None), name)?;
+                let k = match a.get(1) {
+                    None | Some(Value::None) if f == F::Perm => n,
+                    v => self.index_of(v.unwrap_or(Value::None), name)?,
+                };
+                if n < 0 || k < 0 {
+                    let which = if n < 0 { 'n' } else { 'k' };
+                    return Err(self.raise_fmt(
+                        ty::ValueError,
+                        format_args!("{which} must be a non-negative integer"),
+                    ));
+                }
+                if k > n {
+                    return Ok(Value::Int(0));
+                }
+                let k = if f == F::Comb { k.min(n - k) } else { k };
+                let mut r: i128 = 1;
+                for i in 0..k {
+                    r *= i128::from(n - i);
+                    if f == F::Comb {
+                        r /= i128::from(i + 1);
+                    }
+                    if r > i128::from(i64::MAX) {
+                        return Err(overflow(self));
+                    }
+                }
+                Ok(Value::Int(r as i64))
+            }
+            F::Isqrt => {
+                let n = self.index_of(x.unwrap_or(Value::None), "isqrt")?;
+                if n < 0 {
+                    return Err(self.raise(ty::ValueError, "isqrt() argument must be nonnegative"));
+                }
+                let mut r = libm::sqrt(n as f64) as i64;
+                while r.checked_mul(r).is_none_or(|sq| sq > n) {
+                    r -= 1;
+                }
+                while (r + 1).checked_mul(r + 1).is_some_and(|sq| sq <= n) {
+                    r += 1;
+                }
+                Ok(Value::Int(r))
+            }
+            F::Lcm => {
+                let mut l: i64 = 1;
+                for v in &a.pos {
+                    let b = self.index_of(*v, "lcm")?.checked_abs();
+                    let Some(b) = b else {
+                        return Err(overflow(self));
+                    };
+                    if b == 0 || l == 0 {
+                        l = 0;
+                        continue;
+                    }
+                    let (mut p, mut q) = (l, b);
+                    while q != 0 {
+                        (p, q) = (q, p % q);
+                    }
+                    l = match (l / p).checked_mul(b) {
+                        Some(v) => v,
+                        None => return Err(overflow(self)),
+                    };
+                }
+                Ok(Value::Int(l))
+            }
+            F::Prod => {
+                let items = self.collect_iter(x.unwrap_or(Value::None))?;
+                let mut acc = a.kw("start").or(a.get(1)).unwrap_or(Value::Int(1));
+                for v in items {
+                    acc = self.binary(
+                        nanolambda_protocol::bytecode::isa::BinOp::Mul,
+                        acc,
+                        v,
+                        false,
+                    )?;
+                }
+                Ok(acc)
+            }
+            F::Frexp => {
+                let v = self.float_arg(x)?;
+                let (m, e) = if v == 0.0 || !v.is_finite() {
+                    (v, 0)
+                } else {
+                    libm::frexp(v)
+                };
+                self.new_tuple(&[Value::Float(m), Value::Int(i64::from(e))])
+            }
+            F::Ldexp => {
+                let v = self.float_arg(x)?;
+                let e = self.index_of(a.get(1).unwrap_or(Value::None), "ldexp")?;
+                let r = libm::ldexp(v, e.clamp(-10_000, 10_000) as i32);
+                if r.is_infinite() && v.is_finite() {
+                    return Err(self.raise(ty::OverflowError, "math range error"));
+                }
+                Ok(Value::Float(r))
+            }
+            _ => {
+                // dist(p, q): the Euclidean distance of two points.
+                let p = self.collect_iter(x.unwrap_or(Value::None))?;
+                let q = self.collect_iter(a.get(1).unwrap_or(Value::None))?;
+                if p.len() != q.len() {
+                    return Err(self.raise(
+                        ty::ValueError,
+                        "both points must have the same number of dimensions",
+                    ));
+                }
+                let mut d = 0.0f64;
+                for (u, w) in p.into_iter().zip(q) {
+                    let diff = self.float_arg(Some(u))? - self.float_arg(Some(w))?;
+                    d = libm::hypot(d, diff);
+                }
+                Ok(Value::Float(d))
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! Which Python features a module needs that this build of the VM leaves
 //! out (the `math-trig`, `str-percent`, `str-format`, `str-extra`,
-//! `bytes-methods` and `set-methods` Cargo features; see `Cargo.toml`),
-//! found by reading its bytecode before it runs.
+//! `bytes-methods`, `set-methods` and `py-extra` Cargo features; see
+//! `Cargo.toml`), found by reading its bytecode before it runs.
 //!
 //! A node whose VM lacks a feature (the LM3S6965 sensor image) refuses such
 //! a module when it fetches it, with a message naming the construct and the
@@ -34,6 +34,14 @@
 //!   right after a `.keys()`/`.items()` call (dict views are sets to them:
 //!   `d.keys() - e.keys()`, `d.keys() & other`; an operand written as a
 //!   longer expression is not seen and meets the runtime error).
+//! * `py-extra` (library support): an attribute named like what it serves
+//!   (`to_bytes`/`from_bytes`, `expandtabs`, `format_map`, `isprintable`,
+//!   `math.comb` and the other late `math` functions, `__mro__`,
+//!   `__bases__`, `errno`, `strerror`, `json.JSONEncoder`, the `time`
+//!   struct functions), a keyword argument only it honours (`strict`,
+//!   `skipkeys`, `cls`, `json.loads`'s hooks), a linked stdlib module built
+//!   on it (`enum`, `traceback`, `collections.abc`, `os.path`, the `json`
+//!   and `time` support modules), and set operators on dict views.
 
 use nanolambda_protocol::bytecode::isa::{self, BinOp, Op};
 use nanolambda_protocol::bytecode::{CodeObject, Const, Module};
@@ -64,6 +72,7 @@ const STR_PERCENT: &str = "str-percent";
 const STR_EXTRA: &str = "str-extra";
 const BYTES: &str = "bytes-methods";
 const SETS: &str = "set-methods";
+const PY_EXTRA: &str = "py-extra";
 
 /// The gated features and whether this build has each.
 const BUILT_WITH: &[(&str, bool)] = &[
@@ -73,6 +82,7 @@ const BUILT_WITH: &[(&str, bool)] = &[
     (STR_EXTRA, cfg!(feature = "str-extra")),
     (BYTES, cfg!(feature = "bytes-methods")),
     (SETS, cfg!(feature = "set-methods")),
+    (PY_EXTRA, cfg!(feature = "py-extra")),
 ];
 
 /// Whether this build has `feature`.
@@ -84,65 +94,115 @@ fn built_with(feature: &str) -> bool {
 }
 
 /// Attribute (and `from ... import`) names a left-out feature serves:
-/// (name, construct, feature).
-const ATTRS: &[(&str, &str, &str)] = &[
-    ("exp", "math.exp", MATH_TRIG),
-    ("expm1", "math.expm1", MATH_TRIG),
-    ("log", "math.log", MATH_TRIG),
-    ("log10", "math.log10", MATH_TRIG),
-    ("log2", "math.log2", MATH_TRIG),
-    ("log1p", "math.log1p", MATH_TRIG),
-    ("sin", "math.sin", MATH_TRIG),
-    ("cos", "math.cos", MATH_TRIG),
-    ("tan", "math.tan", MATH_TRIG),
-    ("asin", "math.asin", MATH_TRIG),
-    ("acos", "math.acos", MATH_TRIG),
-    ("atan", "math.atan", MATH_TRIG),
-    ("atan2", "math.atan2", MATH_TRIG),
-    ("sinh", "math.sinh", MATH_TRIG),
-    ("cosh", "math.cosh", MATH_TRIG),
-    ("tanh", "math.tanh", MATH_TRIG),
-    ("format", "str.format", STR_FORMAT),
-    ("format_map", "str.format_map", STR_FORMAT),
-    ("translate", "str.translate", STR_EXTRA),
-    ("maketrans", "str.maketrans", STR_EXTRA),
-    ("splitlines", "str.splitlines", STR_EXTRA),
-    ("partition", "str.partition", STR_EXTRA),
-    ("rpartition", "str.rpartition", STR_EXTRA),
-    ("center", "str.center", STR_EXTRA),
-    ("ljust", "str.ljust", STR_EXTRA),
-    ("rjust", "str.rjust", STR_EXTRA),
-    ("zfill", "str.zfill", STR_EXTRA),
-    ("swapcase", "str.swapcase", STR_EXTRA),
-    ("istitle", "str.istitle", STR_EXTRA),
-    ("isidentifier", "str.isidentifier", STR_EXTRA),
-    ("removeprefix", "str.removeprefix", STR_EXTRA),
-    ("removesuffix", "str.removesuffix", STR_EXTRA),
-    ("casefold", "str.casefold", STR_EXTRA),
-    ("title", "str.title", STR_EXTRA),
-    ("capitalize", "str.capitalize", STR_EXTRA),
+/// (construct, feature); the name is the construct's last dotted part
+/// (`math.sin` serves `sin`), so no name is stored twice.
+const ATTRS: &[(&str, &str)] = &[
+    ("math.exp", MATH_TRIG),
+    ("math.expm1", MATH_TRIG),
+    ("math.log", MATH_TRIG),
+    ("math.log10", MATH_TRIG),
+    ("math.log2", MATH_TRIG),
+    ("math.log1p", MATH_TRIG),
+    ("math.sin", MATH_TRIG),
+    ("math.cos", MATH_TRIG),
+    ("math.tan", MATH_TRIG),
+    ("math.asin", MATH_TRIG),
+    ("math.acos", MATH_TRIG),
+    ("math.atan", MATH_TRIG),
+    ("math.atan2", MATH_TRIG),
+    ("math.sinh", MATH_TRIG),
+    ("math.cosh", MATH_TRIG),
+    ("math.tanh", MATH_TRIG),
+    ("str.format", STR_FORMAT),
+    ("str.format_map", STR_FORMAT),
+    ("str.translate", STR_EXTRA),
+    ("str.maketrans", STR_EXTRA),
+    ("str.splitlines", STR_EXTRA),
+    ("str.partition", STR_EXTRA),
+    ("str.rpartition", STR_EXTRA),
+    ("str.center", STR_EXTRA),
+    ("str.ljust", STR_EXTRA),
+    ("str.rjust", STR_EXTRA),
+    ("str.zfill", STR_EXTRA),
+    ("str.swapcase", STR_EXTRA),
+    ("str.istitle", STR_EXTRA),
+    ("str.isidentifier", STR_EXTRA),
+    ("str.removeprefix", STR_EXTRA),
+    ("str.removesuffix", STR_EXTRA),
+    ("str.casefold", STR_EXTRA),
+    ("str.title", STR_EXTRA),
+    ("str.capitalize", STR_EXTRA),
     // What makes bytes besides literals (checked apart), and what only
     // bytes have.
-    ("encode", "str.encode", BYTES),
-    ("to_bytes", "int.to_bytes", BYTES),
-    ("decode", "bytes.decode", BYTES),
-    ("hex", "bytes.hex", BYTES),
-    ("fromhex", "bytes.fromhex", BYTES),
-    ("union", "set.union", SETS),
-    ("intersection", "set.intersection", SETS),
-    ("difference", "set.difference", SETS),
-    ("symmetric_difference", "set.symmetric_difference", SETS),
-    ("issubset", "set.issubset", SETS),
-    ("issuperset", "set.issuperset", SETS),
-    ("isdisjoint", "set.isdisjoint", SETS),
-    ("intersection_update", "set.intersection_update", SETS),
-    ("difference_update", "set.difference_update", SETS),
+    ("str.encode", BYTES),
+    ("int.to_bytes", BYTES),
+    ("bytes.decode", BYTES),
+    ("bytes.hex", BYTES),
+    ("bytes.fromhex", BYTES),
+    ("set.union", SETS),
+    ("set.intersection", SETS),
+    ("set.difference", SETS),
+    ("set.symmetric_difference", SETS),
+    ("set.issubset", SETS),
+    ("set.issuperset", SETS),
+    ("set.isdisjoint", SETS),
+    ("set.intersection_update", SETS),
+    ("set.difference_update", SETS),
+    ("set.symmetric_difference_update", SETS),
+    ("set.discard", SETS),
+    // Library support (the second entry of a name counts when the first's
+    // feature is built).
+    ("str.format_map", PY_EXTRA),
+    ("str.expandtabs", PY_EXTRA),
+    ("str.isprintable", PY_EXTRA),
+    ("int.to_bytes", PY_EXTRA),
+    ("int.from_bytes", PY_EXTRA),
+    ("math.comb", PY_EXTRA),
+    ("math.perm", PY_EXTRA),
+    ("math.isqrt", PY_EXTRA),
+    ("math.lcm", PY_EXTRA),
+    ("math.prod", PY_EXTRA),
+    ("math.frexp", PY_EXTRA),
+    ("math.ldexp", PY_EXTRA),
+    ("math.dist", PY_EXTRA),
+    ("__mro__", PY_EXTRA),
+    ("__bases__", PY_EXTRA),
+    ("OSError.errno", PY_EXTRA),
+    ("OSError.strerror", PY_EXTRA),
+    ("json.JSONEncoder", PY_EXTRA),
+    ("time.gmtime", PY_EXTRA),
+    ("time.localtime", PY_EXTRA),
+    ("time.mktime", PY_EXTRA),
+    ("time.asctime", PY_EXTRA),
+    ("time.ctime", PY_EXTRA),
+    ("time.struct_time", PY_EXTRA),
+    ("generator.throw", PY_EXTRA),
+];
+
+/// Keyword arguments only `py-extra` honours (without it they would be
+/// ignored, or refused at run time).
+const KEYWORDS: &[(&str, &str, &str)] = &[
+    ("strict", "zip(strict=...)", PY_EXTRA),
+    ("skipkeys", "json.dumps(skipkeys=...)", PY_EXTRA),
+    ("cls", "json.dumps(cls=...)", PY_EXTRA),
+    ("object_hook", "json.loads(object_hook=...)", PY_EXTRA),
     (
-        "symmetric_difference_update",
-        "set.symmetric_difference_update",
-        SETS,
+        "object_pairs_hook",
+        "json.loads(object_pairs_hook=...)",
+        PY_EXTRA,
     ),
-    ("discard", "set.discard", SETS),
+    ("parse_int", "json.loads(parse_int=...)", PY_EXTRA),
+    ("parse_float", "json.loads(parse_float=...)", PY_EXTRA),
+];
+
+/// Bundled stdlib modules (linked into the package) built on `py-extra`.
+const MODULES: &[(&str, &str, &str)] = &[
+    ("enum", "the enum module", PY_EXTRA),
+    ("traceback", "the traceback module", PY_EXTRA),
+    ("collections.abc", "collections.abc", PY_EXTRA),
+    ("os.path", "os.path", PY_EXTRA),
+    ("_nanolambda_json", "json.JSONEncoder/dump/load", PY_EXTRA),
+    ("_nanolambda_time", "the time struct functions", PY_EXTRA),
 ];
 
 /// Global names that make values of a left-out type.
@@ -165,7 +225,37 @@ pub fn unsupported(m: &Module) -> Option<Unsupported> {
             feature: BYTES,
         });
     }
-    m.codes.iter().find_map(|code| in_code(m, code))
+    let name = |i: u32| m.strings.get(i as usize).map_or("", |s| s.as_str());
+    m.table
+        .modules
+        .iter()
+        .find_map(|sm| in_table(MODULES, name(sm.name)))
+        .or_else(|| m.codes.iter().find_map(|code| in_code(m, code)))
+}
+
+/// The first keyword of a `CallKw`/`CallMethodKw` names tuple (constant
+/// `k`) this build does not honour.
+fn in_keywords(m: &Module, k: u32) -> Option<Unsupported> {
+    let Some(Const::Tuple(items)) = m.consts.get(k as usize) else {
+        return None;
+    };
+    items.iter().find_map(|&i| match m.consts.get(i as usize) {
+        Some(Const::Str(s)) => in_table(
+            KEYWORDS,
+            m.strings.get(*s as usize).map_or("", |s| s.as_str()),
+        ),
+        _ => None,
+    })
+}
+
+/// `name`'s entry in [`ATTRS`] if this build lacks its feature.
+fn in_attrs(name: &str) -> Option<Unsupported> {
+    ATTRS
+        .iter()
+        .find(|(construct, feature)| {
+            construct.rsplit('.').next() == Some(name) && !built_with(feature)
+        })
+        .map(|&(construct, feature)| Unsupported { construct, feature })
 }
 
 /// `name`'s entry in `table` if this build lacks its feature.
@@ -195,13 +285,14 @@ fn in_code(m: &Module, code: &CodeObject) -> Option<Unsupported> {
             Op::LoadAttr | Op::LoadMethod | Op::ImportFrom => {
                 let attr = name(ins.args[0].u());
                 view_method = ins.op == Op::LoadMethod && matches!(attr, "keys" | "items");
-                in_table(ATTRS, attr)
+                in_attrs(attr)
             }
             Op::CallMethod if view_method => {
                 view_method = false;
                 view_at = Some(index);
                 None
             }
+            Op::CallKw | Op::CallMethodKw => ins.args.get(1).and_then(|k| in_keywords(m, k.u())),
             Op::LoadGlobal | Op::LoadName => in_table(GLOBALS, name(ins.args[0].u())),
             Op::BuildSet | Op::SetAdd | Op::SetUpdate if !built_with(SETS) => Some(Unsupported {
                 construct: "a set display",
@@ -214,10 +305,13 @@ fn in_code(m: &Module, code: &CodeObject) -> Option<Unsupported> {
                 modulo |= op == Some(BinOp::Mod);
                 let set_operator =
                     matches!(op, Some(BinOp::And | BinOp::Or | BinOp::Xor | BinOp::Sub));
-                (set_operator && after_view && !built_with(SETS)).then_some(Unsupported {
-                    construct: "set operators on dict views",
-                    feature: SETS,
-                })
+                let missing = [SETS, PY_EXTRA].into_iter().find(|f| !built_with(f));
+                missing
+                    .filter(|_| set_operator && after_view)
+                    .map(|feature| Unsupported {
+                        construct: "set operators on dict views",
+                        feature,
+                    })
             }
             Op::LoadConst => {
                 percent_text |= matches!(
@@ -542,6 +636,42 @@ mod tests {
             ],
         );
         assert_eq!(unsupported(&loop_minus), None);
+    }
+
+    #[test]
+    fn library_support_is_found_by_attribute_keyword_and_linked_module() {
+        let on = cfg!(feature = "py-extra");
+        let attr = module(
+            &["m", "from_bytes"],
+            vec![],
+            &[(Op::LoadAttr, Some(1)), (Op::ReturnValue, None)],
+        );
+        expect(&attr, "int.from_bytes", "py-extra", on);
+        // json.loads(s, object_hook=f): the keyword names tuple.
+        let kw = module(
+            &["m", "object_hook", "loads"],
+            vec![Const::Str(1), Const::Tuple(vec![0])],
+            &[
+                (Op::LoadMethod, Some(2)),
+                (Op::LoadNone, None),
+                (Op::LoadNone, None),
+            ],
+        );
+        let mut kw = kw;
+        isa::encode_instr(
+            &mut kw.codes[0].code,
+            Op::CallMethodKw,
+            &[Arg::U(2), Arg::U(1)],
+        );
+        expect(&kw, "json.loads(object_hook=...)", "py-extra", on);
+        // A package that links the bundled enum module.
+        let mut linked = module(&["m", "enum"], vec![], &[(Op::ReturnValue, None)]);
+        linked.table.modules.push(SourceModule {
+            name: 1,
+            file: 1,
+            body: 0,
+        });
+        expect(&linked, "the enum module", "py-extra", on);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod it {
     pub const VIEW_VALUES: u64 = 13;
     pub const VIEW_ITEMS: u64 = 14;
     pub const USER: u64 = 15; // src = instance with __next__
+    pub const GEN: u64 = 16; // a generator: src = function (see generator.rs)
 }
 
 /// Fractional part (`core` has no `f64::fract` without `std`).
@@ -345,6 +346,19 @@ impl Vm<'_, '_> {
                 self.dict_update(d, b)?;
                 Ok(d)
             }
+            _ if cfg!(feature = "py-extra")
+                && op == BinOp::Or
+                && self.kind_of(a) != Some(Kind::Inst)
+                && (self.is_class(b) || (b == Value::None && self.is_class(a))) =>
+            {
+                self.type_union(a, b)
+            }
+            _ if cfg!(feature = "py-extra")
+                && matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor)
+                && (self.is_set_view(a) || self.is_set_view(b)) =>
+            {
+                self.view_set_op(op, a, b)
+            }
             _ => {
                 let (name, reflected) = dunder(op);
                 if let Some(f) = self.user_method(a, name)? {
@@ -408,6 +422,67 @@ impl Vm<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Is `v` a `dict_keys` or `dict_items` view (a set to `&|-^`)?
+    fn is_set_view(&self, v: Value) -> bool {
+        matches!(v, Value::Obj(r) if self.heap.kind(r) == Kind::Iter
+            && matches!(self.heap.get(r as usize + 1), it::VIEW_KEYS | it::VIEW_ITEMS))
+    }
+
+    /// `int | None`, `int | float | str`: a tuple of the classes (what
+    /// `isinstance` and `issubclass` take; CPython makes a `types.UnionType`).
+    #[inline(never)]
+    fn type_union(&mut self, a: Value, b: Value) -> R<Value> {
+        let mut parts = Vec::new();
+        for v in [a, b] {
+            let items = match self.kind_of(v) {
+                Some(Kind::Tuple) => self.seq_items(v).unwrap_or_default(),
+                _ => alloc::vec![v],
+            };
+            for t in items {
+                let t = if t == Value::None {
+                    Value::Type(ty::NoneType)
+                } else {
+                    t
+                };
+                if !self.is_class(t) {
+                    return Err(self.binop_error(BinOp::Or, a, b));
+                }
+                if !parts.iter().any(|p: &Value| p.is(t)) {
+                    parts.push(t);
+                }
+            }
+        }
+        self.new_tuple(&parts)
+    }
+
+    /// `d.keys() & other`, `other - d.items()`: views are sets.
+    #[inline(never)]
+    fn view_set_op(&mut self, op: BinOp, a: Value, b: Value) -> R<Value> {
+        let base = self.roots.len();
+        let r = (|| {
+            let sa = self.set_of_iterable(a)?;
+            self.roots.push(sa);
+            let sb = self.set_of_iterable(b)?;
+            self.roots.push(sb);
+            self.set_op(op, sa, sb, false)
+        })();
+        self.roots.truncate(base);
+        r
+    }
+
+    /// `v` itself when it is a set, else a new set of its items.
+    fn set_of_iterable(&mut self, v: Value) -> R<Value> {
+        if self.kind_of(v) == Some(Kind::Set) {
+            return Ok(v);
+        }
+        let items = self.collect_iter(v)?;
+        let s = self.new_set()?;
+        for x in items {
+            self.set_add(s, x)?;
+        }
+        Ok(s)
     }
 
     fn set_op(&mut self, op: BinOp, a: Value, b: Value, inplace: bool) -> R<Value> {
@@ -619,12 +694,31 @@ impl Vm<'_, '_> {
         }
     }
 
+    /// `a.name(b)`, then `b.reflected(a)` (user methods): the truth of the
+    /// first answer that is not `NotImplemented`; `None` when none answers.
+    #[inline(never)]
+    fn dunder_pair(&mut self, name: &str, reflected: &str, a: Value, b: Value) -> R<Option<bool>> {
+        for (n, p, q) in [(name, a, b), (reflected, b, a)] {
+            if let Some(f) = self.user_method(p, n)? {
+                let r = self.call(f, &[p, q])?;
+                if r != NOT_IMPLEMENTED {
+                    return self.truthy(r).map(Some);
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// `a == b` with user `__eq__`.
     pub fn eq(&mut self, a: Value, b: Value) -> R<bool> {
         if let Some(r) = num_eq(a, b) {
             return Ok(r);
         }
         let (Value::Obj(x), Value::Obj(y)) = (a, b) else {
+            // An instance against a number or None (`member == 3`).
+            if let Some(r) = self.dunder_pair("__eq__", "__eq__", a, b)? {
+                return Ok(r);
+            }
             return Ok(a.is(b));
         };
         if x == y {
@@ -633,9 +727,13 @@ impl Vm<'_, '_> {
         let (kx, ky) = (self.heap.kind(x), self.heap.kind(y));
         if kx == Kind::Inst || ky == Kind::Inst {
             let (s, o) = if kx == Kind::Inst { (a, b) } else { (b, a) };
-            if let Some(f) = self.user_method(s, "__eq__")? {
-                let r = self.call(f, &[s, o])?;
-                return self.truthy(r);
+            // CPython: the left operand's `__eq__`, then the right one's;
+            // `NotImplemented` from both falls back to identity (false here).
+            if let Some(r) = self.dunder_pair("__eq__", "__eq__", s, o)? {
+                return Ok(r);
+            }
+            if self.user_method(s, "__eq__")?.is_some() {
+                return Ok(false);
             }
             if let Some(b) = self.backing(s) {
                 let o = self.backing(o).unwrap_or(o);
@@ -748,7 +846,12 @@ impl Vm<'_, '_> {
     pub fn compare(&mut self, op: CmpOp, a: Value, b: Value) -> R<bool> {
         match op {
             CmpOp::Eq => return self.eq(a, b),
-            CmpOp::Ne => return Ok(!self.eq(a, b)?),
+            CmpOp::Ne => {
+                if let Some(r) = self.dunder_pair("__ne__", "__ne__", a, b)? {
+                    return Ok(r);
+                }
+                return Ok(!self.eq(a, b)?);
+            }
             _ => {}
         }
         if self.kind_of(a) == Some(Kind::Inst) || self.kind_of(b) == Some(Kind::Inst) {
@@ -758,13 +861,8 @@ impl Vm<'_, '_> {
                 CmpOp::Gt => ("__gt__", "__lt__"),
                 _ => ("__ge__", "__le__"),
             };
-            if let Some(f) = self.user_method(a, name)? {
-                let r = self.call(f, &[a, b])?;
-                return self.truthy(r);
-            }
-            if let Some(f) = self.user_method(b, swapped)? {
-                let r = self.call(f, &[b, a])?;
-                return self.truthy(r);
+            if let Some(r) = self.dunder_pair(name, swapped, a, b)? {
+                return Ok(r);
             }
         }
         if cfg!(feature = "set-methods")
@@ -1311,6 +1409,41 @@ impl Vm<'_, '_> {
         Ok(Value::Obj(r))
     }
 
+    /// `zip(..., strict=True)` after iterator `k` of `n` ran out: CPython's
+    /// `ValueError` when the others do not end together.
+    #[inline(never)]
+    fn zip_strict_end(&mut self, parts: usize, k: usize, n: usize) -> R<()> {
+        let (which, longer) = if k > 0 {
+            (k, false)
+        } else {
+            let mut found = None;
+            for j in 1..n {
+                let i = self.heap.val(parts + 2 * j);
+                if self.next(i)?.is_some() {
+                    found = Some(j);
+                    break;
+                }
+            }
+            match found {
+                Some(j) => (j, true),
+                None => return Ok(()),
+            }
+        };
+        let what = if longer { "longer" } else { "shorter" };
+        let n1 = which + 1;
+        Err(if which == 1 {
+            self.raise_fmt(
+                ty::ValueError,
+                format_args!("zip() argument 2 is {what} than argument 1"),
+            )
+        } else {
+            self.raise_fmt(
+                ty::ValueError,
+                format_args!("zip() argument {n1} is {what} than arguments 1-{which}"),
+            )
+        })
+    }
+
     /// `iter(v)`.
     #[inline(never)]
     pub fn get_iter(&mut self, v: Value) -> R<Value> {
@@ -1408,6 +1541,14 @@ impl Vm<'_, '_> {
             return Err(self.raise(ty::TypeError, "object is not an iterator"));
         };
         if self.heap.kind(r) != Kind::Iter {
+            // `next(obj)` on an instance of a user iterator class.
+            if let Some(f) = self.user_method(iter, "__next__")? {
+                return match self.call(f, &[iter]) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(_) if self.raised_is(ty::StopIteration) => Ok(None),
+                    Err(e) => Err(e),
+                };
+            }
             return Err(self.raise_with_type(
                 ty::TypeError,
                 "'",
@@ -1512,6 +1653,12 @@ impl Vm<'_, '_> {
                     let i = self.heap.val(parts + 2 * k);
                     match self.next(i)? {
                         Some(v) => vals.push(v),
+                        None if cfg!(feature = "py-extra")
+                            && kind == it::ZIP
+                            && self.heap.val(at + 5) == Value::Bool(true) =>
+                        {
+                            return self.zip_strict_end(parts, k, n_iters).map(|()| None);
+                        }
                         None => return Ok(None),
                     }
                 }
@@ -1540,6 +1687,7 @@ impl Vm<'_, '_> {
                 }
                 Ok(None)
             }
+            it::GEN => self.gen_resume(r, Value::None),
             it::USER => {
                 let Some(f) = self.user_method(src, "__next__")? else {
                     return Ok(None);

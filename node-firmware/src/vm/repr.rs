@@ -107,8 +107,33 @@ impl Vm<'_, '_> {
                     self.str_text(*one)
                 }
             }
+            _ if cfg!(feature = "py-extra")
+                && items.len() <= 3
+                && self.is_subclass(cls, Value::Type(ty::OSError)) =>
+            {
+                self.os_error_str(&items)
+            }
             _ => self.repr(args),
         }
+    }
+
+    /// `str(OSError(errno, strerror[, filename]))`: "[Errno 2] No such
+    /// file: 'x'".
+    #[inline(never)]
+    fn os_error_str(&mut self, items: &[Value]) -> R<String> {
+        let [errno, strerror, rest @ ..] = items else {
+            return Ok(String::new());
+        };
+        let mut out = alloc::format!(
+            "[Errno {}] {}",
+            self.str_text(*errno)?,
+            self.str_text(*strerror)?
+        );
+        if let [filename] = rest {
+            out.push_str(": ");
+            out.push_str(&self.repr(*filename)?);
+        }
+        Ok(out)
     }
 
     fn repr_into(&mut self, v: Value, out: &mut String, seen: &mut Vec<Ref>) -> R<()> {
@@ -343,6 +368,21 @@ impl Vm<'_, '_> {
                         out.push('(');
                         self.repr_into(lv, out, seen)?;
                         out.push(')');
+                    }
+                    None if k == super::ops::it::GEN => {
+                        // `<generator object f at 0x...>`: the function's name.
+                        let code = match self.heap.val(r as usize + 3) {
+                            Value::Obj(f) => self.heap.get(f as usize + 1) as usize,
+                            _ => usize::MAX,
+                        };
+                        let name = self
+                            .prog
+                            .m
+                            .codes
+                            .get(code)
+                            .map_or("?", |c| self.prog.m.string(c.name));
+                        let _ =
+                            write!(out, "<generator object {name} at 0x{:x}>", u64::from(r) * 8);
                     }
                     None => {
                         let name = self.type_name_of(v);

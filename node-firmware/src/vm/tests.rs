@@ -2297,3 +2297,21 @@ fn feature_gated_python_works_or_names_its_feature() {
         }
     }
 }
+
+#[test]
+fn generator_instructions_outside_a_generator_frame_are_errors_not_panics() {
+    // A handler (not resumed by a generator) that yields: the VM refuses
+    // the instruction with an error; the host survives.
+    let m = handler_module(&[], |_, a| {
+        a.int(1).op(Op::YieldValue).op(Op::ReturnValue);
+    });
+    let r = run(m, "{}");
+    assert!(!fail(&r).error_type.is_empty());
+    // A handler that suspends itself at once returns a generator object,
+    // which JSON cannot encode: Lambda's marshal error.
+    let m = handler_module(&[], |_, a| {
+        a.op(Op::ReturnGenerator).int(7).op(Op::ReturnValue);
+    });
+    let r = run(m, "{}");
+    assert_eq!(fail(&r).error_type, "Runtime.MarshalError");
+}

@@ -182,6 +182,8 @@ types! {
     StaticMethod = 73, "staticmethod", Object;
     ClassMethod = 74, "classmethod", Object;
     NotImplementedType = 75, "NotImplementedType", Object;
+    Generator = 76, "generator", Object;
+    GeneratorExit = 77, "GeneratorExit", BaseException;
 }
 
 /// Name of builtin type `t`.
@@ -233,6 +235,9 @@ pub fn type_by_name(name: &str) -> Option<u16> {
         .filter(|i| {
             !hidden.contains(i)
                 && (*i < ty::ClientError
-                    || matches!(*i, ty::Property | ty::StaticMethod | ty::ClassMethod))
+                    || matches!(
+                        *i,
+                        ty::Property | ty::StaticMethod | ty::ClassMethod | ty::GeneratorExit
+                    ))
         })
 }

@@ -73,6 +73,19 @@
 //! the compiler emits `PopBlock` and a copy of the finally body (also before
 //! `return`, `break` and `continue` that leave the `try`).
 //!
+//! ## Generators
+//!
+//! A generator function's code (and a generator expression's) starts with
+//! `ReturnGenerator`: the call binds the arguments as for any function, then
+//! `ReturnGenerator` saves the frame (locals, value stack, blocks, the
+//! position after it) into a generator object and returns that object. Each
+//! `next()`/`send(v)` resumes the saved frame until `YieldValue` suspends it
+//! again, handing out the popped value; the resumed frame finds the sent
+//! value (`None` for `next()`) pushed in its place. `ReturnValue` in a
+//! resumed generator ends it (`StopIteration` carrying the value), as does an
+//! exception escaping it; a `StopIteration` escaping it becomes
+//! `RuntimeError` (PEP 479).
+//!
 //! ## Iteration and unpacking
 //!
 //! * `GetIter` replaces TOS with an iterator over it.
@@ -386,6 +399,12 @@ ops! {
     ImportName = 0x50, [Name], Fixed(0, 1);
     /// Push attribute `name` of the module TOS, keeping the module.
     ImportFrom = 0x51, [Name], Fixed(1, 2);
+    /// Suspend the running frame as a new generator object and return that
+    /// to the caller (see "Generators"); execution resumes after it.
+    ReturnGenerator = 0x52, [], Fixed(0, 0);
+    /// Pop TOS, hand it to whoever resumed the generator, and suspend;
+    /// when resumed, push the value sent in (`None` for `next()`).
+    YieldValue = 0x53, [], Fixed(1, 1);
 }
 
 impl Op {

@@ -343,3 +343,31 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     _Tuple.__name__ = typename
     _Tuple.__qualname__ = typename
     return _Tuple
+
+
+def _nl_namedtuple_class(cls, mixin=None):
+    """`class Point(typing.NamedTuple): x: int; y: int = 0`: the compiler
+    hands such a class here (the VM has no metaclasses); the result is
+    the `namedtuple` of its annotated fields, with its defaults, methods
+    and other attributes."""
+    ns = vars(cls)
+    fields = list(ns.get("__annotations__", {}))
+    defaults = []
+    for name in fields:
+        if name in ns:
+            defaults.append(ns[name])
+        elif defaults:
+            with_default = [f for f in fields if f in ns]
+            raise TypeError(
+                "Non-default namedtuple field %s cannot follow default field%s %s"
+                % (name, "s" if len(with_default) > 1 else "", ", ".join(with_default))
+            )
+    nt = namedtuple(cls.__name__, fields, defaults=defaults)
+    for key, value in ns.items():
+        if key in fields or key in ("__annotations__", "__module__", "__qualname__", "__doc__"):
+            continue
+        if key in ("__init__", "__new__", "__getnewargs__", "_make", "_fields", "_field_defaults",
+                   "_replace", "_asdict", "_source"):
+            raise AttributeError("Cannot overwrite NamedTuple attribute " + key)
+        setattr(nt, key, value)
+    return nt

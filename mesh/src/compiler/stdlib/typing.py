@@ -3,9 +3,12 @@ annotated handlers compile and run. Type hints have no effect at run time
 (as in CPython); the special forms here can be subscripted (Dict[str,
 Any], Optional[int], Callable[[int], str]) and return placeholders.
 
-Differences: NamedTuple and TypedDict subclasses make ordinary objects
-(not tuples or dicts), Generic[T] is not a base class (subclass nothing, or
-use the class without it), and get_type_hints() is not provided."""
+`class P(NamedTuple)` declarations become `collections.namedtuple`
+classes (lists, like those: they index, unpack and encode as tuples do, but
+are not tuples) and `class M(TypedDict)` ones make plain dicts, through a
+hook the compiler calls on such classes. Differences: Generic[T] is not a
+base class (subclass nothing, or use the class without it), and
+get_type_hints() is not provided."""
 
 TYPE_CHECKING = False
 
@@ -123,6 +126,11 @@ class NamedTuple:
 
 class TypedDict:
     """Base of `class Movie(TypedDict): title: str` declarations."""
+
+
+def _nl_typeddict_class(cls, mixin=None):
+    """A TypedDict class calls like `dict` (CPython makes plain dicts)."""
+    return dict
 
 
 def NewType(name, tp):

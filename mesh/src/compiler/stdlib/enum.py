@@ -1,0 +1,320 @@
+"""enum for nanolambda: `Enum`, `IntEnum`, `StrEnum`, mixin enums
+(`class Status(str, Enum)`), `auto`, `unique`, with CPython 3.11's
+members, lookups, iteration, `repr`/`str`/`format` and errors.
+
+The VM has no metaclasses: the compiler hands every class deriving from
+one of these bases to `_nl_enum_class`, which makes the members and
+returns an `EnumType` object standing in for the class: it is called
+(`Color(1)`), subscripted (`Color["RED"]`), iterated, measured with
+`len`, tested with `in` and `isinstance` like CPython's enum class, and
+its attributes are the class's. Differences: `type(member)` is the class
+itself, not the stand-in (`type(m) is Color` is False); an enum class
+cannot be subclassed; `Flag`/`IntFlag` are not provided."""
+
+
+class auto:
+    def __init__(self):
+        self.value = None
+
+    def __repr__(self):
+        return "auto(%r)" % (self.value,)
+
+
+def _is_descriptor(v):
+    return callable(v) or isinstance(v, (property, staticmethod, classmethod))
+
+
+def _is_dunder_or_sunder(name):
+    return name.startswith("_")
+
+
+class Enum:
+    def __init__(self, *args):
+        pass
+
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        for last_value in reversed(last_values):
+            try:
+                return last_value + 1
+            except TypeError:
+                pass
+        return start
+
+    @property
+    def name(self):
+        return self._name_
+
+    @property
+    def value(self):
+        return self._value_
+
+    def __repr__(self):
+        return "<%s.%s: %r>" % (type(self).__name__, self._name_, self._value_)
+
+    def __str__(self):
+        return "%s.%s" % (type(self).__name__, self._name_)
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+    def __hash__(self):
+        return hash(self._name_)
+
+    @classmethod
+    def _missing_(cls, value):
+        return None
+
+
+# Bases named `_Enum` are not enum classes to the compiler (no hook here).
+_Enum = Enum
+
+
+class _MixinEnum(_Enum):
+    """Members of `str`/`int` mixin enums compare, order, hash and
+    encode as their values, and answer the value's methods."""
+
+    def __eq__(self, other):
+        if isinstance(other, Enum):
+            other = other._value_
+        return self._value_ == other
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __lt__(self, other):
+        return self._value_ < (other._value_ if isinstance(other, Enum) else other)
+
+    def __le__(self, other):
+        return self._value_ <= (other._value_ if isinstance(other, Enum) else other)
+
+    def __gt__(self, other):
+        return self._value_ > (other._value_ if isinstance(other, Enum) else other)
+
+    def __ge__(self, other):
+        return self._value_ >= (other._value_ if isinstance(other, Enum) else other)
+
+    def __hash__(self):
+        return hash(self._value_)
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(
+                "'%s' object has no attribute '%s'" % (type(self).__name__, name)
+            )
+        return getattr(self._value_, name)
+
+    def __add__(self, other):
+        return self._value_ + _plain(other)
+
+    def __radd__(self, other):
+        return _plain(other) + self._value_
+
+    def __sub__(self, other):
+        return self._value_ - _plain(other)
+
+    def __rsub__(self, other):
+        return _plain(other) - self._value_
+
+    def __mul__(self, other):
+        return self._value_ * _plain(other)
+
+    def __rmul__(self, other):
+        return _plain(other) * self._value_
+
+    def __truediv__(self, other):
+        return self._value_ / _plain(other)
+
+    def __floordiv__(self, other):
+        return self._value_ // _plain(other)
+
+    def __mod__(self, other):
+        return self._value_ % _plain(other)
+
+    def __and__(self, other):
+        return self._value_ & _plain(other)
+
+    def __or__(self, other):
+        return self._value_ | _plain(other)
+
+    def __neg__(self):
+        return -self._value_
+
+    def __abs__(self):
+        return abs(self._value_)
+
+    def __int__(self):
+        return int(self._value_)
+
+    def __float__(self):
+        return float(self._value_)
+
+    def __index__(self):
+        return int(self._value_)
+
+
+def _plain(v):
+    return v._value_ if isinstance(v, Enum) else v
+
+
+class IntEnum(_MixinEnum):
+    def __str__(self):
+        return str(self._value_)
+
+    def __format__(self, spec):
+        return format(self._value_, spec)
+
+
+class ReprEnum(_MixinEnum):
+    pass
+
+
+class StrEnum(_MixinEnum):
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        return name.lower()
+
+    def __str__(self):
+        return self._value_
+
+    def __format__(self, spec):
+        return format(self._value_, spec)
+
+
+class EnumType:
+    """What an enum class statement binds: the class's members, lookups
+    and attributes (CPython's metaclass, `EnumMeta`)."""
+
+    def __init__(self, cls, members, names):
+        self._cls = cls
+        self._members = members
+        self.__members__ = dict(names)
+        self.__name__ = cls.__name__
+        self.__qualname__ = cls.__name__
+
+    def _raw(self, name):
+        for klass in self._cls.__mro__:
+            if klass is object:
+                break
+            d = vars(klass)
+            if name in d:
+                return d[name]
+        return None
+
+    def __getattr__(self, name):
+        raw = self._raw(name)
+        if isinstance(raw, classmethod):
+            # A classmethod sees the enum (iterable, callable), as in CPython.
+            func = raw.__func__
+            return lambda *args, **kwargs: func(self, *args, **kwargs)
+        return getattr(self._cls, name)
+
+    def __call__(self, value):
+        if isinstance(value, self._cls):
+            return value
+        for m in self._members:
+            if m._value_ == value:
+                return m
+        result = self._raw("_missing_").__func__(self, value)
+        if isinstance(result, self._cls):
+            return result
+        if result is not None:
+            raise TypeError(
+                "error in %s._missing_: returned %r instead of None or a valid member"
+                % (self.__qualname__, result)
+            )
+        raise ValueError("%r is not a valid %s" % (value, self.__qualname__))
+
+    def __getitem__(self, name):
+        return self.__members__[name]
+
+    def __iter__(self):
+        return iter(list(self._members))
+
+    def __reversed__(self):
+        return iter(list(reversed(self._members)))
+
+    def __len__(self):
+        return len(self._members)
+
+    def __bool__(self):
+        return True
+
+    def __contains__(self, member):
+        if not isinstance(member, Enum):
+            raise TypeError(
+                "unsupported operand type(s) for 'in': '%s' and 'EnumType'"
+                % type(member).__name__
+            )
+        return isinstance(member, self._cls) and member._name_ in self.__members__
+
+    def __instancecheck__(self, obj):
+        return isinstance(obj, self._cls)
+
+    def __repr__(self):
+        return "<enum %r>" % self.__name__
+
+    def __str__(self):
+        return "<enum %r>" % self.__name__
+
+
+def _nl_enum_class(cls, mixin=None):
+    base_is_mixin = issubclass(cls, _MixinEnum)
+    if mixin is not None and mixin is not str and mixin is not int:
+        raise TypeError("enum mixins other than str and int are not supported")
+    backed = mixin is not None or base_is_mixin
+    generate = cls._generate_next_value_
+    if mixin is str and not issubclass(cls, StrEnum):
+        generate = Enum._generate_next_value_
+    members = []
+    names = {}
+    values = []
+    for name, value in list(vars(cls).items()):
+        if _is_dunder_or_sunder(name) or _is_descriptor(value):
+            continue
+        if isinstance(value, auto):
+            value = generate(name, 1, len(members), list(values))
+        if issubclass(cls, StrEnum) and not isinstance(value, str):
+            raise TypeError("%r is not a string" % (value,))
+        if mixin is str and not isinstance(value, str):
+            value = str(value)
+        if (mixin is int or issubclass(cls, IntEnum)) and not isinstance(value, int):
+            value = int(value)
+        values.append(value)
+        alias = None
+        for m in members:
+            if m._value_ == value:
+                alias = m
+                break
+        if alias is not None:
+            names[name] = alias
+            setattr(cls, name, alias)
+            continue
+        args = value if isinstance(value, tuple) else (value,)
+        member = cls(*args)
+        member._name_ = name
+        member._value_ = value
+        if backed:
+            _nl_enum_back(member, value)
+        members.append(member)
+        names[name] = member
+        setattr(cls, name, member)
+    if mixin is not None:
+        for attr in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__",
+                     "__getattr__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__",
+                     "__rmul__", "__truediv__", "__floordiv__", "__mod__", "__and__", "__or__",
+                     "__neg__", "__abs__", "__int__", "__float__", "__index__"):
+            if attr not in vars(cls):
+                setattr(cls, attr, vars(_MixinEnum)[attr])
+    return EnumType(cls, members, names)
+
+
+def unique(enumeration):
+    duplicates = []
+    for name, member in enumeration.__members__.items():
+        if name != member._name_:
+            duplicates.append((name, member._name_))
+    if duplicates:
+        alias_details = ", ".join(["%s -> %s" % (alias, name) for (alias, name) in duplicates])
+        raise ValueError("duplicate values found in %r: %s" % (enumeration, alias_details))
+    return enumeration

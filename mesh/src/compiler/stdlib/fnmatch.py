@@ -1,0 +1,120 @@
+"""fnmatch for nanolambda: shell-style wildcards (`*`, `?`, `[seq]`,
+`[!seq]`, ranges) as CPython 3.11 matches them on POSIX (`fnmatch` is
+case-sensitive there, like `fnmatchcase`): `fnmatch`, `fnmatchcase`,
+`filter` and `translate`. Matched directly, without `re`."""
+
+
+def _parse(pat):
+    """Tokens: ("*",), ("?",), ("lit", c) or ("set", negate, items) where
+    items are (lo, hi) ranges, as CPython's translate reads the pattern."""
+    tokens = []
+    i, n = 0, len(pat)
+    while i < n:
+        c = pat[i]
+        i += 1
+        if c == "*":
+            if not tokens or tokens[-1] != ("*",):
+                tokens.append(("*",))
+        elif c == "?":
+            tokens.append(("?",))
+        elif c == "[":
+            j = i
+            if j < n and pat[j] == "!":
+                j += 1
+            if j < n and pat[j] == "]":
+                j += 1
+            while j < n and pat[j] != "]":
+                j += 1
+            if j >= n:
+                tokens.append(("lit", "["))
+                continue
+            stuff = pat[i:j]
+            if "-" in stuff:
+                # CPython's translate: split at the range dashes and drop
+                # empty ranges (a-[ merges its neighbours).
+                chunks = []
+                k = i + 2 if pat[i] == "!" else i + 1
+                while True:
+                    k = pat.find("-", k, j)
+                    if k < 0:
+                        break
+                    chunks.append(pat[i:k])
+                    i = k + 1
+                    k = k + 3
+                chunk = pat[i:j]
+                if chunk:
+                    chunks.append(chunk)
+                else:
+                    chunks[-1] += "-"
+                for k in range(len(chunks) - 1, 0, -1):
+                    if chunks[k - 1][-1] > chunks[k][0]:
+                        chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
+                        del chunks[k]
+                stuff = "-".join(chunks)
+            i = j + 1
+            if not stuff:
+                tokens.append(("set", False, []))
+                continue
+            if stuff == "!":
+                tokens.append(("?",))
+                continue
+            negate = stuff[0] == "!"
+            if negate:
+                stuff = stuff[1:]
+            # The class as `re` reads it: "x-y" is a range, other characters
+            # stand for themselves.
+            items = []
+            k = 0
+            while k < len(stuff):
+                if k + 2 < len(stuff) and stuff[k + 1] == "-":
+                    items.append((stuff[k], stuff[k + 2]))
+                    k += 3
+                else:
+                    items.append((stuff[k], stuff[k]))
+                    k += 1
+            tokens.append(("set", negate, items))
+        else:
+            tokens.append(("lit", c))
+    return tokens
+
+
+def _match_at(tokens, ti, name, ni):
+    while ti < len(tokens):
+        tok = tokens[ti]
+        if tok[0] == "*":
+            if ti + 1 == len(tokens):
+                return True
+            for start in range(ni, len(name) + 1):
+                if _match_at(tokens, ti + 1, name, start):
+                    return True
+            return False
+        if ni >= len(name):
+            return False
+        c = name[ni]
+        if tok[0] == "lit":
+            if c != tok[1]:
+                return False
+        elif tok[0] == "set":
+            inside = False
+            for lo, hi in tok[2]:
+                if lo <= c <= hi:
+                    inside = True
+                    break
+            if inside == tok[1]:
+                return False
+        ti += 1
+        ni += 1
+    return ni == len(name)
+
+
+def fnmatchcase(name, pat):
+    return _match_at(_parse(pat), 0, name, 0)
+
+
+def fnmatch(name, pat):
+    return fnmatchcase(name, pat)
+
+
+def filter(names, pat):
+    tokens = _parse(pat)
+    return [name for name in names if _match_at(tokens, 0, name, 0)]

@@ -1,0 +1,389 @@
+//! Generators: the generator object, and suspending and resuming a
+//! generator function's frame (isa.rs, "Generators").
+//!
+//! A generator is an iterator object (`Kind::Iter`, kind [`it::GEN`]):
+//! `[h][GEN][pc << 2 | state][function][saved values][saved blocks]`. While
+//! suspended, its frame lives in the arena: the saved values are the
+//! frame's stack segment (locals, cells, pending operands) as a tuple, the
+//! saved blocks its open `try` blocks and handled exceptions. A resume
+//! pushes that segment back on the value stack under a fresh frame (the
+//! generator object in the callee slot, where `YieldValue` finds it) and
+//! runs it in a nested loop until it yields, returns or raises; `YieldValue`
+//! saves the segment again and pops the frame. So a generator costs no
+//! value stack while suspended, and native consumers (`sum`, `list`,
+//! `zip`...) and `for` loops drive it through [`Vm::next`] alike.
+
+use super::heap::{Kind, Ref};
+use super::interp::{Block, R, Vm};
+use super::ops::it;
+use super::value::{Value, ty};
+
+/// Not started: the first resume must send `None` and pushes nothing.
+const CREATED: u64 = 0;
+/// Suspended at a `YieldValue`: a resume pushes the value sent in.
+const SUSPENDED: u64 = 1;
+/// Running (a resume from inside itself is a `ValueError`).
+const RUNNING: u64 = 2;
+/// Returned, raised or closed.
+const DONE: u64 = 3;
+
+impl Vm<'_, '_> {
+    /// `ReturnGenerator` in the frame whose locals start at `base`: the
+    /// generator object, created and suspended before the first line of
+    /// the body, is pushed for the frame to return. `pc` is where it
+    /// resumes.
+    pub(crate) fn gen_create(&mut self, base: usize, pc: usize) -> R<()> {
+        let func = self.frames.last().map_or(Value::Null, |f| f.func);
+        let g = self.new_iter(it::GEN, func, Value::Null, Value::Null, 0)?;
+        // On top (rooted) while the segment below it is saved; the frame
+        // then returns it like `ReturnValue`.
+        self.stack.push(g);
+        self.gen_save(g, base, self.stack.len() - 1, pc, CREATED)
+    }
+
+    /// `YieldValue` in a resumed generator's frame: save the frame (all but
+    /// the yielded value on top) and pop it. Returns the yielded value.
+    pub(crate) fn gen_yield(&mut self, base: usize, pc: usize) -> R<Value> {
+        let g = match base.checked_sub(1).and_then(|i| self.stack.get(i)) {
+            Some(&g @ Value::Obj(r)) if self.is_generator(r) => g,
+            _ => return Err(self.internal("yield outside a generator frame")),
+        };
+        // The value stays on the stack (rooted) while the rest is saved.
+        let end = self.stack.len().saturating_sub(1);
+        let v = self.stack.get(end).copied().unwrap_or(Value::None);
+        self.gen_save(g, base, end, pc, SUSPENDED)?;
+        self.pop_frame();
+        self.yielded = true;
+        Ok(v)
+    }
+
+    /// Whether `r` is a generator object.
+    pub(crate) fn is_generator(&self, r: Ref) -> bool {
+        self.heap.kind(r) == Kind::Iter && self.heap.get(r as usize + 1) == it::GEN
+    }
+
+    /// Save the running frame's stack `base..end`, its blocks and handled
+    /// exceptions and `pc` into generator `g` with `state` (the caller then
+    /// leaves the frame: the values live in `g` now).
+    fn gen_save(&mut self, g: Value, base: usize, end: usize, pc: usize, state: u64) -> R<()> {
+        let Value::Obj(gr) = g else {
+            return Err(self.internal("generator"));
+        };
+        let at = gr as usize;
+        let Some(f) = self.frames.last().copied() else {
+            return Err(self.internal("no frame"));
+        };
+        let n = end.saturating_sub(base);
+        // The tuple is the generator's own (never seen by Python code):
+        // reuse it when the segment has the same length (the usual case:
+        // the same `yield`).
+        let old = self.heap.val(at + 5);
+        let reuse = cfg!(feature = "fast")
+            && matches!(old, Value::Obj(t)
+                if self.heap.kind(t) == Kind::Tuple && self.heap.get(t as usize + 1) as usize == n);
+        let values = if reuse {
+            old
+        } else {
+            self.tuple_from_range(base, end)?
+        };
+        if let Value::Obj(t) = values
+            && reuse
+        {
+            for k in 0..n {
+                let v = self.stack.get(base + k).copied().unwrap_or(Value::Null);
+                self.heap.set_val(t as usize + 2 + 2 * k, v);
+            }
+        }
+        self.heap.set_val(at + 5, values);
+        // Open blocks (relative to the frame) and handled exceptions.
+        let blocks = self.blocks.get(f.blocks as usize..).unwrap_or(&[]).len();
+        let handled = self.handled.get(f.handled as usize..).unwrap_or(&[]).len();
+        let saved_blocks = if blocks == 0 && handled == 0 {
+            Value::Null
+        } else {
+            let mark = self.stack.len();
+            self.stack.push(Value::Int(blocks as i64));
+            for k in 0..blocks {
+                let b = self
+                    .blocks
+                    .get(f.blocks as usize + k)
+                    .copied()
+                    .unwrap_or(Block {
+                        handler: 0,
+                        depth: 0,
+                        handled: 0,
+                    });
+                self.stack.push(Value::Int(i64::from(b.handler)));
+                self.stack
+                    .push(Value::Int(i64::from(b.depth) - base as i64));
+                self.stack
+                    .push(Value::Int(i64::from(b.handled) - i64::from(f.handled)));
+            }
+            for k in 0..handled {
+                let e = self
+                    .handled
+                    .get(f.handled as usize + k)
+                    .copied()
+                    .unwrap_or(Value::None);
+                self.stack.push(e);
+            }
+            let t = self.tuple_from_stack(mark);
+            self.stack.truncate(mark);
+            t?
+        };
+        self.heap.set_val(at + 7, saved_blocks);
+        self.heap.set(at + 2, (pc as u64) << 2 | state);
+        Ok(())
+    }
+
+    /// A tuple of the stack values `start..end`.
+    fn tuple_from_range(&mut self, start: usize, end: usize) -> R<Value> {
+        if end >= self.stack.len() {
+            return self.tuple_from_stack(start);
+        }
+        // Copy the range to the top, make the tuple there, drop the copy.
+        let mark = self.stack.len();
+        self.stack.extend_from_within(start..end);
+        let t = self.tuple_from_stack(mark);
+        self.stack.truncate(mark);
+        t
+    }
+
+    /// Resume generator `g` with `sent` (`None` for `next()`): its next
+    /// value, or `None` once it has ended (returned, raised or closed).
+    pub(crate) fn gen_resume(&mut self, g: Ref, sent: Value) -> R<Option<Value>> {
+        self.gen_run(g, sent, None)
+    }
+
+    /// `g.throw(exc)`: raise exception instance `exc` at the `yield` where
+    /// `g` is suspended; the generator may handle it and yield again (the
+    /// value returned), return (`None`) or let it (or another) escape.
+    pub(crate) fn gen_throw(&mut self, g: Ref, exc: Value) -> R<Option<Value>> {
+        self.gen_run(g, Value::None, Some(exc))
+    }
+
+    fn gen_run(&mut self, g: Ref, sent: Value, throw: Option<Value>) -> R<Option<Value>> {
+        // `throw` (and `close`'s GeneratorExit) come with `py-extra`.
+        let throw = throw.filter(|_| cfg!(feature = "py-extra"));
+        let at = g as usize;
+        let word = self.heap.get(at + 2);
+        let (pc, state) = ((word >> 2) as u32, word & 3);
+        match (state, throw) {
+            (RUNNING, _) => {
+                return Err(self.raise(ty::ValueError, "generator already executing"));
+            }
+            // Thrown into a generator that never ran or has ended: it
+            // ends (if it had not) and the exception comes straight back.
+            (CREATED | DONE, Some(e)) => {
+                self.gen_finish(at);
+                self.exc = e;
+                return Err(super::interp::Raised);
+            }
+            (DONE, None) => return Ok(None),
+            (CREATED, None) if !matches!(sent, Value::None) => {
+                return Err(self.raise(
+                    ty::TypeError,
+                    "can't send non-None value to a just-started generator",
+                ));
+            }
+            _ => {}
+        }
+        let func = self.heap.val(at + 3);
+        let (code, globals) = match func {
+            Value::Obj(f) if self.heap.kind(f) == Kind::Func => (
+                self.heap.get(f as usize + 1) as u32,
+                self.heap.val(f as usize + 2),
+            ),
+            _ => return Err(self.internal("generator without a function")),
+        };
+        self.enter("")?;
+        let pos = self.stack.len();
+        self.stack.push(Value::Obj(g));
+        self.push_saved(at);
+        if let Err(e) = self.push_frame(code, pos + 1, func, globals) {
+            self.stack.truncate(pos);
+            self.leave();
+            return Err(e);
+        }
+        self.restore_blocks(at, pos + 1);
+        if let Some(fr) = self.frames.last_mut() {
+            fr.stop = true;
+        }
+        self.pc = pc;
+        self.heap.set(at + 2, u64::from(pc) << 2 | RUNNING);
+        self.yielded = false;
+        let depth = self.frames.len() - 1;
+        let r = match throw {
+            // The exception is raised where the frame is suspended: its
+            // handlers there (restored above) may catch it.
+            Some(e) => {
+                self.exc = e;
+                if self.unwind_to(depth) {
+                    self.run(depth)
+                } else {
+                    Err(super::interp::Raised)
+                }
+            }
+            None => {
+                if state == SUSPENDED {
+                    self.stack.push(sent);
+                }
+                self.run(depth)
+            }
+        };
+        let yielded = core::mem::replace(&mut self.yielded, false);
+        self.leave();
+        match r {
+            Ok(v) if yielded => Ok(Some(v)),
+            Ok(_) => {
+                self.gen_finish(at);
+                Ok(None)
+            }
+            Err(e) => {
+                self.gen_finish(at);
+                if self.fatal.is_none() && self.raised_is(ty::StopIteration) {
+                    // PEP 479: a StopIteration escaping a generator would
+                    // silently end the loop consuming it.
+                    return Err(self.raise(ty::RuntimeError, "generator raised StopIteration"));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// `for` over generator `it` (TOS): resume it as a frame of the running
+    /// loop, so that its `yield` pushes the value for the `for` and its end
+    /// exhausts the `for` without a nested loop. False when `it` is no
+    /// generator that can be resumed (running, ended: the general path).
+    #[cfg(feature = "fast")]
+    pub(crate) fn gen_enter_inline(&mut self, it: Value) -> R<bool> {
+        let Value::Obj(g) = it else {
+            return Ok(false);
+        };
+        if !self.is_generator(g) {
+            return Ok(false);
+        }
+        let at = g as usize;
+        let word = self.heap.get(at + 2);
+        let (pc, state) = ((word >> 2) as u32, word & 3);
+        if state != CREATED && state != SUSPENDED {
+            return Ok(false);
+        }
+        let func = self.heap.val(at + 3);
+        let (code, globals) = match func {
+            Value::Obj(f) if self.heap.kind(f) == Kind::Func => (
+                self.heap.get(f as usize + 1) as u32,
+                self.heap.val(f as usize + 2),
+            ),
+            _ => return Ok(false),
+        };
+        self.charge()?;
+        let pos = self.stack.len();
+        self.stack.push(it);
+        self.push_saved(at);
+        if let Err(e) = self.push_frame(code, pos + 1, func, globals) {
+            self.stack.truncate(pos);
+            return Err(e);
+        }
+        self.restore_blocks(at, pos + 1);
+        if let Some(fr) = self.frames.last_mut() {
+            fr.in_for = true;
+        }
+        self.pc = pc;
+        self.heap.set(at + 2, u64::from(pc) << 2 | RUNNING);
+        if state == SUSPENDED {
+            self.stack.push(Value::None);
+        }
+        Ok(true)
+    }
+
+    /// A generator frame resumed by a `for` (its object in the callee slot
+    /// below `base`) is left by a return or an exception: the generator
+    /// ends. A `StopIteration` escaping it becomes `RuntimeError` (PEP 479).
+    pub(crate) fn gen_abandon(&mut self, base: usize) {
+        if let Some(&Value::Obj(g)) = base.checked_sub(1).and_then(|i| self.stack.get(i))
+            && self.is_generator(g)
+        {
+            self.gen_finish(g as usize);
+        }
+        if self.fatal.is_none() && self.raised_is(ty::StopIteration) {
+            let _ = self.raise(ty::RuntimeError, "generator raised StopIteration");
+        }
+    }
+
+    /// Push the saved values (locals, cells, pending operands) of the
+    /// generator at `at`.
+    fn push_saved(&mut self, at: usize) {
+        let values = self.heap.val(at + 5);
+        if let Some((p, n)) = self.seq_parts(values) {
+            for k in 0..n {
+                let v = self.heap.val(p + 2 * k);
+                self.stack.push(v);
+            }
+        }
+    }
+
+    /// Push the saved blocks and handled exceptions of the generator at
+    /// `at` for a frame whose locals start at `base`.
+    fn restore_blocks(&mut self, at: usize, base: usize) {
+        let Some((p, n)) = self.seq_parts(self.heap.val(at + 7)) else {
+            return;
+        };
+        let int = |vm: &Self, k: usize| match vm.heap.val(p + 2 * k) {
+            Value::Int(i) => i,
+            _ => 0,
+        };
+        let blocks = usize::try_from(int(self, 0)).unwrap_or(0);
+        let handled_base = self.handled.len() as i64;
+        for k in 0..blocks {
+            let (h, d, hd) = (
+                int(self, 1 + 3 * k),
+                int(self, 2 + 3 * k),
+                int(self, 3 + 3 * k),
+            );
+            self.blocks.push(Block {
+                handler: h as u32,
+                depth: (base as i64 + d) as u32,
+                handled: (handled_base + hd) as u32,
+            });
+        }
+        for k in 1 + 3 * blocks..n {
+            let e = self.heap.val(p + 2 * k);
+            self.handled.push(e);
+        }
+    }
+
+    /// Mark the generator at `at` ended and let its saved frame go.
+    fn gen_finish(&mut self, at: usize) {
+        self.heap.set(at + 2, DONE);
+        self.heap.set_val(at + 5, Value::Null);
+        self.heap.set_val(at + 7, Value::Null);
+    }
+
+    /// `g.close()`: `GeneratorExit` is thrown in at the `yield` where `g`
+    /// is suspended, so its `finally` blocks run; the generator must let it
+    /// escape or return. One that never started (or has ended) just ends,
+    /// as does every generator in builds without `py-extra` (the chip's:
+    /// its `finally` blocks do not run).
+    pub(crate) fn gen_close(&mut self, g: Ref) -> R<()> {
+        match self.heap.get(g as usize + 2) & 3 {
+            RUNNING => Err(self.raise(ty::ValueError, "generator already executing")),
+            SUSPENDED if cfg!(feature = "py-extra") => {
+                let args = self.new_tuple(&[])?;
+                let exit = self.new_exc(Value::Type(ty::GeneratorExit), args)?;
+                match self.gen_throw(g, exit) {
+                    Ok(Some(_)) => {
+                        Err(self.raise(ty::RuntimeError, "generator ignored GeneratorExit"))
+                    }
+                    Ok(None) => Ok(()),
+                    Err(_) if self.fatal.is_none() && self.raised_is(ty::GeneratorExit) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
+            _ => {
+                self.gen_finish(g as usize);
+                Ok(())
+            }
+        }
+    }
+}
