@@ -78,17 +78,9 @@ pub const TIME_SUPPORT: (&str, &str) = (
     include_str!("stdlib/_nanolambda_time.py"),
 );
 
-/// The Python-level names of `time` that [`TIME_SUPPORT`] serves.
-pub const TIME_NAMES: &[&str] = &[
-    "struct_time",
-    "gmtime",
-    "localtime",
-    "mktime",
-    "strftime",
-    "strptime",
-    "asctime",
-    "ctime",
-];
+/// The Python-level names of `time` that [`TIME_SUPPORT`] serves (the
+/// VM's list: it sends these attributes to the linked module).
+pub const TIME_NAMES: &[&str] = nanolambda_firmware::vm::TIME_SUPPORT_NAMES;
 
 /// `__init_subclass__` support: linked into a package that defines one;
 /// code generation then passes every class with a base through it.

@@ -188,6 +188,19 @@ pub fn modfn_name(id: u16) -> &'static str {
         .unwrap_or("?")
 }
 
+/// The names of `time` served by the linked `_nanolambda_time` module (the
+/// compiler links it when a package uses one of them).
+pub const TIME_SUPPORT_NAMES: &[&str] = &[
+    "struct_time",
+    "gmtime",
+    "localtime",
+    "mktime",
+    "strftime",
+    "strptime",
+    "asctime",
+    "ctime",
+];
+
 impl Vm<'_, '_> {
     /// `module.name` for builtin module `m`.
     pub fn module_attr(&mut self, m: u16, name: &str) -> R<Option<Value>> {
@@ -222,21 +235,11 @@ impl Vm<'_, '_> {
     /// `time.gmtime`, `strftime`... (`_nanolambda_time`).
     #[inline(never)]
     fn linked_module_attr(&mut self, m: u16, name: &str) -> R<Option<Value>> {
-        const TIME_NAMES: &[&str] = &[
-            "struct_time",
-            "gmtime",
-            "localtime",
-            "mktime",
-            "strftime",
-            "strptime",
-            "asctime",
-            "ctime",
-        ];
         let want = match (m, name) {
             (OS, "sep") => return self.new_str("/").map(Some),
             (OS, "path") => "os.path",
             (JSON, "JSONEncoder" | "dump" | "load") => "_nanolambda_json",
-            (TIME, _) if TIME_NAMES.contains(&name) => "_nanolambda_time",
+            (TIME, _) if TIME_SUPPORT_NAMES.contains(&name) => "_nanolambda_time",
             _ => return Ok(None),
         };
         let prog = self.prog;
