@@ -21,9 +21,12 @@ use super::intern::Pools;
 use super::{SourceFile, codegen, parse, stdlib, symtable};
 
 /// Every module name an AST imports (`import a.b` -> `a.b`, `from a import
-/// b` -> `a`), at any depth (imports inside functions included).
+/// b` -> `a`), at any depth (imports inside functions included). The walk
+/// stops descending below [`symtable::MAX_NESTING`] levels of expressions
+/// (or statements): the symbol table refuses such code with a located
+/// error, and a deeper walk here would exhaust the stack first.
 fn imported_modules(ast: &ModModule) -> Vec<String> {
-    struct Imports(Vec<String>);
+    struct Imports(Vec<String>, u32);
     impl Imports {
         /// `a.b.c` and its parent packages `a.b` and `a`.
         fn add(&mut self, name: &str) {
@@ -84,7 +87,11 @@ fn imported_modules(ast: &ModModule) -> Vec<String> {
                 }
                 _ => {}
             }
-            walk_stmt(self, stmt);
+            if self.1 < symtable::MAX_NESTING {
+                self.1 += 1;
+                walk_stmt(self, stmt);
+                self.1 -= 1;
+            }
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
             // `os.path.join(...)` after a plain `import os` needs the
@@ -108,10 +115,14 @@ fn imported_modules(ast: &ModModule) -> Vec<String> {
             {
                 self.add(stdlib::JSON_SUPPORT.0);
             }
-            walk_expr(self, expr);
+            if self.1 < symtable::MAX_NESTING {
+                self.1 += 1;
+                walk_expr(self, expr);
+                self.1 -= 1;
+            }
         }
     }
-    let mut v = Imports(Vec::new());
+    let mut v = Imports(Vec::new(), 0);
     v.visit_body(&ast.body);
     v.0
 }
