@@ -797,12 +797,16 @@ impl Vm<'_, '_> {
                 self.dict_set(d, k, v)?;
             }
         }
+        let mut index = 0usize;
         while let Some(pair) = self.next(iter)? {
             match self.seq_parts(pair) {
                 Some((at, 2)) => {
                     let k = self.heap.val(at);
                     let v = self.heap.val(at + 2);
                     self.dict_set(d, k, v)?;
+                }
+                parts if cfg!(feature = "py-extra") => {
+                    self.dict_update_odd(d, pair, parts, index)?
                 }
                 _ => {
                     return Err(self.raise(
@@ -811,8 +815,65 @@ impl Vm<'_, '_> {
                     ));
                 }
             }
+            index += 1;
         }
         Ok(())
+    }
+
+    /// Element `index` of `dict(seq)` that is no list or tuple of two:
+    /// another iterable of two items (a 2-character `str`) is a pair;
+    /// anything else is CPython's error naming the element.
+    #[inline(never)]
+    fn dict_update_odd(
+        &mut self,
+        d: Value,
+        pair: Value,
+        parts: Option<(usize, usize)>,
+        index: usize,
+    ) -> R<()> {
+        let items = match parts {
+            Some((at, n)) => (0..n).map(|k| self.heap.val(at + 2 * k)).collect(),
+            None if self.kind_of(pair).is_some() => {
+                self.roots.push(pair);
+                let items = self.collect_iter(pair);
+                self.roots.pop();
+                match items {
+                    Ok(items) => items,
+                    Err(_) if self.raised_is(ty::TypeError) => {
+                        return Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!(
+                                "cannot convert dictionary update sequence element #{index} to a sequence"
+                            ),
+                        ));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            None => {
+                return Err(self.raise_fmt(
+                    ty::TypeError,
+                    format_args!(
+                        "cannot convert dictionary update sequence element #{index} to a sequence"
+                    ),
+                ));
+            }
+        };
+        match *items.as_slice() {
+            [k, v] => {
+                self.roots.extend_from_slice(&[k, v]);
+                let r = self.dict_set(d, k, v);
+                self.roots.truncate(self.roots.len() - 2);
+                r
+            }
+            _ => Err(self.raise_fmt(
+                ty::ValueError,
+                format_args!(
+                    "dictionary update sequence element #{index} has length {}; 2 is required",
+                    items.len()
+                ),
+            )),
+        }
     }
 
     // ----- small objects -----

@@ -184,6 +184,7 @@ types! {
     NotImplementedType = 75, "NotImplementedType", Object;
     Generator = 76, "generator", Object;
     GeneratorExit = 77, "GeneratorExit", BaseException;
+    EOFError = 78, "EOFError", Exception;
 }
 
 /// Name of builtin type `t`.
@@ -237,7 +238,11 @@ pub fn type_by_name(name: &str) -> Option<u16> {
                 && (*i < ty::ClientError
                     || matches!(
                         *i,
-                        ty::Property | ty::StaticMethod | ty::ClassMethod | ty::GeneratorExit
+                        ty::Property
+                            | ty::StaticMethod
+                            | ty::ClassMethod
+                            | ty::GeneratorExit
+                            | ty::EOFError
                     ))
         })
 }

@@ -10,14 +10,6 @@ class BadGzipFile(OSError):
     pass
 
 
-try:
-    EOFError
-except NameError:
-    # Not a builtin of this VM yet: the same name and message.
-    class EOFError(Exception):
-        pass
-
-
 def _header_end(data, pos):
     """Where the deflate data of the member at `pos` starts, or None at the
     end of the input."""
