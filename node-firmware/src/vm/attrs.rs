@@ -324,9 +324,16 @@ impl Vm<'_, '_> {
                         "__suppress_context__"
                             if cfg!(feature = "py-extra") && self.class_is_exception(cls) =>
                         {
-                            // Set by `raise ... from ...` (`from None` too,
-                            // which this approximates as no cause).
+                            // `raise ... from ...` stores it in the dict;
+                            // otherwise a cause assigned afterwards sets it.
                             return Ok(Some(Value::Bool(self.heap.val(at + 7) != Value::None)));
+                        }
+                        // Recorded in the dict when raised while handling
+                        // another exception (interp's `chain_context`).
+                        "__context__"
+                            if cfg!(feature = "py-extra") && self.class_is_exception(cls) =>
+                        {
+                            return Ok(Some(Value::None));
                         }
                         "__dict__" if d != Value::None => return Ok(Some(d)),
                         _ => {}

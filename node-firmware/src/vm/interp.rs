@@ -529,6 +529,36 @@ impl<'a, 'h> Vm<'a, 'h> {
         }
     }
 
+    /// `raise e` (`from` a cause when `from_cause`): while another
+    /// exception is being handled, it becomes `e.__context__`; `raise ...
+    /// from ...` sets `e.__suppress_context__`. Both live in the instance
+    /// dict (most exceptions are raised outside handlers and pay nothing).
+    #[inline(never)]
+    fn chain_context(&mut self, e: Value, from_cause: bool) -> R<()> {
+        self.stack.push(e);
+        let r = (|| {
+            if let Some(&ctx) = self.handled.last()
+                && ctx != e
+            {
+                let key = self.new_str("__context__")?;
+                self.stack.push(key);
+                let r = self.setattr_raw(e, key, ctx);
+                self.stack.pop();
+                r?;
+            }
+            if from_cause {
+                let key = self.new_str("__suppress_context__")?;
+                self.stack.push(key);
+                let r = self.setattr_raw(e, key, Value::Bool(true));
+                self.stack.pop();
+                r?;
+            }
+            Ok(())
+        })();
+        self.stack.pop();
+        r
+    }
+
     /// [`Vm::unwind`] for an exception raised from outside the running
     /// frame (`generator.throw`).
     pub(crate) fn unwind_to(&mut self, stop: usize) -> bool {
@@ -1784,6 +1814,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                         if let Value::Obj(r) = e {
                             self.heap.set_val(r as usize + 7, c);
                         }
+                    }
+                    if cfg!(feature = "py-extra") {
+                        self.chain_context(e, cause.is_some())?;
                     }
                     self.exc = e;
                     return Err(Raised);

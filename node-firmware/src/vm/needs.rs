@@ -177,6 +177,8 @@ const ATTRS: &[(&str, &str)] = &[
     ("time.ctime", PY_EXTRA),
     ("time.struct_time", PY_EXTRA),
     ("generator.throw", PY_EXTRA),
+    ("BaseException.__context__", PY_EXTRA),
+    ("BaseException.__suppress_context__", PY_EXTRA),
 ];
 
 /// Keyword arguments only `py-extra` honours (without it they would be
