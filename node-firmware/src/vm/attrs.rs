@@ -4,7 +4,7 @@
 
 use alloc::string::String;
 
-use super::heap::{FLAG_DESCR, FLAG_SETATTR, Kind, Ref};
+use super::heap::{FLAG_DESCR, FLAG_SETATTR, FLAG_SLOTS, Kind, Ref};
 use super::interp::{R, Raised, Vm};
 use super::objects::hash_bytes;
 use super::value::{Value, builtin_subtype, ty, type_name};
@@ -335,7 +335,13 @@ impl Vm<'_, '_> {
                         {
                             return Ok(Some(Value::None));
                         }
-                        "__dict__" if d != Value::None => return Ok(Some(d)),
+                        "__dict__"
+                            if d != Value::None
+                                && !matches!(cls, Value::Obj(c)
+                                    if self.heap.header(c) & FLAG_SLOTS != 0) =>
+                        {
+                            return Ok(Some(d));
+                        }
                         _ => {}
                     }
                     match self.class_lookup_rs(cls, name) {
@@ -601,6 +607,16 @@ impl Vm<'_, '_> {
 
     /// `setattr(obj, key, v)`.
     pub fn setattr(&mut self, obj: Value, key: Value, v: Value) -> R<()> {
+        if cfg!(feature = "py-extra")
+            && let Value::Obj(r) = obj
+            && self.heap.kind(r) == Kind::Inst
+            && let Value::Obj(c) = self.heap.val(r as usize + 1)
+            && self.heap.header(c) & FLAG_SLOTS != 0
+            && !self.in_slots(Value::Obj(c), key)
+        {
+            let n = String::from(self.str_of(key).unwrap_or("?"));
+            return Err(self.no_attribute(obj, &n));
+        }
         if let Value::Obj(r) = obj
             && self.heap.kind(r) == Kind::Inst
             && matches!(self.heap.val(r as usize + 1), Value::Obj(c) if self.heap.header(c) & FLAG_SETATTR != 0)
@@ -699,6 +715,53 @@ impl Vm<'_, '_> {
             }
         }
         self.delattr(obj, key)
+    }
+
+    /// Whether a class with namespace `ns` and base `base` restricts its
+    /// instances to `__slots__`: it defines them (without `__dict__`) and
+    /// its base is `object` or restricts them too.
+    pub(crate) fn slotted(&self, ns: Value, base: Value) -> bool {
+        let Some(slots) = self.dict_get_rs(ns, "__slots__") else {
+            return false;
+        };
+        let base_ok = match base {
+            Value::Type(ty::Object) => true,
+            Value::Obj(b) => self.heap.header(b) & FLAG_SLOTS != 0,
+            _ => false,
+        };
+        base_ok && !self.slot_names_contain(slots, "__dict__")
+    }
+
+    /// Whether attribute `key` is named in the `__slots__` of `cls` or a
+    /// base.
+    fn in_slots(&self, cls: Value, key: Value) -> bool {
+        let Some(name) = self.str_of(key) else {
+            return false;
+        };
+        let mut c = cls;
+        for _ in 0..1000 {
+            let Value::Obj(r) = c else { return false };
+            if self.heap.kind(r) != Kind::Class {
+                return false;
+            }
+            if let Some(slots) = self.dict_get_rs(self.heap.val(r as usize + 5), "__slots__")
+                && self.slot_names_contain(slots, name)
+            {
+                return true;
+            }
+            c = self.heap.val(r as usize + 3);
+        }
+        false
+    }
+
+    /// Whether `__slots__` value `slots` (a str or a sequence of str) names
+    /// `name`.
+    fn slot_names_contain(&self, slots: Value, name: &str) -> bool {
+        if let Some(s) = self.str_of(slots) {
+            return s == name;
+        }
+        let (at, n) = self.seq_parts(slots).unwrap_or((0, 0));
+        (0..n).any(|k| self.str_of(self.heap.val(at + 2 * k)) == Some(name))
     }
 
     /// Does class `cls` (or a base) hold a descriptor ([`FLAG_DESCR`])?

@@ -422,6 +422,9 @@ impl Vm<'_, '_> {
             ) {
                 self.heap.add_flags(r, super::heap::FLAG_SETATTR);
             }
+            if cfg!(feature = "py-extra") && self.slotted(ns, base) {
+                self.heap.add_flags(r, super::heap::FLAG_SLOTS);
+            }
             if let Value::Obj(d) = ns {
                 for (_, v) in self.dict_items(d) {
                     // Methods learn their class (for `super()`), also

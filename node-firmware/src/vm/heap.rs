@@ -93,6 +93,10 @@ pub const FLAG_BACKED: u64 = 1 << 13;
 /// Header flag of user classes: the class or a base defines `__setattr__`
 /// (attribute stores on its instances call it).
 pub const FLAG_SETATTR: u64 = 1 << 14;
+/// Header flag of user classes: the class and every user base define
+/// `__slots__` (without `__dict__`), so its instances take no other
+/// attributes (`py-extra`).
+pub const FLAG_SLOTS: u64 = 1 << 15;
 
 /// Object kinds (header bits 0-7).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
