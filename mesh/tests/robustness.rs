@@ -20,10 +20,18 @@ fn seeds() -> Vec<Module> {
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     names.sort();
-    for path in names
+    // Every ninth program, and every generator program (their frames are
+    // suspended and resumed: the VM's most intricate state).
+    let programs: Vec<_> = names
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
-        .step_by(9)
+        .collect();
+    let generator = |p: &Path| p.to_string_lossy().contains("generator");
+    for path in programs
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| i % 9 == 0 || generator(p))
+        .map(|(_, p)| *p)
     {
         if let Ok(m) = run::compile_path(path, None) {
             out.push(m);
