@@ -20,6 +20,7 @@ run on it, and the charge it gossips falls in `nanolambda status`.
 Binaries: NANOLAMBDA_BIN (conftest) and the sensor binary as
 test_sensor_host.py finds or builds it."""
 
+import contextlib
 import hashlib
 import json
 import subprocess
@@ -115,6 +116,36 @@ def start_sensor(mesh_node, tmp_path, name, arena_kib=64):
     return proc, log, log_path
 
 
+@contextlib.contextmanager
+def running_sensor(mesh_node, tmp_path, name, arena_kib=64):
+    """A host sensor joined to `mesh_node` and alive in its status; killed
+    when the block ends. Yields the path of its log."""
+    proc, log, log_path = start_sensor(mesh_node, tmp_path, name, arena_kib)
+    try:
+        wait_for(lambda: (member(mesh_node, name) or {}).get("state") == "alive", 20,
+                 "the sensor to be alive")
+        yield log_path
+    finally:
+        proc.kill()
+        proc.wait()
+        log.close()
+
+
+def deploy_preferring(mesh_node, sensor, function, code, placement="", env=None):
+    """Deploy `code` (app.py, handler `process`) with a placement naming
+    `sensor` (plus `placement`, e.g. ",mode=pin") and wait until the sensor
+    gossips the function (it prefetched the module)."""
+    lam = mesh_node.client()
+    lam.create_function(
+        FunctionName=function, Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
+        Handler="app.process", Code={"ZipFile": make_zip({"app.py": code})},
+        Environment={"Variables": {"NANOLAMBDA_PLACEMENT": f"node={sensor}{placement}",
+                                   **(env or {})}})
+    wait_for(lambda: function in (member(mesh_node, sensor) or {}).get("functions", []),
+             20, "the sensor to gossip the function")
+    return lam
+
+
 def test_function_placed_on_the_sensor_then_elsewhere_when_it_dies(mesh_node, tmp_path):
     # 64 KiB of arena: capable nodes announce needs of module size + 16 KiB
     # (see /tmp/notes/sensor.md); the board's arena is 16 KiB.
@@ -178,17 +209,8 @@ def test_function_that_outgrows_the_sensors_arena_runs_on_the_capable_node(mesh_
     64 KiB arena: the sensor hands the invocation back
     (Nanolambda.ModuleUnavailable), the capable node runs it at once, and
     the sensor stops offering the function."""
-    proc, log, log_path = start_sensor(mesh_node, tmp_path, "small-sensor")
-    try:
-        wait_for(lambda: (member(mesh_node, "small-sensor") or {}).get("state") == "alive", 20,
-                 "the sensor to be alive")
-        lam = mesh_node.client()
-        lam.create_function(
-            FunctionName="hog", Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
-            Handler="app.process", Code={"ZipFile": make_zip({"app.py": HOG_CODE})},
-            Environment={"Variables": {"NANOLAMBDA_PLACEMENT": "node=small-sensor"}})
-        wait_for(lambda: "hog" in (member(mesh_node, "small-sensor") or {}).get("functions", []),
-                 20, "the sensor to gossip the function")
+    with running_sensor(mesh_node, tmp_path, "small-sensor") as log_path:
+        lam = deploy_preferring(mesh_node, "small-sensor", "hog", HOG_CODE)
         resp = lam.invoke(FunctionName="hog", Payload=json.dumps({"n": 20000}))
         body = json.loads(resp["Payload"].read())
         assert "FunctionError" not in resp, body
@@ -202,36 +224,19 @@ def test_function_that_outgrows_the_sensors_arena_runs_on_the_capable_node(mesh_
         resp = lam.invoke(FunctionName="hog", Payload=json.dumps({"n": 10}))
         assert json.loads(resp["Payload"].read())["n"] == 10
         assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "gw"
-    finally:
-        proc.kill()
-        proc.wait()
-        log.close()
 
 
 def test_pinned_to_the_sensor(mesh_node, tmp_path):
-    proc, log, log_path = start_sensor(mesh_node, tmp_path, "pin-sensor")
-    try:
-        wait_for(lambda: (member(mesh_node, "pin-sensor") or {}).get("state") == "alive", 20,
-                 "the sensor to be alive")
-        lam = mesh_node.client()
-        lam.create_function(
-            FunctionName="pinned", Runtime="python3.12", Role="arn:aws:iam::000000000000:role/x",
-            Handler="app.process", Code={"ZipFile": make_zip({"app.py": SENSOR_CODE})},
-            Environment={"Variables": {"NANOLAMBDA_PLACEMENT": "node=pin-sensor,mode=pin"}})
+    with running_sensor(mesh_node, tmp_path, "pin-sensor") as log_path:
+        lam = deploy_preferring(mesh_node, "pin-sensor", "pinned", SENSOR_CODE, ",mode=pin")
         wait_for(lambda: "function pinned announced" in log_path.read_text(errors="replace"), 20,
-                 "the announcement to reach the sensor")
-        wait_for(lambda: "pinned" in (member(mesh_node, "pin-sensor") or {}).get("functions", []),
-                 20, "the sensor to gossip the function")
+                 "the announcement logged by the sensor")
         for x in range(3):
             resp = lam.invoke(FunctionName="pinned", Payload=json.dumps({"x": x}))
             body = json.loads(resp["Payload"].read())
             assert body["doubled"] == 2 * x, body
             assert resp["ResponseMetadata"]["HTTPHeaders"]["x-nanolambda-executed-on"] == "pin-sensor"
         assert log_path.read_text(errors="replace").count("ran pinned: returned") == 3
-    finally:
-        proc.kill()
-        proc.wait()
-        log.close()
 
 
 HEAVY_CODE = """
