@@ -6,6 +6,10 @@ cd "$(dirname "$0")"
 
 log() { printf '\n==> %s\n' "$*"; }
 
+# One clean build per run: incremental artefacts only cost disk (gigabytes
+# across the workspace's test binaries) and time.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 log "toolchain"
 rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install 1.95.0 --profile minimal
 rustup component add rustfmt clippy >/dev/null
