@@ -44,17 +44,25 @@ impl Vm<'_, '_> {
     /// `YieldValue` in a resumed generator's frame: save the frame (all but
     /// the yielded value on top) and pop it. Returns the yielded value.
     pub(crate) fn gen_yield(&mut self, base: usize, pc: usize) -> R<Value> {
-        let g = match base.checked_sub(1).and_then(|i| self.stack.get(i)) {
-            Some(&g @ Value::Obj(r)) if self.is_generator(r) => g,
-            _ => return Err(self.internal("yield outside a generator frame")),
+        let Some(g) = self.frame_generator(base) else {
+            return Err(self.internal("yield outside a generator frame"));
         };
         // The value stays on the stack (rooted) while the rest is saved.
         let end = self.stack.len().saturating_sub(1);
         let v = self.stack.get(end).copied().unwrap_or(Value::None);
-        self.gen_save(g, base, end, pc, SUSPENDED)?;
+        self.gen_save(Value::Obj(g), base, end, pc, SUSPENDED)?;
         self.pop_frame();
         self.yielded = true;
         Ok(v)
+    }
+
+    /// The generator in the callee slot of a resumed generator's frame
+    /// whose locals start at `base`.
+    fn frame_generator(&self, base: usize) -> Option<Ref> {
+        match base.checked_sub(1).and_then(|i| self.stack.get(i)) {
+            Some(&Value::Obj(g)) if self.is_generator(g) => Some(g),
+            _ => None,
+        }
     }
 
     /// Whether `r` is a generator object.
@@ -188,29 +196,14 @@ impl Vm<'_, '_> {
             }
             _ => {}
         }
-        let func = self.heap.val(at + 3);
-        let (code, globals) = match func {
-            Value::Obj(f) if self.heap.kind(f) == Kind::Func => (
-                self.heap.get(f as usize + 1) as u32,
-                self.heap.val(f as usize + 2),
-            ),
-            _ => return Err(self.internal("generator without a function")),
-        };
         self.enter("")?;
-        let pos = self.stack.len();
-        self.stack.push(Value::Obj(g));
-        self.push_saved(at);
-        if let Err(e) = self.push_frame(code, pos + 1, func, globals) {
-            self.stack.truncate(pos);
+        if let Err(e) = self.gen_push_frame(g, pc) {
             self.leave();
             return Err(e);
         }
-        self.restore_blocks(at, pos + 1);
         if let Some(fr) = self.frames.last_mut() {
             fr.stop = true;
         }
-        self.pc = pc;
-        self.heap.set(at + 2, u64::from(pc) << 2 | RUNNING);
         self.yielded = false;
         let depth = self.frames.len() - 1;
         let r = match throw {
@@ -218,7 +211,7 @@ impl Vm<'_, '_> {
             // handlers there (restored above) may catch it.
             Some(e) => {
                 self.exc = e;
-                if self.unwind_to(depth) {
+                if self.unwind(depth) {
                     self.run(depth)
                 } else {
                     Err(super::interp::Raised)
@@ -240,14 +233,45 @@ impl Vm<'_, '_> {
                 Ok(None)
             }
             Err(e) => {
-                self.gen_finish(at);
-                if self.fatal.is_none() && self.raised_is(ty::StopIteration) {
-                    // PEP 479: a StopIteration escaping a generator would
-                    // silently end the loop consuming it.
-                    return Err(self.raise(ty::RuntimeError, "generator raised StopIteration"));
-                }
+                self.gen_escaped(at);
                 Err(e)
             }
+        }
+    }
+
+    /// Push generator `g`'s saved frame to resume at `pc`: the generator in
+    /// the callee slot, its values, a frame for its function, its blocks;
+    /// the generator is marked running.
+    fn gen_push_frame(&mut self, g: Ref, pc: u32) -> R<()> {
+        let at = g as usize;
+        let func = self.heap.val(at + 3);
+        let (code, globals) = match func {
+            Value::Obj(f) if self.heap.kind(f) == Kind::Func => (
+                self.heap.get(f as usize + 1) as u32,
+                self.heap.val(f as usize + 2),
+            ),
+            _ => return Err(self.internal("generator without a function")),
+        };
+        let pos = self.stack.len();
+        self.stack.push(Value::Obj(g));
+        self.push_saved(at);
+        if let Err(e) = self.push_frame(code, pos + 1, func, globals) {
+            self.stack.truncate(pos);
+            return Err(e);
+        }
+        self.restore_blocks(at, pos + 1);
+        self.pc = pc;
+        self.heap.set(at + 2, u64::from(pc) << 2 | RUNNING);
+        Ok(())
+    }
+
+    /// The generator at `at` was left by an exception: it ends, and a
+    /// `StopIteration` escaping it becomes `RuntimeError` (PEP 479: it would
+    /// silently end the loop consuming the generator).
+    fn gen_escaped(&mut self, at: usize) {
+        self.gen_finish(at);
+        if self.fatal.is_none() && self.raised_is(ty::StopIteration) {
+            let _ = self.raise(ty::RuntimeError, "generator raised StopIteration");
         }
     }
 
@@ -263,51 +287,35 @@ impl Vm<'_, '_> {
         if !self.is_generator(g) {
             return Ok(false);
         }
-        let at = g as usize;
-        let word = self.heap.get(at + 2);
+        let word = self.heap.get(g as usize + 2);
         let (pc, state) = ((word >> 2) as u32, word & 3);
         if state != CREATED && state != SUSPENDED {
             return Ok(false);
         }
-        let func = self.heap.val(at + 3);
-        let (code, globals) = match func {
-            Value::Obj(f) if self.heap.kind(f) == Kind::Func => (
-                self.heap.get(f as usize + 1) as u32,
-                self.heap.val(f as usize + 2),
-            ),
-            _ => return Ok(false),
-        };
         self.charge()?;
-        let pos = self.stack.len();
-        self.stack.push(it);
-        self.push_saved(at);
-        if let Err(e) = self.push_frame(code, pos + 1, func, globals) {
-            self.stack.truncate(pos);
-            return Err(e);
-        }
-        self.restore_blocks(at, pos + 1);
+        self.gen_push_frame(g, pc)?;
         if let Some(fr) = self.frames.last_mut() {
             fr.in_for = true;
         }
-        self.pc = pc;
-        self.heap.set(at + 2, u64::from(pc) << 2 | RUNNING);
         if state == SUSPENDED {
             self.stack.push(Value::None);
         }
         Ok(true)
     }
 
-    /// A generator frame resumed by a `for` (its object in the callee slot
-    /// below `base`) is left by a return or an exception: the generator
-    /// ends. A `StopIteration` escaping it becomes `RuntimeError` (PEP 479).
-    pub(crate) fn gen_abandon(&mut self, base: usize) {
-        if let Some(&Value::Obj(g)) = base.checked_sub(1).and_then(|i| self.stack.get(i))
-            && self.is_generator(g)
-        {
+    /// A generator frame resumed by a `for` (locals at `base`) returned:
+    /// the generator ends.
+    pub(crate) fn gen_returned(&mut self, base: usize) {
+        if let Some(g) = self.frame_generator(base) {
             self.gen_finish(g as usize);
         }
-        if self.fatal.is_none() && self.raised_is(ty::StopIteration) {
-            let _ = self.raise(ty::RuntimeError, "generator raised StopIteration");
+    }
+
+    /// A generator frame resumed by a `for` (locals at `base`) is left by
+    /// an exception (see [`Vm::gen_escaped`]).
+    pub(crate) fn gen_abandon(&mut self, base: usize) {
+        if let Some(g) = self.frame_generator(base) {
+            self.gen_escaped(g as usize);
         }
     }
 

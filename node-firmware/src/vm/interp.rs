@@ -535,21 +535,21 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// dict (most exceptions are raised outside handlers and pay nothing).
     #[inline(never)]
     fn chain_context(&mut self, e: Value, from_cause: bool) -> R<()> {
+        let context = self.handled.last().copied().filter(|&ctx| ctx != e);
+        let attrs = [
+            ("__context__", context),
+            (
+                "__suppress_context__",
+                from_cause.then_some(Value::Bool(true)),
+            ),
+        ];
         self.stack.push(e);
         let r = (|| {
-            if let Some(&ctx) = self.handled.last()
-                && ctx != e
-            {
-                let key = self.new_str("__context__")?;
+            for (name, v) in attrs {
+                let Some(v) = v else { continue };
+                let key = self.new_str(name)?;
                 self.stack.push(key);
-                let r = self.setattr_raw(e, key, ctx);
-                self.stack.pop();
-                r?;
-            }
-            if from_cause {
-                let key = self.new_str("__suppress_context__")?;
-                self.stack.push(key);
-                let r = self.setattr_raw(e, key, Value::Bool(true));
+                let r = self.setattr_raw(e, key, v);
                 self.stack.pop();
                 r?;
             }
@@ -559,15 +559,10 @@ impl<'a, 'h> Vm<'a, 'h> {
         r
     }
 
-    /// [`Vm::unwind`] for an exception raised from outside the running
-    /// frame (`generator.throw`).
-    pub(crate) fn unwind_to(&mut self, stop: usize) -> bool {
-        self.unwind(stop)
-    }
-
     /// Find a handler for the pending exception, popping frames above
-    /// `stop`. True when execution can continue in the loop.
-    fn unwind(&mut self, stop: usize) -> bool {
+    /// `stop`. True when execution can continue in the loop. (Also for an
+    /// exception thrown into a resumed generator's frame.)
+    pub(crate) fn unwind(&mut self, stop: usize) -> bool {
         loop {
             let Some(f) = self.frames.last().copied() else {
                 return false;
@@ -1702,7 +1697,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                         // A generator resumed by a `for` in this loop ended:
                         // that `for` is exhausted (pop the iterator, jump to
                         // its end).
-                        self.gen_abandon(base);
+                        self.gen_returned(base);
                         self.pop_frame();
                         reload!();
                         self.stack.pop();
