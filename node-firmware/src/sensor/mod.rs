@@ -895,8 +895,9 @@ impl SensorNode {
         };
         let (hash, from) = (k.announcement.module, k.from);
         if self.refused.contains(&hash) {
-            // Refused before (its fetch failed, this VM lacks a feature it
-            // uses, or it outgrew the arena): the sender's next candidate.
+            // Refused before (malformed or too large, using what this VM
+            // leaves out, or it outgrew the arena): the sender's next
+            // candidate.
             let msg = format!("module {hash} was refused by this sensor");
             return self.complete_error(now, &req, MODULE_UNAVAILABLE, &msg);
         }
