@@ -236,14 +236,15 @@ fn generator_functions_start_suspended_and_yield() {
     let o = ops(&m, "g");
     assert_eq!(o[0], Op::ReturnGenerator);
     assert!(has_seq(&o, &[Op::LoadFast, Op::YieldValue, Op::StoreFast]));
-    // `yield from`: a loop over iter(xs) yielding each value.
+    // `yield from`: iter(xs), then a loop sending into it and yielding
+    // what it yields.
     assert!(has_seq(
         &o,
         &[
             Op::GetIter,
-            Op::ForIter,
+            Op::LoadNone,
+            Op::Send,
             Op::YieldValue,
-            Op::PopTop,
             Op::Jump
         ]
     ));

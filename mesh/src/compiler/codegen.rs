@@ -21,8 +21,8 @@
 //!   PopTop` per item, so it is lazy like CPython's.
 //! * Generator functions start with `ReturnGenerator` (isa.rs,
 //!   "Generators"); `yield v` is `v; YieldValue` (leaving the value sent
-//!   in); `yield from it` is a `for` loop over `iter(it)` yielding each
-//!   value, whose own value is `None`.
+//!   in); `yield from it` is `iter(it)` and a `Send`/`YieldValue` loop
+//!   (isa.rs, "Generators"), whose value is the delegate's return value.
 //! * Class bodies are functions (`CO_CLASS_BODY`, no parameters) made with
 //!   `MakeFunction` (with a closure when they use enclosing functions'
 //!   variables) and passed to `MakeClass`; they return `None`. The compiler
@@ -1624,13 +1624,11 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 let top = self.label();
                 let end = self.label();
                 self.bind(top);
-                self.jump(Op::ForIter, end);
                 self.set_line(y.start());
+                self.jump(Op::Send, end);
                 self.op(Op::YieldValue);
-                self.op(Op::PopTop);
                 self.jump(Op::Jump, top);
                 self.bind(end);
-                self.op(Op::LoadNone);
                 Ok(())
             }
             Expr::Await(_) => Err(self.err(e.start(), "async/await is not supported")),

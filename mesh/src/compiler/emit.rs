@@ -156,7 +156,7 @@ impl Emitter {
                     (u32::from(p) + flags.count_ones(), q.into())
                 }
                 Effect::Format => (1 + u32::from(a0 as u8 & isa::FORMAT_HAS_SPEC != 0), 1),
-                Effect::ForIter | Effect::OrPop => {
+                Effect::ForIter | Effect::OrPop | Effect::Delegate => {
                     self.bug(format!("{} emitted without a label", op.name()));
                     (0, 0)
                 }
@@ -172,7 +172,7 @@ impl Emitter {
     }
 
     /// Emit a jump-like instruction (`Jump`, `PopJumpIf*`, `JumpIf*OrPop`,
-    /// `ForIter`, `SetupExcept`, `SetupFinally`) to `label`.
+    /// `ForIter`, `Send`, `SetupExcept`, `SetupFinally`) to `label`.
     pub fn jump(&mut self, op: Op, label: Label) {
         if !self.reachable {
             return;
@@ -200,6 +200,13 @@ impl Emitter {
                     self.target_depth(label, self.depth - 1);
                 }
                 self.push(1);
+            }
+            Op::Send => {
+                if self.depth < 2 {
+                    self.bug("Send without a delegate and a value".into());
+                } else {
+                    self.target_depth(label, self.depth - 1);
+                }
             }
             Op::SetupExcept | Op::SetupFinally => {
                 let handler = self.depth + 1;

@@ -321,6 +321,15 @@ impl Vm<'_, '_> {
                             };
                             return Ok(Some(v));
                         }
+                        // A generator's return value.
+                        "value"
+                            if cfg!(feature = "py-extra")
+                                && self.is_subclass(cls, Value::Type(ty::StopIteration)) =>
+                        {
+                            let args = self.heap.val(at + 5);
+                            let v = self.seq_items(args).unwrap_or_default();
+                            return Ok(Some(v.first().copied().unwrap_or(Value::None)));
+                        }
                         "__suppress_context__"
                             if cfg!(feature = "py-extra") && self.class_is_exception(cls) =>
                         {

@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 
 use crate::pytext::{float_repr, int_fmt, numparse};
 
+use super::generator::Resumed;
 use super::heap::Kind;
 use super::interp::{R, Raised, Vm};
 use super::ops::it;
@@ -1153,16 +1154,17 @@ impl Vm<'_, '_> {
             }
             N::Next => {
                 self.arity(name, &a, 1, 2)?;
-                match self.next(arg0)? {
-                    Some(v) => Ok(v),
-                    None => match a.get(1) {
-                        Some(d) => Ok(d),
-                        None => {
-                            let args = self.new_tuple(&[])?;
-                            self.exc = self.new_exc(Value::Type(ty::StopIteration), args)?;
-                            Err(Raised)
-                        }
+                // A generator's return value is `StopIteration.value`.
+                let next = match arg0 {
+                    Value::Obj(g) if self.is_generator(g) => self.gen_send(g, Value::None)?,
+                    _ => match self.next(arg0)? {
+                        Some(v) => Resumed::Yielded(v),
+                        None => Resumed::Returned(Value::None),
                     },
+                };
+                match (next, a.get(1)) {
+                    (Resumed::Yielded(v), _) | (Resumed::Returned(_), Some(v)) => Ok(v),
+                    (Resumed::Returned(r), None) => Err(self.stop_iteration(r)),
                 }
             }
             N::Format => {

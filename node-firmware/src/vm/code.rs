@@ -107,6 +107,7 @@ pub(crate) enum X {
     ImportFrom = 0x51,
     ReturnGenerator = 0x52,
     YieldValue = 0x53,
+    Send = 0x54,
     /// `LoadFast a; LoadInt k; CompareOp c; PopJumpIf* t`.
     #[cfg(feature = "fast")]
     FastIntCmpJump = 0x60,
@@ -236,6 +237,7 @@ impl X {
             Op::ImportFrom => X::ImportFrom,
             Op::ReturnGenerator => X::ReturnGenerator,
             Op::YieldValue => X::YieldValue,
+            Op::Send => X::Send,
         }
     }
 }

@@ -13,6 +13,7 @@
 //! value stack while suspended, and native consumers (`sum`, `list`,
 //! `zip`...) and `for` loops drive it through [`Vm::next`] alike.
 
+use super::code::X;
 use super::heap::{Kind, Ref};
 use super::interp::{Block, R, Vm};
 use super::ops::it;
@@ -26,6 +27,27 @@ const SUSPENDED: u64 = 1;
 const RUNNING: u64 = 2;
 /// Returned, raised or closed.
 const DONE: u64 = 3;
+
+/// How a generator is resumed.
+#[derive(Clone, Copy)]
+enum Resume {
+    /// `next()` / `send(v)`.
+    Send(Value),
+    /// `throw(e)`: `e` raised at the `yield`.
+    Throw(Value),
+    /// Its `yield from` delegate returned this value (resume at the end of
+    /// the `yield from`).
+    Return(Value),
+}
+
+/// What a resumed generator did.
+#[derive(Clone, Copy)]
+pub(crate) enum Resumed {
+    /// Suspended again, handing out this value.
+    Yielded(Value),
+    /// Ended (returned this value, or had ended already: `None`).
+    Returned(Value),
+}
 
 impl Vm<'_, '_> {
     /// `ReturnGenerator` in the frame whose locals start at `base`: the
@@ -160,39 +182,147 @@ impl Vm<'_, '_> {
     /// Resume generator `g` with `sent` (`None` for `next()`): its next
     /// value, or `None` once it has ended (returned, raised or closed).
     pub(crate) fn gen_resume(&mut self, g: Ref, sent: Value) -> R<Option<Value>> {
-        self.gen_run(g, sent, None)
+        Ok(match self.gen_run(g, Resume::Send(sent))? {
+            Resumed::Yielded(v) => Some(v),
+            Resumed::Returned(_) => None,
+        })
     }
 
     /// `g.throw(exc)`: raise exception instance `exc` at the `yield` where
-    /// `g` is suspended; the generator may handle it and yield again (the
-    /// value returned), return (`None`) or let it (or another) escape.
-    pub(crate) fn gen_throw(&mut self, g: Ref, exc: Value) -> R<Option<Value>> {
-        self.gen_run(g, Value::None, Some(exc))
+    /// `g` is suspended (in the generator it delegates to first, when it is
+    /// suspended in a `yield from`); the generator may handle it and yield
+    /// again, return, or let it (or another) escape.
+    pub(crate) fn gen_throw(&mut self, g: Ref, exc: Value) -> R<Resumed> {
+        self.gen_run(g, Resume::Throw(exc))
     }
 
-    fn gen_run(&mut self, g: Ref, sent: Value, throw: Option<Value>) -> R<Option<Value>> {
-        // `throw` (and `close`'s GeneratorExit) come with `py-extra`.
-        let throw = throw.filter(|_| cfg!(feature = "py-extra"));
+    /// `g.send(v)` / `next(g)`: the value `g` yields next, or what it
+    /// returned.
+    pub(crate) fn gen_send(&mut self, g: Ref, sent: Value) -> R<Resumed> {
+        self.gen_run(g, Resume::Send(sent))
+    }
+
+    /// `StopIteration` for a generator that returned `value` (its `value`
+    /// attribute; no arguments for `None`, as CPython).
+    pub(crate) fn stop_iteration(&mut self, value: Value) -> super::interp::Raised {
+        let args = if matches!(value, Value::None) {
+            self.new_tuple(&[])
+        } else {
+            self.new_tuple(&[value])
+        };
+        match args.and_then(|a| self.new_exc(Value::Type(ty::StopIteration), a)) {
+            Ok(e) => self.exc = e,
+            Err(r) => return r,
+        }
+        super::interp::Raised
+    }
+
+    /// `Send` (isa.rs, "Generators"): resume the delegate `it` of a
+    /// `yield from` with `sent`. Both are on the stack (rooted).
+    pub(crate) fn delegate_send(&mut self, it: Value, sent: Value) -> R<Resumed> {
+        if let Value::Obj(g) = it
+            && self.is_generator(g)
+        {
+            return self.gen_send(g, sent);
+        }
+        if !matches!(sent, Value::None) {
+            let t = self.type_name_of(it);
+            return Err(self.raise_fmt(
+                ty::AttributeError,
+                format_args!("'{t}' object has no attribute 'send'"),
+            ));
+        }
+        Ok(match self.next(it)? {
+            Some(v) => Resumed::Yielded(v),
+            None => Resumed::Returned(Value::None),
+        })
+    }
+
+    /// If generator `g`, suspended at `pc`, is inside a `yield from`: its
+    /// delegate (the saved operand under the yielded value) and where the
+    /// `yield from` ends (the `Send`'s target).
+    fn yield_from_delegate(&self, g: Ref, pc: u32) -> Option<(Value, u32)> {
+        let at = g as usize;
+        let ci = match self.heap.val(at + 3) {
+            Value::Obj(f) if self.heap.kind(f) == Kind::Func => self.heap.get(f as usize + 1),
+            _ => return None,
+        };
+        let ins = &self.prog.codes.get(usize::try_from(ci).ok()?)?.ins;
+        let jump = ins.get(pc as usize)?;
+        let send = ins.get(jump.a as usize)?;
+        if jump.op != X::Jump || send.op != X::Send {
+            return None;
+        }
+        let (p, n) = self.seq_parts(self.heap.val(at + 5))?;
+        let d = self.heap.val(p + 2 * n.checked_sub(1)?);
+        Some((d, send.a))
+    }
+
+    /// Throw `exc` (rooted by the caller) into `g`'s delegate `d`: what the
+    /// delegate did, or `None` when the exception is for `g` itself (it is
+    /// `GeneratorExit`: the delegate is closed first; or the delegate is
+    /// no generator). An exception escaping the delegate is returned as
+    /// the error (pending), for `g` to receive in its place.
+    fn throw_into_delegate(&mut self, d: Value, exc: Value) -> R<Option<Resumed>> {
+        let Value::Obj(dg) = d else {
+            return Ok(None);
+        };
+        if !self.is_generator(dg) {
+            return Ok(None);
+        }
+        if self.is_subclass(self.class_of(exc), Value::Type(ty::GeneratorExit)) {
+            self.gen_close(dg)?;
+            return Ok(None);
+        }
+        self.gen_throw(dg, exc).map(Some)
+    }
+
+    fn gen_run(&mut self, g: Ref, how: Resume) -> R<Resumed> {
         let at = g as usize;
         let word = self.heap.get(at + 2);
-        let (pc, state) = ((word >> 2) as u32, word & 3);
-        match (state, throw) {
+        let (mut pc, state) = ((word >> 2) as u32, word & 3);
+        // `throw` (and `close`'s GeneratorExit) come with `py-extra`.
+        let mut how = match how {
+            Resume::Throw(_) if !cfg!(feature = "py-extra") => Resume::Send(Value::None),
+            how => how,
+        };
+        match (state, how) {
             (RUNNING, _) => {
                 return Err(self.raise(ty::ValueError, "generator already executing"));
             }
             // Thrown into a generator that never ran or has ended: it
             // ends (if it had not) and the exception comes straight back.
-            (CREATED | DONE, Some(e)) => {
+            (CREATED | DONE, Resume::Throw(e)) => {
                 self.gen_finish(at);
                 self.exc = e;
                 return Err(super::interp::Raised);
             }
-            (DONE, None) => return Ok(None),
-            (CREATED, None) if !matches!(sent, Value::None) => {
+            (DONE, _) => return Ok(Resumed::Returned(Value::None)),
+            (CREATED, Resume::Send(v)) if !matches!(v, Value::None) => {
                 return Err(self.raise(
                     ty::TypeError,
                     "can't send non-None value to a just-started generator",
                 ));
+            }
+            (SUSPENDED, Resume::Throw(e)) if cfg!(feature = "py-extra") => {
+                if let Some((d, end)) = self.yield_from_delegate(g, pc) {
+                    // `g` runs while its delegate does (a resume of `g`
+                    // from there is an error, as in CPython).
+                    self.heap.set(at + 2, u64::from(pc) << 2 | RUNNING);
+                    self.stack.push(e);
+                    let r = self.throw_into_delegate(d, e);
+                    self.stack.pop();
+                    self.heap.set(at + 2, word);
+                    match r {
+                        Ok(Some(Resumed::Yielded(v))) => return Ok(Resumed::Yielded(v)),
+                        Ok(Some(Resumed::Returned(r))) => {
+                            pc = end;
+                            how = Resume::Return(r);
+                        }
+                        Ok(None) => {}
+                        Err(_) => how = Resume::Throw(self.exc),
+                    }
+                }
             }
             _ => {}
         }
@@ -206,10 +336,10 @@ impl Vm<'_, '_> {
         }
         self.yielded = false;
         let depth = self.frames.len() - 1;
-        let r = match throw {
+        let r = match how {
             // The exception is raised where the frame is suspended: its
             // handlers there (restored above) may catch it.
-            Some(e) => {
+            Resume::Throw(e) => {
                 self.exc = e;
                 if self.unwind(depth) {
                     self.run(depth)
@@ -217,7 +347,13 @@ impl Vm<'_, '_> {
                     Err(super::interp::Raised)
                 }
             }
-            None => {
+            // The delegate returned: its value replaces it on the stack,
+            // where the `yield from` ends.
+            Resume::Return(v) => {
+                self.set_top(v);
+                self.run(depth)
+            }
+            Resume::Send(sent) => {
                 if state == SUSPENDED {
                     self.stack.push(sent);
                 }
@@ -227,10 +363,10 @@ impl Vm<'_, '_> {
         let yielded = core::mem::replace(&mut self.yielded, false);
         self.leave();
         match r {
-            Ok(v) if yielded => Ok(Some(v)),
-            Ok(_) => {
+            Ok(v) if yielded => Ok(Resumed::Yielded(v)),
+            Ok(v) => {
                 self.gen_finish(at);
-                Ok(None)
+                Ok(Resumed::Returned(v))
             }
             Err(e) => {
                 self.gen_escaped(at);
@@ -275,12 +411,15 @@ impl Vm<'_, '_> {
         }
     }
 
-    /// `for` over generator `it` (TOS): resume it as a frame of the running
-    /// loop, so that its `yield` pushes the value for the `for` and its end
-    /// exhausts the `for` without a nested loop. False when `it` is no
-    /// generator that can be resumed (running, ended: the general path).
+    /// `for` over generator `it` (TOS), or `Send` of `sent` to it (under
+    /// `sent`, popped): resume it as a frame of the running loop, so that
+    /// its `yield` pushes the value for the `for` (the `yield from`) and
+    /// its end exhausts the `for` (ends the `yield from`) without a nested
+    /// loop. False when `it` is no generator that can be resumed so
+    /// (running, ended, or `sent` is not `None` for one not started: the
+    /// general path).
     #[cfg(feature = "fast")]
-    pub(crate) fn gen_enter_inline(&mut self, it: Value) -> R<bool> {
+    pub(crate) fn gen_enter_inline(&mut self, it: Value, sent: Value) -> R<bool> {
         let Value::Obj(g) = it else {
             return Ok(false);
         };
@@ -289,7 +428,7 @@ impl Vm<'_, '_> {
         }
         let word = self.heap.get(g as usize + 2);
         let (pc, state) = ((word >> 2) as u32, word & 3);
-        if state != CREATED && state != SUSPENDED {
+        if state != SUSPENDED && (state != CREATED || !matches!(sent, Value::None)) {
             return Ok(false);
         }
         self.charge()?;
@@ -298,7 +437,7 @@ impl Vm<'_, '_> {
             fr.in_for = true;
         }
         if state == SUSPENDED {
-            self.stack.push(Value::None);
+            self.stack.push(sent);
         }
         Ok(true)
     }
@@ -379,11 +518,14 @@ impl Vm<'_, '_> {
             SUSPENDED if cfg!(feature = "py-extra") => {
                 let args = self.new_tuple(&[])?;
                 let exit = self.new_exc(Value::Type(ty::GeneratorExit), args)?;
-                match self.gen_throw(g, exit) {
-                    Ok(Some(_)) => {
+                self.stack.push(exit);
+                let r = self.gen_throw(g, exit);
+                self.stack.pop();
+                match r {
+                    Ok(Resumed::Yielded(_)) => {
                         Err(self.raise(ty::RuntimeError, "generator ignored GeneratorExit"))
                     }
-                    Ok(None) => Ok(()),
+                    Ok(Resumed::Returned(_)) => Ok(()),
                     Err(_) if self.fatal.is_none() && self.raised_is(ty::GeneratorExit) => Ok(()),
                     Err(e) => Err(e),
                 }

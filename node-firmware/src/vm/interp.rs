@@ -12,6 +12,7 @@ use nanolambda_protocol::bytecode::isa::{self, BinOp, CmpOp, Op};
 use nanolambda_protocol::bytecode::{CO_CLASS_BODY, Const};
 
 use super::code::{APPEND_SITE, Ins, X};
+use super::generator::Resumed;
 use super::heap::{FLAG_EXC, FLAG_GLOBALS, Heap, Kind, Ref};
 use super::value::{Value, ty};
 use super::{Host, PCode, Program};
@@ -1508,7 +1509,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                             // A generator resumes in this loop, not a nested
                             // one (speed only: the device leaves it out).
                             #[cfg(feature = "fast")]
-                            if self.gen_enter_inline(it)? {
+                            if self.gen_enter_inline(it, Value::None)? {
                                 reload!();
                                 continue;
                             }
@@ -1694,17 +1695,20 @@ impl<'a, 'h> Vm<'a, 'h> {
                         None => (Value::Null, true, false),
                     };
                     if cfg!(feature = "fast") && in_for {
-                        // A generator resumed by a `for` in this loop ended:
-                        // that `for` is exhausted (pop the iterator, jump to
-                        // its end).
+                        // A generator resumed by a `for` (a `Send`) in this
+                        // loop ended: that `for` is exhausted (pop the
+                        // iterator, jump to its end); that `yield from` ends
+                        // with the value returned in place of the delegate
+                        // and the value sent.
                         self.gen_returned(base);
                         self.pop_frame();
                         reload!();
                         self.stack.pop();
-                        pc = code
-                            .ins
-                            .get(pc.wrapping_sub(1))
-                            .map_or(pc, |i| i.a as usize);
+                        let resumer = code.ins.get(pc.wrapping_sub(1)).copied();
+                        if let Some(Ins { op: X::Send, .. }) = resumer {
+                            self.set_top(v);
+                        }
+                        pc = resumer.map_or(pc, |i| i.a as usize);
                         continue;
                     }
                     self.pop_frame();
@@ -1724,6 +1728,26 @@ impl<'a, 'h> Vm<'a, 'h> {
                 // Only a resumed generator frame runs it: one resumed by a
                 // `for` here hands the value to that `for`, others return
                 // it to `gen_run`.
+                // `yield from`: the delegate (a generator runs in a nested
+                // loop) yields the next value or ends the `yield from`.
+                X::Send => {
+                    #[cfg(feature = "fast")]
+                    if self.gen_enter_inline(self.top(1), self.top(0))? {
+                        // Its yield replaces the value sent (see
+                        // `YieldValue`), its return ends the `yield from`
+                        // (see `ReturnValue`).
+                        reload!();
+                        continue;
+                    }
+                    match self.delegate_send(self.top(1), self.top(0))? {
+                        Resumed::Yielded(v) => self.set_top(v),
+                        Resumed::Returned(r) => {
+                            self.stack.pop();
+                            self.set_top(r);
+                            pc = ins.a as usize;
+                        }
+                    }
+                }
                 X::YieldValue => {
                     let inline = cfg!(feature = "fast") && fr!(in_for);
                     let v = self.gen_yield(base, pc)?;
@@ -1731,8 +1755,12 @@ impl<'a, 'h> Vm<'a, 'h> {
                         return Ok(v);
                     }
                     self.yielded = false;
-                    self.stack.push(v);
                     reload!();
+                    // For a `Send`, the value replaces the value sent.
+                    match code.ins.get(pc.wrapping_sub(1)) {
+                        Some(Ins { op: X::Send, .. }) => self.set_top(v),
+                        _ => self.stack.push(v),
+                    }
                 }
                 X::MakeClass => {
                     let has_base = ins.b & u32::from(isa::MAKE_CLASS_BASE) != 0;
@@ -2009,7 +2037,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     }
 
     #[inline]
-    fn set_top(&mut self, v: Value) {
+    pub(crate) fn set_top(&mut self, v: Value) {
         if let Some(s) = self.stack.last_mut() {
             *s = v;
         }

@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::builtins::Args;
+use super::generator::Resumed;
 use super::heap::Kind;
 use super::interp::{R, Raised, Vm};
 use super::ops::it;
@@ -372,11 +373,11 @@ impl Vm<'_, '_> {
                 let exc = self.make_raisable(exc)?;
                 self.gen_throw(g, exc)?
             } else {
-                self.gen_resume(g, arg)?
+                self.gen_send(g, arg)?
             };
             return match next {
-                Some(v) => Ok(v),
-                None => Err(self.raise(ty::StopIteration, "")),
+                Resumed::Yielded(v) => Ok(v),
+                Resumed::Returned(r) => Err(self.stop_iteration(r)),
             };
         }
         if super::value::builtin_subtype(t, ty::BaseException) {

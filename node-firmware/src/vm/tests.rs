@@ -2315,3 +2315,77 @@ fn generator_instructions_outside_a_generator_frame_are_errors_not_panics() {
     let r = run(m, "{}");
     assert_eq!(fail(&r).error_type, "Runtime.MarshalError");
 }
+
+#[test]
+fn yield_from_sends_into_the_delegate_and_takes_its_return_value() {
+    // def inner(): x = yield 1; return x
+    // def outer(): r = yield from inner(); yield r; yield from [5, 6]
+    // def handler(event, context):
+    //     g = outer(); a = next(g); b = g.send(7); return [a, b] + list(g)
+    let mut mb = Mb::default();
+    let inner = mb.reserve();
+    let outer = mb.reserve();
+    let h = mb.reserve();
+    let (inner_n, next_n, send_n, list_n) =
+        (mb.s("inner"), mb.s("next"), mb.s("send"), mb.s("list"));
+    let mut a = Asm::new(1);
+    a.op(Op::ReturnGenerator)
+        .int(1)
+        .op(Op::YieldValue)
+        .op(Op::ReturnValue);
+    mb.define(inner, &Fun::new("inner", &[]), a);
+    let mut a = Asm::new(2);
+    a.op(Op::ReturnGenerator)
+        .u(Op::LoadGlobal, inner_n)
+        .u(Op::Call, 0)
+        .op(Op::GetIter)
+        .op(Op::LoadNone);
+    let top = a.here();
+    let send = a.jump(Op::Send);
+    a.op(Op::YieldValue);
+    let back = a.jump(Op::Jump);
+    a.patch_to(back, top);
+    a.patch(send);
+    a.op(Op::YieldValue).op(Op::PopTop);
+    a.int(5)
+        .int(6)
+        .u(Op::BuildList, 2)
+        .op(Op::GetIter)
+        .op(Op::LoadNone);
+    let top = a.here();
+    let send = a.jump(Op::Send);
+    a.op(Op::YieldValue);
+    let back = a.jump(Op::Jump);
+    a.patch_to(back, top);
+    a.patch(send);
+    a.op(Op::PopTop).op(Op::LoadNone).op(Op::ReturnValue);
+    mb.define(outer, &Fun::new("outer", &[]), a);
+    let outer_n = mb.s("outer");
+    let mut a = Asm::new(3);
+    a.u(Op::LoadGlobal, outer_n)
+        .u(Op::Call, 0)
+        .u(Op::StoreFast, 2)
+        .u(Op::LoadGlobal, next_n)
+        .u(Op::LoadFast, 2)
+        .u(Op::Call, 1)
+        .u(Op::LoadFast, 2)
+        .u(Op::LoadMethod, send_n)
+        .int(7)
+        .u(Op::CallMethod, 1)
+        .u(Op::BuildList, 2)
+        .u(Op::LoadGlobal, list_n)
+        .u(Op::LoadFast, 2)
+        .u(Op::Call, 1)
+        .u(Op::BinaryOp, isa::BinOp::Add as u32)
+        .op(Op::ReturnValue);
+    let f = Fun {
+        locals: &["g"],
+        ..Fun::new("handler", &["event", "context"])
+    };
+    mb.define(h, &f, a);
+    let m = mb.finish(
+        &[("inner", inner), ("outer", outer), ("handler", h)],
+        |_, _| {},
+    );
+    assert_eq!(ok(&run(m, "{}")), "[1, 7, 5, 6]");
+}

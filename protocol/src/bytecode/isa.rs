@@ -86,6 +86,14 @@
 //! exception escaping it; a `StopIteration` escaping it becomes
 //! `RuntimeError` (PEP 479).
 //!
+//! `yield from it` delegates (PEP 380): `it; GetIter; LoadNone; top: Send
+//! end; YieldValue; Jump top; end:`. `Send` resumes the delegate with the
+//! value on top (`next()` for `None`), so values sent into the outer
+//! generator reach the inner one; when the delegate is exhausted its return
+//! value is the expression's value. While a generator is suspended at the
+//! `YieldValue` of that shape, `throw()` and `close()` go to the delegate
+//! first (the delegate is the saved operand under the yielded value).
+//!
 //! ## Iteration and unpacking
 //!
 //! * `GetIter` replaces TOS with an iterator over it.
@@ -182,6 +190,8 @@ pub enum Effect {
     Format,
     /// `ForIter`: falls through with +1, jumps with -1.
     ForIter,
+    /// `Send`: falls through with 0, jumps with -1.
+    Delegate,
     /// `JumpIf*OrPop`: jumps keeping TOS, falls through popping it.
     OrPop,
 }
@@ -231,7 +241,9 @@ macro_rules! ops {
     };
 }
 
-use Effect::{Fixed, ForIter, Format, OrPop, PopsFlags, PopsN, PopsPairs, PushesN, UnpackEx};
+use Effect::{
+    Delegate, Fixed, ForIter, Format, OrPop, PopsFlags, PopsN, PopsPairs, PushesN, UnpackEx,
+};
 use Operand::{Code, Const, Count, Deref, Flags, Int, Jump, Local, Name};
 
 ops! {
@@ -405,6 +417,10 @@ ops! {
     /// Pop TOS, hand it to whoever resumed the generator, and suspend;
     /// when resumed, push the value sent in (`None` for `next()`).
     YieldValue = 0x53, [], Fixed(1, 1);
+    /// `[it, v]`: resume delegate `it` with `v` (`next(it)` when `v` is
+    /// `None`, else `it.send(v)`). If it yields `x`: `[it, x]`, fall through.
+    /// If it is exhausted: `[r]` (its return value), jump to `h`.
+    Send = 0x54, [Jump], Delegate;
 }
 
 impl Op {

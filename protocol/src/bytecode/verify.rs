@@ -355,6 +355,21 @@ fn verify_code(m: &Module, c: &CodeObject) -> Result<(), VerifyError> {
                     },
                 )?;
             }
+            Op::Send => {
+                // `[it, v]`: falls through as `[it, x]`, jumps as `[r]`.
+                let exhausted = need(2)?;
+                flow(&mut states, &mut work, here, next, st)?;
+                flow(
+                    &mut states,
+                    &mut work,
+                    here,
+                    jump_target(),
+                    State {
+                        depth: grow(exhausted, 1)?,
+                        ..st
+                    },
+                )?;
+            }
             Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
                 need(1)?;
                 flow(&mut states, &mut work, here, jump_target(), st)?;
@@ -425,7 +440,7 @@ fn verify_code(m: &Module, c: &CodeObject) -> Result<(), VerifyError> {
                         1 + u64::from(ins.args[0].u() as u8 & isa::FORMAT_HAS_SPEC != 0),
                         1,
                     ),
-                    Effect::ForIter | Effect::OrPop => (0, 0),
+                    Effect::ForIter | Effect::OrPop | Effect::Delegate => (0, 0),
                 };
                 let base = need(pops)?;
                 // Container-building instructions reach below what they pop.
@@ -589,6 +604,36 @@ mod tests {
         let mut small = m.clone();
         small.codes[1].max_stack = 1;
         assert_eq!(kind(&small), VerifyErrorKind::StackOverflow);
+    }
+
+    #[test]
+    fn checks_yield_from_delegation() {
+        // return (yield from event)
+        let mut c = Vec::new();
+        encode_instr(&mut c, Op::ReturnGenerator, &[]);
+        encode_instr(&mut c, Op::LoadFast, &[Arg::U(0)]);
+        encode_instr(&mut c, Op::GetIter, &[]);
+        encode_instr(&mut c, Op::LoadNone, &[]);
+        let top = encode_instr(&mut c, Op::Send, &[Arg::U(0)]);
+        encode_instr(&mut c, Op::YieldValue, &[]);
+        encode_instr(&mut c, Op::Jump, &[Arg::U(top as u32)]);
+        let end = encode_instr(&mut c, Op::ReturnValue, &[]);
+        assert!(isa::patch_jump(&mut c, top, end as u16));
+        assert_eq!(verify(&with_handler_code(c.clone(), 2)), Ok(()));
+        assert_eq!(
+            kind(&with_handler_code(c, 1)),
+            VerifyErrorKind::StackOverflow
+        );
+        // `Send` needs the delegate and the value.
+        let mut c = Vec::new();
+        encode_instr(&mut c, Op::LoadNone, &[]);
+        let send = encode_instr(&mut c, Op::Send, &[Arg::U(0)]);
+        let end = encode_instr(&mut c, Op::ReturnValue, &[]);
+        assert!(isa::patch_jump(&mut c, send, end as u16));
+        assert_eq!(
+            kind(&with_handler_code(c, 2)),
+            VerifyErrorKind::StackUnderflow
+        );
     }
 
     #[test]
