@@ -198,6 +198,7 @@ impl Vm<'_, '_> {
 
     /// `g.send(v)` / `next(g)`: the value `g` yields next, or what it
     /// returned.
+    #[inline]
     pub(crate) fn gen_send(&mut self, g: Ref, sent: Value) -> R<Resumed> {
         self.gen_run(g, Resume::Send(sent))
     }
@@ -205,7 +206,8 @@ impl Vm<'_, '_> {
     /// `StopIteration` for a generator that returned `value` (its `value`
     /// attribute; no arguments for `None`, as CPython).
     pub(crate) fn stop_iteration(&mut self, value: Value) -> super::interp::Raised {
-        let args = if matches!(value, Value::None) {
+        // Only `py-extra` reads it back (`StopIteration.value`).
+        let args = if matches!(value, Value::None) || !cfg!(feature = "py-extra") {
             self.new_tuple(&[])
         } else {
             self.new_tuple(&[value])
@@ -219,13 +221,17 @@ impl Vm<'_, '_> {
 
     /// `Send` (isa.rs, "Generators"): resume the delegate `it` of a
     /// `yield from` with `sent`. Both are on the stack (rooted).
+    #[inline(never)]
     pub(crate) fn delegate_send(&mut self, it: Value, sent: Value) -> R<Resumed> {
         if let Value::Obj(g) = it
             && self.is_generator(g)
         {
-            return self.gen_send(g, sent);
+            return self.gen_run(g, Resume::Send(sent));
         }
         if !matches!(sent, Value::None) {
+            if !cfg!(feature = "py-extra") {
+                return Err(self.raise(ty::AttributeError, "object has no attribute 'send'"));
+            }
             let t = self.type_name_of(it);
             return Err(self.raise_fmt(
                 ty::AttributeError,
@@ -349,11 +355,11 @@ impl Vm<'_, '_> {
             }
             // The delegate returned: its value replaces it on the stack,
             // where the `yield from` ends.
-            Resume::Return(v) => {
+            Resume::Return(v) if cfg!(feature = "py-extra") => {
                 self.set_top(v);
                 self.run(depth)
             }
-            Resume::Send(sent) => {
+            Resume::Send(sent) | Resume::Return(sent) => {
                 if state == SUSPENDED {
                     self.stack.push(sent);
                 }
