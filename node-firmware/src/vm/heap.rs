@@ -404,6 +404,7 @@ impl<'a> Heap<'a> {
     }
 
     /// Reserve `words` for a frame; false if they do not fit.
+    #[inline]
     pub fn reserve_frame(&mut self, words: usize) -> bool {
         if words > self.available() {
             return false;

@@ -1898,7 +1898,9 @@ impl<'a, 'h> Vm<'a, 'h> {
         let prog = self.prog;
         match prog.codes.get(ci as usize) {
             Some(pc) if pc.simple && pc.argc == n => {
-                self.stack.resize(pos + 1 + pc.nlocals, Value::Null);
+                if pc.nlocals > n {
+                    self.stack.resize(pos + 1 + pc.nlocals, Value::Null);
+                }
                 let globals = self.heap.val(f as usize + 2);
                 self.push_frame_for(ci, pc, pos + 1, Value::Obj(f), globals)?;
                 Ok(true)
