@@ -1617,10 +1617,11 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 Ok(())
             }
             Expr::YieldFrom(y) => {
-                // `for v in it: yield v`; its value is None (values sent in
-                // are not passed on to the inner iterator).
+                // Delegation (isa.rs, "Generators"): values sent in go to
+                // the inner iterator, its return value is the expression's.
                 self.expr(&y.value)?;
                 self.op(Op::GetIter);
+                self.op(Op::LoadNone);
                 let top = self.label();
                 let end = self.label();
                 self.bind(top);
