@@ -334,9 +334,15 @@ fn verify_code(m: &Module, c: &CodeObject) -> Result<(), VerifyError> {
         let jump_target = || index_of(ins.args[0].u());
 
         match ins.op {
-            Op::ForIter => {
-                let exhausted = need(1)?;
-                let fall = grow(d, 1)?;
+            // `ForIter`: `[it]` falls through as `[it, x]`, jumps as `[]`.
+            // `Send`: `[it, v]` falls through as `[it, x]`, jumps as `[r]`.
+            Op::ForIter | Op::Send => {
+                let (fall, exhausted) = if ins.op == Op::ForIter {
+                    let exhausted = need(1)?;
+                    (grow(d, 1)?, exhausted)
+                } else {
+                    (d, grow(need(2)?, 1)?)
+                };
                 flow(
                     &mut states,
                     &mut work,
@@ -351,21 +357,6 @@ fn verify_code(m: &Module, c: &CodeObject) -> Result<(), VerifyError> {
                     jump_target(),
                     State {
                         depth: exhausted,
-                        ..st
-                    },
-                )?;
-            }
-            Op::Send => {
-                // `[it, v]`: falls through as `[it, x]`, jumps as `[r]`.
-                let exhausted = need(2)?;
-                flow(&mut states, &mut work, here, next, st)?;
-                flow(
-                    &mut states,
-                    &mut work,
-                    here,
-                    jump_target(),
-                    State {
-                        depth: grow(exhausted, 1)?,
                         ..st
                     },
                 )?;
