@@ -66,6 +66,18 @@ impl Asm {
     fn patch_to(&mut self, at: usize, target: u32) {
         assert!(isa::patch_jump(&mut self.code, at, target as u16));
     }
+    /// `yield from TOS` as the compiler emits it: `GetIter; LoadNone;
+    /// top: Send end; YieldValue; Jump top; end:` (leaves the value).
+    fn yield_from(&mut self) -> &mut Self {
+        self.op(Op::GetIter).op(Op::LoadNone);
+        let top = self.here();
+        let send = self.jump(Op::Send);
+        self.op(Op::YieldValue);
+        let back = self.jump(Op::Jump);
+        self.patch_to(back, top);
+        self.patch(send);
+        self
+    }
 }
 
 /// A module under construction.
@@ -2338,27 +2350,16 @@ fn yield_from_sends_into_the_delegate_and_takes_its_return_value() {
     a.op(Op::ReturnGenerator)
         .u(Op::LoadGlobal, inner_n)
         .u(Op::Call, 0)
-        .op(Op::GetIter)
-        .op(Op::LoadNone);
-    let top = a.here();
-    let send = a.jump(Op::Send);
-    a.op(Op::YieldValue);
-    let back = a.jump(Op::Jump);
-    a.patch_to(back, top);
-    a.patch(send);
-    a.op(Op::YieldValue).op(Op::PopTop);
-    a.int(5)
+        .yield_from()
+        .op(Op::YieldValue)
+        .op(Op::PopTop)
+        .int(5)
         .int(6)
         .u(Op::BuildList, 2)
-        .op(Op::GetIter)
-        .op(Op::LoadNone);
-    let top = a.here();
-    let send = a.jump(Op::Send);
-    a.op(Op::YieldValue);
-    let back = a.jump(Op::Jump);
-    a.patch_to(back, top);
-    a.patch(send);
-    a.op(Op::PopTop).op(Op::LoadNone).op(Op::ReturnValue);
+        .yield_from()
+        .op(Op::PopTop)
+        .op(Op::LoadNone)
+        .op(Op::ReturnValue);
     mb.define(outer, &Fun::new("outer", &[]), a);
     let outer_n = mb.s("outer");
     let mut a = Asm::new(3);
