@@ -639,7 +639,7 @@ impl Vm<'_, '_> {
                         "cannot convert float infinity to integer",
                     ));
                 }
-                let r = libm::rint(f);
+                let r = super::fmath::rint(f);
                 if r.abs() >= 9.223_372_036_854_776e18 {
                     return Err(self.raise(ty::OverflowError, "integer overflow"));
                 }
@@ -653,8 +653,8 @@ impl Vm<'_, '_> {
                     return Ok(Value::Float(f));
                 }
                 if n < 0 {
-                    let p = libm::pow(10.0, (-n) as f64);
-                    let y = libm::rint(f / p) * p;
+                    let p = super::fmath::pow(10.0, (-n) as f64);
+                    let y = super::fmath::rint(f / p) * p;
                     return Ok(Value::Float(y));
                 }
                 // CPython rounds through the correctly rounded decimal text.

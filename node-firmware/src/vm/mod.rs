@@ -49,6 +49,7 @@ mod boto3;
 mod builtins;
 mod call;
 mod code;
+mod fmath;
 mod generator;
 mod heap;
 mod interp;

@@ -334,9 +334,9 @@ impl Vm<'_, '_> {
                 _ => {
                     let v = self.float_arg(x)?;
                     let r = match f {
-                        F::Floor => libm::floor(v),
-                        F::Ceil => libm::ceil(v),
-                        _ => libm::trunc(v),
+                        F::Floor => super::fmath::floor(v),
+                        F::Ceil => super::fmath::ceil(v),
+                        _ => super::fmath::trunc(v),
                     };
                     self.float_to_int(r)
                 }
@@ -421,9 +421,9 @@ impl Vm<'_, '_> {
             F::Modf => {
                 let v = self.float_arg(x)?;
                 let (i, fr) = if v.is_infinite() {
-                    (v, libm::copysign(0.0, v))
+                    (v, super::fmath::copysign(0.0, v))
                 } else {
-                    (libm::trunc(v), v - libm::trunc(v))
+                    (super::fmath::trunc(v), v - super::fmath::trunc(v))
                 };
                 self.new_tuple(&[Value::Float(fr), Value::Float(i)])
             }
@@ -487,7 +487,7 @@ impl Vm<'_, '_> {
                 if n < 0 {
                     return Err(self.raise(ty::ValueError, "isqrt() argument must be nonnegative"));
                 }
-                let mut r = libm::sqrt(n as f64) as i64;
+                let mut r = super::fmath::sqrt(n as f64) as i64;
                 while r.checked_mul(r).is_none_or(|sq| sq > n) {
                     r -= 1;
                 }
@@ -536,14 +536,14 @@ impl Vm<'_, '_> {
                 let (m, e) = if v == 0.0 || !v.is_finite() {
                     (v, 0)
                 } else {
-                    libm::frexp(v)
+                    super::fmath::frexp(v)
                 };
                 self.new_tuple(&[Value::Float(m), Value::Int(i64::from(e))])
             }
             F::Ldexp => {
                 let v = self.float_arg(x)?;
                 let e = self.index_of(a.get(1).unwrap_or(Value::None), "ldexp")?;
-                let r = libm::ldexp(v, e.clamp(-10_000, 10_000) as i32);
+                let r = super::fmath::ldexp(v, e.clamp(-10_000, 10_000) as i32);
                 if r.is_infinite() && v.is_finite() {
                     return Err(self.raise(ty::OverflowError, "math range error"));
                 }
@@ -562,7 +562,7 @@ impl Vm<'_, '_> {
                 let mut d = 0.0f64;
                 for (u, w) in p.into_iter().zip(q) {
                     let diff = self.float_arg(Some(u))? - self.float_arg(Some(w))?;
-                    d = libm::hypot(d, diff);
+                    d = super::fmath::hypot(d, diff);
                 }
                 Ok(Value::Float(d))
             }
@@ -614,12 +614,12 @@ impl Vm<'_, '_> {
                 if v < 0.0 {
                     return Err(self.domain());
                 }
-                libm::sqrt(v)
+                super::fmath::sqrt(v)
             }
             F::Fabs => v.abs(),
             #[cfg(feature = "math-trig")]
             F::Exp => {
-                let r = libm::exp(v);
+                let r = super::fmath::exp(v);
                 if r.is_infinite() && v.is_finite() {
                     return Err(self.raise(ty::OverflowError, "math range error"));
                 }
@@ -632,27 +632,27 @@ impl Vm<'_, '_> {
                     return Err(self.domain());
                 }
                 match f {
-                    F::Log10 => libm::log10(v),
-                    F::Log2 => libm::log2(v),
-                    F::Log1p => libm::log1p(v),
+                    F::Log10 => super::fmath::log10(v),
+                    F::Log2 => super::fmath::log2(v),
+                    F::Log1p => super::fmath::log1p(v),
                     _ if two => {
-                        let d = libm::log(g);
+                        let d = super::fmath::log(g);
                         if d == 0.0 {
                             return Err(self.raise(ty::ZeroDivisionError, "float division by zero"));
                         }
-                        libm::log(v) / d
+                        super::fmath::log(v) / d
                     }
-                    _ => libm::log(v),
+                    _ => super::fmath::log(v),
                 }
             }
             #[cfg(feature = "math-trig")]
-            F::Expm1 => libm::expm1(v),
+            F::Expm1 => super::fmath::expm1(v),
             F::Pow => {
                 if v == 0.0 && g < 0.0 || (v < 0.0 && super::ops::fract(g) != 0.0 && g.is_finite())
                 {
                     return Err(self.domain());
                 }
-                let r = libm::pow(v, g);
+                let r = super::fmath::pow(v, g);
                 if r.is_infinite() && v.is_finite() && g.is_finite() {
                     return Err(self.raise(ty::OverflowError, "math range error"));
                 }
@@ -661,25 +661,25 @@ impl Vm<'_, '_> {
             #[cfg(feature = "math-trig")]
             F::Sin | F::Cos | F::Tan if v.is_infinite() => return Err(self.domain()),
             #[cfg(feature = "math-trig")]
-            F::Sin => libm::sin(v),
+            F::Sin => super::fmath::sin(v),
             #[cfg(feature = "math-trig")]
-            F::Cos => libm::cos(v),
+            F::Cos => super::fmath::cos(v),
             #[cfg(feature = "math-trig")]
-            F::Tan => libm::tan(v),
+            F::Tan => super::fmath::tan(v),
             #[cfg(feature = "math-trig")]
             F::Asin | F::Acos if !(-1.0..=1.0).contains(&v) => return Err(self.domain()),
             #[cfg(feature = "math-trig")]
-            F::Asin => libm::asin(v),
+            F::Asin => super::fmath::asin(v),
             #[cfg(feature = "math-trig")]
-            F::Acos => libm::acos(v),
+            F::Acos => super::fmath::acos(v),
             #[cfg(feature = "math-trig")]
-            F::Atan => libm::atan(v),
+            F::Atan => super::fmath::atan(v),
             #[cfg(feature = "math-trig")]
-            F::Atan2 => libm::atan2(v, g),
-            F::Hypot => libm::hypot(v, g),
+            F::Atan2 => super::fmath::atan2(v, g),
+            F::Hypot => super::fmath::hypot(v, g),
             F::Degrees => v.to_degrees(),
             F::Radians => v.to_radians(),
-            F::Copysign => libm::copysign(v, g),
+            F::Copysign => super::fmath::copysign(v, g),
             F::Fmod => {
                 if g == 0.0 {
                     return Err(self.domain());
@@ -687,11 +687,11 @@ impl Vm<'_, '_> {
                 super::ops::fmod(v, g)
             }
             #[cfg(feature = "math-trig")]
-            F::Sinh => libm::sinh(v),
+            F::Sinh => super::fmath::sinh(v),
             #[cfg(feature = "math-trig")]
-            F::Cosh => libm::cosh(v),
+            F::Cosh => super::fmath::cosh(v),
             #[cfg(feature = "math-trig")]
-            F::Tanh => libm::tanh(v),
+            F::Tanh => super::fmath::tanh(v),
             _ => return Err(self.internal("math function")),
         };
         Ok(Value::Float(r))

@@ -36,7 +36,7 @@ pub mod it {
 
 /// Fractional part (`core` has no `f64::fract` without `std`).
 pub fn fract(x: f64) -> f64 {
-    x - libm::trunc(x)
+    x - super::fmath::trunc(x)
 }
 
 /// Numeric equality of ints, floats and bools; `None` if not both numbers.
@@ -98,7 +98,7 @@ fn int_float_cmp(i: i64, f: f64) -> Option<Ordering> {
 /// they agree on every input.
 pub fn fmod(x: f64, y: f64) -> f64 {
     if cfg!(feature = "fast") {
-        libm::fmod(x, y)
+        super::fmath::fmod(x, y)
     } else {
         fmod_exact(x, y)
     }
@@ -171,16 +171,16 @@ pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
             div -= 1.0;
         }
     } else {
-        m = libm::copysign(0.0, y);
+        m = super::fmath::copysign(0.0, y);
     }
     let fd = if div != 0.0 {
-        let mut f = libm::floor(div);
+        let mut f = super::fmath::floor(div);
         if div - f > 0.5 {
             f += 1.0;
         }
         f
     } else {
-        libm::copysign(0.0, x / y)
+        super::fmath::copysign(0.0, x / y)
     };
     (fd, m)
 }
@@ -581,7 +581,7 @@ impl Vm<'_, '_> {
                             "0.0 cannot be raised to a negative power",
                         ));
                     }
-                    return Ok(Value::Float(libm::pow(x as f64, y as f64)));
+                    return Ok(Value::Float(super::fmath::pow(x as f64, y as f64)));
                 }
                 let e = u32::try_from(y).map_err(|_| ovf(self))?;
                 x.checked_pow(e).ok_or_else(|| ovf(self))?
@@ -649,7 +649,7 @@ impl Vm<'_, '_> {
                 if x < 0.0 && super::ops::fract(y) != 0.0 && y.is_finite() {
                     return Err(self.raise(ty::ValueError, "math domain error"));
                 }
-                let r = libm::pow(x, y);
+                let r = super::fmath::pow(x, y);
                 if r.is_infinite() && x.is_finite() && y.is_finite() {
                     return Err(
                         self.raise(ty::OverflowError, "(34, 'Numerical result out of range')")

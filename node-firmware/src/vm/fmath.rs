@@ -1,0 +1,76 @@
+//! The float functions the VM computes with. Host builds (`std`) call the
+//! platform's C library, as CPython does, so `math.exp(1)`, `x ** 0.5` or
+//! `math.sin(x)` give CPython's digits to the last bit; devices use the
+//! `libm` crate (a port of musl's), which can differ from it in the last
+//! bit for the transcendental functions. The exactly rounded ones (`sqrt`,
+//! `floor`, `fmod`, `copysign`...) are the same either way and come from
+//! `libm` everywhere.
+
+// Builds without `math-trig` or `py-extra` use only some of them.
+#![allow(unused_imports)]
+
+pub use libm::{ceil, copysign, floor, fmod, frexp, ldexp, rint, sqrt, trunc};
+
+macro_rules! platform {
+    ($($name:ident($($arg:ident),+);)*) => {
+        $(
+            #[cfg(feature = "std")]
+            #[inline]
+            pub fn $name($($arg: f64),+) -> f64 {
+                platform!(@call $name, $($arg),+)
+            }
+            #[cfg(not(feature = "std"))]
+            pub use libm::$name;
+        )*
+    };
+    (@call expm1, $x:ident) => { $x.exp_m1() };
+    (@call log1p, $x:ident) => { $x.ln_1p() };
+    (@call $name:ident, $x:ident) => { $x.$name() };
+    (@call $name:ident, $x:ident, $y:ident) => { platform!(@two $name, $x, $y) };
+    (@two pow, $x:ident, $y:ident) => { $x.powf($y) };
+    (@two $name:ident, $x:ident, $y:ident) => { $x.$name($y) };
+}
+
+platform! {
+    exp(x);
+    expm1(x);
+    log1p(x);
+    log2(x);
+    log10(x);
+    sin(x);
+    cos(x);
+    tan(x);
+    asin(x);
+    acos(x);
+    atan(x);
+    sinh(x);
+    cosh(x);
+    tanh(x);
+    atan2(x, y);
+    hypot(x, y);
+    pow(x, y);
+}
+
+/// The natural logarithm (`f64::ln` with `std`).
+#[cfg(feature = "std")]
+#[inline]
+pub fn log(x: f64) -> f64 {
+    x.ln()
+}
+#[cfg(not(feature = "std"))]
+pub use libm::log;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn host_functions_give_cpythons_digits() {
+        // CPython 3.11 on glibc: math.exp(0.3), math.log(7), math.sin(2.5),
+        // 10 ** 0.1, and math.e (libm's exp(1) is one bit above it).
+        assert_eq!(super::exp(0.3), 1.3498588075760032);
+        assert_eq!(super::log(7.0), 1.9459101490553132);
+        assert_eq!(super::sin(2.5), 0.5984721441039565);
+        assert_eq!(super::pow(10.0, 0.1), 1.2589254117941673);
+        assert_eq!(super::exp(1.0), core::f64::consts::E);
+        assert_eq!(super::atan2(1.0, 2.0), 0.4636476090008061);
+    }
+}
