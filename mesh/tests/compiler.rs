@@ -398,16 +398,16 @@ fn unsupported_constructs_name_file_line_col() {
             "lambda_function.py:2:14: assignment expressions (:=) inside comprehensions are not supported",
         ),
         (
-            "match x:\n    case 1:\n        pass\n",
-            "lambda_function.py:1:1: the 'match' statement is not supported",
+            "class A:\n    pass\nclass B:\n    pass\nclass C(A, B):\n    pass\n",
+            "lambda_function.py:5:12: multiple inheritance is not supported",
         ),
         (
             "import requests\n",
-            "lambda_function.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath and the package's own modules)",
+            "lambda_function.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types and the package's own modules)",
         ),
         (
             "from xml.etree import ElementTree\n",
-            "lambda_function.py:1:6: module 'xml.etree' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath and the package's own modules)",
+            "lambda_function.py:1:6: module 'xml.etree' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types and the package's own modules)",
         ),
         (
             "x = 1j\n",

@@ -230,3 +230,163 @@ def test_fnmatch_and_html_escape_match_cpython():
         for quote in (True, False):
             bad.check(("escape", s, quote), html.escape(s, quote), ours_html.escape(s, quote))
     assert not bad, bad[:5]
+
+
+def test_decimal_matches_cpython():
+    import decimal
+    import math
+
+    ours = bundled("decimal", _math=math)
+    rng = random.Random(7)
+    bad = Mismatches()
+
+    def number():
+        kind = rng.randrange(8)
+        if kind == 0:
+            return str(rng.randrange(-10**6, 10**6))
+        if kind == 1:
+            digits = "".join(rng.choice("0123456789") for _ in range(rng.randrange(1, 40)))
+            return rng.choice(["", "-"]) + digits
+        if kind == 2:
+            whole = str(rng.randrange(0, 10**rng.randrange(1, 12)))
+            frac = "".join(rng.choice("0123456789") for _ in range(rng.randrange(0, 10)))
+            return rng.choice(["", "-", "+"]) + whole + ("." + frac if frac else "")
+        if kind == 3:
+            return "%de%d" % (rng.randrange(-999, 999), rng.randrange(-40, 40))
+        if kind == 4:
+            return rng.choice(["0", "-0", "0.000", "1E+2", "0E-7", "Infinity", "-inf", "NaN", "1_000.5", "abc", " 12 ", "1e", ".5", "5.", "1.2.3", "--1"])
+        if kind == 5:
+            return "0." + "0" * rng.randrange(0, 9) + str(rng.randrange(1, 99999))
+        if kind == 6:
+            return str(rng.randrange(-10**18, 10**18)) + "." + str(rng.randrange(0, 10**9))
+        return rng.choice(["19.99", "0.10", "0.1", "0.2", "0.3", "2.5", "-2.5", "1.005", "100", "3", "7", "0.0825"])
+
+    def show(v):
+        return (type(v).__name__, str(v)) if not isinstance(v, tuple) else tuple(show(x) for x in v)
+
+    def run(mod, f):
+        try:
+            return ("ok", show(f(mod)))
+        except Exception as e:  # noqa: BLE001 - the exception is the result
+            return (type(e).__name__,)
+
+    ops = [
+        ("+", lambda a, b: a + b), ("-", lambda a, b: a - b), ("*", lambda a, b: a * b),
+        ("/", lambda a, b: a / b), ("//", lambda a, b: a // b), ("%", lambda a, b: a % b),
+        ("divmod", divmod), ("==", lambda a, b: a == b), ("<", lambda a, b: a < b),
+        (">=", lambda a, b: a >= b), ("max", max), ("**", lambda a, b: a ** int(b) if abs(int(b)) < 9 else a),
+    ]
+    roundings = ["ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN", "ROUND_UP", "ROUND_CEILING",
+                 "ROUND_FLOOR", "ROUND_HALF_DOWN", "ROUND_05UP"]
+    for _ in range(4000):
+        x, y = number(), number()
+        bad.check(("str", x), run(decimal, lambda m: m.Decimal(x)), run(ours, lambda m: m.Decimal(x)))
+        bad.check(("repr", x), run(decimal, lambda m: repr(m.Decimal(x))), run(ours, lambda m: repr(m.Decimal(x))))
+        name, op = rng.choice(ops)
+        bad.check((name, x, y), run(decimal, lambda m: op(m.Decimal(x), m.Decimal(y))),
+                  run(ours, lambda m: op(m.Decimal(x), m.Decimal(y))))
+        n = rng.randrange(-50, 50)
+        bad.check(("int op", x, n), run(decimal, lambda m: (m.Decimal(x) + n, m.Decimal(x) * n, n - m.Decimal(x), m.Decimal(x) == n)),
+                  run(ours, lambda m: (m.Decimal(x) + n, m.Decimal(x) * n, n - m.Decimal(x), m.Decimal(x) == n)))
+        q = rng.choice(["1", "0.01", "0.1", "1E+1", "0.001", "1.00"])
+        r = rng.choice(roundings)
+        bad.check(("quantize", x, q, r), run(decimal, lambda m: m.Decimal(x).quantize(m.Decimal(q), rounding=getattr(m, r))),
+                  run(ours, lambda m: m.Decimal(x).quantize(m.Decimal(q), rounding=getattr(m, r))))
+        bad.check(("conv", x), run(decimal, lambda m: (int(m.Decimal(x)), float(m.Decimal(x)), round(m.Decimal(x)), m.Decimal(x).to_integral_value(), m.Decimal(x).normalize(), m.Decimal(x).adjusted())),
+                  run(ours, lambda m: (int(m.Decimal(x)), float(m.Decimal(x)), round(m.Decimal(x)), m.Decimal(x).to_integral_value(), m.Decimal(x).normalize(), m.Decimal(x).adjusted())))
+        bad.check(("hash", x), run(decimal, lambda m: hash(m.Decimal(x)) == hash(int(m.Decimal(x))) if m.Decimal(x) == int(m.Decimal(x)) else True),
+                  run(ours, lambda m: hash(m.Decimal(x)) == hash(int(m.Decimal(x))) if m.Decimal(x) == int(m.Decimal(x)) else True))
+        spec = rng.choice([".2f", "f", "", ".3e", ",.2f", ">12.1f", "+.0f", ".1%", "g", ".4g", "010.3f", "^10"])
+        bad.check(("format", x, spec), run(decimal, lambda m: format(m.Decimal(x), spec)), run(ours, lambda m: format(m.Decimal(x), spec)))
+        f = rng.choice([0.1, 2.5, -1.75, 1e-7, 123456.789, 1e22, 0.0, -0.0, 3.0])
+        bad.check(("float", f), run(decimal, lambda m: (m.Decimal(f), m.Decimal(f) == f, m.Decimal("0.1") < f)),
+                  run(ours, lambda m: (m.Decimal(f), m.Decimal(f) == f, m.Decimal("0.1") < f)))
+        bad.check(("sqrt", x), run(decimal, lambda m: m.Decimal(x).sqrt()), run(ours, lambda m: m.Decimal(x).sqrt()))
+    for prec in (5, 10, 50):
+        def with_prec(m, prec=prec):
+            m.getcontext().prec = prec
+            try:
+                return (m.Decimal(1) / m.Decimal(7), m.Decimal("123.456789") * m.Decimal("9.87654321"), m.getcontext().prec)
+            finally:
+                m.getcontext().prec = 28
+        bad.check(("prec", prec), run(decimal, with_prec), run(ours, with_prec))
+    assert not bad, bad[:20]
+
+
+def test_bytearray_and_memoryview_match_cpython():
+    ours = bundled("_nanolambda_bytearray")
+    rng = random.Random(11)
+    bad = Mismatches()
+
+    def show(v, mod):
+        if isinstance(v, (mod.bytearray, bytearray)):
+            return ("bytearray", bytes(v))
+        if isinstance(v, (list, tuple)):
+            return (type(v).__name__, [show(x, mod) for x in v])
+        return (type(v).__name__, v)
+
+    def run(mod, ops, init_args):
+        try:
+            ba = mod.bytearray(*init_args)
+            results = []
+            for op in ops:
+                results.append(show(op(ba, mod), mod))
+            return ("ok", bytes(ba), results, repr(ba), len(ba), list(ba))
+        except Exception as e:  # noqa: BLE001 - the exception is the result
+            return (type(e).__name__,)
+
+    class Theirs:
+        bytearray = bytearray
+        memoryview = memoryview
+
+    def piece():
+        return bytes(rng.randrange(0, 256) if rng.random() < 0.3 else rng.choice(b"ab ,\x00") for _ in range(rng.randrange(0, 5)))
+
+    def any_int():
+        return rng.choice([0, 1, 2, -1, -3, 5, 255, 256, -300])
+
+    for _ in range(3000):
+        ops = []
+        for _ in range(rng.randrange(1, 6)):
+            i, j, v, p = any_int(), any_int(), any_int(), piece()
+            ops.append(rng.choice([
+                lambda b, m, i=i: b[i],
+                lambda b, m, i=i, j=j: b[i:j],
+                lambda b, m, i=i, j=j: b[i:j:2],
+                lambda b, m, i=i, v=v: b.__setitem__(i, v),
+                lambda b, m, i=i, j=j, p=p: b.__setitem__(slice(i, j), p),
+                lambda b, m, i=i: b.__delitem__(i),
+                lambda b, m, i=i, j=j: b.__delitem__(slice(i, j)),
+                lambda b, m, v=v: b.append(v),
+                lambda b, m, p=p: b.extend(p),
+                lambda b, m, i=i, v=v: b.insert(i, v),
+                lambda b, m, i=i: b.pop(i),
+                lambda b, m, v=v: b.remove(v),
+                lambda b, m, p=p: b.__iadd__(p),
+                lambda b, m, p=p: b + p,
+                lambda b, m, p=p: p + b,
+                lambda b, m, i=i: b * i,
+                lambda b, m, p=p: b == p,
+                lambda b, m, p=p: b < p,
+                lambda b, m, p=p: p in b,
+                lambda b, m, v=v: v in b,
+                lambda b, m, p=p: (b.find(p), b.count(p), b.rfind(p)),
+                lambda b, m, p=p: b.startswith(p),
+                lambda b, m: b.hex(),
+                lambda b, m: b.decode("latin-1"),
+                lambda b, m: b.split(),
+                lambda b, m: b.strip(),
+                lambda b, m, p=p: b.replace(b"a", p),
+                lambda b, m: b.upper(),
+                lambda b, m: b.reverse(),
+                lambda b, m: b.copy(),
+                lambda b, m: bytes(b),
+                lambda b, m: int.from_bytes(b, "big") if len(b) <= 8 else 0,
+                lambda b, m: m.bytearray(b"x") + b,
+                lambda b, m: m.memoryview(b).tobytes(),
+                lambda b, m, i=i, j=j: m.memoryview(bytes(b))[i:j].tolist(),
+            ]))
+        init = rng.choice([piece(), rng.randrange(0, 4), [1, 2, 300], list(piece()), "x", None])
+        init_args = () if init is None else (init,)
+        bad.check(("ops", init), run(Theirs, ops, init_args), run(ours, ops, init_args))
+    assert not bad, bad[:10]

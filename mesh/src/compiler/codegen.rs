@@ -96,6 +96,19 @@ use super::fold::{self, Value};
 use super::intern::{PoolFull, Pools};
 use super::symtable::{NameAccess, ScopeId, ScopeKind, SymTable};
 
+/// One step from a `match` subject to the value a sub-pattern tests.
+#[derive(Clone, Copy)]
+enum MatchStep<'a> {
+    /// `x[i]` (negative: from the end, after a star).
+    Index(i64),
+    /// `x[key]`.
+    Key(&'a Expr),
+    /// `x.attr` (keyword patterns of a class pattern).
+    Attr(&'a str),
+    /// `getattr(x, cls.__match_args__[i])` (positional class patterns).
+    MatchArg(&'a Expr, i64),
+}
+
 /// Most items pushed before a display, call or f-string is built
 /// incrementally.
 const CHUNK: usize = 64;
@@ -458,10 +471,39 @@ impl<'a, 'c> Codegen<'a, 'c> {
     }
 
     fn load_name(&mut self, name: &str) -> R {
+        if self.is_linked_builtin(name)? {
+            // `bytearray`, `memoryview`: classes of the linked support module.
+            let m = self.string(super::stdlib::BYTEARRAY_SUPPORT.0)?;
+            self.op1(Op::ImportName, m);
+            let n = self.string(name)?;
+            self.op1(Op::LoadAttr, n);
+            return Ok(());
+        }
         self.name_op(
             name,
             [Op::LoadFast, Op::LoadDeref, Op::LoadGlobal, Op::LoadName],
         )
+    }
+
+    /// Whether `name` is a builtin the VM does not have that this package
+    /// gets from a linked support module (`bytearray`, `memoryview`): read as a global
+    /// or builtin here, bound by no module-level statement, and the module
+    /// linked (link.rs links it into a package whose code names it).
+    fn is_linked_builtin(&self, name: &str) -> R<bool> {
+        if !super::stdlib::LINKED_BUILTINS.contains(&name)
+            || !self
+                .package_modules
+                .contains(super::stdlib::BYTEARRAY_SUPPORT.0)
+        {
+            return Ok(false);
+        }
+        let scope = self.scope(self.cur.scope)?;
+        let global = match scope.access(name) {
+            NameAccess::Global => true,
+            NameAccess::Name => !scope.binds(name),
+            _ => false,
+        };
+        Ok(global && !self.scope(0)?.binds(name))
     }
 
     fn store_name(&mut self, name: &str) -> R {
@@ -602,7 +644,8 @@ impl<'a, 'c> Codegen<'a, 'c> {
             Stmt::Break(b) => self.break_continue(true, b.start()),
             Stmt::Continue(c) => self.break_continue(false, c.start()),
             Stmt::With(w) => self.with_stmt(w, 0),
-            Stmt::TypeAlias(_) | Stmt::Match(_) | Stmt::IpyEscapeCommand(_) => {
+            Stmt::Match(m) => self.match_stmt(m),
+            Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {
                 Err(self.err(s.start(), "this statement is not supported"))
             }
         }
@@ -807,6 +850,255 @@ impl<'a, 'c> Codegen<'a, 'c> {
         r?;
         self.op(Op::Reraise);
         self.bind(end);
+        Ok(())
+    }
+
+    /// `match subject: case ...`: the subject goes to a hidden variable
+    /// (`$match<offset>`), then each case tests its pattern against it in
+    /// order with ordinary instructions (isinstance/len/`in`/`==`/`is`
+    /// tests that jump to the next case, captures stored as they are
+    /// reached), then its guard, then runs its body and leaves.
+    fn match_stmt(&mut self, m: &'a ast::StmtMatch) -> R {
+        let subject = super::symtable::match_subject_name(m.start().to_u32());
+        self.expr(&m.subject)?;
+        self.store_name(&subject)?;
+        let end = self.label();
+        for case in &m.cases {
+            let next = self.label();
+            self.at = case.start();
+            self.set_line(case.start());
+            let mut path = Vec::new();
+            self.pattern(&case.pattern, &subject, &mut path, next)?;
+            if let Some(g) = &case.guard {
+                self.jump_if(g, false, next)?;
+            }
+            self.stmts(&case.body)?;
+            self.jump(Op::Jump, end);
+            self.bind(next);
+        }
+        self.bind(end);
+        Ok(())
+    }
+
+    /// Push the value at `path` from the match subject.
+    fn load_path(&mut self, subject: &str, path: &[MatchStep<'a>]) -> R {
+        self.load_name(subject)?;
+        for step in path {
+            match step {
+                MatchStep::Index(i) => {
+                    self.cur.em.op(Op::LoadInt, &[Arg::Int(*i)]);
+                    self.op(Op::BinarySubscr);
+                }
+                MatchStep::Key(k) => {
+                    self.expr(k)?;
+                    self.op(Op::BinarySubscr);
+                }
+                MatchStep::Attr(a) => {
+                    let n = self.string(a)?;
+                    self.op1(Op::LoadAttr, n);
+                }
+                MatchStep::MatchArg(cls, i) => {
+                    // getattr(x, cls.__match_args__[i])
+                    self.load_builtin("getattr")?;
+                    self.op(Op::RotTwo);
+                    self.expr(cls)?;
+                    let n = self.string("__match_args__")?;
+                    self.op1(Op::LoadAttr, n);
+                    self.cur.em.op(Op::LoadInt, &[Arg::Int(*i)]);
+                    self.op(Op::BinarySubscr);
+                    self.op1(Op::Call, 2);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_builtin(&mut self, name: &str) -> R {
+        let n = self.string(name)?;
+        self.op1(Op::LoadGlobal, n);
+        Ok(())
+    }
+
+    /// `isinstance(<path>, <push type>)`, jumping to `fail` when false.
+    fn match_isinstance(
+        &mut self,
+        subject: &str,
+        path: &[MatchStep<'a>],
+        fail: Label,
+        push_type: impl FnOnce(&mut Self) -> R,
+    ) -> R {
+        self.load_builtin("isinstance")?;
+        self.load_path(subject, path)?;
+        push_type(self)?;
+        self.op1(Op::Call, 2);
+        self.jump(Op::PopJumpIfFalse, fail);
+        Ok(())
+    }
+
+    /// Test pattern `p` against the value at `path`, jumping to `fail` when
+    /// it does not match; captures are stored as they are reached.
+    fn pattern(
+        &mut self,
+        p: &'a ast::Pattern,
+        subject: &str,
+        path: &mut Vec<MatchStep<'a>>,
+        fail: Label,
+    ) -> R {
+        use ast::Pattern as P;
+        self.at = p.start();
+        match p {
+            P::MatchValue(v) => {
+                self.load_path(subject, path)?;
+                self.expr(&v.value)?;
+                self.op1(Op::CompareOp, CmpOp::Eq as u8 as u32);
+                self.jump(Op::PopJumpIfFalse, fail);
+            }
+            P::MatchSingleton(v) => {
+                self.load_path(subject, path)?;
+                self.op(match v.value {
+                    ast::Singleton::None => Op::LoadNone,
+                    ast::Singleton::True => Op::LoadTrue,
+                    ast::Singleton::False => Op::LoadFalse,
+                });
+                self.op1(Op::IsOp, 0);
+                self.jump(Op::PopJumpIfFalse, fail);
+            }
+            P::MatchAs(a) => {
+                if let Some(inner) = &a.pattern {
+                    self.pattern(inner, subject, path, fail)?;
+                }
+                if let Some(n) = &a.name {
+                    self.load_path(subject, path)?;
+                    self.store_name(n.id.as_str())?;
+                }
+            }
+            P::MatchOr(o) => {
+                let ok = self.label();
+                for (i, alt) in o.patterns.iter().enumerate() {
+                    if i + 1 == o.patterns.len() {
+                        self.pattern(alt, subject, path, fail)?;
+                    } else {
+                        let next = self.label();
+                        self.pattern(alt, subject, path, next)?;
+                        self.jump(Op::Jump, ok);
+                        self.bind(next);
+                    }
+                }
+                self.bind(ok);
+            }
+            P::MatchSequence(seq) => {
+                self.match_isinstance(subject, path, fail, |c| {
+                    c.load_builtin("list")?;
+                    c.load_builtin("tuple")?;
+                    c.op1(Op::BuildTuple, 2);
+                    Ok(())
+                })?;
+                let n = seq.patterns.len();
+                let star = seq
+                    .patterns
+                    .iter()
+                    .position(|x| matches!(x, P::MatchStar(_)));
+                self.load_builtin("len")?;
+                self.load_path(subject, path)?;
+                self.op1(Op::Call, 1);
+                let (count, cmp) = match star {
+                    Some(_) => (n - 1, CmpOp::Ge),
+                    None => (n, CmpOp::Eq),
+                };
+                self.cur.em.op(Op::LoadInt, &[Arg::Int(count as i64)]);
+                self.op1(Op::CompareOp, cmp as u8 as u32);
+                self.jump(Op::PopJumpIfFalse, fail);
+                for (i, x) in seq.patterns.iter().enumerate() {
+                    if let P::MatchStar(st) = x {
+                        if let Some(name) = &st.name {
+                            // list(subject[i:len - after])
+                            let after = (n - 1 - i) as i64;
+                            self.load_builtin("list")?;
+                            self.load_path(subject, path)?;
+                            self.cur.em.op(Op::LoadInt, &[Arg::Int(i as i64)]);
+                            if after > 0 {
+                                self.cur.em.op(Op::LoadInt, &[Arg::Int(-after)]);
+                            } else {
+                                self.op(Op::LoadNone);
+                            }
+                            self.op1(Op::BuildSlice, 2);
+                            self.op(Op::BinarySubscr);
+                            self.op1(Op::Call, 1);
+                            self.store_name(name.id.as_str())?;
+                        }
+                        continue;
+                    }
+                    let index = match star {
+                        Some(s) if i > s => i as i64 - n as i64,
+                        _ => i as i64,
+                    };
+                    path.push(MatchStep::Index(index));
+                    let r = self.pattern(x, subject, path, fail);
+                    path.pop();
+                    r?;
+                }
+            }
+            P::MatchMapping(m) => {
+                self.match_isinstance(subject, path, fail, |c| c.load_builtin("dict"))?;
+                for (k, x) in m.keys.iter().zip(m.patterns.iter()) {
+                    self.expr(k)?;
+                    self.load_path(subject, path)?;
+                    self.op1(Op::ContainsOp, 0);
+                    self.jump(Op::PopJumpIfFalse, fail);
+                    path.push(MatchStep::Key(k));
+                    let r = self.pattern(x, subject, path, fail);
+                    path.pop();
+                    r?;
+                }
+                if let Some(rest) = &m.rest {
+                    // rest = dict(subject) without the matched keys
+                    self.load_builtin("dict")?;
+                    self.load_path(subject, path)?;
+                    self.op1(Op::Call, 1);
+                    self.store_name(rest.id.as_str())?;
+                    let pop = self.string("pop")?;
+                    for k in &m.keys {
+                        self.load_name(rest.id.as_str())?;
+                        self.op1(Op::LoadMethod, pop);
+                        self.expr(k)?;
+                        self.op1(Op::CallMethod, 1);
+                        self.op(Op::PopTop);
+                    }
+                }
+            }
+            P::MatchClass(c) => {
+                self.match_isinstance(subject, path, fail, |g| g.expr(&c.cls))?;
+                let self_match = matches!(&*c.cls, Expr::Name(n) if matches!(
+                    n.id.as_str(),
+                    "bool" | "bytearray" | "bytes" | "dict" | "float" | "frozenset" | "int"
+                        | "list" | "set" | "str" | "tuple"
+                )) && c.arguments.patterns.len() == 1;
+                for (i, x) in c.arguments.patterns.iter().enumerate() {
+                    if self_match {
+                        self.pattern(x, subject, path, fail)?;
+                        continue;
+                    }
+                    path.push(MatchStep::MatchArg(&c.cls, i as i64));
+                    let r = self.pattern(x, subject, path, fail);
+                    path.pop();
+                    r?;
+                }
+                for k in &c.arguments.keywords {
+                    self.load_builtin("hasattr")?;
+                    self.load_path(subject, path)?;
+                    self.load_const_str(k.attr.id.as_str())?;
+                    self.op1(Op::Call, 2);
+                    self.jump(Op::PopJumpIfFalse, fail);
+                    path.push(MatchStep::Attr(k.attr.id.as_str()));
+                    let r = self.pattern(&k.pattern, subject, path, fail);
+                    path.pop();
+                    r?;
+                }
+            }
+            P::MatchStar(s) => {
+                return Err(self.err(s.start(), "starred pattern outside a sequence pattern"));
+            }
+        }
         Ok(())
     }
 
@@ -1225,6 +1517,20 @@ impl<'a, 'c> Codegen<'a, 'c> {
             Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => &body[1..],
             _ => body,
         };
+        if matches!(self.scope(self.cur.scope)?.kind, ScopeKind::Class) {
+            // `__module__ = __name__`, as CPython starts every class body
+            // (tracebacks and reprs name the class's module).
+            let name = self.string("__name__")?;
+            self.op1(Op::LoadGlobal, name);
+            self.store_name("__module__")?;
+            // A nested class (or one made in a function) also gets its
+            // dotted `__qualname__` (`Outer.Inner`, `f.<locals>.C`).
+            let qualname = self.scope(self.cur.scope)?.qualname.clone();
+            if qualname.contains('.') {
+                self.load_const_str(&qualname)?;
+                self.store_name("__qualname__")?;
+            }
+        }
         if matches!(self.scope(self.cur.scope)?.kind, ScopeKind::Class)
             && body
                 .iter()

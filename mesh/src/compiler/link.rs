@@ -94,6 +94,12 @@ fn imported_modules(ast: &ModModule) -> Vec<String> {
             }
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
+            // `bytearray` and `memoryview` come from their support module.
+            if let Expr::Name(n) = expr
+                && stdlib::LINKED_BUILTINS.contains(&n.id.as_str())
+            {
+                self.add(stdlib::BYTEARRAY_SUPPORT.0);
+            }
             // `os.path.join(...)` after a plain `import os` needs the
             // bundled `os.path` too (the VM's `os` hands it out).
             if let Expr::Attribute(a) = expr
@@ -390,7 +396,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "a.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, \
-             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath and the package's own modules)"
+             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types and the package's own modules)"
         );
     }
 
@@ -435,5 +441,27 @@ mod tests {
             1,
             "nothing bundled unless imported"
         );
+    }
+
+    #[test]
+    fn naming_bytearray_or_memoryview_links_their_support_module() {
+        for src in [
+            "def handler(e, c):\n    return list(bytearray(3))\n",
+            "def handler(e, c):\n    return memoryview(b'ab').tolist()\n",
+        ] {
+            let m = link_package(&[file("a.py", src)], "a").unwrap();
+            let names: Vec<&str> = m.table.modules.iter().map(|s| m.string(s.name)).collect();
+            assert_eq!(names, ["a", stdlib::BYTEARRAY_SUPPORT.0], "{src}");
+        }
+        let m = link_package(&[file("a.py", "x = bytes(2)\n")], "a").unwrap();
+        assert_eq!(m.table.modules.len(), 1, "bytes needs no support module");
+        // `match` compiles (subject in a hidden variable), and a package
+        // importing decimal gets the bundled module.
+        let src = "from decimal import Decimal\n\ndef handler(e, c):\n    match e:\n        \
+                   case {'n': int(n)}:\n            return str(Decimal(n))\n        case _:\n            \
+                   return None\n";
+        let m = link_package(&[file("a.py", src)], "a").unwrap();
+        let names: Vec<&str> = m.table.modules.iter().map(|s| m.string(s.name)).collect();
+        assert!(names.contains(&"decimal"), "{names:?}");
     }
 }

@@ -51,6 +51,10 @@ pub const MODULES: &[(&str, &str)] = &[
     ("html", include_str!("stdlib/html.py")),
     ("os.path", include_str!("stdlib/posixpath.py")),
     ("posixpath", include_str!("stdlib/posixpath.py")),
+    ("decimal", include_str!("stdlib/decimal.py")),
+    ("http", include_str!("stdlib/http.py")),
+    ("numbers", include_str!("stdlib/numbers.py")),
+    ("types", include_str!("stdlib/types.py")),
 ];
 
 /// The Python half of `boto3` in the VM (`LastModified` datetimes,
@@ -95,6 +99,17 @@ pub fn implied_by(name: &str) -> Option<(&'static str, &'static str)> {
     (name == "boto3").then_some(BOTO3_SUPPORT)
 }
 
+/// `bytearray` (the VM has no mutable bytes type) and `memoryview`: linked
+/// into a package whose code names them; the compiler reads those names
+/// from this module (codegen `is_linked_builtin`).
+pub const BYTEARRAY_SUPPORT: (&str, &str) = (
+    "_nanolambda_bytearray",
+    include_str!("stdlib/_nanolambda_bytearray.py"),
+);
+
+/// Builtin names served by [`BYTEARRAY_SUPPORT`].
+pub const LINKED_BUILTINS: &[&str] = &["bytearray", "memoryview"];
+
 /// The source of bundled module `name`.
 pub fn source(name: &str) -> Option<&'static str> {
     if name == JSON_SUPPORT.0 {
@@ -105,6 +120,9 @@ pub fn source(name: &str) -> Option<&'static str> {
     }
     if name == TIME_SUPPORT.0 {
         return Some(TIME_SUPPORT.1);
+    }
+    if name == BYTEARRAY_SUPPORT.0 {
+        return Some(BYTEARRAY_SUPPORT.1);
     }
     MODULES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }

@@ -18,7 +18,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use ruff_python_ast::{
-    Comprehension, ExceptHandler, Expr, ModModule, Parameters, Stmt, StmtClassDef, StmtFunctionDef,
+    Comprehension, ExceptHandler, Expr, ModModule, Parameters, Pattern, Stmt, StmtClassDef,
+    StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextSize};
 
@@ -248,6 +249,12 @@ pub fn with_manager_name(at: u32, item: usize) -> String {
     format!("$with{at}.{item}")
 }
 
+/// The hidden variable holding the subject of the `match` statement at
+/// offset `at`.
+pub fn match_subject_name(at: u32) -> String {
+    format!("$match{at}")
+}
+
 /// The bundled module and function that play the metaclass for a class
 /// whose (last) base is `e`: `enum._nl_enum_class` for `Enum`, `IntEnum`
 /// and `StrEnum` (such a class may take one mixin base before it, `class
@@ -262,10 +269,24 @@ pub fn class_hook(e: &Expr) -> Option<(&'static str, &'static str)> {
         _ => return None,
     };
     match name {
-        "Enum" | "IntEnum" | "StrEnum" => Some(("enum", "_nl_enum_class")),
+        "Enum" | "IntEnum" | "StrEnum" | "Flag" | "IntFlag" => Some(("enum", "_nl_enum_class")),
         "NamedTuple" => Some(("collections", "_nl_namedtuple_class")),
         "TypedDict" => Some(("typing", "_nl_typeddict_class")),
         _ => None,
+    }
+}
+
+/// A class keyword argument the compiler leaves out: `total=` (TypedDict)
+/// and `metaclass=ABCMeta`/`abc.ABCMeta`.
+pub fn ignored_class_keyword(k: &ruff_python_ast::Keyword) -> bool {
+    match k.arg.as_ref().map(|a| a.id.as_str()) {
+        Some("total") => true,
+        Some("metaclass") => match &k.value {
+            Expr::Name(n) => n.id == "ABCMeta",
+            Expr::Attribute(a) => a.attr.id == "ABCMeta",
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -435,7 +456,10 @@ impl Builder<'_, '_> {
             ));
         }
         if let Some(args) = &c.arguments {
-            if let Some(k) = args.keywords.first() {
+            // `total=` (TypedDict) and `metaclass=ABCMeta` (the bundled `abc`
+            // needs no metaclass) change nothing here: codegen leaves them
+            // out.
+            if let Some(k) = args.keywords.iter().find(|k| !ignored_class_keyword(k)) {
                 return Err(unsupported(
                     self.loc,
                     k.start(),
@@ -573,11 +597,17 @@ impl Builder<'_, '_> {
                 self.stmts(&w.body)?;
             }
             Stmt::Match(m) => {
-                return Err(unsupported(
-                    self.loc,
-                    m.start(),
-                    "the 'match' statement is not supported",
-                ));
+                self.expr(&m.subject)?;
+                // The subject is kept in a hidden variable of the scope
+                // (codegen's `match_stmt`).
+                self.scope().bind(&match_subject_name(m.start().to_u32()));
+                for case in &m.cases {
+                    self.pattern(&case.pattern)?;
+                    if let Some(g) = &case.guard {
+                        self.expr(g)?;
+                    }
+                    self.stmts(&case.body)?;
+                }
             }
             Stmt::Raise(r) => {
                 if let Some(e) = &r.exc {
@@ -717,6 +747,65 @@ impl Builder<'_, '_> {
     }
 
     /// An assignment (or `del`) target.
+    /// The names a `case` pattern binds and the expressions it evaluates.
+    fn pattern(&mut self, p: &Pattern) -> Result<(), CompileError> {
+        self.enter(p.start())?;
+        let r = self.pattern_inner(p);
+        self.depth -= 1;
+        r
+    }
+
+    fn pattern_inner(&mut self, p: &Pattern) -> Result<(), CompileError> {
+        match p {
+            Pattern::MatchValue(v) => self.expr(&v.value)?,
+            Pattern::MatchSingleton(_) => {}
+            Pattern::MatchSequence(s) => {
+                for x in &s.patterns {
+                    self.pattern(x)?;
+                }
+            }
+            Pattern::MatchMapping(m) => {
+                for k in &m.keys {
+                    self.expr(k)?;
+                }
+                for x in &m.patterns {
+                    self.pattern(x)?;
+                }
+                if let Some(r) = &m.rest {
+                    self.scope().bind(r.id.as_str());
+                }
+            }
+            Pattern::MatchClass(c) => {
+                self.expr(&c.cls)?;
+                for x in &c.arguments.patterns {
+                    self.pattern(x)?;
+                }
+                for k in &c.arguments.keywords {
+                    self.pattern(&k.pattern)?;
+                }
+            }
+            Pattern::MatchStar(s) => {
+                if let Some(n) = &s.name {
+                    self.scope().bind(n.id.as_str());
+                }
+            }
+            Pattern::MatchAs(a) => {
+                if let Some(x) = &a.pattern {
+                    self.pattern(x)?;
+                }
+                if let Some(n) = &a.name {
+                    self.scope().bind(n.id.as_str());
+                }
+            }
+            Pattern::MatchOr(o) => {
+                for x in &o.patterns {
+                    self.pattern(x)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn target(&mut self, t: &Expr, is_del: bool) -> Result<(), CompileError> {
         self.enter(t.start())?;
         let r = self.target_inner(t, is_del);

@@ -1,4 +1,5 @@
 # event: {"hex": "01a0ff7f00102030"}
+# arena-kib: 48
 
 
 def handler(event, context):

@@ -1,4 +1,5 @@
 # event: {"items": [{"pk": "d1", "price": "19.99", "qty": 3}, {"pk": "d2", "price": "0.10", "qty": 7}]}
+# arena-kib: 64
 import json
 from decimal import Decimal
 

@@ -141,7 +141,8 @@ fn push_hex(out: &mut String, prefix: &str, value: u32, digits: u32) {
     }
 }
 
-fn push_escaped_code_point(out: &mut String, c: char) {
+/// Append `c` as CPython escapes it in a repr: `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
+pub fn push_escaped_code_point(out: &mut String, c: char) {
     let cp = c as u32;
     if cp <= 0xff {
         push_hex(out, "\\x", cp, 2);

@@ -7,6 +7,16 @@ use alloc::string::String;
 use super::heap::{FLAG_DESCR, FLAG_SETATTR, FLAG_SLOTS, Kind, Ref};
 use super::interp::{R, Raised, Vm};
 use super::objects::hash_bytes;
+
+/// The key of a function's attribute dict in its keyword-only defaults
+/// (`Vm::func_attrs`): not an identifier, so never a parameter name.
+#[cfg(feature = "py-extra")]
+const FUNC_ATTRS: &str = "<attrs>";
+
+/// Function attributes CPython keeps outside `__dict__`: stored next to
+/// [`FUNC_ATTRS`] rather than in it.
+#[cfg(feature = "py-extra")]
+const FUNC_SLOTS: [&str; 4] = ["__name__", "__qualname__", "__doc__", "__module__"];
 use super::value::{Value, builtin_subtype, ty, type_name};
 
 impl Vm<'_, '_> {
@@ -69,6 +79,22 @@ impl Vm<'_, '_> {
             }
             _ => String::from("?"),
         }
+    }
+
+    /// `module.qualname` of a user class, as its repr shows it: the
+    /// `__module__` and `__qualname__` its body set (codegen), else
+    /// `__main__` and its name.
+    #[cfg(feature = "py-extra")]
+    pub fn class_path(&self, c: Value) -> String {
+        let Value::Obj(r) = c else {
+            return self.class_name(c);
+        };
+        let ns = self.heap.val(r as usize + 5);
+        let text = |v: Option<Value>| v.and_then(|v| self.str_of(v)).map(String::from);
+        let module =
+            text(self.dict_get_rs(ns, "__module__")).unwrap_or_else(|| String::from("__main__"));
+        let name = text(self.dict_get_rs(ns, "__qualname__")).unwrap_or_else(|| self.class_name(c));
+        module + "." + &name
     }
 
     /// `type(v).__name__`.
@@ -181,6 +207,47 @@ impl Vm<'_, '_> {
             }
         }
         None
+    }
+
+    /// The hash of user instance `v` as CPython decides it: the nearest
+    /// class (its own, then its bases) whose body defines `__hash__` or
+    /// `__eq__` decides: its `__hash__` is called (`__hash__ = None`
+    /// makes it unhashable), and `__eq__` without `__hash__` makes it
+    /// unhashable. `None`: no class decides (identity hash).
+    #[cfg(feature = "py-extra")]
+    pub fn user_hash(&mut self, v: Value) -> R<Option<i64>> {
+        let Value::Obj(r) = v else { return Ok(None) };
+        if self.heap.kind(r) != Kind::Inst {
+            return Ok(None);
+        }
+        let mut c = self.heap.val(r as usize + 1);
+        for _ in 0..1000 {
+            let Value::Obj(cr) = c else { return Ok(None) };
+            if self.heap.kind(cr) != Kind::Class {
+                return Ok(None);
+            }
+            let ns = self.heap.val(cr as usize + 5);
+            match self.dict_get_rs(ns, "__hash__") {
+                Some(Value::None) => {}
+                Some(f) => {
+                    return match self.call(f, &[v])? {
+                        Value::Int(i) => Ok(Some(i)),
+                        Value::Bool(b) => Ok(Some(i64::from(b))),
+                        _ => {
+                            Err(self
+                                .raise(ty::TypeError, "__hash__ method should return an integer"))
+                        }
+                    };
+                }
+                None if self.dict_get_rs(ns, "__eq__").is_none() => {
+                    c = self.heap.val(cr as usize + 3);
+                    continue;
+                }
+                None => {}
+            }
+            return Err(self.raise_with_type(ty::TypeError, "unhashable type: '", v, "'"));
+        }
+        Ok(None)
     }
 
     /// A user-defined method `name` of `v`'s class (plain function), if any.
@@ -339,7 +406,11 @@ impl Vm<'_, '_> {
                         }
                         // Recorded in the dict when raised while handling
                         // another exception (interp's `chain_context`).
-                        "__context__"
+                        // `__traceback__`: the VM keeps the frames for the
+                        // bundled `traceback` (which takes the exception
+                        // itself); the attribute exists for the
+                        // `format_exception(type(e), e, e.__traceback__)` idiom.
+                        "__context__" | "__traceback__"
                             if cfg!(feature = "py-extra") && self.class_is_exception(cls) =>
                         {
                             return Ok(Some(Value::None));
@@ -368,6 +439,13 @@ impl Vm<'_, '_> {
                     }
                 }
                 Kind::Class => {
+                    // A nested class's body sets its dotted `__qualname__`.
+                    if cfg!(feature = "py-extra")
+                        && name == "__qualname__"
+                        && let Some(q) = self.dict_get_rs(self.heap.val(r as usize + 5), name)
+                    {
+                        return Ok(Some(q));
+                    }
                     if name == "__name__" || name == "__qualname__" {
                         return Ok(Some(self.heap.val(r as usize + 1)));
                     }
@@ -437,24 +515,23 @@ impl Vm<'_, '_> {
                         None => Ok(None),
                     }
                 }
-                Kind::Func => match name {
-                    "__name__" | "__qualname__" => {
-                        let code = self.heap.get(r as usize + 1) as usize;
-                        let n = self.prog.m.codes.get(code).map(|c| c.name).unwrap_or(0);
-                        let full = String::from(self.prog.m.string(n));
-                        let short = match full.bytes().rposition(|b| b == b'.') {
-                            Some(dot) => full.get(dot + 1..).unwrap_or(&full),
-                            None => &full,
-                        };
-                        let s = if name == "__name__" {
-                            short
+                Kind::Func => {
+                    #[cfg(feature = "py-extra")]
+                    if let Some(d) = self.func_attrs(r, name == "__dict__")? {
+                        if name == "__dict__" {
+                            return Ok(Some(d));
+                        }
+                        let in_dict = if FUNC_SLOTS.contains(&name) {
+                            self.heap.val(r as usize + 6)
                         } else {
-                            full.as_str()
+                            d
                         };
-                        Ok(Some(self.new_str(s)?))
+                        if let Some(v) = self.dict_get_rs(in_dict, name) {
+                            return Ok(Some(v));
+                        }
                     }
-                    _ => Ok(None),
-                },
+                    self.func_attr(r, name)
+                }
                 _ => self.builtin_attr(obj, name),
             },
             Value::Type(t) => {
@@ -474,6 +551,31 @@ impl Vm<'_, '_> {
             Value::BModule(super::modules::ENVIRON) => self.builtin_attr(obj, name),
             Value::BModule(m) => self.module_attr(m, name),
             _ => self.builtin_attr(obj, name),
+        }
+    }
+
+    /// The attributes every function has (`__name__`, `__qualname__`).
+    fn func_attr(&mut self, r: Ref, name: &str) -> R<Option<Value>> {
+        match name {
+            "__name__" | "__qualname__" => {
+                let code = self.heap.get(r as usize + 1) as usize;
+                let n = self.prog.m.codes.get(code).map(|c| c.name).unwrap_or(0);
+                let full = String::from(self.prog.m.string(n));
+                let short = match full.bytes().rposition(|b| b == b'.') {
+                    Some(dot) => full.get(dot + 1..).unwrap_or(&full),
+                    None => &full,
+                };
+                let s = if name == "__name__" {
+                    short
+                } else {
+                    full.as_str()
+                };
+                Ok(Some(self.new_str(s)?))
+            }
+            // The compiler drops docstrings.
+            #[cfg(feature = "py-extra")]
+            "__doc__" => Ok(Some(Value::None)),
+            _ => Ok(None),
         }
     }
 
@@ -610,22 +712,56 @@ impl Vm<'_, '_> {
             }
             Kind::Class => Some(self.heap.val(r as usize + 5)),
             Kind::Module => Some(self.heap.val(r as usize + 4)),
+            #[cfg(feature = "py-extra")]
+            Kind::Func => self.func_attrs(r, true)?,
             _ => None,
         })
     }
 
+    /// The attribute dict of function `r` (`wrapper.calls = 0`, what
+    /// `functools.wraps` copies): kept in the function's keyword-only
+    /// defaults dict under [`FUNC_ATTRS`], which no parameter can be named
+    /// (a `Func` has no slot of its own for it). Made on first use when
+    /// `create`, with a copy of the defaults (a dict other functions made
+    /// by the same `def` may share).
+    #[cfg(feature = "py-extra")]
+    pub(crate) fn func_attrs(&mut self, r: Ref, create: bool) -> R<Option<Value>> {
+        let kw = self.heap.val(r as usize + 6);
+        if let Some(d) = self.dict_get_rs(kw, FUNC_ATTRS) {
+            return Ok(Some(d));
+        }
+        if !create {
+            return Ok(None);
+        }
+        let base = self.roots.len();
+        let made = self.new_func_attrs(kw);
+        self.roots.truncate(base);
+        let (defaults, attrs) = made?;
+        self.heap.set_val(r as usize + 6, defaults);
+        Ok(Some(attrs))
+    }
+
+    #[cfg(feature = "py-extra")]
+    fn new_func_attrs(&mut self, kw: Value) -> R<(Value, Value)> {
+        self.roots.push(kw);
+        let defaults = self.new_dict()?;
+        self.roots.push(defaults);
+        if let Value::Obj(k) = kw
+            && self.heap.kind(k) == Kind::Dict
+        {
+            for (key, v) in self.dict_items(k) {
+                self.dict_set(defaults, key, v)?;
+            }
+        }
+        let attrs = self.new_dict()?;
+        self.roots.push(attrs);
+        let key = self.new_str(FUNC_ATTRS)?;
+        self.dict_set(defaults, key, attrs)?;
+        Ok((defaults, attrs))
+    }
+
     /// `setattr(obj, key, v)`.
     pub fn setattr(&mut self, obj: Value, key: Value, v: Value) -> R<()> {
-        if cfg!(feature = "py-extra")
-            && let Value::Obj(r) = obj
-            && self.heap.kind(r) == Kind::Inst
-            && let Value::Obj(c) = self.heap.val(r as usize + 1)
-            && self.heap.header(c) & FLAG_SLOTS != 0
-            && !self.in_slots(Value::Obj(c), key)
-        {
-            let n = String::from(self.str_of(key).unwrap_or("?"));
-            return Err(self.no_attribute(obj, &n));
-        }
         if let Value::Obj(r) = obj
             && self.heap.kind(r) == Kind::Inst
             && matches!(self.heap.val(r as usize + 1), Value::Obj(c) if self.heap.header(c) & FLAG_SETATTR != 0)
@@ -639,6 +775,18 @@ impl Vm<'_, '_> {
 
     /// `setattr` without the class's `__setattr__` (`object.__setattr__`).
     pub fn setattr_raw(&mut self, obj: Value, key: Value, v: Value) -> R<()> {
+        // `__slots__` limit the store itself (a class's `__setattr__` runs
+        // first and may keep the value elsewhere).
+        if cfg!(feature = "py-extra")
+            && let Value::Obj(r) = obj
+            && self.heap.kind(r) == Kind::Inst
+            && let Value::Obj(c) = self.heap.val(r as usize + 1)
+            && self.heap.header(c) & FLAG_SLOTS != 0
+            && !self.in_slots(Value::Obj(c), key)
+        {
+            let n = String::from(self.str_of(key).unwrap_or("?"));
+            return Err(self.no_attribute(obj, &n));
+        }
         if let Value::Obj(r) = obj {
             if self.heap.kind(r) == Kind::Inst
                 && self.class_of(obj) == Value::Type(ty::LambdaContext)
@@ -695,6 +843,16 @@ impl Vm<'_, '_> {
                     self.heap.add_flags(r, FLAG_SETATTR);
                 }
             }
+        }
+        #[cfg(feature = "py-extra")]
+        if let Value::Obj(r) = obj
+            && self.heap.kind(r) == Kind::Func
+            && self.str_of(key).is_some_and(|k| FUNC_SLOTS.contains(&k))
+        {
+            // Not in `__dict__` (CPython keeps them in slots).
+            self.func_attrs(r, true)?;
+            let defaults = self.heap.val(r as usize + 6);
+            return self.dict_set(defaults, key, v);
         }
         match self.attr_dict(obj)? {
             Some(d) => self.dict_set(d, key, v),
@@ -850,6 +1008,12 @@ impl Vm<'_, '_> {
         match self.class_lookup_rs(cls, "__getattr__") {
             Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
                 self.call(f, &[obj, key]).map(Some)
+            }
+            // `class AttrDict(dict): __getattr__ = dict.get`.
+            #[cfg(feature = "py-extra")]
+            Some(f @ Value::Method(_)) => {
+                let target = self.backing(obj).unwrap_or(obj);
+                self.call(f, &[target, key]).map(Some)
             }
             _ => Ok(None),
         }

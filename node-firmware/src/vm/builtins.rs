@@ -72,6 +72,7 @@ natives! {
     Delattr = "delattr";
     ExcTrace = "_nl_exc_trace";
     EnumBack = "_nl_enum_back";
+    ObjectNew = "_nl_object_new";
     IntFromBytes = "from_bytes";
     Globals = "globals";
 }
@@ -606,13 +607,23 @@ impl Vm<'_, '_> {
     }
 
     fn round(&mut self, x: Value, nd: Option<Value>) -> R<Value> {
+        #[cfg(feature = "py-extra")]
+        if let Some(f) = self.user_method(x, "__round__")? {
+            return match nd {
+                None => self.call(f, &[x]),
+                Some(n) => self.call(f, &[x, n]),
+            };
+        }
         let nd = match nd {
             None | Some(Value::None) => None,
             Some(v) => Some(self.index_of(v, "round")?),
         };
+        let x = match x {
+            Value::Bool(b) => Value::Int(i64::from(b)),
+            x => x,
+        };
         match (x, nd) {
             (Value::Int(i), None) => Ok(Value::Int(i)),
-            (Value::Bool(b), None) => Ok(Value::Int(i64::from(b))),
             (Value::Int(i), Some(n)) => {
                 if n >= 0 {
                     return Ok(Value::Int(i));
@@ -713,6 +724,16 @@ impl Vm<'_, '_> {
                     out.push_str(&s);
                 }
                 out.push_str(&end);
+                // `print(..., file=buf)`: a file-like object's `write`
+                // (io.StringIO, a user class; sys.stderr writes to the log).
+                #[cfg(feature = "py-extra")]
+                if let Some(f) = a.kw("file").filter(|f| *f != Value::None)
+                    && let Some(write) = self.user_method(f, "write")?
+                {
+                    let text = self.new_str(&out)?;
+                    self.call(write, &[f, text])?;
+                    return Ok(Value::None);
+                }
                 self.host.print(&out);
                 Ok(Value::None)
             }
@@ -1043,7 +1064,13 @@ impl Vm<'_, '_> {
             N::Pow => {
                 self.arity(name, &a, 2, 3)?;
                 if let Some(m) = a.get(2).filter(|m| *m != Value::None) {
-                    let (Value::Int(b), Value::Int(e), Value::Int(m)) = (arg0, arg1, m) else {
+                    let int = |v: Value| match v {
+                        Value::Bool(b) => Value::Int(i64::from(b)),
+                        v => v,
+                    };
+                    let (Value::Int(b), Value::Int(e), Value::Int(m)) =
+                        (int(arg0), int(arg1), int(m))
+                    else {
                         return Err(self.raise(
                             ty::TypeError,
                             "pow() 3rd argument not allowed unless all arguments are integers",
@@ -1095,6 +1122,15 @@ impl Vm<'_, '_> {
                     Value::Int(i) => i,
                     Value::Bool(b) => i64::from(b),
                     Value::Float(f) if super::ops::fract(f) == 0.0 && f.abs() < 9.2e18 => f as i64,
+                    #[cfg(feature = "py-extra")]
+                    v @ Value::Obj(_) if self.kind_of(v) == Some(Kind::Inst) => {
+                        match self.user_hash(v)? {
+                            // CPython reserves -1 (an error in C).
+                            Some(-1) => -2,
+                            Some(i) => i,
+                            None => (self.hash(v)? >> 1) as i64,
+                        }
+                    }
                     v => (self.hash(v)? >> 1) as i64,
                 };
                 Ok(Value::Int(h))
@@ -1197,11 +1233,47 @@ impl Vm<'_, '_> {
                     None => Ok(a.get(1).unwrap_or(Value::None)),
                 }
             }
-            N::ExcTrace | N::EnumBack if !cfg!(feature = "py-extra") => Err(self.raise(
-                ty::NotImplementedError,
-                "this bundled module's support is not available on this node (built without \
+            N::ExcTrace | N::EnumBack | N::ObjectNew if !cfg!(feature = "py-extra") => Err(self
+                .raise(
+                    ty::NotImplementedError,
+                    "this bundled module's support is not available on this node (built without \
                  feature py-extra)",
-            )),
+                )),
+            // Answered by the arm above in builds without py-extra.
+            #[cfg(not(feature = "py-extra"))]
+            N::ObjectNew => Ok(Value::None),
+            #[cfg(feature = "py-extra")]
+            N::ObjectNew => {
+                // For the bundled `copy`: an instance of user class `cls`
+                // whose `__init__` does not run (`object.__new__(cls)`),
+                // with an empty dict (and the dict/list a subclass of
+                // those carries).
+                self.arity(name, &a, 1, 1)?;
+                let cls = arg0;
+                if self.kind_of(cls) != Some(Kind::Class) || self.class_is_exception(cls) {
+                    return Err(self.raise(ty::TypeError, "_nl_object_new(cls): a user class"));
+                }
+                let inst = self.new_exc(cls, Value::None)?;
+                self.roots.push(inst);
+                let made = (|| {
+                    let d = self.new_dict()?;
+                    if let Value::Obj(r) = inst {
+                        self.heap.set_val(r as usize + 3, d);
+                        let backing = match self.builtin_base(cls) {
+                            Some(ty::Dict) => Some(self.new_dict()?),
+                            Some(ty::List) => Some(self.list_of(&[])?),
+                            _ => None,
+                        };
+                        if let Some(b) = backing {
+                            self.heap.set_val(r as usize + 5, b);
+                            self.heap.add_flags(r, super::heap::FLAG_BACKED);
+                        }
+                    }
+                    Ok(())
+                })();
+                self.roots.pop();
+                made.map(|()| inst)
+            }
             N::ExcTrace => {
                 // For the bundled `traceback`: `(exc, ["  File ...\n", ...])`
                 // of `exc`, or of the exception being handled when `exc` is
@@ -1320,6 +1392,32 @@ impl Vm<'_, '_> {
         }
     }
 
+    /// For `int()`/`float()` of a user instance: the value an `int`/`str`
+    /// subclass instance carries, else what the first of the `names`
+    /// methods its class defines returns (`Decimal.__int__`,
+    /// `__index__`...). `None`: neither.
+    #[cfg(feature = "py-extra")]
+    fn number_dunder(&mut self, v: Value, names: &[&str]) -> R<Option<Value>> {
+        if let Some(b) = self.backing(v) {
+            return Ok(Some(b));
+        }
+        for name in names {
+            if let Some(f) = self.user_method(v, name)? {
+                let r = self.call(f, &[v])?;
+                if self.kind_of(r) == Some(Kind::Inst) {
+                    return Err(self.raise_with_type(
+                        ty::TypeError,
+                        "__int__ returned non-int (type ",
+                        r,
+                        ")",
+                    ));
+                }
+                return Ok(Some(r));
+            }
+        }
+        Ok(None)
+    }
+
     /// Call builtin type `t` (constructor).
     pub fn construct(&mut self, t: u16, start: usize, n: usize, kwnames: Value) -> R<Value> {
         let a = self.take_args(start, n, kwnames);
@@ -1337,7 +1435,12 @@ impl Vm<'_, '_> {
                 };
                 if let Some(b) = a.get(1).or_else(|| a.kw("base")) {
                     let base = self.index_of(b, "int")?;
-                    let Some(s) = self.str_of(v).map(String::from) else {
+                    let text = self.str_of(v).map(String::from).or_else(|| {
+                        self.bytes_of(v)
+                            .filter(|_| cfg!(feature = "bytes-methods"))
+                            .map(|b| String::from_utf8_lossy(b).into_owned())
+                    });
+                    let Some(s) = text else {
                         return Err(self.raise(
                             ty::TypeError,
                             "int() can't convert non-string with explicit base",
@@ -1388,6 +1491,12 @@ impl Vm<'_, '_> {
                             crate::pytext::repr_str::bytes_repr(&b, &mut m);
                             return Err(self.raise(ty::ValueError, &m));
                         }
+                        #[cfg(feature = "py-extra")]
+                        if let Some(n) =
+                            self.number_dunder(v, &["__int__", "__index__", "__trunc__"])?
+                        {
+                            return self.call(Value::Type(ty::Int), &[n]);
+                        }
                         Err(self.raise_with_type(ty::TypeError, "int() argument must be a string, a bytes-like object or a real number, not '", v, "'"))
                     }
                 }
@@ -1406,6 +1515,30 @@ impl Vm<'_, '_> {
                             Ok(f) => Ok(Value::Float(f)),
                             Err(e) => Err(self.raise(ty::ValueError, &e.message)),
                         },
+                        // float(b"21.5"): ASCII digits, as CPython.
+                        None if cfg!(feature = "bytes-methods") && self.bytes_of(v).is_some() => {
+                            let b = self.bytes_of(v).unwrap_or(&[]).to_vec();
+                            match core::str::from_utf8(&b).map(numparse::parse_float) {
+                                Ok(Ok(f)) if b.is_ascii() => Ok(Value::Float(f)),
+                                _ => {
+                                    let mut m = String::from("could not convert string to float: ");
+                                    crate::pytext::repr_str::bytes_repr(&b, &mut m);
+                                    Err(self.raise(ty::ValueError, &m))
+                                }
+                            }
+                        }
+                        #[cfg(feature = "py-extra")]
+                        None if self.kind_of(v) == Some(Kind::Inst) => {
+                            match self.number_dunder(v, &["__float__", "__index__"])? {
+                                Some(n) => self.call(Value::Type(ty::Float), &[n]),
+                                None => Err(self.raise_with_type(
+                                    ty::TypeError,
+                                    "float() argument must be a string or a real number, not '",
+                                    v,
+                                    "'",
+                                )),
+                            }
+                        }
                         None => Err(self.raise_with_type(
                             ty::TypeError,
                             "float() argument must be a string or a real number, not '",
@@ -1483,9 +1616,17 @@ impl Vm<'_, '_> {
                 let Some(v) = arg0 else {
                     return self.new_bytes(&[]);
                 };
-                if let Some(s) = self.str_of(v) {
-                    let b = s.as_bytes().to_vec();
-                    return self.new_bytes(&b);
+                if let Some(s) = self.str_of(v).map(String::from) {
+                    let enc = a.get(1).or_else(|| a.kw("encoding"));
+                    let Some(enc) = enc.and_then(|e| self.str_of(e)).map(String::from) else {
+                        return Err(
+                            self.raise(ty::TypeError, "string argument without an encoding")
+                        );
+                    };
+                    return self.str_encode(&s, Some(&enc));
+                }
+                if let Value::Bool(b) = v {
+                    return self.new_bytes(&alloc::vec![0u8; usize::from(b)]);
                 }
                 if let Value::Int(k) = v {
                     if k < 0 {

@@ -119,7 +119,13 @@ impl Vm<'_, '_> {
         }
         let mut out = String::new();
         let mut stack = Vec::new();
-        self.dump_into(obj, &o, 0, &mut stack, &mut out)?;
+        // `default` may be a bound method made above (`cls=`): rooted while
+        // Python code it calls may collect.
+        let base = self.roots.len();
+        self.roots.push(o.default);
+        let r = self.dump_into(obj, &o, 0, &mut stack, &mut out);
+        self.roots.truncate(base);
+        r?;
         self.new_str_gc(&out)
     }
 
@@ -345,11 +351,6 @@ impl Vm<'_, '_> {
                 ));
             }
         };
-        let v = match self.json_parse(&text) {
-            Ok(v) => v,
-            Err(ParseFail::Raised(r)) => return Err(r),
-            Err(ParseFail::Syntax(e)) => return Err(self.raise_json_decode(&e)),
-        };
         let hooks = [
             "object_hook",
             "object_pairs_hook",
@@ -357,6 +358,13 @@ impl Vm<'_, '_> {
             "parse_float",
         ]
         .map(|k| a.kw(k).filter(|h| *h != Value::None));
+        // `parse_float`/`parse_int` get the literal's text (`Decimal`).
+        let literal = [hooks[3].is_some(), hooks[2].is_some()];
+        let v = match self.json_parse_with(&text, cfg!(feature = "py-extra").then_some(literal)) {
+            Ok(v) => v,
+            Err(ParseFail::Raised(r)) => return Err(r),
+            Err(ParseFail::Syntax(e)) => return Err(self.raise_json_decode(&e)),
+        };
         if cfg!(feature = "py-extra") && hooks.iter().any(Option::is_some) {
             self.roots.push(v);
             let r = self.json_hooks(v, &hooks);
@@ -373,6 +381,20 @@ impl Vm<'_, '_> {
     #[inline(never)]
     fn json_hooks(&mut self, v: Value, hooks: &[Option<Value>; 4]) -> R<Value> {
         let [object_hook, pairs_hook, parse_int, parse_float] = *hooks;
+        if self.kind_of(v) == Some(Kind::Tuple) {
+            // A number literal kept as text by the parser: `(text,)` for a
+            // float, `(text, None)` for an int.
+            let items = self.seq_items(v).unwrap_or_default();
+            let text = items.first().copied().unwrap_or(Value::None);
+            let (hook, t) = match items.len() {
+                1 => (parse_float, ty::Float),
+                _ => (parse_int, ty::Int),
+            };
+            self.roots.push(v);
+            let r = self.call(hook.unwrap_or(Value::Type(t)), &[text]);
+            self.roots.pop();
+            return r;
+        }
         let text_hook = match v {
             Value::Int(_) => parse_int,
             Value::Float(_) => parse_float,
@@ -462,10 +484,38 @@ impl Vm<'_, '_> {
 
     /// Parse JSON text into arena objects (`json.loads` semantics).
     pub fn json_parse(&mut self, text: &str) -> Result<Value, ParseFail> {
+        self.json_parse_with(text, None)
+    }
+
+    /// [`Self::json_parse`], keeping float (`literal[0]`) and int
+    /// (`literal[1]`) literals as their text (in tuples `json_hooks`
+    /// converts).
+    fn json_parse_with(
+        &mut self,
+        text: &str,
+        literal: Option<[bool; 2]>,
+    ) -> Result<Value, ParseFail> {
+        #[cfg(feature = "py-extra")]
         let mut b = Builder {
             vm: self,
             stack: Vec::new(),
             result: Value::None,
+            literals: match literal {
+                Some([a, b]) if a || b => number_literals(text),
+                _ => Vec::new(),
+            },
+            next: 0,
+            literal: literal.unwrap_or([false, false]),
+        };
+        #[cfg(not(feature = "py-extra"))]
+        let mut b = {
+            let _ = literal;
+            Builder {
+                vm: self,
+                stack: Vec::new(),
+                result: Value::None,
+                text: core::marker::PhantomData,
+            }
         };
         match decode_json(text, MAX_DEPTH, true, &mut b) {
             Ok(()) => Ok(b.result),
@@ -491,14 +541,83 @@ pub enum ParseFail {
 /// Builds arena objects from decoder events. Nothing collects during a
 /// parse (plain allocations only), so the containers under construction
 /// need no rooting.
-struct Builder<'v, 'a, 'h> {
+struct Builder<'v, 'a, 'h, 't> {
     vm: &'v mut Vm<'a, 'h>,
     /// Open containers and, for objects, the pending member key.
     stack: Vec<(Value, Value)>,
     result: Value,
+    /// The number literals of the text in order, when some are kept as
+    /// text, and the next one's index.
+    #[cfg(feature = "py-extra")]
+    literals: Vec<&'t str>,
+    #[cfg(feature = "py-extra")]
+    next: usize,
+    /// Keep float literals, int literals as text.
+    #[cfg(feature = "py-extra")]
+    literal: [bool; 2],
+    #[cfg(not(feature = "py-extra"))]
+    text: core::marker::PhantomData<&'t str>,
 }
 
-impl Builder<'_, '_, '_> {
+/// The number literals of JSON text `text` (which parses) in document
+/// order.
+#[cfg(feature = "py-extra")]
+fn number_literals(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'"' {
+            i += 1;
+            while let Some(&d) = b.get(i) {
+                i += if d == b'\\' { 2 } else { 1 };
+                if d == b'"' {
+                    break;
+                }
+            }
+        } else if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            let start = i;
+            i += 1;
+            while b.get(i).is_some_and(|d| {
+                d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E' | b'+' | b'-')
+            }) {
+                i += 1;
+            }
+            out.push(text.get(start..i).unwrap_or(""));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+impl Builder<'_, '_, '_, '_> {
+    /// The next number literal; kept as text (`(text,)` for a float,
+    /// `(text, None)` for an int) when asked to.
+    #[cfg(feature = "py-extra")]
+    fn number(&mut self, v: Value, float: bool) -> R<()> {
+        let text = self.literals.get(self.next).copied();
+        self.next += 1;
+        let keep = if float {
+            self.literal[0]
+        } else {
+            self.literal[1]
+        };
+        match text {
+            Some(t) if keep => {
+                let s = self.vm.new_str(t)?;
+                let marker = if float {
+                    self.vm.new_tuple(&[s])?
+                } else {
+                    self.vm.new_tuple(&[s, Value::None])?
+                };
+                self.put(marker)
+            }
+            _ => self.put(v),
+        }
+    }
+
     fn put(&mut self, v: Value) -> R<()> {
         match self.stack.last_mut() {
             None => {
@@ -520,7 +639,7 @@ impl Builder<'_, '_, '_> {
     }
 }
 
-impl JsonVisitor for Builder<'_, '_, '_> {
+impl JsonVisitor for Builder<'_, '_, '_, '_> {
     type Error = Raised;
     fn null(&mut self) -> R<()> {
         self.put(Value::None)
@@ -529,12 +648,18 @@ impl JsonVisitor for Builder<'_, '_, '_> {
         self.put(Value::Bool(value))
     }
     fn int(&mut self, value: i64) -> R<()> {
+        #[cfg(feature = "py-extra")]
+        return self.number(Value::Int(value), false);
+        #[cfg(not(feature = "py-extra"))]
         self.put(Value::Int(value))
     }
     fn big_int(&mut self, _digits: &str) -> R<()> {
         Err(self.vm.raise(ty::OverflowError, "integer overflow"))
     }
     fn float(&mut self, value: f64) -> R<()> {
+        #[cfg(feature = "py-extra")]
+        return self.number(Value::Float(value), true);
+        #[cfg(not(feature = "py-extra"))]
         self.put(Value::Float(value))
     }
     fn string(&mut self, value: &str) -> R<()> {

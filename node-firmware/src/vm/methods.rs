@@ -55,7 +55,7 @@ methods! {
     Expandtabs = "expandtabs"; ToBytes = "to_bytes"; Isascii = "isascii";
     Isprintable = "isprintable"; FormatMap = "format_map";
     Send = "send"; Close = "close"; Throw = "throw"; DunderNext = "__next__";
-    DunderIter = "__iter__";
+    DunderIter = "__iter__"; BitCount = "bit_count";
 }
 
 /// Method id of `object.__init__` (used by `super().__init__()` at the root).
@@ -130,6 +130,27 @@ pub fn type_has(t: u16, id: u16) -> bool {
                 | Isprintable
                 | FormatMap
         ),
+        // The rarer bytes methods (with py-extra).
+        ty::Bytes
+            if cfg!(feature = "py-extra")
+                && matches!(
+                    m,
+                    Lstrip
+                        | Rstrip
+                        | Rfind
+                        | Rindex
+                        | Partition
+                        | Rpartition
+                        | Isdigit
+                        | Isalpha
+                        | Isalnum
+                        | Isspace
+                        | Removeprefix
+                        | Removesuffix
+                ) =>
+        {
+            true
+        }
         ty::Bytes => matches!(
             m,
             Decode
@@ -185,6 +206,7 @@ pub fn type_has(t: u16, id: u16) -> bool {
                 | Clear
         ),
         ty::Float => matches!(m, IsInteger | Hex),
+        ty::Int | ty::Bool if cfg!(feature = "py-extra") && m == BitCount => true,
         ty::Int | ty::Bool => matches!(m, BitLength | ToBytes),
         ty::LambdaContext => m == RemainingTime,
         ty::Environ => matches!(m, Get | Keys | Items | Values | Copy),
@@ -441,6 +463,9 @@ impl Vm<'_, '_> {
                 };
                 if cfg!(feature = "py-extra") && m == M::ToBytes {
                     return self.int_to_bytes(i, &a);
+                }
+                if cfg!(feature = "py-extra") && m == M::BitCount {
+                    return Ok(Value::Int(i64::from(i.unsigned_abs().count_ones())));
                 }
                 Ok(Value::Int(i64::from(64 - i.unsigned_abs().leading_zeros())))
             }
@@ -1247,24 +1272,51 @@ impl Vm<'_, '_> {
                 r
             }
             M::Encode if cfg!(feature = "bytes-methods") => {
-                let b = s.as_bytes().to_vec();
-                if let Some(enc) = self.arg_str(a, 0, "encoding")? {
-                    let e = enc.to_ascii_lowercase().replace('_', "-");
-                    if e == "ascii" && !s.is_ascii() {
-                        return Err(self.raise(
-                            ty::UnicodeEncodeError,
-                            "'ascii' codec can't encode character: ordinal not in range(128)",
-                        ));
-                    }
-                    if !matches!(e.as_str(), "utf-8" | "utf8" | "ascii") {
-                        return Err(self
-                            .raise_fmt(ty::LookupError, format_args!("unknown encoding: {enc}")));
-                    }
-                }
-                self.new_bytes(&b)
+                let enc = self.arg_str(a, 0, "encoding")?;
+                self.str_encode(s, enc.as_deref())
             }
             _ => Err(self.internal("str method")),
         }
+    }
+
+    /// `s.encode(encoding)` (and `bytes(s, encoding)`): UTF-8 (the
+    /// default), ASCII, or Latin-1 (`py-extra`); a character the encoding
+    /// cannot hold is a `UnicodeEncodeError` as CPython words it.
+    pub(crate) fn str_encode(&mut self, s: &str, encoding: Option<&str>) -> R<Value> {
+        let Some(enc) = encoding else {
+            return self.new_bytes(s.as_bytes());
+        };
+        let e = enc.to_ascii_lowercase().replace('_', "-");
+        let limit = match e.as_str() {
+            "utf-8" | "utf8" | "u8" => return self.new_bytes(s.as_bytes()),
+            "ascii" | "us-ascii" => 0x7f,
+            #[cfg(feature = "py-extra")]
+            "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => 0xff,
+            _ => {
+                return Err(
+                    self.raise_fmt(ty::LookupError, format_args!("unknown encoding: {enc}"))
+                );
+            }
+        };
+        // One byte per character, each at most `limit`.
+        if let Some((pos, c)) = s.chars().enumerate().find(|&(_, c)| u32::from(c) > limit) {
+            let (codec, range) = if limit == 0x7f {
+                ("ascii", 128)
+            } else {
+                ("latin-1", 256)
+            };
+            let mut escaped = String::new();
+            crate::pytext::repr_str::push_escaped_code_point(&mut escaped, c);
+            return Err(self.raise_fmt(
+                ty::UnicodeEncodeError,
+                format_args!(
+                    "'{codec}' codec can't encode character '{escaped}' in position {pos}: \
+                     ordinal not in range({range})"
+                ),
+            ));
+        }
+        let b: Vec<u8> = s.chars().map(|c| u32::from(c) as u8).collect();
+        self.new_bytes(&b)
     }
 
     fn bytes_fromhex(&mut self, s: Value) -> R<Value> {
@@ -1296,9 +1348,72 @@ impl Vm<'_, '_> {
         self.new_bytes(&out)
     }
 
+    /// `bytes.decode(encoding, errors)`: UTF-8, ASCII or Latin-1, with
+    /// `errors` "strict", "replace" (U+FFFD per invalid sequence, as
+    /// CPython) or "ignore".
+    #[cfg(feature = "py-extra")]
+    fn decode_with(&mut self, b: &[u8], a: &Args) -> R<Value> {
+        let text = |v: Option<Value>, vm: &Self| v.and_then(|v| vm.str_of(v)).map(String::from);
+        let encoding = text(a.get(0).or_else(|| a.kw("encoding")), self)
+            .unwrap_or_else(|| String::from("utf-8"))
+            .to_ascii_lowercase()
+            .replace('_', "-");
+        let errors = text(a.get(1).or_else(|| a.kw("errors")), self)
+            .unwrap_or_else(|| String::from("strict"));
+        let lenient = matches!(errors.as_str(), "replace" | "ignore");
+        match encoding.as_str() {
+            "utf-8" | "utf8" | "u8" => {
+                if !lenient || core::str::from_utf8(b).is_ok() {
+                    return self.decode_utf8(b);
+                }
+                let mut out = String::with_capacity(b.len());
+                for chunk in b.utf8_chunks() {
+                    out.push_str(chunk.valid());
+                    if !chunk.invalid().is_empty() && errors == "replace" {
+                        out.push('\u{fffd}');
+                    }
+                }
+                self.new_str(&out)
+            }
+            "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => {
+                let out: String = b.iter().map(|&c| char::from(c)).collect();
+                self.new_str(&out)
+            }
+            "ascii" | "us-ascii" => {
+                if let Some(pos) = b.iter().position(|c| !c.is_ascii()).filter(|_| !lenient) {
+                    let byte = b.get(pos).copied().unwrap_or(0);
+                    return Err(self.raise_fmt(
+                        ty::UnicodeDecodeError,
+                        format_args!(
+                            "'ascii' codec can't decode byte 0x{byte:02x} in position {pos}: \
+                             ordinal not in range(128)"
+                        ),
+                    ));
+                }
+                let out: String = b
+                    .iter()
+                    .filter_map(|&c| match (c.is_ascii(), errors.as_str()) {
+                        (true, _) => Some(char::from(c)),
+                        (false, "replace") => Some('\u{fffd}'),
+                        _ => None,
+                    })
+                    .collect();
+                self.new_str(&out)
+            }
+            _ => Err(self.raise_fmt(
+                ty::LookupError,
+                format_args!("unknown encoding: {encoding}"),
+            )),
+        }
+    }
+
     fn bytes_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
         let b = self.bytes_of(slf).unwrap_or(&[]).to_vec();
         match m {
+            #[cfg(feature = "py-extra")]
+            M::Decode if a.get(0).is_some() || a.get(1).is_some() || a.kw("errors").is_some() => {
+                self.decode_with(&b, a)
+            }
             M::Decode => self.decode_utf8(&b),
             M::Hex => {
                 // hex(sep=None, bytes_per_sep=1): groups counted from the
@@ -1347,6 +1462,7 @@ impl Vm<'_, '_> {
             }
             M::Upper => self.new_bytes(&b.to_ascii_uppercase()),
             M::Lower => self.new_bytes(&b.to_ascii_lowercase()),
+            #[cfg(not(feature = "py-extra"))]
             M::Strip => {
                 let start = b
                     .iter()
@@ -1358,6 +1474,124 @@ impl Vm<'_, '_> {
                     .map(|e| e + 1)
                     .unwrap_or(start);
                 self.new_bytes(b.get(start..end.max(start)).unwrap_or(&[]))
+            }
+            #[cfg(feature = "py-extra")]
+            M::Strip | M::Lstrip | M::Rstrip => {
+                // `chars`: the bytes to strip (ASCII whitespace by default).
+                let chars = match a.get(0) {
+                    None | Some(Value::None) => None,
+                    Some(v) => match self.bytes_of(v) {
+                        Some(c) => Some(c.to_vec()),
+                        None => {
+                            return Err(self.raise_with_type(
+                                ty::TypeError,
+                                "a bytes-like object is required, not '",
+                                v,
+                                "'",
+                            ));
+                        }
+                    },
+                };
+                let strip = |c: &u8| match &chars {
+                    Some(set) => set.contains(c),
+                    None => c.is_ascii_whitespace(),
+                };
+                let start = if m == M::Rstrip {
+                    0
+                } else {
+                    b.iter().position(|c| !strip(c)).unwrap_or(b.len())
+                };
+                let end = if m == M::Lstrip {
+                    b.len()
+                } else {
+                    b.iter()
+                        .rposition(|c| !strip(c))
+                        .map(|e| e + 1)
+                        .unwrap_or(start)
+                };
+                self.new_bytes(b.get(start..end.max(start)).unwrap_or(&[]))
+            }
+            #[cfg(feature = "py-extra")]
+            M::Rfind
+            | M::Rindex
+            | M::Partition
+            | M::Rpartition
+            | M::Removeprefix
+            | M::Removesuffix => {
+                let Some(needle) = a.get(0).and_then(|v| match v {
+                    Value::Int(i @ 0..=255) if matches!(m, M::Rfind | M::Rindex) => {
+                        Some(alloc::vec![i as u8])
+                    }
+                    v => self.bytes_of(v).map(<[u8]>::to_vec),
+                }) else {
+                    return Err(self.raise(ty::TypeError, "a bytes-like object is required"));
+                };
+                let found = if needle.is_empty() {
+                    Some(if matches!(m, M::Rfind | M::Rindex | M::Rpartition) {
+                        b.len()
+                    } else {
+                        0
+                    })
+                } else if matches!(m, M::Partition) {
+                    search::find_bytes(&b, &needle)
+                } else {
+                    b.windows(needle.len())
+                        .rposition(|w| w == needle.as_slice())
+                };
+                match m {
+                    M::Rfind => Ok(Value::Int(found.map_or(-1, |p| p as i64))),
+                    M::Rindex => match found {
+                        Some(p) => Ok(Value::Int(p as i64)),
+                        None => Err(self.raise(ty::ValueError, "subsection not found")),
+                    },
+                    M::Removeprefix => {
+                        self.new_bytes(b.strip_prefix(needle.as_slice()).unwrap_or(&b))
+                    }
+                    M::Removesuffix => {
+                        self.new_bytes(b.strip_suffix(needle.as_slice()).unwrap_or(&b))
+                    }
+                    _ => {
+                        if needle.is_empty() {
+                            return Err(self.raise(ty::ValueError, "empty separator"));
+                        }
+                        let (x, y, z): (&[u8], &[u8], &[u8]) = match found {
+                            Some(p) => (
+                                b.get(..p).unwrap_or(&[]),
+                                &needle,
+                                b.get(p + needle.len()..).unwrap_or(&[]),
+                            ),
+                            None if m == M::Partition => (&b, &[], &[]),
+                            None => (&[], &[], &b),
+                        };
+                        let base = self.roots.len();
+                        let mut parts = [Value::None; 3];
+                        for (slot, part) in parts.iter_mut().zip([x, y, z]) {
+                            let v = self.new_bytes(part);
+                            let v = match v {
+                                Ok(v) => v,
+                                Err(e) => {
+                                    self.roots.truncate(base);
+                                    return Err(e);
+                                }
+                            };
+                            self.roots.push(v);
+                            *slot = v;
+                        }
+                        let t = self.new_tuple(&parts);
+                        self.roots.truncate(base);
+                        t
+                    }
+                }
+            }
+            #[cfg(feature = "py-extra")]
+            M::Isdigit | M::Isalpha | M::Isalnum | M::Isspace => {
+                let test: fn(&u8) -> bool = match m {
+                    M::Isdigit => u8::is_ascii_digit,
+                    M::Isalpha => u8::is_ascii_alphabetic,
+                    M::Isalnum => u8::is_ascii_alphanumeric,
+                    _ => u8::is_ascii_whitespace,
+                };
+                Ok(Value::Bool(!b.is_empty() && b.iter().all(test)))
             }
             M::Startswith | M::Endswith | M::Count | M::Find | M::Index => {
                 let needle = match a.get(0) {

@@ -331,6 +331,30 @@ impl Vm<'_, '_> {
             F::Floor | F::Ceil | F::Trunc => match x {
                 Some(Value::Int(i)) => Ok(Value::Int(i)),
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(b))),
+                // `math.floor(Decimal(...))`: the class's `__floor__`...
+                #[cfg(feature = "py-extra")]
+                Some(v @ Value::Obj(_))
+                    if self
+                        .user_method(
+                            v,
+                            match f {
+                                F::Floor => "__floor__",
+                                F::Ceil => "__ceil__",
+                                _ => "__trunc__",
+                            },
+                        )?
+                        .is_some() =>
+                {
+                    let name = match f {
+                        F::Floor => "__floor__",
+                        F::Ceil => "__ceil__",
+                        _ => "__trunc__",
+                    };
+                    match self.user_method(v, name)? {
+                        Some(m) => self.call(m, &[v]),
+                        None => Ok(Value::None),
+                    }
+                }
                 _ => {
                     let v = self.float_arg(x)?;
                     let r = match f {

@@ -41,7 +41,8 @@
 //!   struct functions), a keyword argument only it honours (`strict`,
 //!   `skipkeys`, `cls`, `json.loads`'s hooks), a linked stdlib module built
 //!   on it (`enum`, `traceback`, `collections.abc`, `os.path`, the `json`
-//!   and `time` support modules), and set operators on dict views.
+//!   and `time` support modules, `decimal`, `numbers`), and set operators
+//!   on dict views.
 
 use nanolambda_protocol::bytecode::isa::{self, BinOp, Op};
 use nanolambda_protocol::bytecode::{CodeObject, Const, Module};
@@ -156,6 +157,7 @@ const ATTRS: &[(&str, &str)] = &[
     ("str.expandtabs", PY_EXTRA),
     ("str.isprintable", PY_EXTRA),
     ("int.to_bytes", PY_EXTRA),
+    ("int.bit_count", PY_EXTRA),
     ("int.from_bytes", PY_EXTRA),
     ("math.comb", PY_EXTRA),
     ("math.perm", PY_EXTRA),
@@ -179,6 +181,8 @@ const ATTRS: &[(&str, &str)] = &[
     ("generator.throw", PY_EXTRA),
     ("BaseException.__context__", PY_EXTRA),
     ("BaseException.__suppress_context__", PY_EXTRA),
+    ("BaseException.__traceback__", PY_EXTRA),
+    ("sys.exc_info", PY_EXTRA),
 ];
 
 /// Keyword arguments only `py-extra` honours (without it they would be
@@ -205,6 +209,9 @@ const MODULES: &[(&str, &str, &str)] = &[
     ("os.path", "os.path", PY_EXTRA),
     ("_nanolambda_json", "json.JSONEncoder/dump/load", PY_EXTRA),
     ("_nanolambda_time", "the time struct functions", PY_EXTRA),
+    ("_nanolambda_bytearray", "bytearray/memoryview", BYTES),
+    ("decimal", "the decimal module", PY_EXTRA),
+    ("numbers", "the numbers module", PY_EXTRA),
 ];
 
 /// Global names that make values of a left-out type.

@@ -467,6 +467,11 @@ impl Vm<'_, '_> {
                 Kind::List | Kind::Dict | Kind::Set | Kind::Slice => {
                     return Err(self.raise_with_type(ty::TypeError, "unhashable type: '", v, "'"));
                 }
+                #[cfg(feature = "py-extra")]
+                Kind::Inst => match self.user_hash(v)? {
+                    Some(i) => hash_int(i),
+                    None => hash_int(i64::from(r)).rotate_left(7),
+                },
                 _ => hash_int(i64::from(r)).rotate_left(7),
             },
             Value::Type(t) | Value::Native(t) | Value::Method(t) | Value::BModule(t) => {
@@ -518,7 +523,50 @@ impl Vm<'_, '_> {
     /// Entry index of `key` in dict/set `r`.
     pub fn dict_find(&mut self, r: Ref, key: Value) -> R<Option<usize>> {
         let h = self.hash(key)?;
-        Ok(self.dict_find_h(r, key, h))
+        match self.dict_find_h(r, key, h) {
+            Some(i) => Ok(Some(i)),
+            None => self.dict_find_user_eq(r, key, h, Value::None),
+        }
+    }
+
+    /// The entry whose key a user `__eq__` finds equal to instance `key`
+    /// (after the builtin lookup missed): entries of the same hash are
+    /// compared with `==`, as CPython compares keys. `keep` is rooted
+    /// with the dict and the key while Python code runs.
+    #[cfg(feature = "py-extra")]
+    fn dict_find_user_eq(&mut self, r: Ref, key: Value, h: u64, keep: Value) -> R<Option<usize>> {
+        let Value::Obj(k) = key else { return Ok(None) };
+        if self.heap.kind(k) != Kind::Inst || self.user_method(key, "__eq__")?.is_none() {
+            return Ok(None);
+        }
+        let base = self.roots.len();
+        self.roots.extend([Value::Obj(r), key, keep]);
+        let mut i = 0;
+        let found = loop {
+            // Re-read each time: `__eq__` may change the dict.
+            let Value::Obj(a) = self.heap.val(r as usize + 3) else {
+                break Ok(None);
+            };
+            if i >= self.dict_used(r) {
+                break Ok(None);
+            }
+            let other = self.heap.val(a as usize + 2 + ENTRY * i);
+            if other != Value::Null && self.entry_hash(a, i) == h as u32 {
+                match self.eq(key, other) {
+                    Ok(true) => break Ok(Some(i)),
+                    Ok(false) => {}
+                    Err(e) => break Err(e),
+                }
+            }
+            i += 1;
+        };
+        self.roots.truncate(base);
+        found
+    }
+
+    #[cfg(not(feature = "py-extra"))]
+    fn dict_find_user_eq(&mut self, _: Ref, _: Value, _: u64, _: Value) -> R<Option<usize>> {
+        Ok(None)
     }
 
     /// Entry index of `key` with a precomputed hash.
@@ -598,7 +646,11 @@ impl Vm<'_, '_> {
             return Err(self.internal("dict_set on a non-dict"));
         };
         let h = self.hash(key)?;
-        if let Some(i) = self.dict_find_h(r, key, h) {
+        let found = match self.dict_find_h(r, key, h) {
+            Some(i) => Some(i),
+            None => self.dict_find_user_eq(r, key, h, v)?,
+        };
+        if let Some(i) = found {
             if let Value::Obj(a) = self.heap.val(r as usize + 3) {
                 self.heap.set_val(a as usize + 2 + ENTRY * i + 2, v);
             }

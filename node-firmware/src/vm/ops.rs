@@ -709,6 +709,13 @@ impl Vm<'_, '_> {
         Ok(None)
     }
 
+    /// The `__class_getitem__` function of class `cls`, if it has one.
+    #[cfg(feature = "py-extra")]
+    fn class_getitem(&self, cls: Value) -> Option<Value> {
+        self.class_lookup_rs(cls, "__class_getitem__")
+            .filter(|f| matches!(f, Value::Obj(r) if self.heap.kind(*r) == Kind::Func))
+    }
+
     /// `a == b` with user `__eq__`.
     pub fn eq(&mut self, a: Value, b: Value) -> R<bool> {
         if let Some(r) = num_eq(a, b) {
@@ -1250,6 +1257,13 @@ impl Vm<'_, '_> {
                 }
                 Err(self.raise_with_type(ty::TypeError, "'", obj, "' object is not subscriptable"))
             }
+            // `Box[int]`: the class's `__class_getitem__` (typing generics).
+            #[cfg(feature = "py-extra")]
+            Some(Kind::Class) if self.class_getitem(obj).is_some() => match self.class_getitem(obj)
+            {
+                Some(f) => self.call(f, &[obj, key]),
+                None => Ok(Value::None),
+            },
             None if obj == Value::BModule(super::modules::ENVIRON) => {
                 let k = self.str_of(key).map(String::from);
                 match k.and_then(|k| self.host.env_var(&k)) {

@@ -291,8 +291,16 @@ impl Vm<'_, '_> {
                 let _ = write!(out, "<function {name} at 0x{:x}>", u64::from(r) * 8);
             }
             Kind::Class => {
-                let name = self.class_name(v);
-                let _ = write!(out, "<class '__main__.{name}'>");
+                #[cfg(feature = "py-extra")]
+                {
+                    let path = self.class_path(v);
+                    let _ = write!(out, "<class '{path}'>");
+                }
+                #[cfg(not(feature = "py-extra"))]
+                {
+                    let name = self.class_name(v);
+                    let _ = write!(out, "<class '__main__.{name}'>");
+                }
             }
             Kind::Module => {
                 let name = String::from(self.str_of(self.heap.val(r as usize + 2)).unwrap_or("?"));
@@ -348,8 +356,16 @@ impl Vm<'_, '_> {
                 } else if self.class_of(v) == Value::Type(ty::LambdaContext) {
                     out.push_str("<__main__.LambdaContext object>");
                 } else {
-                    let name = self.type_name_of(v);
-                    let _ = write!(out, "<__main__.{name} object at 0x{:x}>", u64::from(r) * 8);
+                    #[cfg(feature = "py-extra")]
+                    {
+                        let path = self.class_path(self.heap.val(r as usize + 1));
+                        let _ = write!(out, "<{path} object at 0x{:x}>", u64::from(r) * 8);
+                    }
+                    #[cfg(not(feature = "py-extra"))]
+                    {
+                        let name = self.type_name_of(v);
+                        let _ = write!(out, "<__main__.{name} object at 0x{:x}>", u64::from(r) * 8);
+                    }
                 }
             }
             Kind::Iter => {

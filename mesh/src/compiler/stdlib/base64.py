@@ -14,6 +14,8 @@ def _bytes_from_decode_data(s):
             raise ValueError("string argument should contain only ASCII characters")
     if isinstance(s, bytes):
         return s
+    if type(s).__name__ in ("bytearray", "memoryview"):
+        return bytes(s)
     raise TypeError("argument should be a bytes-like object or ASCII string, not %r"
                     % type(s).__name__)
 
@@ -66,6 +68,56 @@ def urlsafe_b64encode(s):
 def urlsafe_b64decode(s):
     s = _bytes_from_decode_data(s)
     return b64decode(_translate(s, b"-_", b"+/"))
+
+
+_B32 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def b32encode(s):
+    data = bytes(s) if not isinstance(s, bytes) else s
+    out = []
+    for i in range(0, len(data), 5):
+        chunk = data[i:i + 5]
+        n = 0
+        for b in chunk:
+            n = (n << 8) | b
+        n <<= 8 * (5 - len(chunk))
+        chars = [_B32[(n >> (35 - 5 * k)) & 31] for k in range(8)]
+        used = (len(chunk) * 8 + 4) // 5
+        out.extend(chars[:used])
+        out.extend([61] * (8 - used))
+    return bytes(out)
+
+
+def b32decode(s, casefold=False, map01=None):
+    s = _bytes_from_decode_data(s)
+    if len(s) % 8:
+        raise binascii.Error("Incorrect padding")
+    if map01 is not None:
+        s = s.replace(b"0", b"O").replace(b"1", _bytes_from_decode_data(map01))
+    if casefold:
+        s = s.upper()
+    body = s.rstrip(b"=")
+    pad = len(s) - len(body)
+    if pad not in (0, 1, 3, 4, 6):
+        raise binascii.Error("Incorrect padding")
+    out = []
+    for i in range(0, len(s), 8):
+        chunk = s[i:i + 8]
+        n = 0
+        count = 0
+        for c in chunk:
+            if c == 61:
+                n <<= 5
+                continue
+            v = _B32.find(bytes([c]))
+            if v < 0:
+                raise binascii.Error("Non-base32 digit found")
+            n = (n << 5) | v
+            count += 1
+        full = [(n >> (32 - 8 * k)) & 255 for k in range(5)]
+        out.extend(full[:(count * 5) // 8] if count < 8 else full)
+    return bytes(out)
 
 
 def b16encode(s):

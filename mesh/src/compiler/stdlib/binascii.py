@@ -33,6 +33,8 @@ def _a2b(c):
 def _data(data, what="a bytes-like object"):
     if isinstance(data, bytes):
         return data
+    if type(data).__name__ in ("bytearray", "memoryview"):
+        return bytes(data)
     if isinstance(data, str):
         try:
             return data.encode("ascii")
@@ -44,6 +46,8 @@ def _data(data, what="a bytes-like object"):
 def _bytes_like(data):
     if isinstance(data, bytes):
         return data
+    if type(data).__name__ in ("bytearray", "memoryview"):
+        return bytes(data)
     raise TypeError("a bytes-like object is required, not '%s'" % type(data).__name__)
 
 
@@ -169,6 +173,16 @@ def unhexlify(hexstr):
 
 
 a2b_hex = unhexlify
+
+
+def crc_hqx(data, value):
+    """CRC-CCITT (XModem polynomial 0x1021) continuing from `value`."""
+    crc = value & 0xFFFF
+    for b in _bytes_like(data):
+        crc ^= b << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+    return crc
 
 
 def crc32(data, crc=0):

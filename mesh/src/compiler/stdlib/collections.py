@@ -1,6 +1,6 @@
 """collections for nanolambda functions, after CPython 3.11: defaultdict,
 Counter, OrderedDict (subclasses of dict, so json.dumps, isinstance and
-dict() see dicts), deque and namedtuple.
+dict() see dicts), deque, namedtuple and ChainMap.
 
 Differences: namedtuple classes derive from list rather than tuple (they
 index, unpack, compare and encode to JSON like CPython's, but
@@ -270,6 +270,50 @@ class deque:
         return "deque(%r, maxlen=%d)" % (self._items, self.maxlen)
 
 
+class ChainMap:
+    def __init__(self, *maps):
+        self.maps = list(maps) or [{}]
+
+    def __getitem__(self, key):
+        for mapping in self.maps:
+            if key in mapping:
+                return mapping[key]
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __contains__(self, key):
+        return any(key in m for m in self.maps)
+
+    def __iter__(self):
+        seen = {}
+        for mapping in reversed(self.maps):
+            seen.update(dict.fromkeys(mapping))
+        return iter(list(seen))
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+    def __setitem__(self, key, value):
+        self.maps[0][key] = value
+
+    def __delitem__(self, key):
+        try:
+            del self.maps[0][key]
+        except KeyError:
+            raise KeyError("Key not found in the first mapping: %r" % (key,)) from None
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+    def new_child(self, m=None):
+        return ChainMap({} if m is None else m, *self.maps)
+
+    def __repr__(self):
+        return "ChainMap(%s)" % ", ".join(map(repr, self.maps))
+
+
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
     if isinstance(field_names, str):
         field_names = field_names.replace(",", " ").split()
@@ -293,6 +337,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     class _Tuple(list):
         _fields = fields
         _field_defaults = field_defaults
+        __match_args__ = fields
 
         def __init__(self, *args, **kwargs):
             values = list(args)
@@ -363,6 +408,9 @@ def _nl_namedtuple_class(cls, mixin=None):
                 % (name, "s" if len(with_default) > 1 else "", ", ".join(with_default))
             )
     nt = namedtuple(cls.__name__, fields, defaults=defaults)
+    nt.__annotations__ = dict(ns.get("__annotations__", {}))
+    if "__module__" in ns:
+        nt.__module__ = ns["__module__"]
     for key, value in ns.items():
         if key in fields or key in ("__annotations__", "__module__", "__qualname__", "__doc__"):
             continue

@@ -1,8 +1,9 @@
 """copy for nanolambda functions: copy() and deepcopy() of the built-in
 containers, as CPython 3.11, with a memo so shared and cyclic structures
-are copied once, and of instances whose class defines __copy__ /
-__deepcopy__. Other class instances raise copy.Error: the VM cannot make
-an instance without calling __init__ yet."""
+are copied once, and of class instances: __copy__ / __deepcopy__ when
+the class defines them, else a new instance (its __init__ not run) with
+the attributes and slots copied, as CPython's __reduce_ex__ protocol
+does."""
 
 
 class Error(Exception):
@@ -31,9 +32,39 @@ def copy(x):
     return _copy_instance(x, lambda v: v)
 
 
-def _copy_instance(x, convert):
-    raise Error("copying instances of %s needs a __copy__ or __deepcopy__ method here"
-                % type(x).__name__)
+def _copy_instance(x, convert, memo=None):
+    """A user instance copied as CPython's __reduce_ex__ does: a new
+    instance of the class (its __init__ not run) with the attributes
+    (converted: deep copies for deepcopy), the slots, and the items of a
+    dict/list subclass."""
+    cls = type(x)
+    try:
+        y = _nl_object_new(cls)
+    except TypeError:
+        raise Error("un(deep)copyable object of type %s" % cls.__name__) from None
+    if memo is not None:
+        memo[id(x)] = y
+    return _fill(x, y, convert)
+
+
+def _fill(x, y, convert):
+    if isinstance(x, dict):
+        for k, v in x.items():
+            y[convert(k)] = convert(v)
+    elif isinstance(x, list):
+        for v in x:
+            y.append(convert(v))
+    try:
+        state = vars(x)
+    except TypeError:
+        state = {}
+    for k, v in list(state.items()):
+        object.__setattr__(y, k, convert(v))
+    for klass in type(x).__mro__:
+        for name in getattr(klass, "__dict__", {}).get("__slots__", ()):
+            if hasattr(x, name):
+                object.__setattr__(y, name, convert(getattr(x, name)))
+    return y
 
 
 def deepcopy(x, memo=None):
@@ -74,6 +105,4 @@ def deepcopy(x, memo=None):
         y = method(memo)
         memo[key] = y
         return y
-    y = _copy_instance(x, lambda v: deepcopy(v, memo))
-    memo[key] = y
-    return y
+    return _copy_instance(x, lambda v: deepcopy(v, memo), memo)

@@ -1,11 +1,13 @@
 """dataclasses for nanolambda functions, after CPython 3.11: @dataclass
-(init, repr, eq, order, inheritance of fields, __post_init__), field()
-with default/default_factory/init/repr/compare, fields, asdict, astuple,
-replace, is_dataclass, FrozenInstanceError, MISSING.
+(init, repr, eq, order, kw_only, inheritance of fields, __post_init__),
+field() with default/default_factory/init/repr/compare/kw_only, KW_ONLY,
+__match_args__, fields, asdict, astuple, replace, is_dataclass,
+FrozenInstanceError, MISSING.
 
-Differences: __hash__ follows CPython's rules only for eq=False
-(instances otherwise keep identity hashing); the generated methods are
-generic functions rather than code generated per class."""
+__hash__ follows CPython's rules: generated for frozen=True or
+unsafe_hash=True, instances of eq=True classes without one are unhashable.
+Differences: the generated methods are generic functions rather than code
+generated per class."""
 
 class _MissingType:
     def __repr__(self):
@@ -17,6 +19,14 @@ MISSING = _MissingType()
 
 class FrozenInstanceError(AttributeError):
     pass
+
+
+class _KW_ONLY_TYPE:
+    def __repr__(self):
+        return "KW_ONLY"
+
+
+KW_ONLY = _KW_ONLY_TYPE()
 
 
 class Field:
@@ -48,7 +58,7 @@ def _is_classvar(annotation):
     return text.startswith("ClassVar") or text.startswith("typing.ClassVar")
 
 
-def _process(cls, init, repr_, eq, order, frozen):
+def _process(cls, init, repr_, eq, order, frozen, unsafe_hash=False, kw_only=False):
     fields = []
     base = getattr(cls, "__base__", None)
     inherited = getattr(base, "__dataclass_fields__", None) if base is not None else None
@@ -59,6 +69,10 @@ def _process(cls, init, repr_, eq, order, frozen):
         own = {}
     for name, annotation in own.items():
         if _is_classvar(annotation):
+            continue
+        if annotation in ("KW_ONLY", "dataclasses.KW_ONLY"):
+            # `_: KW_ONLY`: the fields after it are keyword-only.
+            kw_only = True
             continue
         value = getattr(cls, name, MISSING)
         if isinstance(value, Field):
@@ -71,19 +85,23 @@ def _process(cls, init, repr_, eq, order, frozen):
             f = Field(value, MISSING, True, True, True, None, False)
         f.name = name
         f.type = annotation
+        if f.kw_only is MISSING or (f.kw_only is False and kw_only):
+            f.kw_only = kw_only
         if isinstance(f.default, (list, dict, set)):
             raise ValueError("mutable default %s for field %s is not allowed: use default_factory"
                              % ("<class '%s'>" % type(f.default).__name__, name))
         fields = [x for x in fields if x.name != name] + [f]
     seen_default = False
     for f in fields:
-        if not f.init:
+        if not f.init or f.kw_only is True:
             continue
         has_default = f.default is not MISSING or f.default_factory is not MISSING
         if seen_default and not has_default:
             raise TypeError("non-default argument '%s' follows default argument" % f.name)
         seen_default = seen_default or has_default
     cls.__dataclass_fields__ = {f.name: f for f in fields}
+    if "__match_args__" not in getattr(cls, "__dict__", {}):
+        cls.__match_args__ = tuple(f.name for f in fields if f.init and f.kw_only is not True)
     if init:
         _set_init(cls, fields)
     if repr_:
@@ -98,6 +116,11 @@ def _process(cls, init, repr_, eq, order, frozen):
                 return NotImplemented
             return [getattr(self, n) for n in compared] == [getattr(other, n) for n in compared]
         cls.__eq__ = __eq__
+    own_hash = "__hash__" in getattr(cls, "__dict__", {})
+    if unsafe_hash or (eq and frozen and not own_hash):
+        def __hash__(self):
+            return hash(tuple([getattr(self, n) for n in compared]))
+        cls.__hash__ = __hash__
     if frozen:
         names = [f.name for f in fields]
 
@@ -136,12 +159,13 @@ def _process(cls, init, repr_, eq, order, frozen):
 
 
 def _set_init(cls, fields):
-    init_fields = [f for f in fields if f.init]
+    init_fields = [f for f in fields if f.init and f.kw_only is not True]
     positional = len(init_fields)
+    init_fields = init_fields + [f for f in fields if f.init and f.kw_only is True]
 
     def __init__(self, *args, **kwargs):
         if len(args) > positional:
-            required = len([f for f in init_fields
+            required = len([f for f in init_fields[:positional]
                             if f.default is MISSING and f.default_factory is MISSING])
             takes = ("%d" % (positional + 1) if required == positional
                      else "from %d to %d" % (required + 1, positional + 1))
@@ -188,7 +212,7 @@ def _set_init(cls, fields):
 def dataclass(cls=None, *, init=True, repr=True, eq=True, order=False, unsafe_hash=False, frozen=False,
               match_args=True, kw_only=False, slots=False):
     def wrap(c):
-        return _process(c, init, repr, eq, order, frozen)
+        return _process(c, init, repr, eq, order, frozen, unsafe_hash, kw_only)
     if cls is None:
         return wrap
     return wrap(cls)

@@ -7,9 +7,10 @@ one of these bases to `_nl_enum_class`, which makes the members and
 returns an `EnumType` object standing in for the class: it is called
 (`Color(1)`), subscripted (`Color["RED"]`), iterated, measured with
 `len`, tested with `in` and `isinstance` like CPython's enum class, and
-its attributes are the class's. Differences: `type(member)` is the class
-itself, not the stand-in (`type(m) is Color` is False); an enum class
-cannot be subclassed; `Flag`/`IntFlag` are not provided."""
+its attributes are the class's. `Flag`/`IntFlag` members combine with
+| & ^ ~. Differences: `type(member)` is the class itself, not the
+stand-in (`type(m) is Color` is False); an enum class cannot be
+subclassed."""
 
 
 class auto:
@@ -181,6 +182,118 @@ class StrEnum(_MixinEnum):
         return format(self._value_, spec)
 
 
+class Flag(_Enum):
+    """Members combine with | & ^ ~ into (pseudo-)members of the same
+    class (`<Perm.R|W: 6>`); `in` tests bits; iteration yields the
+    single-bit members a value holds."""
+
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        if not count:
+            return start if start is not None else 1
+        high = 0
+        for v in last_values:
+            if v > high:
+                high = v
+        return 1 << high.bit_length()
+
+    @classmethod
+    def _missing_(cls, value):
+        if not isinstance(value, int):
+            return None
+        raw = cls._cls if isinstance(cls, EnumType) else cls
+        if value & ~_flag_mask(raw):
+            if not (issubclass(raw, IntFlag) and value >= 0):
+                return None
+        return _flag_compose(raw, value)
+
+    def _bits(self):
+        return [m for m in type(self)._nl_flag_members
+                if m._value_ and m._value_ & (m._value_ - 1) == 0 and self._value_ & m._value_ == m._value_]
+
+    def __contains__(self, other):
+        if not isinstance(other, type(self)):
+            raise TypeError("unsupported operand type(s) for 'in': '%s' and '%s'"
+                            % (type(other).__qualname__, type(self).__qualname__))
+        return other._value_ & self._value_ == other._value_
+
+    def __iter__(self):
+        return iter(self._bits())
+
+    def __len__(self):
+        return len(self._bits())
+
+    def __bool__(self):
+        return bool(self._value_)
+
+    def _other(self, other):
+        if isinstance(other, type(self)):
+            return other._value_
+        if isinstance(self, IntFlag) and isinstance(other, int):
+            return other
+        return None
+
+    def __or__(self, other):
+        v = self._other(other)
+        return NotImplemented if v is None else _flag_compose(type(self), self._value_ | v)
+
+    def __and__(self, other):
+        v = self._other(other)
+        return NotImplemented if v is None else _flag_compose(type(self), self._value_ & v)
+
+    def __xor__(self, other):
+        v = self._other(other)
+        return NotImplemented if v is None else _flag_compose(type(self), self._value_ ^ v)
+
+    __ror__ = __or__
+    __rand__ = __and__
+    __rxor__ = __xor__
+
+    def __invert__(self):
+        return _flag_compose(type(self), _flag_mask(type(self)) & ~self._value_)
+
+    def __eq__(self, other):
+        if isinstance(other, Flag):
+            return type(other) is type(self) and other._value_ == self._value_
+        if isinstance(self, IntFlag):
+            return self._value_ == other
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._value_)
+
+    def __repr__(self):
+        if self._name_ is None:
+            return "<%s: %r>" % (type(self).__name__, self._value_)
+        return "<%s.%s: %r>" % (type(self).__name__, self._name_, self._value_)
+
+    def __str__(self):
+        if self._name_ is None:
+            return "%s(%r)" % (type(self).__name__, self._value_)
+        return "%s.%s" % (type(self).__name__, self._name_)
+
+
+def _flag_mask(cls):
+    mask = 0
+    for m in cls._nl_flag_members:
+        mask |= m._value_
+    return mask
+
+
+def _flag_compose(cls, value):
+    for m in cls._nl_flag_members:
+        if m._value_ == value:
+            return m
+    pseudo = cls(value)
+    pseudo._value_ = value
+    if issubclass(cls, IntFlag):
+        _nl_enum_back(pseudo, value)
+    names = [m._name_ for m in cls._nl_flag_members
+             if m._value_ and m._value_ & (m._value_ - 1) == 0 and value & m._value_ == m._value_]
+    pseudo._name_ = "|".join(names) if names else None
+    return pseudo
+
+
 class EnumType:
     """What an enum class statement binds: the class's members, lookups
     and attributes (CPython's metaclass, `EnumMeta`)."""
@@ -258,6 +371,22 @@ class EnumType:
         return "<enum %r>" % self.__name__
 
 
+class IntFlag(_MixinEnum):
+    """Flags that are also ints (`Perm.R | 1`, `int(p)`)."""
+
+    def __str__(self):
+        return str(self._value_)
+
+    def __format__(self, spec):
+        return format(self._value_, spec)
+
+
+for _attr in ("_generate_next_value_", "_missing_", "_bits", "__contains__", "__iter__", "__len__",
+              "__bool__", "_other", "__or__", "__and__", "__xor__", "__ror__", "__rand__", "__rxor__",
+              "__invert__", "__eq__", "__hash__", "__repr__"):
+    setattr(IntFlag, _attr, vars(Flag)[_attr])
+
+
 def _nl_enum_class(cls, mixin=None):
     base_is_mixin = issubclass(cls, _MixinEnum)
     if mixin is not None and mixin is not str and mixin is not int:
@@ -299,6 +428,8 @@ def _nl_enum_class(cls, mixin=None):
         members.append(member)
         names[name] = member
         setattr(cls, name, member)
+    if issubclass(cls, Flag) or issubclass(cls, IntFlag):
+        cls._nl_flag_members = members
     if mixin is not None:
         for attr in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__",
                      "__getattr__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__",

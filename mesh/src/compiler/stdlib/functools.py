@@ -1,10 +1,11 @@
 """functools for nanolambda functions, after CPython 3.11: reduce, partial,
-cmp_to_key, lru_cache/cache, wraps, total_ordering.
+cmp_to_key, lru_cache/cache, wraps/update_wrapper, total_ordering,
+cached_property, singledispatch.
 
-Differences: a function cannot carry attributes in the VM, so wraps()
-returns the wrapper unchanged (its __name__ stays its own), and
-lru_cache/cache return a callable object (with cache_info() and
-cache_clear()) rather than a function."""
+Differences: lru_cache/cache return a callable object (with cache_info()
+and cache_clear()) rather than a function; cached_property is a property
+(caching in the instance dict); singledispatch registers by explicit type
+only."""
 
 _initial_missing = object()
 
@@ -143,9 +144,35 @@ def cache(user_function):
     return _LruWrapper(user_function, None, False)
 
 
-def wraps(wrapped, assigned=None, updated=None):
+WRAPPER_ASSIGNMENTS = ("__module__", "__name__", "__qualname__", "__doc__")
+WRAPPER_UPDATES = ("__dict__",)
+
+
+def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
+    for attr in assigned:
+        try:
+            value = getattr(wrapped, attr)
+        except AttributeError:
+            continue
+        try:
+            setattr(wrapper, attr, value)
+        except (AttributeError, TypeError):
+            pass
+    for attr in updated:
+        try:
+            getattr(wrapper, attr).update(getattr(wrapped, attr, {}))
+        except (AttributeError, TypeError):
+            pass
+    try:
+        wrapper.__wrapped__ = wrapped
+    except (AttributeError, TypeError):
+        pass
+    return wrapper
+
+
+def wraps(wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
     def decorator(wrapper):
-        return wrapper
+        return update_wrapper(wrapper, wrapped, assigned, updated)
     return decorator
 
 
@@ -180,3 +207,79 @@ def total_ordering(cls):
         cls.__lt__ = lambda self, other: not ge(self, other)
         cls.__gt__ = lambda self, other: ge(self, other) and not self == other
     return cls
+
+
+def cached_property(func):
+    """The value `func(self)` computes on first access, kept in the
+    instance's __dict__ (a property here: assignment and `del` work on the
+    cached value, as with CPython's)."""
+    name = func.__name__
+
+    def getter(self):
+        d = vars(self)
+        if name in d:
+            return d[name]
+        value = func(self)
+        d[name] = value
+        return value
+
+    def setter(self, value):
+        vars(self)[name] = value
+
+    def deleter(self):
+        d = vars(self)
+        if name not in d:
+            raise AttributeError(name)
+        del d[name]
+
+    return property(getter, setter, deleter)
+
+
+def singledispatch(func):
+    """Dispatch on the type of the first argument: `@f.register(T)` (or
+    `f.register(T, g)`) adds an implementation; the most recently
+    registered class the argument is an instance of wins after an exact
+    match. Differences: `@f.register` without a type (reading the
+    parameter's annotation) is not supported: functions keep no
+    annotations in the VM."""
+    registry = {}
+    order = []
+
+    def dispatch(cls):
+        if cls in registry:
+            return registry[cls]
+        for klass in getattr(cls, "__mro__", ()):
+            if klass in registry:
+                return registry[klass]
+        return func
+
+    def register(cls, f=None):
+        if f is None:
+            if not isinstance(cls, type):
+                raise TypeError(
+                    "Invalid first argument to `register()`. Use `@register(type)` instead "
+                    "(type annotations are not kept here)."
+                )
+            return lambda g: register(cls, g)
+        registry[cls] = f
+        order.append(cls)
+        return f
+
+    def wrapper(*args, **kw):
+        if not args:
+            raise TypeError(func.__name__ + " requires at least 1 positional argument")
+        arg = args[0]
+        impl = registry.get(type(arg))
+        if impl is None:
+            impl = func
+            for klass in reversed(order):
+                if isinstance(arg, klass):
+                    impl = registry[klass]
+                    break
+        return impl(*args, **kw)
+
+    wrapper.register = register
+    wrapper.dispatch = dispatch
+    wrapper.registry = registry
+    update_wrapper(wrapper, func)
+    return wrapper

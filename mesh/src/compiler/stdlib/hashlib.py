@@ -47,6 +47,8 @@ def _le_words(block):
 def _data(data):
     if isinstance(data, bytes):
         return data
+    if type(data).__name__ in ("bytearray", "memoryview"):
+        return bytes(data)
     if isinstance(data, str):
         raise TypeError("Strings must be encoded before hashing")
     raise TypeError("object supporting the buffer API required")

@@ -30,6 +30,8 @@ class HMAC:
             self._inner = _copy_of._inner.copy()
             self._outer = _copy_of._outer.copy()
             return
+        if type(key).__name__ in ("bytearray", "memoryview"):
+            key = bytes(key)
         if not isinstance(key, bytes):
             raise TypeError(
                 "key: expected bytes or bytearray, but got %r" % type(key).__name__

@@ -2,12 +2,11 @@
 LoRaWAN/MQTT packets) packed and unpacked as CPython 3.11 does, with the
 byte orders @ = < > ! (native is 64-bit little-endian with alignment, as
 on Lambda), the codes x c b B ? h H i I l L q Q n N e f d s p, repeat
-counts, calcsize, pack, pack_into-free unpack/unpack_from/iter_unpack and
+counts, calcsize, pack, pack_into, unpack/unpack_from/iter_unpack and
 Struct. Floats are encoded bit by bit (IEEE 754, round half to even).
 
 Differences: integers are 64-bit in the VM, so Q/N values at or above
-2**63 cannot be packed or unpacked (OverflowError); pack_into is not
-provided (no bytearray)."""
+2**63 cannot be packed or unpacked (OverflowError)."""
 
 import math
 
@@ -176,10 +175,11 @@ _FLOAT_BITS = {"e": (5, 10), "f": (8, 23), "d": (11, 52)}
 
 
 def _limits(code, size):
+    if size >= 8:
+        # The VM's integers are 64-bit: Q/N stop at 2**63 - 1.
+        return (-9223372036854775807 - 1 if code in _SIGNED else 0), 9223372036854775807
     if code in _SIGNED:
         return -(1 << (8 * size - 1)), (1 << (8 * size - 1)) - 1
-    if size >= 8:
-        return 0, (1 << 63) - 1
     return 0, (1 << (8 * size)) - 1
 
 
@@ -243,6 +243,20 @@ def pack(fmt, *values):
             raise error(_range_message(code, n, as_native, v, lo, hi))
         out[offset:offset + n] = _int_bytes(v, n, little)
     return bytes(out)
+
+
+def pack_into(fmt, buffer, offset, *values):
+    data = pack(fmt, *values)
+    if offset < 0:
+        if offset + len(buffer) < 0:
+            raise error("offset %d out of range for %d-byte buffer" % (offset, len(buffer)))
+        offset += len(buffer)
+    if len(buffer) - offset < len(data):
+        raise error("pack_into requires a buffer of at least %d bytes for packing %d bytes at offset %d "
+                    "(actual buffer size is %d)" % (len(data) + offset, len(data), offset, len(buffer)))
+    if isinstance(buffer, bytes):
+        raise TypeError("argument must be read-write bytes-like object, not bytes")
+    buffer[offset:offset + len(data)] = data
 
 
 def _unpack_fields(fields, little, buffer, base):
@@ -320,6 +334,9 @@ class Struct:
 
     def pack(self, *values):
         return pack(self.format, *values)
+
+    def pack_into(self, buffer, offset, *values):
+        pack_into(self.format, buffer, offset, *values)
 
     def unpack(self, buffer):
         return unpack(self.format, buffer)

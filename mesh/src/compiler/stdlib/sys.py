@@ -52,6 +52,20 @@ class SystemExit(BaseException):
     """What sys.exit raises (the VM has no builtin SystemExit)."""
 
 
+def exc_info():
+    """(type, value, traceback) of the exception being handled; the
+    traceback is None (the VM keeps the frames for `traceback`)."""
+    info = _nl_exc_trace()
+    if info is None:
+        return (None, None, None)
+    return (type(info[0]), info[0], None)
+
+
+def exception():
+    info = _nl_exc_trace()
+    return None if info is None else info[0]
+
+
 def exit(status=None):
     raise SystemExit(status)
 

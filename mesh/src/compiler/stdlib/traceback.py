@@ -12,7 +12,7 @@ _sentinel = object()
 
 
 def _type_name(etype):
-    name = etype.__name__
+    name = getattr(etype, "__qualname__", None) or etype.__name__
     module = getattr(etype, "__module__", None)
     if module and module not in ("__main__", "builtins"):
         return module + "." + name

@@ -6,9 +6,9 @@ Any], Optional[int], Callable[[int], str]) and return placeholders.
 `class P(NamedTuple)` declarations become `collections.namedtuple`
 classes (lists, like those: they index, unpack and encode as tuples do, but
 are not tuples) and `class M(TypedDict)` ones make plain dicts, through a
-hook the compiler calls on such classes. Differences: Generic[T] is not a
-base class (subclass nothing, or use the class without it), and
-get_type_hints() is not provided."""
+hook the compiler calls on such classes. Generic and Protocol are real
+base classes (`class Box(Generic[T])`; `Box[int]` is `Box`).
+Differences: get_type_hints() is not provided."""
 
 TYPE_CHECKING = False
 
@@ -116,8 +116,17 @@ class ParamSpec(TypeVar):
     pass
 
 
-Generic = _SpecialForm("Generic")
-Protocol = _SpecialForm("Protocol")
+class Generic:
+    """Base of generic classes: `class Box(Generic[T])`; `Box[int]` is
+    `Box` (type parameters have no effect at run time)."""
+
+    def __class_getitem__(cls, params):
+        return cls
+
+
+class Protocol(Generic):
+    """Base of `class HasId(Protocol)` declarations (structural types are
+    not checked at run time, as in CPython without runtime_checkable)."""
 
 
 class NamedTuple:
