@@ -1,4 +1,5 @@
 # event: {"xs": [0.3, 1, 2.5, 7, 10, 0.001, 123.456, -1.75]}
+# arena-kib: 48
 # Transcendental functions give CPython's digits to the last bit (the
 # platform C library on hosts): sensor formulas (Steinhart-Hart, dew
 # point, decibels) are reported exactly as CPython reports them.
