@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use coap_lite::{CoapOption, MessageClass, MessageType, Packet, RequestType, ResponseType};
 use nanolambda_protocol::coap::{self as proto, BlockOption, ContentFormat, Resource};
-use nanolambda_protocol::message::FunctionName;
+use nanolambda_protocol::message::{FunctionName, Qualifier};
 use tokio::net::UdpSocket;
 
 use crate::coap_server::EXECUTED_ON_OPTION;
@@ -186,18 +186,14 @@ impl CoapClient {
     }
 
     /// `POST /fn/<name>` with a JSON payload; block-wise when over 1024
-    /// bytes.
+    /// bytes. `name` may carry a qualifier, `name:version` or
+    /// `name:alias` (sent as `?qualifier=`).
     pub async fn invoke(
         &mut self,
         name: &str,
         payload: &[u8],
     ) -> Result<ClientInvoke, ClientError> {
-        let function =
-            FunctionName::new(name).map_err(|e| ClientError::InvalidInput(format!("{e:?}")))?;
-        let resource = Resource::Invoke {
-            function,
-            qualifier: None,
-        };
+        let resource = invoke_resource(name)?;
         let start = Instant::now();
         let token = self.token();
         let total = u32::try_from(payload.len())
@@ -351,6 +347,7 @@ impl CoapClient {
             .mul_f64(1.0 + 0.5 * jitter(message_id));
         let mut retransmissions = 0;
         let mut acked = false;
+        let mut refused = false;
         self.socket.send(&bytes).await?;
         let mut deadline = Instant::now() + timeout;
         let mut buf = vec![0u8; 2048];
@@ -401,10 +398,21 @@ impl CoapClient {
                     if e.kind() != std::io::ErrorKind::ConnectionRefused {
                         return Err(ClientError::Io(e));
                     }
+                    refused = true;
                     tokio::time::sleep(deadline.saturating_duration_since(Instant::now())).await;
                 }
                 Err(_elapsed) => {
                     if acked || retransmissions >= self.config.max_retransmit {
+                        if refused && !acked {
+                            let to = self
+                                .socket
+                                .peer_addr()
+                                .map_or_else(|_| "the endpoint".to_string(), |a| a.to_string());
+                            return Err(ClientError::Io(std::io::Error::new(
+                                std::io::ErrorKind::ConnectionRefused,
+                                format!("nothing listens at {to} (connection refused)"),
+                            )));
+                        }
                         return Err(ClientError::Timeout);
                     }
                     retransmissions += 1;
@@ -415,6 +423,33 @@ impl CoapClient {
             }
         }
     }
+}
+
+/// The resource invoking `name` (`fn`, `fn:version` or `fn:alias`).
+fn invoke_resource(name: &str) -> Result<Resource, ClientError> {
+    let (function, qualifier) = match name.split_once(':') {
+        Some((f, q)) => (f, Some(q)),
+        None => (name, None),
+    };
+    let function = FunctionName::new(function).map_err(|_| {
+        ClientError::InvalidInput(format!(
+            "invalid function name {function:?} (1-64 characters from [A-Za-z0-9_-], \
+             optionally followed by :VERSION or :ALIAS)"
+        ))
+    })?;
+    let qualifier = qualifier
+        .map(|q| {
+            Qualifier::new(q).map_err(|_| {
+                ClientError::InvalidInput(format!(
+                    "invalid qualifier {q:?} (a version number, an alias or $LATEST)"
+                ))
+            })
+        })
+        .transpose()?;
+    Ok(Resource::Invoke {
+        function,
+        qualifier,
+    })
 }
 
 fn empty_ack(message_id: u16) -> Vec<u8> {
@@ -507,5 +542,45 @@ mod tests {
         p.header.code = MessageClass::Response(ResponseType::RequestEntityTooLarge);
         assert_eq!(ResponseCode::of(&p).to_string(), "4.13");
         assert!(!ResponseCode::of(&p).is_success());
+    }
+
+    #[test]
+    fn invoke_resource_takes_a_qualifier() {
+        let r = invoke_resource("avg:prod").unwrap();
+        let mut p = Packet::new();
+        r.write_options(&mut p);
+        let back = Resource::from_packet(&p).unwrap();
+        assert_eq!(back, r);
+        match r {
+            Resource::Invoke {
+                function,
+                qualifier,
+            } => {
+                assert_eq!(function.as_str(), "avg");
+                assert_eq!(
+                    qualifier.map(|q| q.as_str().to_string()),
+                    Some("prod".into())
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            invoke_resource("avg:$LATEST"),
+            Ok(Resource::Invoke {
+                qualifier: Some(_),
+                ..
+            })
+        ));
+        assert!(matches!(
+            invoke_resource("avg"),
+            Ok(Resource::Invoke {
+                qualifier: None,
+                ..
+            })
+        ));
+        let bad = invoke_resource("a b").unwrap_err().to_string();
+        assert!(bad.contains("invalid function name"), "{bad}");
+        let bad = invoke_resource("avg:pr od").unwrap_err().to_string();
+        assert!(bad.contains("invalid qualifier"), "{bad}");
     }
 }

@@ -106,7 +106,9 @@ enum Command {
         /// Timeout in milliseconds (Lambda's default is 3 s).
         #[arg(long, default_value_t = 3000)]
         timeout_ms: u64,
-        /// Entry module of a package directory.
+        /// Entry module of a package directory (`app.main` for
+        /// `app/main.py`; default: `lambda_function`, else the only
+        /// top-level file).
         #[arg(long)]
         entry: Option<String>,
         /// Serve the function's boto3 S3 calls from this node data
@@ -122,8 +124,11 @@ enum Command {
         /// Function name (optionally `name:qualifier`).
         name: String,
         /// The event, as JSON (default: `{}`).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "payload_file")]
         payload: Option<String>,
+        /// Read the event from a file (`-` for standard input).
+        #[arg(long)]
+        payload_file: Option<PathBuf>,
         /// The node's CoAP address.
         #[arg(long, default_value = "127.0.0.1:5683")]
         coap: String,
@@ -147,8 +152,8 @@ enum Command {
     /// sample function run, and why.
     Demo {
         /// Nodes in the mesh (3 to 32).
-        #[arg(long, default_value_t = 5)]
-        nodes: usize,
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(3..=32))]
+        nodes: u64,
     },
     /// List the functions a node serves (its CoAP `/.well-known/core`).
     Functions {
@@ -269,12 +274,19 @@ fn run_once(a: RunArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Resolve a `host:port` CoAP address.
+/// Resolve a `host:port` CoAP address, IPv4 first: `localhost` may list
+/// `::1` before `127.0.0.1`, where nodes listen by default, and a datagram
+/// to a port nobody listens on is only refused after the retransmissions.
 fn coap_addr(addr: &str) -> anyhow::Result<std::net::SocketAddr> {
     use std::net::ToSocketAddrs;
-    addr.to_socket_addrs()
+    let all: Vec<_> = addr
+        .to_socket_addrs()
         .with_context(|| format!("bad CoAP address {addr:?} (expected host:port)"))?
-        .next()
+        .collect();
+    all.iter()
+        .find(|a| a.is_ipv4())
+        .or(all.first())
+        .copied()
         .with_context(|| format!("{addr:?} resolves to no address"))
 }
 
@@ -297,7 +309,8 @@ fn invoke_over_coap(
         anyhow::bail!("the payload is not valid JSON");
     }
     let addr = coap_addr(coap)?;
-    let answer = block_on(coap_client::invoke(addr, name, payload.as_bytes()))??;
+    let answer = block_on(coap_client::invoke(addr, name, payload.as_bytes()))?
+        .with_context(|| format!("invoking {name} at {coap}"))?;
     let body = String::from_utf8_lossy(&answer.payload);
     if json {
         println!("{}", answer.to_cli_json());
@@ -327,9 +340,62 @@ fn init_tracing() {
         .try_init();
 }
 
-fn main() -> anyhow::Result<ExitCode> {
+/// What a write to a closed pipe does to this process.
+#[derive(Clone, Copy)]
+enum ClosedPipe {
+    /// End the process quietly, as Unix tools do
+    /// (`nanolambda compile --disasm X.py | head`). Rust ignores `SIGPIPE`,
+    /// so such a write would otherwise make `println!` panic with "failed
+    /// printing to stdout: Broken pipe"; the default disposition kills the
+    /// process silently instead. For every command that prints and exits.
+    EndsProcess,
+    /// Fail the write with `EPIPE` (Rust's default). For `up`: a client
+    /// closing its socket must never kill the node.
+    FailsWrite,
+}
+
+#[cfg(unix)]
+fn on_closed_pipe(what: ClosedPipe) {
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    const SIG_IGN: usize = 1;
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    let disposition = match what {
+        ClosedPipe::EndsProcess => SIG_DFL,
+        ClosedPipe::FailsWrite => SIG_IGN,
+    };
+    // SAFETY: SIG_DFL and SIG_IGN install no handler code; this only sets
+    // SIGPIPE's disposition, before any thread is started.
+    unsafe {
+        signal(SIGPIPE, disposition);
+    }
+}
+
+#[cfg(not(unix))]
+fn on_closed_pipe(_: ClosedPipe) {}
+
+fn main() -> ExitCode {
+    // Before parsing, so `nanolambda --help | head -1` ends quietly too.
+    on_closed_pipe(ClosedPipe::EndsProcess);
     let cli = Cli::parse();
-    match cli.command {
+    if matches!(cli.command, Command::Up { .. }) {
+        on_closed_pipe(ClosedPipe::FailsWrite);
+    }
+    match run_command(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            // One line with the causes (`{:#}`), never a backtrace: this is
+            // a user's mistake or the environment, not a crash.
+            eprintln!("nanolambda: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_command(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Up {
             http,
             coap,
@@ -372,13 +438,31 @@ fn main() -> anyhow::Result<ExitCode> {
         Command::Invoke {
             name,
             payload,
+            payload_file,
             coap,
             json,
-        } => invoke_over_coap(&name, payload, &coap, json),
+        } => {
+            let payload = match (payload, payload_file) {
+                (Some(p), _) => Some(p),
+                (None, Some(f)) if f.as_os_str() == "-" => {
+                    let mut text = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                        .context("reading the payload from standard input")?;
+                    Some(text)
+                }
+                (None, Some(f)) => Some(
+                    std::fs::read_to_string(&f)
+                        .with_context(|| format!("reading {}", f.display()))?,
+                ),
+                (None, None) => None,
+            };
+            invoke_over_coap(&name, payload, &coap, json)
+        }
         Command::Status { coap, json } => {
             let status = block_on(nanolambda_mesh::mesh_driver::client::status(coap_addr(
                 &coap,
-            )?))??;
+            )?))?
+            .with_context(|| format!("asking {coap} for its view of the mesh"))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&status)?);
             } else {
@@ -390,11 +474,12 @@ fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { nodes } => {
-            nanolambda_mesh::mesh_driver::demo::run(nodes)?;
+            nanolambda_mesh::mesh_driver::demo::run(usize::try_from(nodes).unwrap_or(32))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Functions { coap } => {
-            let names = block_on(coap_client::functions(coap_addr(&coap)?))??;
+            let names = block_on(coap_client::functions(coap_addr(&coap)?))?
+                .with_context(|| format!("listing the functions of {coap}"))?;
             for name in names {
                 println!("{name}");
             }

@@ -98,10 +98,12 @@ pub fn source_text(bytes: Vec<u8>, name: &str) -> Result<String, PackageError> {
     })
 }
 
-/// Names of modules a source file imports at top level or anywhere
-/// (`import a, b as c`, `from a import x`), found by a light scan of the text.
-/// Used only to pick which sibling files belong to a single-file package;
-/// the compiler does the real parsing.
+/// Top-level names of the modules a source file imports at top level or
+/// anywhere (`import a.b, c as d` -> `a`, `c`; `from a.b import x` -> `a`;
+/// relative, `from .h import x` -> `h` and `from . import h, k` -> `h`,
+/// `k`, as the compiler resolves them against the package's top level),
+/// found by a light scan of the text. Used only to pick which files
+/// belong to a package; the compiler does the real parsing.
 pub fn imported_modules(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for line in text.lines() {
@@ -113,11 +115,25 @@ pub fn imported_modules(text: &str) -> BTreeSet<String> {
                     out.insert(first.to_string());
                 }
             }
-        } else if let Some(name) = line
-            .strip_prefix("from ")
-            .and_then(|rest| rest.split_whitespace().next())
-        {
-            let first = name.split('.').next().unwrap_or(name);
+        } else if let Some(rest) = line.strip_prefix("from ") {
+            let mut words = rest.split_whitespace();
+            let Some(name) = words.next() else {
+                continue;
+            };
+            let relative = name.trim_start_matches('.');
+            if relative.is_empty() && name.starts_with('.') {
+                // `from . import a, b as c`: each name is a module.
+                let names = rest.split_once("import").map_or("", |(_, n)| n);
+                for part in names.split(',') {
+                    let part =
+                        part.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace());
+                    if let Some(n) = part.split_whitespace().next() {
+                        out.insert(n.to_string());
+                    }
+                }
+                continue;
+            }
+            let first = relative.split('.').next().unwrap_or(relative);
             out.insert(first.to_string());
         }
     }
@@ -190,6 +206,106 @@ pub fn load(path: &Path, entry: Option<&str>) -> Result<Package, PackageError> {
     Ok(Package { files, entry: stem })
 }
 
+/// Does `dir` hold a sub-directory with Python files (a package to read
+/// the way a deployed zip is read)?
+pub fn has_python_subdirectories(dir: &Path) -> bool {
+    let Ok(items) = fs::read_dir(dir) else {
+        return false;
+    };
+    items.flatten().any(|item| {
+        let p = item.path();
+        p.is_dir()
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_module_name)
+            && fs::read_dir(&p).is_ok_and(|mut inner| {
+                inner.any(|i| {
+                    i.is_ok_and(|i| {
+                        let q = i.path();
+                        q.is_dir() || q.extension().is_some_and(|e| e == "py")
+                    })
+                })
+            })
+    })
+}
+
+/// The `*.py` files under `dir` (through sub-directories whose names are
+/// identifiers, at most 8 deep), packed into an uncompressed zip as
+/// `aws lambda` would get it, with the names of the top-level modules.
+/// At most [`MAX_SOURCE_FILES`] files of [`MAX_SOURCE_BYTES`] each.
+pub fn zip_directory(dir: &Path) -> Result<(Vec<u8>, Vec<String>), PackageError> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut top_level = Vec::new();
+    let mut count = 0;
+    let mut pending = vec![(dir.to_path_buf(), String::new(), 0u32)];
+    while let Some((at, prefix, depth)) = pending.pop() {
+        let shown = at.display().to_string();
+        let mut items: Vec<_> = fs::read_dir(&at)
+            .map_err(|e| PackageError::Io(shown.clone(), e))?
+            .flatten()
+            .map(|i| i.path())
+            .collect();
+        items.sort();
+        for p in items {
+            let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if p.is_dir() {
+                if depth < 8 && is_module_name(name) {
+                    pending.push((p.clone(), format!("{prefix}{name}/"), depth + 1));
+                }
+                continue;
+            }
+            let Some(stem) = name.strip_suffix(".py") else {
+                continue;
+            };
+            count += 1;
+            if count > MAX_SOURCE_FILES {
+                return Err(PackageError::TooManyFiles);
+            }
+            let entry = format!("{prefix}{name}");
+            let text = read_source(&p, &entry)?;
+            if prefix.is_empty() && is_module_name(stem) {
+                top_level.push(stem.to_string());
+            }
+            let failed = |e: &dyn fmt::Display| {
+                PackageError::Io(
+                    entry.clone(),
+                    std::io::Error::other(format!("packing the sources: {e}")),
+                )
+            };
+            writer
+                .start_file(entry.as_str(), options)
+                .map_err(|e| failed(&e))?;
+            writer.write_all(text.as_bytes()).map_err(|e| failed(&e))?;
+        }
+    }
+    let zip = writer
+        .finish()
+        .map_err(|e| PackageError::Io(dir.display().to_string(), std::io::Error::other(e)))?
+        .into_inner();
+    top_level.sort();
+    Ok((zip, top_level))
+}
+
+/// The entry module of a directory when none is named: `lambda_function`
+/// if present, else the only top-level module.
+pub fn default_entry(dir: &Path, top_level: &[String]) -> Result<String, PackageError> {
+    if top_level.iter().any(|n| n == "lambda_function") {
+        return Ok("lambda_function".into());
+    }
+    match top_level {
+        [only] => Ok(only.clone()),
+        _ => Err(PackageError::BadPath(format!(
+            "{}: cannot choose the entry module: add lambda_function.py or pass --entry",
+            dir.display()
+        ))),
+    }
+}
+
 fn load_dir(dir: &Path, entry: Option<&str>) -> Result<Package, PackageError> {
     let shown = dir.display().to_string();
     let mut names = Vec::new();
@@ -243,6 +359,10 @@ mod tests {
         );
         let v: Vec<_> = m.into_iter().collect();
         assert_eq!(v, ["helper", "json", "os", "util"]);
+        let m =
+            imported_modules("from .helper import f\nfrom . import a, b as c\nfrom . import (d)\n");
+        let v: Vec<_> = m.into_iter().collect();
+        assert_eq!(v, ["a", "b", "d", "helper"]);
     }
 
     #[test]

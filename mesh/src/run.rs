@@ -36,8 +36,22 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Read and compile the package at `path` (see [`package::load`]).
+/// Read and compile the package at `path` (see [`package::load`]). A
+/// directory with Python packages in sub-directories is read as its zip
+/// would be deployed ([`crate::zip_package`]), so `--entry pkg.mod` and
+/// `import pkg.mod` work locally as they do on a node.
 pub fn compile_path(path: &Path, entry: Option<&str>) -> Result<Module, BuildError> {
+    if path.is_dir() && package::has_python_subdirectories(path) {
+        let (zip, top_level) = package::zip_directory(path).map_err(BuildError::Package)?;
+        let entry = match entry {
+            Some(e) => e.to_string(),
+            None => package::default_entry(path, &top_level).map_err(BuildError::Package)?,
+        };
+        let sources = crate::zip_package::sources_from_zip(&zip, &entry).map_err(|e| {
+            BuildError::Package(PackageError::BadPath(format!("{}: {e}", path.display())))
+        })?;
+        return sources.compile(&entry).map_err(BuildError::Compile);
+    }
     let pkg = package::load(path, entry).map_err(BuildError::Package)?;
     compiler::compile_package(&pkg.files, &pkg.entry).map_err(BuildError::Compile)
 }

@@ -385,6 +385,17 @@ impl Store {
                     record.latest.code_sha256
                 )));
             }
+            // Lambda publishes nothing when `$LATEST` has not changed since
+            // the last version: it answers with that version.
+            if let Some(last) = record.next_version.checked_sub(1).filter(|&v| v > 0) {
+                let previous: Option<FunctionConfig> =
+                    get_json(&tx.open_table(VERSIONS)?, &version_key(name, last))?;
+                if let Some(previous) = previous
+                    && previous.revision_id == record.latest.revision_id
+                {
+                    return Ok(previous);
+                }
+            }
             let published = publish_in(tx, &mut record, description)?;
             functions.insert(name, serde_json::to_vec(&record)?.as_slice())?;
             Ok(published)
@@ -630,6 +641,12 @@ mod tests {
         let v1 = store.publish_version("f", Some("first"), None).unwrap();
         assert_eq!(v1.version, "1");
         assert_eq!(v1.description, "first");
+        // Nothing changed since version 1: no new version.
+        let again = store.publish_version("f", Some("again"), None).unwrap();
+        assert_eq!(
+            (again.version.as_str(), again.description.as_str()),
+            ("1", "first")
+        );
         let mut c = config("f");
         c.timeout = 9;
         let v2 = store.put_function(false, &c, None, None, true).unwrap();

@@ -4,14 +4,25 @@
 //! Owns the limits on what a zip may contain: entry count, total
 //! uncompressed size (read through a capped stream, so a zip bomb that
 //! lies about its sizes is stopped when the cap is reached), file names
-//! (absolute paths and `..` are rejected outright). Only top-level `*.py`
-//! files with module names become modules; everything else (`__pycache__`,
-//! data files, sub-directories) is ignored. It does not compile anything.
+//! (absolute paths and `..` are rejected outright), and which files become
+//! modules: every `*.py` file whose path is made of Python identifiers
+//! (`helper.py` is `helper`, `pkg/__init__.py` is `pkg`, `pkg/mod.py` is
+//! `pkg.mod`). Top-level modules are always taken; a package directory only
+//! when the handler's module reaches it by its imports (it is the handler's
+//! package, or imported, transitively), so vendored libraries the handler
+//! never imports are not compiled. A package
+//! directory without `__init__.py` (a namespace package) gets an empty one.
+//! Everything else (`__pycache__`, data files, `requirements.txt`) is
+//! ignored. It does not compile anything itself: [`ZipPackage::compile`]
+//! hands the named modules to the compiler.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{Cursor, Read};
 
-use crate::compiler::SourceFile;
+use nanolambda_protocol::bytecode::Module;
+
+use crate::compiler::{self, CompileError, SourceFile};
 use crate::package::{self, PackageError};
 
 /// Most entries (files and directories) in one archive.
@@ -36,8 +47,14 @@ pub enum ZipError {
     UnsafePath(String),
     /// A source file is not UTF-8 (reported as `file:line:col: message`).
     NotUtf8(String),
-    /// The handler's module is not at the top level of the archive.
-    NoHandlerModule(String),
+    /// The handler's module is not in the archive; `found` names a file
+    /// of the same name elsewhere in it (a zipped folder, usually).
+    NoHandlerModule {
+        /// The module the handler names (`lambda_function`, `pkg.mod`).
+        module: String,
+        /// A file with the module's name at another place in the archive.
+        found: Option<String>,
+    },
 }
 
 impl fmt::Display for ZipError {
@@ -54,10 +71,23 @@ impl fmt::Display for ZipError {
             ),
             ZipError::UnsafePath(p) => write!(f, "zip entry has an unsafe path: {p:?}"),
             ZipError::NotUtf8(m) => f.write_str(m),
-            ZipError::NoHandlerModule(m) => write!(
-                f,
-                "Unable to import module '{m}': no {m}.py at the top level of the package"
-            ),
+            ZipError::NoHandlerModule { module, found } => {
+                let file = module_file(module);
+                write!(
+                    f,
+                    "Unable to import module '{module}': no {file} in the package"
+                )?;
+                if let Some(found) = found {
+                    let dir = found.strip_suffix(file.as_str()).unwrap_or(found);
+                    write!(
+                        f,
+                        " (it has {found}: zip the contents of {dir} rather than the folder, \
+                         or name the handler {dir}{module_path}.FUNCTION)",
+                        module_path = module.replace('.', "/")
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -75,9 +105,85 @@ pub fn is_safe_entry_name(name: &str) -> bool {
     !name.split(['/', '\\']).any(|part| part == "..")
 }
 
-/// Read the Python sources out of `zip`, checking that `entry_module` is
-/// among them. Returns the top-level `*.py` files, sorted by name.
-pub fn sources_from_zip(zip: &[u8], entry_module: &str) -> Result<Vec<SourceFile>, ZipError> {
+/// The file a module lives in: `pkg.mod` -> `pkg/mod.py`.
+fn module_file(module: &str) -> String {
+    format!("{}.py", module.replace('.', "/"))
+}
+
+/// The module a zip entry defines, if it is a Python source whose path is
+/// made of identifiers: `a.py` -> `a`, `pkg/__init__.py` -> `pkg`,
+/// `pkg/sub/m.py` -> `pkg.sub.m`.
+pub fn module_of_entry(name: &str) -> Option<String> {
+    let stem = normalized_entry_name(name).strip_suffix(".py")?;
+    let mut parts: Vec<&str> = stem.split('/').collect();
+    if !parts.iter().all(|p| package::is_module_name(p)) {
+        return None;
+    }
+    if parts.last() == Some(&"__init__") {
+        parts.pop();
+        if parts.is_empty() {
+            return None; // a top-level `__init__.py` names no module
+        }
+    }
+    Some(parts.join("."))
+}
+
+/// An entry name without `./` segments (`./lambda_function.py`, as some
+/// zip tools write it, is `lambda_function.py`, as unzipping makes it).
+fn normalized_entry_name(name: &str) -> &str {
+    let mut name = name;
+    while let Some(rest) = name.strip_prefix("./") {
+        name = rest;
+    }
+    name
+}
+
+/// The Python modules of a deployment package, named for import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZipPackage {
+    /// The sources, sorted by path (`pkg/mod.py`, ...).
+    pub files: Vec<SourceFile>,
+    /// `names[i]` is the import name of `files[i]` (`pkg.mod`).
+    pub names: Vec<String>,
+}
+
+/// Stack of the thread compiling a package (as the compiler's own): deep
+/// ASTs are walked recursively.
+const COMPILER_STACK_BYTES: usize = 512 << 20;
+
+impl ZipPackage {
+    /// Compile the package with `entry_module` holding the handler.
+    pub fn compile(&self, entry_module: &str) -> Result<Module, CompileError> {
+        let failure = |message: &str| CompileError {
+            file: module_file(entry_module),
+            line: 1,
+            col: 1,
+            message: message.to_string(),
+        };
+        let (files, names, entry) = (
+            self.files.clone(),
+            self.names.clone(),
+            entry_module.to_string(),
+        );
+        std::thread::Builder::new()
+            .name("nanolambda-compiler".into())
+            .stack_size(COMPILER_STACK_BYTES)
+            .spawn(move || compiler::link::link_named(&files, &names, &entry))
+            .map_err(|_| failure("could not start the compiler thread"))?
+            .join()
+            .unwrap_or_else(|_| Err(failure("internal compiler error (the compiler panicked)")))
+    }
+
+    /// The paths, for tests and logs.
+    pub fn paths(&self) -> Vec<&str> {
+        self.files.iter().map(|f| f.path.as_str()).collect()
+    }
+}
+
+/// Read the Python modules out of `zip` that the handler's module
+/// `entry_module` (`lambda_function`, `pkg.mod`) reaches, checking that it
+/// is there.
+pub fn sources_from_zip(zip: &[u8], entry_module: &str) -> Result<ZipPackage, ZipError> {
     if zip.len() > MAX_ZIP_BYTES {
         return Err(ZipError::TooLarge);
     }
@@ -86,10 +192,13 @@ pub fn sources_from_zip(zip: &[u8], entry_module: &str) -> Result<Vec<SourceFile
     if archive.len() > MAX_ENTRIES {
         return Err(ZipError::TooManyEntries(archive.len()));
     }
-    let mut budget = MAX_UNCOMPRESSED_BYTES;
-    let mut files = Vec::new();
+    // Every entry's name is checked; the modules are indexed by their
+    // top-level package (`pkg` for `pkg.sub.m`).
+    let mut by_top: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
+    let mut entry_elsewhere = None;
+    let entry_file = module_file(entry_module);
     for i in 0..archive.len() {
-        let mut entry = archive
+        let entry = archive
             .by_index(i)
             .map_err(|e| ZipError::Corrupt(e.to_string()))?;
         let name = entry
@@ -99,38 +208,96 @@ pub fn sources_from_zip(zip: &[u8], entry_module: &str) -> Result<Vec<SourceFile
         if !is_safe_entry_name(&name) {
             return Err(ZipError::UnsafePath(name));
         }
-        if entry.is_dir() || name.contains('/') || name.contains('\\') {
+        if entry.is_dir() || name.contains('\\') {
             continue;
         }
-        let Some(stem) = name.strip_suffix(".py") else {
+        let name = normalized_entry_name(&name).to_string();
+        if name.ends_with(&format!("/{entry_file}")) && entry_elsewhere.is_none() {
+            entry_elsewhere = Some(name.clone());
+        }
+        let Some(module) = module_of_entry(&name) else {
             continue;
         };
-        if !package::is_module_name(stem) {
+        let top = module.split('.').next().unwrap_or_default().to_string();
+        by_top.entry(top).or_default().push((i, name, module));
+    }
+    // The handler's package, and every top-level module (as before
+    // packages were read: a module imported in a way the scan below misses
+    // is still there).
+    let entry_top = entry_module.split('.').next().unwrap_or_default();
+    let mut wanted: Vec<String> = by_top
+        .iter()
+        .filter(|(_, ms)| ms.iter().any(|(_, path, _)| !path.contains('/')))
+        .map(|(top, _)| top.clone())
+        .collect();
+    wanted.push(entry_top.to_string());
+    let mut budget = MAX_UNCOMPRESSED_BYTES;
+    let mut modules: BTreeMap<String, SourceFile> = BTreeMap::new();
+    let mut seen_tops = BTreeSet::new();
+    while let Some(top) = wanted.pop() {
+        if !seen_tops.insert(top.clone()) {
             continue;
         }
-        // Never trust the declared size: read at most the remaining budget + 1.
-        let mut bytes = Vec::new();
-        (&mut entry)
-            .take(budget.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|e| ZipError::Corrupt(format!("{name}: {e}")))?;
-        let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-        if len > budget {
-            return Err(ZipError::UncompressedTooLarge);
+        for (index, name, module) in by_top.get(&top).into_iter().flatten() {
+            let mut entry = archive
+                .by_index(*index)
+                .map_err(|e| ZipError::Corrupt(e.to_string()))?;
+            // Never trust the declared size: read at most the remaining budget + 1.
+            let mut bytes = Vec::new();
+            (&mut entry)
+                .take(budget.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(|e| ZipError::Corrupt(format!("{name}: {e}")))?;
+            let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+            if len > budget {
+                return Err(ZipError::UncompressedTooLarge);
+            }
+            budget -= len;
+            let text = package::source_text(bytes, name).map_err(|e| match e {
+                PackageError::NotUtf8(c) => ZipError::NotUtf8(c.to_string()),
+                other => ZipError::Corrupt(other.to_string()),
+            })?;
+            wanted.extend(package::imported_modules(&text));
+            if let Some(previous) = modules.insert(
+                module.clone(),
+                SourceFile {
+                    path: name.clone(),
+                    text,
+                },
+            ) {
+                return Err(ZipError::Corrupt(format!(
+                    "{} and {name} both define module '{module}'",
+                    previous.path
+                )));
+            }
         }
-        budget -= len;
-        let text = package::source_text(bytes, &name).map_err(|e| match e {
-            PackageError::NotUtf8(c) => ZipError::NotUtf8(c.to_string()),
-            other => ZipError::Corrupt(other.to_string()),
-        })?;
-        files.push(SourceFile { path: name, text });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let wanted = format!("{entry_module}.py");
-    if !files.iter().any(|f| f.path == wanted) {
-        return Err(ZipError::NoHandlerModule(entry_module.to_string()));
+    if !modules.contains_key(entry_module) {
+        return Err(ZipError::NoHandlerModule {
+            module: entry_module.to_string(),
+            found: entry_elsewhere,
+        });
     }
-    Ok(files)
+    // A directory of modules without `__init__.py` is a namespace package.
+    let parents: Vec<String> = modules
+        .keys()
+        .flat_map(|m| {
+            m.char_indices()
+                .filter(|&(_, c)| c == '.')
+                .map(|(i, _)| m[..i].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for parent in parents {
+        modules.entry(parent.clone()).or_insert_with(|| SourceFile {
+            path: format!("{}/__init__.py", parent.replace('.', "/")),
+            text: String::new(),
+        });
+    }
+    let mut pairs: Vec<(String, SourceFile)> = modules.into_iter().collect();
+    pairs.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let (names, files) = pairs.into_iter().unzip();
+    Ok(ZipPackage { files, names })
 }
 
 /// Build a zip archive in memory (tests and tools).
@@ -152,18 +319,141 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_top_level_python_only() {
+    fn reads_the_modules_the_handler_reaches() {
         let z = build_zip(&[
-            ("lambda_function.py", b"def handler(e, c):\n    return 1\n"),
+            (
+                "lambda_function.py",
+                b"import helper\nfrom pkg.mod import f\ndef handler(e, c):\n    return 1\n",
+            ),
             ("helper.py", b"X = 1\n"),
             ("__pycache__/helper.cpython-311.pyc", b"\0\0"),
-            ("sub/mod.py", b"Y = 2\n"),
+            ("pkg/__init__.py", b""),
+            (
+                "pkg/mod.py",
+                b"from pkg import sub\ndef f():\n    return 2\n",
+            ),
+            ("pkg/sub/leaf.py", b"Y = 2\n"),
+            ("vendored/__init__.py", b"not python either\n"),
             ("README.txt", b"hi"),
+            ("requirements.txt", b"requests\n"),
             ("bad-name.py", b"Z = 3\n"),
+            ("bad-dir/m.py", b"Z = 3\n"),
         ]);
-        let files = sources_from_zip(&z, "lambda_function").unwrap();
-        let names: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(names, ["helper.py", "lambda_function.py"]);
+        let p = sources_from_zip(&z, "lambda_function").unwrap();
+        assert_eq!(
+            p.paths(),
+            [
+                "helper.py",
+                "lambda_function.py",
+                "pkg/__init__.py",
+                "pkg/mod.py",
+                "pkg/sub/__init__.py",
+                "pkg/sub/leaf.py"
+            ]
+        );
+        assert_eq!(
+            p.names,
+            [
+                "helper",
+                "lambda_function",
+                "pkg",
+                "pkg.mod",
+                "pkg.sub",
+                "pkg.sub.leaf"
+            ]
+        );
+        // The namespace package `pkg.sub` got an empty `__init__`.
+        assert_eq!(p.files[4].text, "");
+    }
+
+    #[test]
+    fn compiles_and_runs_a_handler_inside_a_package() {
+        let z = build_zip(&[
+            ("app/__init__.py", b""),
+            (
+                "app/main.py",
+                b"from app.util import twice\nimport app.util as u\ndef handler(e, c):\n    return twice(e['n']) + u.twice(1)\n",
+            ),
+            ("app/util.py", b"def twice(x):\n    return 2 * x\n"),
+        ]);
+        let p = sources_from_zip(&z, "app.main").unwrap();
+        let module = p.compile("app.main").unwrap();
+        let program = crate::run::prepare(module).unwrap();
+        let (report, _) = crate::run::run_with_s3(
+            &program,
+            crate::run::RunOptions {
+                handler: "handler".into(),
+                event: br#"{"n": 20}"#.to_vec(),
+                memory_kib: 1024,
+                memory_limit_mb: 1,
+                timeout: std::time::Duration::from_secs(5),
+                fuel: u64::MAX,
+                function_name: "f".into(),
+                env: Vec::new(),
+                log: crate::host::LogSink::Buffer {
+                    text: String::new(),
+                    limit: 1024,
+                },
+            },
+            None,
+        );
+        match report.outcome {
+            nanolambda_firmware::vm::Outcome::Ok(json) => assert_eq!(json, "42"),
+            nanolambda_firmware::vm::Outcome::Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn a_zipped_folder_gets_a_hint() {
+        let z = build_zip(&[(
+            "myfn/lambda_function.py",
+            b"def handler(e, c):\n    return 1\n",
+        )]);
+        let e = sources_from_zip(&z, "lambda_function").unwrap_err();
+        assert_eq!(
+            e,
+            ZipError::NoHandlerModule {
+                module: "lambda_function".into(),
+                found: Some("myfn/lambda_function.py".into())
+            }
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("no lambda_function.py in the package"),
+            "{text}"
+        );
+        assert!(text.contains("myfn/lambda_function.FUNCTION"), "{text}");
+        // ... and naming the handler that way works.
+        let p = sources_from_zip(&z, "myfn.lambda_function").unwrap();
+        assert_eq!(p.names, ["myfn", "myfn.lambda_function"]);
+    }
+
+    #[test]
+    fn dot_slash_entry_names_are_the_same_files() {
+        let z = build_zip(&[
+            (
+                "./lambda_function.py",
+                b"import helper\ndef handler(e, c):\n    return 1\n",
+            ),
+            ("./helper.py", b"X = 1\n"),
+        ]);
+        let p = sources_from_zip(&z, "lambda_function").unwrap();
+        assert_eq!(p.paths(), ["helper.py", "lambda_function.py"]);
+        assert_eq!(p.names, ["helper", "lambda_function"]);
+    }
+
+    #[test]
+    fn module_names_of_entries() {
+        assert_eq!(module_of_entry("a.py").as_deref(), Some("a"));
+        assert_eq!(module_of_entry("p/__init__.py").as_deref(), Some("p"));
+        assert_eq!(module_of_entry("p/q/r.py").as_deref(), Some("p.q.r"));
+        assert_eq!(module_of_entry("__init__.py"), None);
+        assert_eq!(module_of_entry("my-lib/x.py"), None);
+        assert_eq!(module_of_entry("x.txt"), None);
+        assert_eq!(module_of_entry("p/.py"), None);
+        assert_eq!(module_of_entry("./a.py").as_deref(), Some("a"));
+        assert_eq!(module_of_entry("././p/b.py").as_deref(), Some("p.b"));
+        assert_eq!(module_of_entry("p/./b.py"), None);
     }
 
     #[test]
@@ -201,7 +491,10 @@ mod tests {
         let z = build_zip(&[("other.py", b"x=1\n")]);
         assert_eq!(
             sources_from_zip(&z, "lambda_function"),
-            Err(ZipError::NoHandlerModule("lambda_function".into()))
+            Err(ZipError::NoHandlerModule {
+                module: "lambda_function".into(),
+                found: None
+            })
         );
         assert!(matches!(
             sources_from_zip(b"PK\x03\x04garbage", "lambda_function"),

@@ -914,6 +914,9 @@ impl ServerCore {
         if let Some(reply) = self.mesh_status(packet, message_id) {
             return Some(reply);
         }
+        if let Some(reply) = not_acceptable(packet, message_id) {
+            return Some(reply);
+        }
         // GET /fn/<name> is Observe (RFC 7641); protocol::coap only allows
         // POST there, so it is recognised before `parse_request`.
         if packet.header.code == MessageClass::Request(RequestType::Get)
@@ -936,7 +939,15 @@ impl ServerCore {
         let block2_szx = block2.map_or(proto::BLOCK_SZX, |b| b.szx.min(proto::BLOCK_SZX));
         match request.resource {
             Resource::WellKnownCore => {
-                let body = discovery_document(&functions()).into_bytes();
+                let filters: Vec<String> = packet
+                    .get_option(CoapOption::UriQuery)
+                    .map(|qs| {
+                        qs.iter()
+                            .map(|q| String::from_utf8_lossy(q).into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let body = filtered_discovery_document(&functions(), &filters).into_bytes();
                 let mut reply = proto::response_to(packet, message_id, ResponseType::Content);
                 proto::set_content_format(&mut reply, ContentFormat::LinkFormat);
                 let num = block2.map_or(0, |b| b.num);
@@ -1690,16 +1701,100 @@ fn block_slice(mut reply: Packet, body: &[u8], num: u32, szx: u8) -> Packet {
     reply
 }
 
+/// 4.06 Not Acceptable (RFC 7252 §5.10.4) for a request whose Accept
+/// option names a format other than the one its resource answers in:
+/// JSON (50) for `/fn/<name>`, link format (40) for `/.well-known/core`.
+/// `None` for every other request (no Accept, or a resource not checked
+/// here).
+fn not_acceptable(packet: &Packet, message_id: u16) -> Option<Packet> {
+    let produced = match Resource::from_packet(packet).ok()? {
+        Resource::Invoke { .. } => ContentFormat::Json,
+        Resource::WellKnownCore => ContentFormat::LinkFormat,
+        _ => return None,
+    };
+    let wanted = match proto::accept(packet) {
+        Ok(None) => return None,
+        Ok(Some(format)) => Some(format),
+        Err(e) if e.kind == ErrorKind::UnsupportedContentFormat => None,
+        Err(_) => return None, // malformed: `parse_request` answers 4.00
+    };
+    if wanted == Some(produced) {
+        return None;
+    }
+    let mut reply = proto::response_to(packet, message_id, ResponseType::NotAcceptable);
+    reply.payload = match produced {
+        ContentFormat::Json => &b"this resource answers in application/json (50)"[..],
+        _ => &b"this resource answers in application/link-format (40)"[..],
+    }
+    .to_vec();
+    Some(reply)
+}
+
 /// `/.well-known/core` (RFC 6690): the protocol's fixed resources and each
 /// function, observable, invocable with JSON.
 pub fn discovery_document(functions: &[String]) -> String {
-    let mut out = String::from("</.well-known/core>;ct=40");
+    discovery_links(functions).join(",")
+}
+
+/// The links of [`discovery_document`], one per resource.
+fn discovery_links(functions: &[String]) -> Vec<String> {
+    let mut links = vec![String::from("</.well-known/core>;ct=40")];
     for function in functions {
-        out.push_str(",</fn/");
-        out.push_str(function);
-        out.push_str(">;rt=\"nanolambda.fn\";if=\"nanolambda.invoke\";ct=50;obs");
+        links.push(format!(
+            "</fn/{function}>;rt=\"nanolambda.fn\";if=\"nanolambda.invoke\";ct=50;obs"
+        ));
     }
-    out
+    links
+}
+
+/// `/.well-known/core` with RFC 6690 §4.1 query filtering: each `name=value`
+/// query keeps the links whose attribute `name` equals `value` (`href` is
+/// the link's target; for the space-separated `rt`, `if` and `ct`, any one
+/// of their values), or starts with it when `value` ends with `*`.
+/// Several queries must all match; a link without the attribute does not
+/// match (`?foo=bar` lists nothing), and a bare `name` matches any link
+/// that carries the attribute (`?obs`).
+pub fn filtered_discovery_document(functions: &[String], filters: &[String]) -> String {
+    let links = discovery_links(functions);
+    let kept: Vec<&str> = links
+        .iter()
+        .map(String::as_str)
+        .filter(|link| filters.iter().all(|f| link_matches(link, f)))
+        .collect();
+    kept.join(",")
+}
+
+/// Does one link of [`discovery_document`] (`</path>;a=b;c="d e";obs`)
+/// pass the filter `name=value` (see [`filtered_discovery_document`])?
+fn link_matches(link: &str, filter: &str) -> bool {
+    let (name, wanted) = match filter.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (filter, None),
+    };
+    let mut parts = link.split(';');
+    let href = parts
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
+    let values: Vec<&str> = if name == "href" {
+        vec![href]
+    } else {
+        let Some(attr) = parts.find(|p| p.split('=').next() == Some(name)) else {
+            return false;
+        };
+        match attr.split_once('=') {
+            Some((_, v)) => v.trim_matches('"').split(' ').collect(),
+            None => vec![""],
+        }
+    };
+    let Some(wanted) = wanted else {
+        return true;
+    };
+    values.iter().any(|v| match wanted.strip_suffix('*') {
+        Some(prefix) => v.starts_with(prefix),
+        None => *v == wanted,
+    })
 }
 
 fn empty_message(kind: MessageType, message_id: u16) -> Vec<u8> {

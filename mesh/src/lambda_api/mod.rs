@@ -113,11 +113,69 @@ pub async fn request_id(
 }
 
 async fn unknown(req: HttpRequest) -> ApiResult {
-    Err(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "UnknownOperationException",
-        format!("no operation at {} {}", req.method(), req.path()),
-    ))
+    Err(unsupported_operation(req.method().as_str(), req.path()))
+}
+
+/// The Lambda operation AWS serves at `method path`, for the ones this node
+/// does not implement (by the routes of the `lambda/2015-03-31` service
+/// model), so a client learns which call is missing rather than a bare
+/// "no operation".
+pub fn lambda_operation_name(method: &str, path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let op = match (method, segments.as_slice()) {
+        ("GET", ["2017-03-31", "tags", _]) => "ListTags",
+        ("POST", ["2017-03-31", "tags", _]) => "TagResource",
+        ("DELETE", ["2017-03-31", "tags", _]) => "UntagResource",
+        ("GET", ["2019-09-30", "functions", _, "concurrency"]) => "GetFunctionConcurrency",
+        ("PUT", ["2017-10-31", "functions", _, "concurrency"]) => "PutFunctionConcurrency",
+        ("DELETE", ["2017-10-31", "functions", _, "concurrency"]) => "DeleteFunctionConcurrency",
+        (_, ["2019-09-30", "functions", _, "provisioned-concurrency"]) => {
+            "ProvisionedConcurrencyConfig"
+        }
+        ("GET", ["2016-08-19", "account-settings"]) => "GetAccountSettings",
+        ("GET", ["2015-03-31", "functions", _, "policy"]) => "GetPolicy",
+        ("POST", ["2015-03-31", "functions", _, "policy"]) => "AddPermission",
+        ("DELETE", ["2015-03-31", "functions", _, "policy", _]) => "RemovePermission",
+        (_, ["2021-10-31", "functions", _, "url"]) => "FunctionUrlConfig",
+        ("GET", ["2021-10-31", "functions", _, "urls"]) => "ListFunctionUrlConfigs",
+        (_, ["2019-09-25", "functions", _, "event-invoke-config", ..]) => {
+            "FunctionEventInvokeConfig"
+        }
+        (_, ["2015-03-31", "event-source-mappings", ..]) => "EventSourceMapping",
+        (_, ["2018-10-31", "layers", ..]) => "Layer",
+        (_, ["2020-04-22", "code-signing-configs", ..]) => "CodeSigningConfig",
+        (_, ["2020-06-30", "functions", _, "code-signing-config"]) => "FunctionCodeSigningConfig",
+        (_, ["2021-07-20", "functions", _, "runtime-management-config"]) => {
+            "RuntimeManagementConfig"
+        }
+        (
+            _,
+            [
+                "2021-11-15",
+                "functions",
+                _,
+                "response-streaming-invocations",
+            ],
+        ) => "InvokeWithResponseStream",
+        (_, ["2014-11-13", "functions", _, "invoke-async"]) => "InvokeAsync",
+        (_, ["2015-03-31", "functions", _, "recursion-config"])
+        | (_, ["2024-08-31", "functions", _, "recursion-config"]) => "FunctionRecursionConfig",
+        _ => return None,
+    };
+    Some(op)
+}
+
+/// The error for a request no route serves: it names the Lambda operation
+/// when the path is one AWS serves (see [`lambda_operation_name`]).
+pub fn unsupported_operation(method: &str, path: &str) -> ApiError {
+    let message = match lambda_operation_name(method, path) {
+        Some(op) => format!(
+            "nanolambda does not implement the Lambda operation {op} ({method} {path}); \
+             docs/node.md lists the operations it serves"
+        ),
+        None => format!("no operation at {method} {path}"),
+    };
+    ApiError::new(StatusCode::NOT_FOUND, "UnknownOperationException", message)
 }
 
 /// Run blocking domain work off the async threads.
@@ -178,12 +236,78 @@ async fn metrics(state: State) -> HttpResponse {
         .body(state.functions.render_metrics())
 }
 
+/// How long a `Code.Location` link from `GetFunction` stays valid (AWS's
+/// presigned links last 10 minutes).
+const CODE_LINK_SECS: u64 = 600;
+
+/// The key `Code.Location` links are signed with: random per process, so a
+/// link dies with the node that made it (or after [`CODE_LINK_SECS`]).
+fn code_link_key() -> &'static [u8; 32] {
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let mut key = [0u8; 32];
+        if getrandom::fill(&mut key).is_err() {
+            // No OS randomness: a key nobody can guess from outside still
+            // beats none (the process id and the clock).
+            let seed = format!("{:?}{}", std::time::SystemTime::now(), std::process::id());
+            key = auth::hmac_sha256(seed.as_bytes(), b"nanolambda code links");
+        }
+        key
+    })
+}
+
+fn code_link_signature(name: &str, version: &str, expires: u64) -> String {
+    auth::hex(&auth::hmac_sha256(
+        code_link_key(),
+        format!("{name}\n{version}\n{expires}").as_bytes(),
+    ))
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The presigned `Code.Location` of a function version: the package can be
+/// downloaded without credentials for [`CODE_LINK_SECS`], as from the S3
+/// link AWS hands out, and not otherwise.
+fn code_location(host: &str, name: &str, version: &str) -> String {
+    let expires = unix_now() + CODE_LINK_SECS;
+    let signature = code_link_signature(name, version, expires);
+    let q = auth::uri_encode(version.as_bytes(), false);
+    format!(
+        "http://{host}/_nanolambda/functions/{name}/code?Qualifier={q}&Expires={expires}&Signature={signature}"
+    )
+}
+
 async fn download_code(
     state: State,
     name: web::Path<String>,
     q: web::Query<ListQuery>,
 ) -> ApiResult {
     let (name, qualifier) = target(&name, &q)?;
+    let denied = |why: &str| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "AccessDeniedException",
+            format!("{why}: use the Code.Location that GetFunction returns"),
+        )
+    };
+    let expires = q
+        .expires
+        .as_deref()
+        .and_then(|e| e.parse::<u64>().ok())
+        .ok_or_else(|| denied("the link is not signed"))?;
+    let version = qualifier.as_deref().unwrap_or("$LATEST");
+    let expected = code_link_signature(&name, version, expires);
+    let given = q.signature.as_deref().unwrap_or_default();
+    if !auth::Verified::signature_matches(&expected, given) {
+        return Err(denied("the link's signature does not match"));
+    }
+    if expires < unix_now() {
+        return Err(denied("the link has expired"));
+    }
     let functions = state.functions.clone();
     let zip = blocking(move || {
         let c = functions.resolve(&name, qualifier.as_deref())?;
@@ -235,9 +359,34 @@ async fn list_functions(_: LambdaAuth, state: State, q: web::Query<ListQuery>) -
         .store()
         .list_functions(q.marker.as_deref(), size)
         .map_err(|e| ApiError::from(crate::node::functions::ServiceError::from(e)))?;
-    let mut body = json!({
-        "Functions": page.iter().map(function_configuration).collect::<Vec<_>>(),
-    });
+    // `FunctionVersion=ALL`: each function's published versions follow
+    // its `$LATEST`, as in Lambda.
+    let all_versions = match q.function_version.as_deref() {
+        None => false,
+        Some("ALL") => true,
+        Some(other) => {
+            return Err(ApiError::invalid(format!(
+                "1 validation error detected: Value '{other}' at 'functionVersion' failed to \
+                 satisfy constraint: Member must satisfy enum value set: [ALL]"
+            )));
+        }
+    };
+    let mut configurations = Vec::with_capacity(page.len());
+    for c in &page {
+        if all_versions {
+            for v in state.functions.versions(&c.name)? {
+                let mut doc = function_configuration(&v);
+                if v.version == "$LATEST" {
+                    doc["FunctionArn"] =
+                        json!(crate::store::function_arn(&v.name, Some("$LATEST")));
+                }
+                configurations.push(doc);
+            }
+        } else {
+            configurations.push(function_configuration(c));
+        }
+    }
+    let mut body = json!({ "Functions": configurations });
     if more && let (Some(last), Some(obj)) = (page.last(), body.as_object_mut()) {
         obj.insert("NextMarker".into(), json!(last.name));
     }
@@ -254,10 +403,7 @@ async fn get_function(
     let (name, qualifier) = target(&name, &q)?;
     let config = state.functions.resolve(&name, qualifier.as_deref())?;
     let host = req.connection_info().host().to_string();
-    let location = format!(
-        "http://{host}/_nanolambda/functions/{}/code?Qualifier={}",
-        config.name, config.version
-    );
+    let location = code_location(&host, &config.name, &config.version);
     Ok(HttpResponse::Ok().json(json!({
         "Configuration": function_configuration(&config),
         "Code": {"RepositoryType": "S3", "Location": location},
@@ -301,7 +447,7 @@ async fn update_code(
     let (name, _) = parse_function_name(&name);
     let functions = state.functions.clone();
     if r.dry_run {
-        let config = blocking(move || functions.resolve(&name, None)).await?;
+        let config = blocking(move || functions.check_code(&name, &zip)).await?;
         return Ok(HttpResponse::Ok().json(function_configuration(&config)));
     }
     let config = blocking(move || functions.update_code(&name, &zip, r.publish)).await?;
@@ -622,4 +768,50 @@ async fn list_aliases(
         obj.insert("NextMarker".into(), json!(n));
     }
     Ok(HttpResponse::Ok().json(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsupported_operations_are_named() {
+        let arn = "arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af";
+        assert_eq!(
+            lambda_operation_name("GET", &format!("/2017-03-31/tags/{arn}")),
+            Some("ListTags")
+        );
+        assert_eq!(
+            lambda_operation_name("PUT", "/2017-10-31/functions/f/concurrency"),
+            Some("PutFunctionConcurrency")
+        );
+        assert_eq!(
+            lambda_operation_name("GET", "/2016-08-19/account-settings/"),
+            Some("GetAccountSettings")
+        );
+        assert_eq!(
+            lambda_operation_name("POST", "/2015-03-31/functions/f/policy"),
+            Some("AddPermission")
+        );
+        assert_eq!(lambda_operation_name("GET", "/2015-03-31/nothing"), None);
+        let e = unsupported_operation("GET", "/2021-10-31/functions/f/url");
+        assert_eq!(e.status, StatusCode::NOT_FOUND);
+        assert!(e.message.contains("FunctionUrlConfig"), "{}", e.message);
+        let e = unsupported_operation("GET", "/nowhere");
+        assert_eq!(e.message, "no operation at GET /nowhere");
+    }
+
+    #[test]
+    fn code_links_are_signed_per_function_and_version() {
+        let url = code_location("h:1", "f", "$LATEST");
+        assert!(
+            url.starts_with("http://h:1/_nanolambda/functions/f/code?Qualifier=%24LATEST&Expires=")
+        );
+        let sig = code_link_signature("f", "1", 100);
+        assert_eq!(sig.len(), 64);
+        assert_eq!(sig, code_link_signature("f", "1", 100));
+        assert_ne!(sig, code_link_signature("f", "2", 100));
+        assert_ne!(sig, code_link_signature("g", "1", 100));
+        assert_ne!(sig, code_link_signature("f", "1", 101));
+    }
 }

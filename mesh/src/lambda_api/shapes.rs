@@ -134,6 +134,12 @@ pub struct ListQuery {
     /// `ListAliases` filter.
     #[serde(rename = "FunctionVersion")]
     pub function_version: Option<String>,
+    /// Expiry (Unix seconds) of a `Code.Location` link.
+    #[serde(rename = "Expires")]
+    pub expires: Option<String>,
+    /// Signature of a `Code.Location` link.
+    #[serde(rename = "Signature")]
+    pub signature: Option<String>,
 }
 
 /// A `FunctionConfiguration` document.

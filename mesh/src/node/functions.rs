@@ -24,7 +24,6 @@ use nanolambda_firmware::vm::{Context, Outcome, Program};
 use nanolambda_protocol::bytecode::Module;
 use sha2::{Digest, Sha256};
 
-use crate::compiler;
 use crate::executor::{Done, Executor, ExecutorFull, Job, Worker};
 use crate::metrics::{Gauges, InvocationEnd, Metrics};
 use crate::package;
@@ -349,6 +348,15 @@ impl Functions {
         ))
     }
 
+    /// `UpdateFunctionCode` with `DryRun`: the package is checked (unzipped
+    /// and compiled for the function's handler) as a real update would,
+    /// and nothing is stored. Returns the unchanged `$LATEST`.
+    pub fn check_code(&self, name: &str, zip: &[u8]) -> Result<FunctionConfig, ServiceError> {
+        let config = self.store.function(name)?.latest;
+        self.build(zip, &config.handler)?;
+        Ok(config)
+    }
+
     /// `UpdateFunctionConfiguration`.
     pub fn update_config(
         &self,
@@ -590,9 +598,10 @@ impl Functions {
     /// cache it. Returns the encoded module and its hex hash.
     fn build(&self, zip: &[u8], handler: &str) -> Result<(Vec<u8>, String), ServiceError> {
         let (module_name, _) = split_handler(handler)?;
-        let sources = zip_package::sources_from_zip(zip, module_name)
+        let sources = zip_package::sources_from_zip(zip, &module_name)
             .map_err(|e| ServiceError::InvalidParameter(e.to_string()))?;
-        let module = compiler::compile_package(&sources, module_name)
+        let module = sources
+            .compile(&module_name)
             .map_err(|e| ServiceError::InvalidParameter(e.to_string()))?;
         let (bytes, hash) = module
             .encode()
@@ -848,6 +857,7 @@ pub fn runtime_env(config: &FunctionConfig) -> BTreeMap<String, String> {
             "AWS_EXECUTION_ENV",
             format!("AWS_Lambda_{}", config.runtime),
         ),
+        ("_HANDLER", config.handler.clone()),
     ] {
         env.insert(k.to_string(), v);
     }
@@ -861,15 +871,23 @@ pub fn arena_bytes(mb: u32) -> usize {
         .saturating_mul(1024 * 1024)
 }
 
-/// Split `module.function`.
-pub fn split_handler(handler: &str) -> Result<(&str, &str), ServiceError> {
-    match handler.rsplit_once('.') {
-        Some((m, f)) if package::is_module_name(m) && package::is_module_name(f) => Ok((m, f)),
-        _ => Err(ServiceError::InvalidParameter(format!(
+/// Split a handler into its module and function: `module.function`, with
+/// the module inside packages written with dots or slashes, as Lambda
+/// takes them (`pkg.mod.handler`, `pkg/mod.handler` -> `pkg.mod`).
+pub fn split_handler(handler: &str) -> Result<(String, &str), ServiceError> {
+    let invalid = || {
+        ServiceError::InvalidParameter(format!(
             "1 validation error detected: Value '{handler}' at 'handler' failed to satisfy constraint: \
-             the handler must be `module.function` with a top-level module"
-        ))),
+             the handler must be `module.function`, the module a file of the package \
+             (`lambda_function`, or `pkg/mod` or `pkg.mod` inside a package)"
+        ))
+    };
+    let (module, function) = handler.rsplit_once('.').ok_or_else(invalid)?;
+    let module = module.replace('/', ".");
+    if !package::is_module_name(function) || !module.split('.').all(package::is_module_name) {
+        return Err(invalid());
     }
+    Ok((module, function))
 }
 
 fn check_name(name: &str) -> Result<(), ServiceError> {
@@ -1134,11 +1152,21 @@ mod tests {
     fn handler_and_names_are_validated() {
         assert_eq!(
             split_handler("lambda_function.handler").unwrap(),
-            ("lambda_function", "handler")
+            ("lambda_function".to_string(), "handler")
+        );
+        assert_eq!(
+            split_handler("pkg.mod.handler").unwrap(),
+            ("pkg.mod".to_string(), "handler")
+        );
+        assert_eq!(
+            split_handler("pkg/sub/mod.handler").unwrap(),
+            ("pkg.sub.mod".to_string(), "handler")
         );
         assert!(split_handler("handler").is_err());
-        assert!(split_handler("pkg.mod.handler").is_err());
         assert!(split_handler("a.").is_err());
+        assert!(split_handler("/abs.handler").is_err());
+        assert!(split_handler("pkg//mod.handler").is_err());
+        assert!(split_handler("my-dir/mod.handler").is_err());
         assert!(check_name("my-fn_1").is_ok());
         assert!(check_name("bad name").is_err());
         assert!(check_name(&"x".repeat(65)).is_err());

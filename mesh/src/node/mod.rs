@@ -130,6 +130,10 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
     services.set_s3(Arc::clone(&s3)); // boto3 in functions
     let tier = config.tier;
     let cpu_speed = crate::mesh_driver::state::measure_cpu_speed();
+    // Bound before anything starts: a taken port is a plain error, not a
+    // half-started node torn down outside its runtime.
+    let http_listener = std::net::TcpListener::bind(config.http)
+        .with_context(|| format!("binding HTTP on {}", config.http))?;
     actix_rt::System::new().block_on(async move {
         let node = NodeActor::new(name.clone(), tier).start();
         let mesh =
@@ -185,8 +189,8 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
         })
         .workers(workers.clamp(2, 8))
         .shutdown_timeout(5)
-        .bind(config.http)
-        .with_context(|| format!("binding HTTP on {}", config.http))?;
+        .listen(http_listener)
+        .with_context(|| format!("listening for HTTP on {}", config.http))?;
         let http: Vec<String> = server.addrs().iter().map(ToString::to_string).collect();
         let server = server.run();
         tracing::info!(

@@ -75,12 +75,8 @@ async fn dispatch(
 ) -> HttpResponse {
     if signing_service(&req).is_some_and(|s| s != "s3") {
         use actix_web::ResponseError as _;
-        return crate::lambda_api::error::ApiError::new(
-            StatusCode::NOT_FOUND,
-            "UnknownOperationException",
-            format!("no operation at {} {}", req.method(), req.path()),
-        )
-        .error_response();
+        return crate::lambda_api::unsupported_operation(req.method().as_str(), req.path())
+            .error_response();
     }
     let head = req.method() == Method::HEAD;
     let s3 = Arc::clone(&state.s3);

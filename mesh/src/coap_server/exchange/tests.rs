@@ -1037,3 +1037,88 @@ fn s3_requests_are_handed_out_and_answered_like_invocations() {
     assert_eq!(code(&con[0]), ResponseType::Content);
     assert_eq!(con[0].payload, b"21.5");
 }
+
+#[test]
+fn discovery_filters_by_rfc6690_queries() {
+    let fns = vec!["avg".to_string(), "echo".to_string(), "env".to_string()];
+    let q = |f: &[&str]| {
+        let filters: Vec<String> = f.iter().map(|s| s.to_string()).collect();
+        filtered_discovery_document(&fns, &filters)
+    };
+    assert_eq!(q(&[]), discovery_document(&fns));
+    let all_fns = q(&["rt=nanolambda.fn"]);
+    assert!(!all_fns.contains("</.well-known/core>"));
+    assert_eq!(all_fns.matches("</fn/").count(), 3);
+    assert_eq!(q(&["rt=nanolambda.function"]), "");
+    assert_eq!(q(&["rt=nano*"]).matches("</fn/").count(), 3);
+    let e = q(&["href=/fn/e*"]);
+    assert!(e.starts_with("</fn/echo>") && e.contains("</fn/env>") && !e.contains("avg"));
+    assert_eq!(q(&["href=/fn/avg"]).matches('<').count(), 1);
+    assert_eq!(q(&["ct=40"]), "</.well-known/core>;ct=40");
+    assert_eq!(q(&["obs"]).matches("</fn/").count(), 3);
+    assert_eq!(q(&["foo=bar"]), "");
+    // Several queries must all hold.
+    assert_eq!(
+        q(&["rt=nanolambda.fn", "href=/fn/avg"])
+            .matches('<')
+            .count(),
+        1
+    );
+    assert_eq!(q(&["rt=nanolambda.fn", "ct=40"]), "");
+}
+
+#[test]
+fn discovery_query_reaches_the_filter() {
+    let mut c = core();
+    let t0 = Instant::now();
+    let mut p = request(
+        MessageType::Confirmable,
+        7,
+        b"",
+        RequestType::Get,
+        "/.well-known/core",
+    );
+    p.add_option(CoapOption::UriQuery, b"href=/fn/echo".to_vec());
+    send(&mut c, t0, &p);
+    let r = transmits(&drain(&mut c)).remove(0);
+    assert_eq!(r.header.code, MessageClass::Response(ResponseType::Content));
+    let text = String::from_utf8(r.payload.clone()).unwrap();
+    assert!(text.starts_with("</fn/echo>;rt="), "{text}");
+    assert!(!text.contains("</fn/slow>"), "{text}");
+}
+
+#[test]
+fn accept_other_than_the_answer_format_is_not_acceptable() {
+    let mut c = core();
+    let t0 = Instant::now();
+    for (mid, accept, path, method) in [
+        (20u16, 60u8, "/fn/echo", RequestType::Post),
+        (21, 40, "/fn/echo", RequestType::Post),
+        (22, 50, "/.well-known/core", RequestType::Get),
+    ] {
+        let mut p = request(MessageType::Confirmable, mid, b"t", method, path);
+        p.add_option(CoapOption::Accept, vec![accept]);
+        if method == RequestType::Post {
+            p.payload = b"{}".to_vec();
+        }
+        send(&mut c, t0, &p);
+        let r = transmits(&drain(&mut c)).remove(0);
+        assert_eq!(
+            r.header.code,
+            MessageClass::Response(ResponseType::NotAcceptable),
+            "{path} Accept {accept}"
+        );
+    }
+    // The format it answers in is fine.
+    let mut p = request(
+        MessageType::Confirmable,
+        23,
+        b"t",
+        RequestType::Get,
+        "/.well-known/core",
+    );
+    p.add_option(CoapOption::Accept, vec![40]);
+    send(&mut c, t0, &p);
+    let r = transmits(&drain(&mut c)).remove(0);
+    assert_eq!(r.header.code, MessageClass::Response(ResponseType::Content));
+}
