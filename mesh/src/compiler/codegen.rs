@@ -122,18 +122,22 @@ enum DictEntry<'a> {
 }
 
 /// Compile one parsed module; returns the index of its body code object.
+/// `package` is the package its relative imports start from (`app` for
+/// `app/main.py` and for `app/__init__.py`; empty at the top level).
 pub fn compile_module(
     loc: &Locator<'_>,
     pools: &mut Pools,
     table: &SymTable,
     module: &ModModule,
     package_modules: &HashSet<String>,
+    package: &str,
 ) -> Result<u32, CompileError> {
     let mut g = Codegen {
         loc,
         pools,
         table,
         package_modules,
+        package,
         cur: Unit::new(0, 1),
         suspended: Vec::new(),
         at: TextSize::new(0),
@@ -206,6 +210,8 @@ struct Codegen<'a, 'c> {
     pools: &'c mut Pools,
     table: &'c SymTable,
     package_modules: &'c HashSet<String>,
+    /// The package relative imports start from (see [`compile_module`]).
+    package: &'c str,
     cur: Unit<'a>,
     suspended: Vec<Unit<'a>>,
     at: TextSize,
@@ -1392,31 +1398,75 @@ impl<'a, 'c> Codegen<'a, 'c> {
     }
 
     fn import_from(&mut self, i: &'a ast::StmtImportFrom) -> R {
-        if i.level > 1 {
+        // `from .m import x` / `from .. import y`: the package `level - 1`
+        // levels above this module's. At the top level (no package) a
+        // relative import reads the package's top-level modules.
+        let mut base = String::new();
+        if i.level > 0 && !self.package.is_empty() {
+            let mut pkg = self.package;
+            for _ in 1..i.level {
+                let Some((up, _)) = pkg.rsplit_once('.') else {
+                    return Err(self.err(
+                        i.start(),
+                        "attempted relative import beyond top-level package",
+                    ));
+                };
+                pkg = up;
+            }
+            base = pkg.to_string();
+        } else if i.level > 1 {
             return Err(self.err(
                 i.start(),
-                "relative imports beyond the package are not supported",
+                "attempted relative import beyond top-level package",
             ));
         }
+        let join = |a: &str, b: &str| {
+            if a.is_empty() {
+                b.to_string()
+            } else {
+                format!("{a}.{b}")
+            }
+        };
         let Some(module) = &i.module else {
-            // `from . import helper`: each name is a module of the package.
+            // `from . import helper`: a module of the package, else a
+            // name the package's `__init__` defines.
             for a in &i.names {
                 let name = a.name.id.as_str();
-                self.check_module(name, a.start())?;
-                let s = self.string(name)?;
-                self.op1(Op::ImportName, s);
+                let full = join(&base, name);
+                if self.package_modules.contains(&full) || base.is_empty() {
+                    self.check_module(&full, a.start())?;
+                    let s = self.string(&full)?;
+                    self.op1(Op::ImportName, s);
+                } else {
+                    self.check_module(&base, a.start())?;
+                    let m = self.string(&base)?;
+                    self.op1(Op::ImportName, m);
+                    let n = self.string(name)?;
+                    self.op1(Op::ImportFrom, n);
+                    self.op(Op::RotTwo);
+                    self.op(Op::PopTop);
+                }
                 self.store_name(a.asname.as_ref().unwrap_or(&a.name).id.as_str())?;
             }
             return Ok(());
         };
         let at = module.range.start();
-        let module = module.id.as_str();
-        self.check_module(module, at)?;
-        let m = self.string(module)?;
+        let module = join(&base, module.id.as_str());
+        self.check_module(&module, at)?;
+        let m = self.string(&module)?;
         self.op1(Op::ImportName, m);
         for a in &i.names {
-            let name = self.string(a.name.id.as_str())?;
-            self.op1(Op::ImportFrom, name);
+            let name = a.name.id.as_str();
+            let sub = format!("{module}.{name}");
+            if self.package_modules.contains(&sub) {
+                // `from pkg import sub`: the submodule (imported, and bound
+                // on its package, as CPython does).
+                let s = self.string(&sub)?;
+                self.op1(Op::ImportName, s);
+            } else {
+                let n = self.string(name)?;
+                self.op1(Op::ImportFrom, n);
+            }
             self.store_name(a.asname.as_ref().unwrap_or(&a.name).id.as_str())?;
         }
         self.op(Op::PopTop);
@@ -2311,7 +2361,7 @@ mod tests {
         let table = symtable::analyze(&loc, &ast).unwrap();
         let mut pools = Pools::default();
         let known = HashSet::new();
-        let body = compile_module(&loc, &mut pools, &table, &ast, &known).unwrap();
+        let body = compile_module(&loc, &mut pools, &table, &ast, &known, "").unwrap();
         (pools, body)
     }
 

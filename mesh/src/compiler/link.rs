@@ -298,7 +298,14 @@ pub fn link_named(
     for (f, name, ast) in &sources {
         let loc = Locator::new(&f.path, &f.text);
         let table = symtable::analyze(&loc, ast)?;
-        let body = codegen::compile_module(&loc, &mut pools, &table, ast, &known)?;
+        // Relative imports start from the module's package: the module
+        // itself for a package's `__init__.py`, else its parent.
+        let package = if f.path.ends_with("__init__.py") {
+            name.as_str()
+        } else {
+            name.rsplit_once('.').map_or("", |(p, _)| p)
+        };
+        let body = codegen::compile_module(&loc, &mut pools, &table, ast, &known, package)?;
         let full = |e: super::intern::PoolFull| {
             loc.error(TextSize::new(0), format!("too many {} in the package", e.0))
         };

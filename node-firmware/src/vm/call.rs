@@ -538,13 +538,39 @@ impl Vm<'_, '_> {
     pub fn import(&mut self, name: u32) -> R<Value> {
         let prog = self.prog;
         let s = prog.m.string(name);
-        if let Some(mi) = prog
-            .m
-            .table
-            .modules
-            .iter()
-            .position(|m| prog.m.string(m.name) == s)
-        {
+        let find = |name: &str| {
+            prog.m
+                .table
+                .modules
+                .iter()
+                .position(|m| prog.m.string(m.name) == name)
+        };
+        if let Some(mi) = find(s) {
+            // As CPython: `a.b.c` imports `a`, then `a.b`, then `a.b.c`,
+            // binding each as an attribute of its package. (Module objects
+            // stay rooted in `self.modules`.)
+            let mut parent = None;
+            let mut prefix = String::new();
+            for part in s.split('.') {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+                let Some(pi) = find(&prefix) else {
+                    parent = None;
+                    continue;
+                };
+                let m = self.import_package_module(pi)?;
+                if let Some(Value::Obj(p)) = parent {
+                    let globals = self.heap.val(p as usize + 4);
+                    let key = self.new_str(part)?;
+                    self.stack.push(key);
+                    let r = self.dict_set(globals, key, m);
+                    self.stack.pop();
+                    r?;
+                }
+                parent = Some(m);
+            }
             return self.import_package_module(mi);
         }
         if let Some(m) = super::modules::builtin_module(s) {
