@@ -1064,6 +1064,12 @@ impl Vm<'_, '_> {
 
     /// Resolve a slice against a sequence of `len` items: `(start, step, count)`.
     pub fn slice_indices(&mut self, s: Ref, len: usize) -> R<(i64, i64, usize)> {
+        let (start, _, step, count) = self.slice_bounds(s, len)?;
+        Ok((start, step, count))
+    }
+
+    /// `slice.indices(len)` and the item count: `(start, stop, step, count)`.
+    fn slice_bounds(&mut self, s: Ref, len: usize) -> R<(i64, i64, i64, usize)> {
         let get = |vm: &mut Self, v: Value| -> R<Option<i64>> {
             match v {
                 Value::None => Ok(None),
@@ -1111,7 +1117,7 @@ impl Vm<'_, '_> {
         } else {
             0
         };
-        Ok((start, step, count))
+        Ok((start, stop, step, count))
     }
 
     fn norm_index(&mut self, i: i64, len: usize, what: &str) -> R<usize> {
@@ -1229,11 +1235,12 @@ impl Vm<'_, '_> {
                     let Value::Obj(s) = key else {
                         return Err(self.internal("slice"));
                     };
-                    let (a, st, count) = self.slice_indices(s, n)?;
-                    let first = start.wrapping_add(step.wrapping_mul(a));
-                    let nstep = step.saturating_mul(st);
-                    let stop = first.saturating_add(nstep.saturating_mul(count as i64));
-                    return self.new_range(first, stop, nstep);
+                    // As CPython: range(start + i*step, start + j*step,
+                    // step*k) for `(i, j, k) = slice.indices(len)`.
+                    let (a, b, st, _) = self.slice_bounds(s, n)?;
+                    let first = start.saturating_add(step.saturating_mul(a));
+                    let stop = start.saturating_add(step.saturating_mul(b));
+                    return self.new_range(first, stop, step.saturating_mul(st));
                 }
                 let i = self.index_of(key, "range")?;
                 let i = self.norm_index(i, n, "range object")?;
