@@ -550,13 +550,14 @@ impl Vm<'_, '_> {
             // binding each as an attribute of its package. (Module objects
             // stay rooted in `self.modules`.)
             let mut parent = None;
-            let mut prefix = String::new();
-            for part in s.split('.') {
-                if !prefix.is_empty() {
-                    prefix.push('.');
+            let mut from = 0;
+            for (end, b) in s.bytes().chain([b'.']).enumerate() {
+                if b != b'.' {
+                    continue;
                 }
-                prefix.push_str(part);
-                let Some(pi) = find(&prefix) else {
+                let (prefix, part) = (s.get(..end).unwrap_or(s), s.get(from..end).unwrap_or(""));
+                from = end + 1;
+                let Some(pi) = find(prefix) else {
                     parent = None;
                     continue;
                 };

@@ -1238,9 +1238,8 @@ impl Vm<'_, '_> {
                     // As CPython: range(start + i*step, start + j*step,
                     // step*k) for `(i, j, k) = slice.indices(len)`.
                     let (a, b, st, _) = self.slice_bounds(s, n)?;
-                    let first = start.saturating_add(step.saturating_mul(a));
-                    let stop = start.saturating_add(step.saturating_mul(b));
-                    return self.new_range(first, stop, step.saturating_mul(st));
+                    let at = |i: i64| start.wrapping_add(step.wrapping_mul(i));
+                    return self.new_range(at(a), at(b), step.wrapping_mul(st));
                 }
                 let i = self.index_of(key, "range")?;
                 let i = self.norm_index(i, n, "range object")?;
