@@ -60,7 +60,8 @@ pub fn log(x: f64) -> f64 {
 #[cfg(not(feature = "std"))]
 pub use libm::log;
 
-#[cfg(test)]
+// Devices' libm differs in the last bit (sin(2.5) is ...564 there).
+#[cfg(all(test, feature = "std"))]
 mod tests {
     #[test]
     fn host_functions_give_cpythons_digits() {
