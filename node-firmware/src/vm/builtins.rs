@@ -1254,25 +1254,8 @@ impl Vm<'_, '_> {
                     return Err(self.raise(ty::TypeError, "_nl_object_new(cls): a user class"));
                 }
                 let inst = self.new_exc(cls, Value::None)?;
-                self.roots.push(inst);
-                let made = (|| {
-                    let d = self.new_dict()?;
-                    if let Value::Obj(r) = inst {
-                        self.heap.set_val(r as usize + 3, d);
-                        let backing = match self.builtin_base(cls) {
-                            Some(ty::Dict) => Some(self.new_dict()?),
-                            Some(ty::List) => Some(self.list_of(&[])?),
-                            _ => None,
-                        };
-                        if let Some(b) = backing {
-                            self.heap.set_val(r as usize + 5, b);
-                            self.heap.add_flags(r, super::heap::FLAG_BACKED);
-                        }
-                    }
-                    Ok(())
-                })();
-                self.roots.pop();
-                made.map(|()| inst)
+                self.fill_instance(inst, cls)?;
+                Ok(inst)
             }
             N::ExcTrace => {
                 // For the bundled `traceback`: `(exc, ["  File ...\n", ...])`

@@ -467,6 +467,31 @@ impl Vm<'_, '_> {
         None
     }
 
+    /// Give `inst`, a new instance of user class `cls` (not an exception
+    /// class), its empty instance dict, and for a subclass of dict or list
+    /// the real one it carries.
+    pub(crate) fn fill_instance(&mut self, inst: Value, cls: Value) -> R<()> {
+        self.roots.push(inst);
+        let made = (|| {
+            let d = self.new_dict()?;
+            if let Value::Obj(r) = inst {
+                self.heap.set_val(r as usize + 3, d);
+                let backing = match self.builtin_base(cls) {
+                    Some(ty::Dict) => Some(self.new_dict()?),
+                    Some(ty::List) => Some(self.list_of(&[])?),
+                    _ => None,
+                };
+                if let Some(b) = backing {
+                    self.heap.set_val(r as usize + 5, b);
+                    self.heap.add_flags(r, super::heap::FLAG_BACKED);
+                }
+            }
+            Ok(())
+        })();
+        self.roots.pop();
+        made
+    }
+
     /// Call a user class: make an instance, run `__init__`.
     fn instantiate(&mut self, pos: usize, n: usize, kwnames: Value) -> R<Option<Value>> {
         let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
@@ -482,26 +507,7 @@ impl Vm<'_, '_> {
         };
         let inst = self.new_exc(cls, args)?;
         if !is_exc {
-            self.roots.push(inst);
-            let made = (|| {
-                let d = self.new_dict()?;
-                if let Value::Obj(r) = inst {
-                    self.heap.set_val(r as usize + 3, d);
-                    // A subclass of dict or list carries the real one.
-                    let backing = match self.builtin_base(cls) {
-                        Some(ty::Dict) => Some(self.new_dict()?),
-                        Some(ty::List) => Some(self.list_of(&[])?),
-                        _ => None,
-                    };
-                    if let Some(b) = backing {
-                        self.heap.set_val(r as usize + 5, b);
-                        self.heap.add_flags(r, super::heap::FLAG_BACKED);
-                    }
-                }
-                Ok(())
-            })();
-            self.roots.pop();
-            made?;
+            self.fill_instance(inst, cls)?;
         }
         let init = self.class_lookup_rs(cls, "__init__");
         match init {
