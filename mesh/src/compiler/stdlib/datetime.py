@@ -30,22 +30,33 @@ _DAYNAMES = [None, "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _FULLDAYNAMES = [None, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-class _TimeTuple(list):
-    """What timetuple() returns: time.struct_time's fields by name."""
+_TimeTuple = None
 
-    def __init__(self, values):
-        list.__init__(self, values)
 
-    _names = ("tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst")
+def _time_tuple(values):
+    """What timetuple() returns: time.struct_time's fields by name (the
+    class is made on first use: importing datetime stays small)."""
+    global _TimeTuple
+    if _TimeTuple is None:
+        names = ("tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec",
+                 "tm_wday", "tm_yday", "tm_isdst")
 
-    def __getattr__(self, name):
-        if name in _TimeTuple._names:
-            return self[_TimeTuple._names.index(name)]
-        raise AttributeError("'time.struct_time' object has no attribute '%s'" % name)
+        class struct_time(list):
+            def __init__(self, values):
+                list.__init__(self, values)
 
-    def __repr__(self):
-        return "time.struct_time(" + ", ".join(
-            "%s=%r" % (n, v) for n, v in zip(_TimeTuple._names, self)) + ")"
+            def __getattr__(self, name):
+                if name in names:
+                    return self[names.index(name)]
+                raise AttributeError(
+                    "'time.struct_time' object has no attribute '%s'" % name)
+
+            def __repr__(self):
+                return "time.struct_time(" + ", ".join(
+                    "%s=%r" % (n, v) for n, v in zip(names, self)) + ")"
+
+        _TimeTuple = struct_time
+    return _TimeTuple(values)
 
 
 def _cmp(x, y):
@@ -480,14 +491,14 @@ class date:
             d = self.dst()
             dst = -1 if d is None else (1 if d else 0)
         yday = self.toordinal() - _ymd2ord(self.year, 1, 1) + 1
-        return _TimeTuple((self.year, self.month, self.day, hh, mm, ss, self.weekday(), yday, dst))
+        return _time_tuple((self.year, self.month, self.day, hh, mm, ss, self.weekday(), yday, dst))
 
     def utctimetuple(self):
         off = self.utcoffset() if hasattr(self, "utcoffset") and getattr(self, "tzinfo", None) else None
         t = self - off if off else self
         tt = list(t.timetuple())
         tt[8] = 0
-        return _TimeTuple(tt)
+        return _time_tuple(tt)
 
     def weekday(self):
         return (self.toordinal() + 6) % 7
