@@ -595,6 +595,11 @@ impl Vm<'_, '_> {
                 Value::Method(id),
             )?));
         }
+        // A bool's numeric attributes are its int's.
+        let obj = match obj {
+            Value::Bool(b) if cfg!(feature = "py-extra") => Value::Int(i64::from(b)),
+            obj => obj,
+        };
         match (obj, name) {
             (Value::Int(i), "real" | "numerator") => Ok(Some(Value::Int(i))),
             (Value::Int(_), "imag") => Ok(Some(Value::Int(0))),

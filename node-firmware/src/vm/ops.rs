@@ -947,13 +947,36 @@ impl Vm<'_, '_> {
                 ))
             }
             Some(Kind::Bytes) if cfg!(feature = "bytes-methods") => {
+                // As CPython: an int must be a byte value, anything else
+                // bytes-like (a `bytearray` is a class: its bytes).
+                if self.kind_of(item) == Some(Kind::Inst) {
+                    let b = self.call(Value::Type(ty::Bytes), &[item])?;
+                    self.stack.push(b);
+                    let r = self.contains(container, b);
+                    self.stack.pop();
+                    return r;
+                }
+                let byte = match item {
+                    Value::Int(i) if !(0..256).contains(&i) => {
+                        return Err(self.raise(ty::ValueError, "byte must be in range(0, 256)"));
+                    }
+                    Value::Int(i) => Some(i as u8),
+                    Value::Bool(b) => Some(u8::from(b)),
+                    _ if self.bytes_of(item).is_none() => {
+                        return Err(self.raise_with_type(
+                            ty::TypeError,
+                            "a bytes-like object is required, not '",
+                            item,
+                            "'",
+                        ));
+                    }
+                    _ => None,
+                };
                 let hay = self.bytes_of(container).unwrap_or(&[]);
-                Ok(match item {
-                    Value::Int(i) => hay.iter().any(|&b| i64::from(b) == i),
-                    _ => match self.bytes_of(item) {
-                        Some(n) => n.is_empty() || hay.windows(n.len()).any(|w| w == n),
-                        None => false,
-                    },
+                Ok(match (byte, self.bytes_of(item)) {
+                    (Some(b), _) => hay.contains(&b),
+                    (None, Some(n)) => n.is_empty() || hay.windows(n.len()).any(|w| w == n),
+                    (None, None) => false,
                 })
             }
             Some(Kind::Dict | Kind::Set) => {
