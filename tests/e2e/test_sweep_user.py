@@ -11,18 +11,10 @@ import zipfile
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, make_zip
 
 COAP_CLIENT = shutil.which("coap-client-notls") or shutil.which("coap-client")
 HANDLER = "def handler(event, context):\n    return event\n"
-
-
-def zip_of(files):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def cli(*args, timeout=60, **kw):
@@ -199,7 +191,7 @@ def test_dot_slash_entry_names(lam, create):
 def test_zipped_folder_is_refused_with_a_hint(lam):
     """Zipping the folder instead of its contents: refused, naming the file
     it found and the handler that would work."""
-    zip_bytes = zip_of({"myfn/": "", "myfn/lambda_function.py": HANDLER})
+    zip_bytes = make_zip({"myfn/": "", "myfn/lambda_function.py": HANDLER})
     with pytest.raises(lam.exceptions.InvalidParameterValueException) as e:
         lam.create_function(FunctionName="sweep-folder", Runtime="python3.12", Role="r",
                             Handler="lambda_function.handler", Code={"ZipFile": zip_bytes})
@@ -227,10 +219,10 @@ def test_update_code_dry_run_checks_the_package(lam, create):
         lam.update_function_code(FunctionName=name, ZipFile=b"not a zip", DryRun=True)
     with pytest.raises(lam.exceptions.InvalidParameterValueException) as e:
         lam.update_function_code(FunctionName=name, DryRun=True,
-                                 ZipFile=zip_of({"lambda_function.py": "def handler(:\n"}))
+                                 ZipFile=make_zip({"lambda_function.py": "def handler(:\n"}))
     assert "lambda_function.py:1:" in e.value.response["Error"]["Message"]
     ok = lam.update_function_code(FunctionName=name, DryRun=True,
-                                  ZipFile=zip_of({"lambda_function.py": "def handler(e, c):\n    return 7\n"}))
+                                  ZipFile=make_zip({"lambda_function.py": "def handler(e, c):\n    return 7\n"}))
     assert ok["CodeSha256"] == before
     assert lam.get_function_configuration(FunctionName=name)["CodeSha256"] == before
 
