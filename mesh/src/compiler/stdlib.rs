@@ -107,22 +107,25 @@ pub const BYTEARRAY_SUPPORT: (&str, &str) = (
     include_str!("stdlib/_nanolambda_bytearray.py"),
 );
 
+/// The base class `collections.abc` and `numbers` share (imported by them).
+pub const ABC_SUPPORT: (&str, &str) =
+    ("_nanolambda_abc", include_str!("stdlib/_nanolambda_abc.py"));
+
 /// Builtin names served by [`BYTEARRAY_SUPPORT`].
 pub const LINKED_BUILTINS: &[&str] = &["bytearray", "memoryview"];
 
 /// The source of bundled module `name`.
 pub fn source(name: &str) -> Option<&'static str> {
-    if name == JSON_SUPPORT.0 {
-        return Some(JSON_SUPPORT.1);
-    }
-    if name == INIT_SUBCLASS_SUPPORT.0 {
-        return Some(INIT_SUBCLASS_SUPPORT.1);
-    }
-    if name == TIME_SUPPORT.0 {
-        return Some(TIME_SUPPORT.1);
-    }
-    if name == BYTEARRAY_SUPPORT.0 {
-        return Some(BYTEARRAY_SUPPORT.1);
-    }
-    MODULES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    let support = [
+        JSON_SUPPORT,
+        INIT_SUBCLASS_SUPPORT,
+        TIME_SUPPORT,
+        BYTEARRAY_SUPPORT,
+        ABC_SUPPORT,
+    ];
+    support
+        .iter()
+        .chain(MODULES)
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| *s)
 }

@@ -15,15 +15,7 @@ def _tname(obj):
     return type(obj).__name__
 
 
-class _ABC:
-    """Base of the ABCs: `isinstance(obj, cls)` calls `_check`."""
-
-    @classmethod
-    def __instancecheck__(cls, obj):
-        if issubclass(type(obj), cls):
-            return True
-        check = vars(cls).get("_check")
-        return check is not None and check.__func__(cls, obj)
+from _nanolambda_abc import _ABC
 
 
 def _iterable(obj):
