@@ -484,16 +484,7 @@ fn block2_response_is_served_in_blocks() {
 fn discovery_lists_functions_and_is_block_wise_when_long() {
     let mut c = core();
     let t0 = Instant::now();
-    let mut p = request(
-        MessageType::Confirmable,
-        1,
-        b"",
-        RequestType::Get,
-        "/.well-known/core",
-    );
-    p.header.message_id = 1;
-    send(&mut c, t0, &p);
-    let r = transmits(&drain(&mut c)).remove(0);
+    let r = discover(&mut c, t0, 1, None);
     let text = String::from_utf8(r.payload.clone()).unwrap();
     assert!(text.contains("</fn/echo>;rt=\"nanolambda.fn\";if=\"nanolambda.invoke\";ct=50;obs"));
     assert!(text.contains("</fn/slow>"));
@@ -524,6 +515,28 @@ fn discovery_lists_functions_and_is_block_wise_when_long() {
         }
     }
     assert_eq!(got, doc.as_bytes());
+}
+
+/// `GET /.well-known/core` (confirmable, message id `mid`, with `option`
+/// if given) sent at `t0`; the first datagram the core transmits back.
+fn discover(
+    c: &mut ServerCore,
+    t0: Instant,
+    mid: u16,
+    option: Option<(CoapOption, Vec<u8>)>,
+) -> Packet {
+    let mut p = request(
+        MessageType::Confirmable,
+        mid,
+        b"",
+        RequestType::Get,
+        "/.well-known/core",
+    );
+    if let Some((o, v)) = option {
+        p.add_option(o, v);
+    }
+    send(c, t0, &p);
+    transmits(&drain(c)).remove(0)
 }
 
 fn observe_get(mid: u16, token: &[u8], function: &str, observe: u32) -> Packet {
@@ -1071,16 +1084,12 @@ fn discovery_filters_by_rfc6690_queries() {
 fn discovery_query_reaches_the_filter() {
     let mut c = core();
     let t0 = Instant::now();
-    let mut p = request(
-        MessageType::Confirmable,
+    let r = discover(
+        &mut c,
+        t0,
         7,
-        b"",
-        RequestType::Get,
-        "/.well-known/core",
+        Some((CoapOption::UriQuery, b"href=/fn/echo".to_vec())),
     );
-    p.add_option(CoapOption::UriQuery, b"href=/fn/echo".to_vec());
-    send(&mut c, t0, &p);
-    let r = transmits(&drain(&mut c)).remove(0);
     assert_eq!(r.header.code, MessageClass::Response(ResponseType::Content));
     let text = String::from_utf8(r.payload.clone()).unwrap();
     assert!(text.starts_with("</fn/echo>;rt="), "{text}");
@@ -1110,15 +1119,6 @@ fn accept_other_than_the_answer_format_is_not_acceptable() {
         );
     }
     // The format it answers in is fine.
-    let mut p = request(
-        MessageType::Confirmable,
-        23,
-        b"t",
-        RequestType::Get,
-        "/.well-known/core",
-    );
-    p.add_option(CoapOption::Accept, vec![40]);
-    send(&mut c, t0, &p);
-    let r = transmits(&drain(&mut c)).remove(0);
+    let r = discover(&mut c, t0, 23, Some((CoapOption::Accept, vec![40])));
     assert_eq!(r.header.code, MessageClass::Response(ResponseType::Content));
 }
