@@ -552,9 +552,13 @@ impl Vm<'_, '_> {
                 .position(|m| prog.m.string(m.name) == name)
         };
         if let Some(mi) = find(s) {
-            // As CPython: `a.b.c` imports `a`, then `a.b`, then `a.b.c`,
-            // binding each as an attribute of its package. (Module objects
-            // stay rooted in `self.modules`.)
+            // As CPython: the first import of `a.b.c` imports `a`, then
+            // `a.b`, then `a.b.c`, binding each as an attribute of its
+            // package; later ones find it imported. (Module objects stay
+            // rooted in `self.modules`.)
+            if self.modules.get(mi).is_some_and(|m| *m != Value::Null) {
+                return self.import_package_module(mi);
+            }
             let mut parent = None;
             let mut from = 0;
             for (end, b) in s.bytes().chain([b'.']).enumerate() {

@@ -77,7 +77,14 @@ fn run(vm: &mut Vm<'_, '_>, inv: &Invocation<'_>, limits: &Limits) -> Outcome {
     };
     vm.ctx = ctx;
     let entry = vm.prog.m.table.entry as usize;
-    let module = match vm.import_package_module(entry) {
+    // By name, as the Lambda runtime imports it: a handler module in a
+    // sub-package imports its packages first and is bound on them.
+    let by_name = vm.prog.m.table.modules.get(entry).map(|m| m.name);
+    let imported = match by_name {
+        Some(name) => vm.import(name),
+        None => vm.import_package_module(entry),
+    };
+    let module = match imported {
         Ok(m) => m,
         Err(_) => {
             if vm.fatal.is_none() && vm.is_exception(vm.exc) {
