@@ -1286,12 +1286,10 @@ impl Vm<'_, '_> {
         let Some(enc) = encoding else {
             return self.new_bytes(s.as_bytes());
         };
-        let e = enc.to_ascii_lowercase().replace('_', "-");
-        let limit = match e.as_str() {
-            "utf-8" | "utf8" | "u8" => return self.new_bytes(s.as_bytes()),
-            "ascii" | "us-ascii" => 0x7f,
-            #[cfg(feature = "py-extra")]
-            "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => 0xff,
+        let limit = match codec(enc) {
+            Some(Codec::Utf8) => return self.new_bytes(s.as_bytes()),
+            Some(Codec::Ascii) => 0x7f,
+            Some(Codec::Latin1) if cfg!(feature = "py-extra") => 0xff,
             _ => {
                 return Err(
                     self.raise_fmt(ty::LookupError, format_args!("unknown encoding: {enc}"))
@@ -1361,8 +1359,8 @@ impl Vm<'_, '_> {
         let errors = text(a.get(1).or_else(|| a.kw("errors")), self)
             .unwrap_or_else(|| String::from("strict"));
         let lenient = matches!(errors.as_str(), "replace" | "ignore");
-        match encoding.as_str() {
-            "utf-8" | "utf8" | "u8" => {
+        match codec(&encoding) {
+            Some(Codec::Utf8) => {
                 if !lenient || core::str::from_utf8(b).is_ok() {
                     return self.decode_utf8(b);
                 }
@@ -1375,11 +1373,11 @@ impl Vm<'_, '_> {
                 }
                 self.new_str(&out)
             }
-            "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => {
+            Some(Codec::Latin1) => {
                 let out: String = b.iter().map(|&c| char::from(c)).collect();
                 self.new_str(&out)
             }
-            "ascii" | "us-ascii" => {
+            Some(Codec::Ascii) => {
                 if let Some(pos) = b.iter().position(|c| !c.is_ascii()).filter(|_| !lenient) {
                     let byte = b.get(pos).copied().unwrap_or(0);
                     return Err(self.raise_fmt(
@@ -1400,7 +1398,7 @@ impl Vm<'_, '_> {
                     .collect();
                 self.new_str(&out)
             }
-            _ => Err(self.raise_fmt(
+            None => Err(self.raise_fmt(
                 ty::LookupError,
                 format_args!("unknown encoding: {encoding}"),
             )),
@@ -2054,4 +2052,23 @@ impl Vm<'_, '_> {
 
 fn m_name(m: M) -> &'static str {
     attr_name(m as u16)
+}
+
+/// The text encodings `str.encode` and `bytes.decode` know.
+#[derive(Clone, Copy)]
+enum Codec {
+    Utf8,
+    Ascii,
+    Latin1,
+}
+
+/// The codec `name` names, by any of CPython's spellings (case and `_`
+/// or `-` do not matter).
+fn codec(name: &str) -> Option<Codec> {
+    match name.to_ascii_lowercase().replace('_', "-").as_str() {
+        "utf-8" | "utf8" | "u8" => Some(Codec::Utf8),
+        "ascii" | "us-ascii" => Some(Codec::Ascii),
+        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => Some(Codec::Latin1),
+        _ => None,
+    }
 }
