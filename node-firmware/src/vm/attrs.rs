@@ -483,7 +483,15 @@ impl Vm<'_, '_> {
                     if name == "__name__" {
                         return Ok(Some(self.heap.val(r as usize + 2)));
                     }
-                    Ok(self.dict_get_str(g, key))
+                    if let Some(v) = self.dict_get_str(g, key) {
+                        return Ok(Some(v));
+                    }
+                    // PEP 562: the module's own `__getattr__(name)` answers
+                    // a miss (lazily made names, deprecation shims).
+                    match self.dict_get_rs(g, "__getattr__") {
+                        Some(hook) if name != "__getattr__" => self.call(hook, &[key]).map(Some),
+                        _ => Ok(None),
+                    }
                 }
                 Kind::Super => {
                     let cls = self.heap.val(r as usize + 1);

@@ -352,7 +352,7 @@ impl Vm<'_, '_> {
 
     /// `MakeFunction`: the optional parts are on the stack in push order.
     #[inline(never)]
-    pub fn make_function(&mut self, code: u32, flags: u8, globals: Value, module: u16) -> R<Value> {
+    pub fn make_function(&mut self, code: u32, flags: u8, globals: Value) -> R<Value> {
         let mut k = (flags & 7).count_ones() as usize;
         let mut take = |vm: &Vm<'_, '_>, bit: u8| {
             if flags & bit != 0 {
@@ -374,7 +374,6 @@ impl Vm<'_, '_> {
         self.heap.set_val(at + 6, kwdefaults);
         self.heap.set_val(at + 8, closure);
         self.heap.set_val(at + 10, Value::None);
-        self.heap.set_val(at + 12, Value::Int(i64::from(module)));
         Ok(Value::Obj(r))
     }
 

@@ -120,7 +120,8 @@ pub enum Kind {
     Set = 7,
     /// Plain words: `[h][len][words...]` (dict index tables).
     Raw = 8,
-    /// `[h][code][globals][defaults][kwdefaults][closure][class][module]`.
+    /// `[h][code][globals][defaults][kwdefaults][closure][class]` (the
+    /// module a function runs in is its code object's).
     Func = 9,
     /// `[h][value]`.
     Cell = 10,
@@ -181,7 +182,7 @@ pub fn layout(kind: Kind) -> (usize, Option<usize>) {
         Tuple | Array => (1, None),
         List => (0, Some(1)),
         Dict | Set => (2, Some(2)),
-        Func => (1, Some(6)),
+        Func => (1, Some(5)),
         Cell => (0, Some(1)),
         Class => (0, Some(3)),
         Inst => (0, Some(5)),

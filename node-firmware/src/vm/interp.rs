@@ -1682,7 +1682,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     }
                 }
                 X::MakeFunction => {
-                    let f = self.make_function(ins.a, ins.b as u8, globals, fr!(module))?;
+                    let f = self.make_function(ins.a, ins.b as u8, globals)?;
                     let n = (ins.b & 7).count_ones() as usize;
                     self.pop_n(n);
                     self.stack.push(f);

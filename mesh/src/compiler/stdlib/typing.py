@@ -49,54 +49,27 @@ def _name(t):
         return repr(t)
     if t is None:
         return "None"
+    if isinstance(t, list):
+        return "[" + ", ".join(_name(a) for a in t) + "]"
     name = getattr(t, "__name__", None)
     return name if name is not None else repr(t)
 
 
-Any = _SpecialForm("Any")
-Union = _SpecialForm("Union")
-Optional = _SpecialForm("Optional")
-Callable = _SpecialForm("Callable")
-Literal = _SpecialForm("Literal")
-Final = _SpecialForm("Final")
-ClassVar = _SpecialForm("ClassVar")
-Annotated = _SpecialForm("Annotated")
-NoReturn = _SpecialForm("NoReturn")
-Never = _SpecialForm("Never")
-Self = _SpecialForm("Self")
-Type = _SpecialForm("Type")
-Dict = _SpecialForm("Dict")
-List = _SpecialForm("List")
-Tuple = _SpecialForm("Tuple")
-Set = _SpecialForm("Set")
-FrozenSet = _SpecialForm("FrozenSet")
-DefaultDict = _SpecialForm("DefaultDict")
-OrderedDict = _SpecialForm("OrderedDict")
-Counter = _SpecialForm("Counter")
-Deque = _SpecialForm("Deque")
-Iterable = _SpecialForm("Iterable")
-Iterator = _SpecialForm("Iterator")
-Generator = _SpecialForm("Generator")
-Sequence = _SpecialForm("Sequence")
-MutableSequence = _SpecialForm("MutableSequence")
-Mapping = _SpecialForm("Mapping")
-MutableMapping = _SpecialForm("MutableMapping")
-AbstractSet = _SpecialForm("AbstractSet")
-Collection = _SpecialForm("Collection")
-Container = _SpecialForm("Container")
-Hashable = _SpecialForm("Hashable")
-Sized = _SpecialForm("Sized")
-Awaitable = _SpecialForm("Awaitable")
-Coroutine = _SpecialForm("Coroutine")
+# The special forms are made on first use, by the module's __getattr__
+# (PEP 562), and kept as module globals from then on: a handler that
+# imports three of them does not pay for fifty (each is an instance with
+# its own attribute dict, about 300 bytes of a 16 KiB sensor arena).
+_FORMS = " Any Union Optional Callable Literal Final ClassVar Annotated NoReturn Never Self Type Dict List Tuple Set FrozenSet DefaultDict OrderedDict Counter Deque Iterable Iterator Generator Sequence MutableSequence Mapping MutableMapping AbstractSet Collection Container Hashable Sized Awaitable Coroutine AnyStr Pattern Match IO TextIO BinaryIO SupportsInt SupportsFloat "
+
 Text = str
-AnyStr = _SpecialForm("AnyStr")
-Pattern = _SpecialForm("Pattern")
-Match = _SpecialForm("Match")
-IO = _SpecialForm("IO")
-TextIO = _SpecialForm("TextIO")
-BinaryIO = _SpecialForm("BinaryIO")
-SupportsInt = _SpecialForm("SupportsInt")
-SupportsFloat = _SpecialForm("SupportsFloat")
+
+
+def __getattr__(name):
+    if " " not in name and (" " + name + " ") in _FORMS:
+        form = _SpecialForm(name)
+        globals()[name] = form
+        return form
+    raise AttributeError("module 'typing' has no attribute '" + name + "'")
 
 
 class TypeVar:
