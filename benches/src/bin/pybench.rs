@@ -243,18 +243,27 @@ fn main() {
     }
 
     // Per-invocation overhead: trivial handler, cached verified program, arena setup to result.
-    match overhead(&dir.join("trivial.py")) {
+    match overhead(&dir.join("trivial.py"), 16, 200_000) {
         Some(us) => println!("per-invocation overhead (trivial handler, 16 KiB arena): {us:.2} us"),
         None => println!("per-invocation overhead: trivial.py did not compile or load"),
+    }
+    // Each invocation runs its module's top level in a fresh arena, imports
+    // included: what the AWS console's template (json, logging) and a
+    // datetime import cost on every call.
+    match overhead(&dir.join("startup/template.py"), 256, 2_000) {
+        Some(us) => println!(
+            "per-invocation overhead (handler importing json, logging and datetime, 256 KiB arena): {us:.1} us"
+        ),
+        None => println!("per-invocation overhead: startup/template.py did not compile or load"),
     }
 }
 
 /// Mean microseconds per invocation of the trivial handler.
-fn overhead(trivial: &Path) -> Option<f64> {
+fn overhead(trivial: &Path, arena_kib: usize, iters: u32) -> Option<f64> {
     let module = run::compile_path(trivial, None).ok()?;
     let program = run::prepare(module).ok()?;
-    let context = run::local_context("bench", 16);
-    let mut arena = vec![0u8; 16 * 1024];
+    let context = run::local_context("bench", u32::try_from(arena_kib).unwrap_or(u32::MAX));
+    let mut arena = vec![0u8; arena_kib * 1024];
     let mut host = StdHost::new(
         Vec::new(),
         Duration::from_secs(3600),
@@ -273,7 +282,6 @@ fn overhead(trivial: &Path) -> Option<f64> {
         event_json: b"{}",
         context: &context,
     };
-    let iters = 200_000;
     let t0 = Instant::now();
     for _ in 0..iters {
         let r = vm::invoke(&program, &mut arena, &mut host, &inv, &limits);
