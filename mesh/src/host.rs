@@ -4,13 +4,15 @@
 //! own object store (through [`crate::s3::S3`], so a function's puts and
 //! deletes raise bucket notifications like HTTP ones).
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use nanolambda_firmware::vm::{
-    Host, ReadConditions, S3Failure, S3Listing, S3Object, S3Op, S3Reply,
+    self, Host, ReadConditions, S3Failure, S3Listing, S3Object, S3Op, S3Reply,
 };
+use nanolambda_protocol::hash::ModuleHash;
 
 use crate::s3::{ListQuery, ObjectMeta, PutOptions, S3, S3Code, S3Error};
 
@@ -33,9 +35,89 @@ pub enum LogSink {
 #[derive(Clone, Default)]
 pub struct FunctionServices {
     s3: Arc<OnceLock<Arc<S3>>>,
+    warm: Arc<WarmStarts>,
+}
+
+/// What a function's initialisation left ([`vm::WarmStart`]), kept per
+/// program, arena size and environment so that later invocations start
+/// from it instead of running the module's top level again. Bounded: at
+/// most [`WarmStarts::MAX_ENTRIES`] images and [`WarmStarts::MAX_BYTES`] of
+/// arena copies in all (a full cache forgets everything and refills); an
+/// image over [`WarmStarts::MAX_IMAGE_BYTES`] is not kept.
+#[derive(Default)]
+pub struct WarmStarts {
+    map: Mutex<(HashMap<WarmKey, Arc<vm::WarmStart>>, usize)>,
+}
+
+/// Program hash, arena bytes, environment.
+type WarmKey = (ModuleHash, usize, Vec<(String, String)>);
+
+impl WarmStarts {
+    /// Most images kept.
+    pub const MAX_ENTRIES: usize = 256;
+    /// Most arena bytes kept in all.
+    pub const MAX_BYTES: usize = 256 * 1024 * 1024;
+    /// Largest image kept.
+    pub const MAX_IMAGE_BYTES: usize = 16 * 1024 * 1024;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<WarmKey, Arc<vm::WarmStart>>, usize)> {
+        self.map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The image for this program, arena size and environment, if kept.
+    pub fn get(
+        &self,
+        program: ModuleHash,
+        arena: usize,
+        env: &[(String, String)],
+    ) -> Option<Arc<vm::WarmStart>> {
+        self.lock().0.get(&(program, arena, env.to_vec())).cloned()
+    }
+
+    /// Keep `image` (see the bounds above).
+    pub fn put(
+        &self,
+        program: ModuleHash,
+        arena: usize,
+        env: &[(String, String)],
+        image: vm::WarmStart,
+    ) {
+        let size = image.arena_bytes();
+        if size > Self::MAX_IMAGE_BYTES {
+            return;
+        }
+        let mut g = self.lock();
+        if g.0.len() >= Self::MAX_ENTRIES || g.1 + size > Self::MAX_BYTES {
+            g.0.clear();
+            g.1 = 0;
+        }
+        if g.0
+            .insert((program, arena, env.to_vec()), Arc::new(image))
+            .is_none()
+        {
+            g.1 += size;
+        }
+    }
+
+    /// Images kept now.
+    pub fn len(&self) -> usize {
+        self.lock().0.len()
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl FunctionServices {
+    /// The functions' initialisation images.
+    pub fn warm_starts(&self) -> &WarmStarts {
+        &self.warm
+    }
+
     /// Offer `s3` to functions (the first call wins).
     pub fn set_s3(&self, s3: Arc<S3>) {
         let _ = self.s3.set(s3);

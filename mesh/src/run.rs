@@ -142,6 +142,28 @@ pub fn run_with_s3(
     opts: RunOptions,
     s3: Option<std::sync::Arc<crate::s3::S3>>,
 ) -> (Report, String) {
+    let (report, log, _) = run_warm(program, opts, s3, WarmRun::Cold);
+    (report, log)
+}
+
+/// How [`run_warm`] starts the function.
+pub enum WarmRun<'w> {
+    /// Initialise it (run its module's top level); keep nothing.
+    Cold,
+    /// Initialise it and return the image of that initialisation.
+    Take,
+    /// From this initialisation image (see [`vm::WarmStart`]).
+    From(&'w vm::WarmStart),
+}
+
+/// [`run_with_s3`] with a choice of start (as a node's executor starts
+/// later invocations of a function from the image of its first).
+pub fn run_warm(
+    program: &Program,
+    opts: RunOptions,
+    s3: Option<std::sync::Arc<crate::s3::S3>>,
+    start: WarmRun<'_>,
+) -> (Report, String, Option<vm::WarmStart>) {
     let context = local_context(&opts.function_name, opts.memory_limit_mb);
     let mut arena = vec![0u8; opts.memory_kib.saturating_mul(1024)];
     let mut host = StdHost::new(opts.env, opts.timeout, opts.log).with_s3(s3);
@@ -155,9 +177,16 @@ pub fn run_with_s3(
         max_depth: 1000,
         timeout_secs: opts.timeout.as_secs_f64(),
     };
-    let report = vm::invoke(program, &mut arena, &mut host, &inv, &limits);
+    let (report, image) = match start {
+        WarmRun::Cold => (
+            vm::invoke(program, &mut arena, &mut host, &inv, &limits),
+            None,
+        ),
+        WarmRun::Take => vm::invoke_warm(program, &mut arena, &mut host, &inv, &limits, None),
+        WarmRun::From(w) => vm::invoke_warm(program, &mut arena, &mut host, &inv, &limits, Some(w)),
+    };
     let log = host.take_log();
-    (report, log)
+    (report, log, image)
 }
 
 /// The Lambda error document for an error outcome, as one line of JSON

@@ -16,9 +16,9 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use nanolambda_firmware::vm::Outcome;
+use nanolambda_firmware::vm::{Outcome, WarmStart};
 use nanolambda_mesh::host::LogSink;
-use nanolambda_mesh::run::{self, RunOptions};
+use nanolambda_mesh::run::{self, RunOptions, WarmRun};
 
 struct Case {
     name: String,
@@ -146,7 +146,19 @@ fn run_vm(
     handler: &str,
     arena_kib: usize,
 ) -> nanolambda_firmware::vm::Report {
-    run::run(
+    run_vm_from(case, program, handler, arena_kib, WarmRun::Cold).0
+}
+
+/// [`run_vm`] with a choice of start (cold, taking the initialisation
+/// image, or from one).
+fn run_vm_from(
+    case: &Case,
+    program: &nanolambda_firmware::vm::Program,
+    handler: &str,
+    arena_kib: usize,
+    start: WarmRun<'_>,
+) -> (nanolambda_firmware::vm::Report, Option<WarmStart>) {
+    let (report, _log, image) = run::run_warm(
         program,
         RunOptions {
             handler: handler.to_string(),
@@ -162,8 +174,10 @@ fn run_vm(
                 limit: 4096,
             },
         },
-    )
-    .0
+        None,
+        start,
+    );
+    (report, image)
 }
 
 /// `Ok(cost)` when the VM agrees with CPython; `Err(reason)` otherwise.
@@ -177,6 +191,26 @@ fn check(case: &Case) -> Result<Cost, String> {
     // (the peak above counts garbage a smaller arena would have collected)?
     let fits_16k =
         case.arena_kib <= 16 || run_vm(case, &program, &handler, 16).outcome == report.outcome;
+    // Started from the image of its initialisation, as a node runs every
+    // invocation after a function's first: the same outcome.
+    if case.expect.is_none()
+        && let (_, Some(image)) =
+            run_vm_from(case, &program, &handler, case.arena_kib, WarmRun::Take)
+    {
+        let (warm, _) = run_vm_from(
+            case,
+            &program,
+            &handler,
+            case.arena_kib,
+            WarmRun::From(&image),
+        );
+        if warm.outcome != report.outcome {
+            return Err(format!(
+                "a warm start differs from a cold one:\n  cold: {:?}\n  warm: {:?}",
+                report.outcome, warm.outcome
+            ));
+        }
+    }
     let cost = Cost {
         fits_16k,
         peak_arena: report.peak_arena_bytes,

@@ -1296,11 +1296,7 @@ impl Vm<'_, '_> {
             N::IntFromBytes => {
                 // int.from_bytes(bytes, byteorder="big", *, signed=False).
                 if !cfg!(feature = "py-extra") {
-                    return Err(self.raise(
-                        ty::NotImplementedError,
-                        "int.from_bytes is not available on this node (built without feature \
-                         py-extra)",
-                    ));
+                    return Err(self.left_out(format_args!("int.from_bytes is"), "py-extra"));
                 }
                 let data: Vec<u8> = match self.bytes_of(arg0) {
                     Some(b) => Vec::from(b),

@@ -228,6 +228,38 @@ pub struct Heap<'a> {
     free_listed: usize,
 }
 
+/// A heap copied out between two phases of an invocation: the words in use
+/// at both ends of the arena (the bump region and the large-object region)
+/// and the allocator's state. Restored into an arena of the same size it
+/// gives an identical heap: references are word offsets, so every object
+/// and free list is where it was.
+#[cfg(feature = "std")]
+#[derive(Clone)]
+pub struct HeapImage {
+    low: alloc::vec::Vec<u64>,
+    high: alloc::vec::Vec<u64>,
+    top: usize,
+    hi: usize,
+    large_hi: u32,
+    limit: usize,
+    small: [u32; SMALL + 1],
+    small_mask: u64,
+    large: u32,
+    since_gc: usize,
+    threshold: usize,
+    live: usize,
+    peak: usize,
+    free_listed: usize,
+}
+
+#[cfg(feature = "std")]
+impl HeapImage {
+    /// Bytes of arena it holds.
+    pub fn bytes(&self) -> usize {
+        (self.low.len() + self.high.len()) * 8
+    }
+}
+
 const MIN_THRESHOLD: usize = 32 * 1024; // words (256 KiB)
 /// Objects of at least this many words go to the large-object region.
 const LARGE_MIN: usize = 256;
@@ -380,6 +412,70 @@ impl<'a> Heap<'a> {
             return false;
         }
         all.copy_within(s..s + len, d);
+        true
+    }
+
+    /// A copy of the heap: the words in use at both ends and the
+    /// allocator's state (see [`HeapImage`]). Only between invocations'
+    /// phases: no frame may hold a reservation.
+    #[cfg(feature = "std")]
+    pub fn image(&self) -> HeapImage {
+        HeapImage {
+            low: self
+                .w
+                .get(..self.top)
+                .map(<[u64]>::to_vec)
+                .unwrap_or_default(),
+            high: self
+                .w
+                .get(self.hi..self.limit)
+                .map(<[u64]>::to_vec)
+                .unwrap_or_default(),
+            top: self.top,
+            hi: self.hi,
+            large_hi: self.large_hi,
+            limit: self.limit,
+            small: self.small,
+            small_mask: self.small_mask,
+            large: self.large,
+            since_gc: self.since_gc,
+            threshold: self.threshold,
+            live: self.live,
+            peak: self.peak,
+            free_listed: self.free_listed,
+        }
+    }
+
+    /// Make this heap the one `img` was taken of. False (and nothing
+    /// changed) when this arena is not the size of that one.
+    #[cfg(feature = "std")]
+    pub fn restore(&mut self, img: &HeapImage) -> bool {
+        if img.limit != self.limit || self.frames != 0 {
+            return false;
+        }
+        let fits = |r: Option<&[u64]>, part: &[u64]| r.is_some_and(|w| w.len() == part.len());
+        if !fits(self.w.get(..img.top), &img.low) || !fits(self.w.get(img.hi..img.limit), &img.high)
+        {
+            return false;
+        }
+        if let Some(w) = self.w.get_mut(..img.top) {
+            w.copy_from_slice(&img.low);
+        }
+        if let Some(w) = self.w.get_mut(img.hi..img.limit) {
+            w.copy_from_slice(&img.high);
+        }
+        self.top = img.top;
+        self.hi = img.hi;
+        self.large_hi = img.large_hi;
+        self.small = img.small;
+        self.small_mask = img.small_mask;
+        self.large = img.large;
+        self.since_gc = img.since_gc;
+        self.threshold = img.threshold;
+        self.live = img.live;
+        self.peak = img.peak;
+        self.gc_wanted = false;
+        self.free_listed = img.free_listed;
         true
     }
 

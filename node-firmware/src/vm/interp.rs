@@ -143,6 +143,22 @@ pub struct Vm<'a, 'h> {
     pub yielded: bool,
 }
 
+/// A VM between invocation phases, copied (see [`Vm::image`]).
+#[cfg(feature = "std")]
+#[derive(Clone)]
+pub(crate) struct VmImage {
+    pub(crate) heap: super::heap::HeapImage,
+    strs: Vec<Value>,
+    consts: Vec<Value>,
+    modules: Vec<Value>,
+    gcache: Vec<u64>,
+    acache: Vec<(u16, Value)>,
+    globals_gen: u64,
+    exc: Value,
+    memerr: Value,
+    frame_ids: u32,
+}
+
 /// What the `LoadGlobal` cache knows (see [`Vm::global_hit`]).
 enum GlobalHit {
     /// The value is the arena value slot at this word.
@@ -212,6 +228,54 @@ impl<'a, 'h> Vm<'a, 'h> {
             gc_ok: false,
             yielded: false,
         }
+    }
+
+    /// A copy of this VM's state between invocation phases (no frame
+    /// running, nothing on the stack): its heap and the tables that point
+    /// into it. See [`super::WarmStart`].
+    #[cfg(feature = "std")]
+    pub(crate) fn image(&self) -> Option<VmImage> {
+        if !self.frames.is_empty() || !self.stack.is_empty() || !self.roots.is_empty() {
+            return None;
+        }
+        Some(VmImage {
+            heap: self.heap.image(),
+            strs: self.strs.clone(),
+            consts: self.consts.clone(),
+            modules: self.modules.clone(),
+            gcache: self.gcache.clone(),
+            acache: self.acache.clone(),
+            globals_gen: self.globals_gen,
+            exc: self.exc,
+            memerr: self.memerr,
+            frame_ids: self.frame_ids,
+        })
+    }
+
+    /// Make this fresh VM the one `img` was taken of (same program, an
+    /// arena of the same size). False, leaving the VM unusable for
+    /// anything but a fresh start, when it does not fit.
+    #[cfg(feature = "std")]
+    pub(crate) fn restore(&mut self, img: &VmImage) -> bool {
+        if img.strs.len() != self.strs.len()
+            || img.consts.len() != self.consts.len()
+            || img.modules.len() != self.modules.len()
+            || img.gcache.len() != self.gcache.len()
+            || img.acache.len() != self.acache.len()
+            || !self.heap.restore(&img.heap)
+        {
+            return false;
+        }
+        self.strs.clone_from(&img.strs);
+        self.consts.clone_from(&img.consts);
+        self.modules.clone_from(&img.modules);
+        self.gcache.clone_from(&img.gcache);
+        self.acache.clone_from(&img.acache);
+        self.globals_gen = img.globals_gen;
+        self.exc = img.exc;
+        self.memerr = img.memerr;
+        self.frame_ids = img.frame_ids;
+        true
     }
 
     // ----- memory -----
@@ -359,10 +423,7 @@ impl<'a, 'h> Vm<'a, 'h> {
     #[cold]
     #[inline(never)]
     pub fn bytes_left_out(&mut self) -> Raised {
-        self.raise(
-            ty::NotImplementedError,
-            "bytes are not available on this node (built without feature bytes-methods)",
-        )
+        self.left_out(format_args!("bytes are"), "bytes-methods")
     }
 
     /// `NotImplementedError` for making a set in a build without feature
@@ -371,9 +432,18 @@ impl<'a, 'h> Vm<'a, 'h> {
     #[cold]
     #[inline(never)]
     pub fn sets_left_out(&mut self) -> Raised {
-        self.raise(
+        self.left_out(format_args!("sets are"), "set-methods")
+    }
+
+    /// `NotImplementedError`: "`what` not available on this node (built
+    /// without feature `feature`)", `what` ending in its verb ("sets are",
+    /// "str.title is"). One message for every left-out feature.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn left_out(&mut self, what: core::fmt::Arguments<'_>, feature: &str) -> Raised {
+        self.raise_fmt(
             ty::NotImplementedError,
-            "sets are not available on this node (built without feature set-methods)",
+            format_args!("{what} not available on this node (built without feature {feature})"),
         )
     }
 

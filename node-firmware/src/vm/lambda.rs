@@ -27,7 +27,18 @@ pub fn invoke(
     limits: &Limits,
 ) -> Report {
     let mut vm = Vm::new(program, arena, host, limits.fuel, limits.max_depth);
-    let outcome = run(&mut vm, inv, limits);
+    let outcome = run(
+        &mut vm,
+        inv,
+        limits,
+        None,
+        #[cfg(feature = "std")]
+        None,
+    );
+    report(&vm, limits, outcome)
+}
+
+fn report(vm: &Vm<'_, '_>, limits: &Limits, outcome: Outcome) -> Report {
     Report {
         outcome,
         fuel_used: limits.fuel.saturating_sub(vm.fuel),
@@ -35,21 +46,143 @@ pub fn invoke(
     }
 }
 
-fn run(vm: &mut Vm<'_, '_>, inv: &Invocation<'_>, limits: &Limits) -> Outcome {
-    // The MemoryError raised when the arena is full is allocated up front.
-    let memerr = vm
-        .new_tuple(&[])
-        .and_then(|t| vm.new_exc(Value::Type(ty::MemoryError), t));
-    match memerr {
-        Ok(e) => vm.memerr = e,
-        Err(_) => {
-            return err(
-                "Runtime.OutOfMemory",
-                String::from("the arena is too small to start the runtime"),
-                Vec::new(),
-            );
+/// What a function's initialisation (its entry module's top level: imports,
+/// clients, tables, logger setup) left in the VM, kept to start later
+/// invocations from, as Lambda initialises a function once per execution
+/// environment rather than once per event. Taken by [`invoke_warm`] after a
+/// successful initialisation; good for the same program, environment and
+/// arena size (restoring into another size falls back to a cold start).
+///
+/// Each invocation still starts from the same state (what one invocation
+/// changes in module globals is not seen by the next, as before), and
+/// initialisation-time effects (`print` output, S3 reads, `time.time()`)
+/// happen once, when the image is taken. Bundled modules whose state must
+/// differ per invocation (the `random` generator's seed) define
+/// `_nl_after_restore()`, called after each restore.
+#[cfg(feature = "std")]
+#[derive(Clone)]
+pub struct WarmStart {
+    vm: super::interp::VmImage,
+    module: Value,
+}
+
+#[cfg(feature = "std")]
+impl WarmStart {
+    /// Bytes of arena the image holds.
+    pub fn arena_bytes(&self) -> usize {
+        self.vm.heap.bytes()
+    }
+}
+
+/// [`invoke`] starting from `warm` when given (and it fits this arena),
+/// otherwise initialising the function; a cold start that initialised
+/// cleanly also returns the image to start later invocations from.
+#[cfg(feature = "std")]
+pub fn invoke_warm(
+    program: &Program,
+    arena: &mut [u8],
+    host: &mut dyn Host,
+    inv: &Invocation<'_>,
+    limits: &Limits,
+    warm: Option<&WarmStart>,
+) -> (Report, Option<WarmStart>) {
+    let mut vm = Vm::new(program, arena, host, limits.fuel, limits.max_depth);
+    if let Some(w) = warm
+        && vm.restore(&w.vm)
+    {
+        let outcome = match after_restore(&mut vm) {
+            Ok(()) => run(&mut vm, inv, limits, Some(w.module), None),
+            Err(()) => exception_outcome(&mut vm, limits),
+        };
+        return (report(&vm, limits, outcome), None);
+    }
+    let mut image = None;
+    let outcome = run(&mut vm, inv, limits, None, Some(&mut image));
+    (report(&vm, limits, outcome), image)
+}
+
+/// Call `_nl_after_restore()` of each imported module that has one.
+#[cfg(feature = "std")]
+fn after_restore(vm: &mut Vm<'_, '_>) -> Result<(), ()> {
+    for i in 0..vm.modules.len() {
+        let hook = match vm.modules.get(i).copied() {
+            Some(Value::Obj(r)) if vm.heap.kind(r) == Kind::Module => {
+                let globals = vm.heap.val(r as usize + 4);
+                let name = vm.new_str("_nl_after_restore").map_err(|_| ())?;
+                vm.dict_get_str(globals, name)
+            }
+            _ => None,
+        };
+        if let Some(f) = hook {
+            vm.call(f, &[]).map_err(|_| ())?;
         }
     }
+    Ok(())
+}
+
+/// The function initialised (the runtime's own objects, then the entry
+/// module imported: its top level run), unless the VM was `restored` from
+/// an image (this is then its entry module), and the image taken into
+/// `take` if asked; then the invocation proper: the event and context
+/// made, the handler called, its result encoded.
+fn run(
+    vm: &mut Vm<'_, '_>,
+    inv: &Invocation<'_>,
+    limits: &Limits,
+    restored: Option<Value>,
+    #[cfg(feature = "std")] take: Option<&mut Option<WarmStart>>,
+) -> Outcome {
+    let entry = vm.prog.m.table.entry as usize;
+    let module = match restored {
+        Some(module) => module,
+        None => {
+            // The MemoryError raised when the arena is full is allocated up front.
+            let memerr = vm
+                .new_tuple(&[])
+                .and_then(|t| vm.new_exc(Value::Type(ty::MemoryError), t));
+            match memerr {
+                Ok(e) => vm.memerr = e,
+                Err(_) => {
+                    return err(
+                        "Runtime.OutOfMemory",
+                        String::from("the arena is too small to start the runtime"),
+                        Vec::new(),
+                    );
+                }
+            }
+            // By name, as the Lambda runtime imports it: a handler module in a
+            // sub-package imports its packages first and is bound on them.
+            let by_name = vm.prog.m.table.modules.get(entry).map(|m| m.name);
+            let imported = match by_name {
+                Some(name) => vm.import(name),
+                None => vm.import_package_module(entry),
+            };
+            let module = match imported {
+                Ok(m) => m,
+                Err(_) => {
+                    if vm.fatal.is_none() && vm.is_exception(vm.exc) {
+                        let cls = vm.class_of(vm.exc);
+                        if vm.is_subclass(cls, Value::Type(ty::ImportError)) {
+                            let msg = vm.str_text(vm.exc).unwrap_or_default();
+                            let name = module_name(vm, entry);
+                            return err(
+                                "Runtime.ImportModuleError",
+                                alloc::format!("Unable to import module '{name}': {msg}"),
+                                Vec::new(),
+                            );
+                        }
+                    }
+                    return exception_outcome(vm, limits);
+                }
+            };
+            #[cfg(feature = "std")]
+            if let Some(slot) = take {
+                *slot = vm.image().map(|vm| WarmStart { vm, module });
+            }
+            module
+        }
+    };
+    // `module` is rooted: the VM's table of imported modules holds it.
     let event = match core::str::from_utf8(inv.event_json) {
         Ok(text) => match vm.json_parse(text) {
             Ok(v) => v,
@@ -76,32 +209,6 @@ fn run(vm: &mut Vm<'_, '_>, inv: &Invocation<'_>, limits: &Limits) -> Outcome {
         Err(_) => return exception_outcome(vm, limits),
     };
     vm.ctx = ctx;
-    let entry = vm.prog.m.table.entry as usize;
-    // By name, as the Lambda runtime imports it: a handler module in a
-    // sub-package imports its packages first and is bound on them.
-    let by_name = vm.prog.m.table.modules.get(entry).map(|m| m.name);
-    let imported = match by_name {
-        Some(name) => vm.import(name),
-        None => vm.import_package_module(entry),
-    };
-    let module = match imported {
-        Ok(m) => m,
-        Err(_) => {
-            if vm.fatal.is_none() && vm.is_exception(vm.exc) {
-                let cls = vm.class_of(vm.exc);
-                if vm.is_subclass(cls, Value::Type(ty::ImportError)) {
-                    let msg = vm.str_text(vm.exc).unwrap_or_default();
-                    let name = module_name(vm, entry);
-                    return err(
-                        "Runtime.ImportModuleError",
-                        alloc::format!("Unable to import module '{name}': {msg}"),
-                        Vec::new(),
-                    );
-                }
-            }
-            return exception_outcome(vm, limits);
-        }
-    };
     let globals = match module {
         Value::Obj(r) if vm.heap.kind(r) == Kind::Module => vm.heap.val(r as usize + 4),
         _ => Value::None,

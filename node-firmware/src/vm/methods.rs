@@ -632,12 +632,7 @@ impl Vm<'_, '_> {
     fn method_left_out(&mut self, t: u16, id: u16, feature: &str) -> Raised {
         let tn = super::value::type_name(t);
         let name = attr_name(id);
-        self.raise_fmt(
-            ty::NotImplementedError,
-            format_args!(
-                "{tn}.{name} is not available on this node (built without feature {feature})"
-            ),
-        )
+        self.left_out(format_args!("{tn}.{name} is"), feature)
     }
 
     fn exc_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {

@@ -77,6 +77,8 @@ use nanolambda_protocol::bytecode::{Module, ModuleError};
 use nanolambda_protocol::hash::ModuleHash;
 
 pub use lambda::invoke;
+#[cfg(feature = "std")]
+pub use lambda::{WarmStart, invoke_warm};
 pub use modules::TIME_SUPPORT_NAMES;
 pub use s3::{
     RangeNotSatisfiable, ReadConditions, S3Failure, S3Listing, S3Object, S3Op, S3Reply, byte_range,

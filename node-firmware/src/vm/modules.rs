@@ -466,12 +466,7 @@ impl Vm<'_, '_> {
     fn math_more(&mut self, f: F, a: &super::builtins::Args) -> R<Value> {
         if !cfg!(feature = "py-extra") {
             let name = MODFNS.get(f as usize).map_or("?", |m| m.1);
-            return Err(self.raise_fmt(
-                ty::NotImplementedError,
-                format_args!(
-                    "math.{name} is not available on this node (built without feature py-extra)"
-                ),
-            ));
+            return Err(self.left_out(format_args!("math.{name} is"), "py-extra"));
         }
         let x = a.get(0);
         let overflow = |vm: &mut Self| vm.raise(ty::OverflowError, "integer overflow");
@@ -622,12 +617,7 @@ impl Vm<'_, '_> {
         #[cfg(not(feature = "math-trig"))]
         if TRANSCENDENTAL.contains(&f) {
             let name = MODFNS.get(f as usize).map_or("?", |m| m.1);
-            return Err(self.raise_fmt(
-                ty::NotImplementedError,
-                format_args!(
-                    "math.{name} is not available on this node (built without feature math-trig)"
-                ),
-            ));
+            return Err(self.left_out(format_args!("math.{name} is"), "math-trig"));
         }
         let v = self.float_arg(a.get(0))?;
         let two = matches!(f, F::Pow | F::Atan2 | F::Hypot | F::Copysign | F::Fmod)

@@ -334,11 +334,7 @@ impl Vm<'_, '_> {
                 if cfg!(feature = "set-methods") {
                     self.set_op(op, a, b, inplace)
                 } else {
-                    Err(self.raise(
-                        ty::NotImplementedError,
-                        "set operators are not available on this node (built without feature \
-                         set-methods)",
-                    ))
+                    Err(self.left_out(format_args!("set operators are"), "set-methods"))
                 }
             }
             (BinOp::Or, Some(Kind::Dict), Some(Kind::Dict)) => {

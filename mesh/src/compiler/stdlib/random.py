@@ -40,6 +40,7 @@ class Random:
         self.seed(x)
 
     def seed(self, a=None, version=2):
+        self._nl_clock = a is None
         if a is None:
             a = int(time.time() * 1000003) ^ int(time.monotonic() * 1000000007)
         elif isinstance(a, float):
@@ -286,6 +287,17 @@ class Random:
 
 
 _inst = Random()
+
+
+def _nl_after_restore():
+    """Called by the runtime when an invocation starts from the state the
+    function's initialisation left (vm::WarmStart): a generator seeded from
+    the clock is seeded again, or every such invocation would draw the same
+    numbers. One seeded explicitly keeps its sequence, as a cold start would."""
+    if _inst._nl_clock:
+        _inst.seed()
+
+
 seed = _inst.seed
 random = _inst.random
 getrandbits = _inst.getrandbits

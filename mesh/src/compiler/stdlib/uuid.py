@@ -95,6 +95,14 @@ def uuid5(namespace, name):
 _rng = None
 
 
+def _nl_after_restore():
+    """Called by the runtime when an invocation starts from the state the
+    function's initialisation left (vm::WarmStart): uuid4() seeds a fresh
+    generator from the clock on its next call."""
+    global _rng
+    _rng = None
+
+
 def uuid4():
     global _rng
     if _rng is None:
