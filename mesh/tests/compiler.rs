@@ -5,7 +5,7 @@
 
 use nanolambda_mesh::compiler::disasm::op_names;
 use nanolambda_mesh::compiler::{SourceFile, compile_package, compile_source, disassemble};
-use nanolambda_protocol::bytecode::isa::Op;
+use nanolambda_protocol::bytecode::isa::{self, Op};
 use nanolambda_protocol::bytecode::{CodeObject, Const, Module, verify::verify};
 
 fn compile(src: &str) -> Module {
@@ -148,6 +148,41 @@ fn class_bodies_use_name_ops_and_make_class() {
             Op::ReturnValue
         ]
     );
+}
+
+#[test]
+fn several_bases_make_a_tuple_for_make_class() {
+    // `class C(A, B)`: the bases in order, one tuple, flag MAKE_CLASS_BASES.
+    let m = compile("class A:\n    pass\nclass B:\n    pass\nclass C(A, B):\n    pass\n");
+    assert!(has_seq(
+        &ops(&m, "<module>"),
+        &[
+            Op::MakeFunction,
+            Op::LoadGlobal,
+            Op::LoadGlobal,
+            Op::BuildTuple,
+            Op::MakeClass,
+            Op::StoreGlobal
+        ]
+    ));
+    let body = code(&m, "<module>");
+    let mut make_class = Vec::new();
+    let mut at = 0;
+    while let Ok(ins) = isa::decode_instr(&body.code, at) {
+        if ins.op == Op::MakeClass {
+            make_class.push(ins.args[1].u() as u8);
+        }
+        at = ins.next;
+    }
+    assert_eq!(
+        make_class,
+        [0, 0, isa::MAKE_CLASS_BASES],
+        "{}",
+        disassemble(&m)
+    );
+    // One base keeps the single-base form (no tuple).
+    let m = compile("class A:\n    pass\nclass B(A):\n    pass\n");
+    assert!(!ops(&m, "<module>").contains(&Op::BuildTuple));
 }
 
 #[test]
@@ -398,8 +433,8 @@ fn unsupported_constructs_name_file_line_col() {
             "lambda_function.py:2:14: assignment expressions (:=) inside comprehensions are not supported",
         ),
         (
-            "class A:\n    pass\nclass B:\n    pass\nclass C(A, B):\n    pass\n",
-            "lambda_function.py:5:12: multiple inheritance is not supported",
+            "class A:\n    pass\nclass B:\n    pass\nclass C(A, B, metaclass=M):\n    pass\n",
+            "lambda_function.py:5:15: class keyword arguments (such as metaclass=) are not supported",
         ),
         (
             "import requests\n",
@@ -430,8 +465,8 @@ fn unsupported_constructs_name_file_line_col() {
             "lambda_function.py:3:16: super() without arguments is only supported directly inside a method (write super(Class, self) elsewhere)",
         ),
         (
-            "class A(B, C):\n    pass\n",
-            "lambda_function.py:1:12: multiple inheritance is not supported",
+            "from typing import NamedTuple\nclass P(Mixin, NamedTuple):\n    x: int\n",
+            "lambda_function.py:2:9: multiple inheritance with NamedTuple or TypedDict is not supported",
         ),
         (
             "from json import *\n",

@@ -25,7 +25,8 @@
 //!   (isa.rs, "Generators"), whose value is the delegate's return value.
 //! * Class bodies are functions (`CO_CLASS_BODY`, no parameters) made with
 //!   `MakeFunction` (with a closure when they use enclosing functions'
-//!   variables) and passed to `MakeClass`; they return `None`. The compiler
+//!   variables) and passed to `MakeClass` with the one base, or with a
+//!   tuple of several (`MAKE_CLASS_BASES`); they return `None`. The compiler
 //!   stores nothing else in the namespace (no `__module__`, `__qualname__`,
 //!   `__doc__`). Functions defined in a class body are plain functions.
 //! * Zero-argument `super()` is `LoadSuper`, emitted only in a `def` directly
@@ -77,8 +78,8 @@ use std::collections::HashSet;
 
 use nanolambda_protocol::bytecode::isa::{
     self, Arg, BinOp, CALL_EX_KWARGS, CmpOp, FORMAT_CONV_ASCII, FORMAT_CONV_NONE, FORMAT_CONV_REPR,
-    FORMAT_CONV_STR, FORMAT_HAS_SPEC, MAKE_CLASS_BASE, MAKE_FN_CLOSURE, MAKE_FN_DEFAULTS,
-    MAKE_FN_KWDEFAULTS, Op, RAISE_EXC, RAISE_FROM, RAISE_RERAISE,
+    FORMAT_CONV_STR, FORMAT_HAS_SPEC, MAKE_CLASS_BASE, MAKE_CLASS_BASES, MAKE_FN_CLOSURE,
+    MAKE_FN_DEFAULTS, MAKE_FN_KWDEFAULTS, Op, RAISE_EXC, RAISE_FROM, RAISE_RERAISE,
 };
 use nanolambda_protocol::bytecode::{
     CO_CLASS_BODY, CO_LAMBDA, CO_MODULE_BODY, CO_VARARGS, CO_VARKEYWORDS, CodeObject,
@@ -1620,9 +1621,10 @@ impl<'a, 'c> Codegen<'a, 'c> {
             .and_then(super::symtable::class_hook)
             .or_else(|| (!bases.is_empty()).then_some((init_subclass, "_nl_init_subclass")))
             .filter(|(m, _)| self.package_modules.contains(*m));
-        if bases.len() > 1 && !matches!(hook, Some(("enum", _))) {
-            return Err(self.err(bases[1].start(), "multiple inheritance is not supported"));
-        }
+        // An enum's mixin base (`class Status(str, Enum)`) goes to the
+        // hook, not to the class (symtable refuses other hooked classes
+        // with several bases).
+        let enum_hook = matches!(hook, Some(("enum", _)));
         if let Some((module, function)) = hook {
             let m = self.string(module)?;
             self.op1(Op::ImportName, m);
@@ -1630,16 +1632,27 @@ impl<'a, 'c> Codegen<'a, 'c> {
             self.op1(Op::LoadAttr, f);
         }
         self.make_function(id, index, 0)?;
-        let mut flags = 0;
-        if let Some(base) = bases.last() {
-            self.expr(base)?;
-            flags |= MAKE_CLASS_BASE;
-        }
+        let flags = match bases {
+            [] => 0,
+            [.., base] if enum_hook || bases.len() == 1 => {
+                self.expr(base)?;
+                MAKE_CLASS_BASE
+            }
+            _ => {
+                // Multiple inheritance: a tuple of the bases, in order.
+                for base in bases {
+                    self.expr(base)?;
+                }
+                let n = self.count(bases.len())?;
+                self.op1(Op::BuildTuple, n);
+                MAKE_CLASS_BASES
+            }
+        };
         let name = self.string(c.name.id.as_str())?;
         self.op2(Op::MakeClass, name, u32::from(flags));
         if hook.is_some() {
             match bases {
-                [mixin, _] => self.expr(mixin)?,
+                [mixin, _] if enum_hook => self.expr(mixin)?,
                 _ => self.op(Op::LoadNone),
             }
             self.op1(Op::Call, 2);

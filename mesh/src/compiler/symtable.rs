@@ -290,11 +290,6 @@ pub fn ignored_class_keyword(k: &ruff_python_ast::Keyword) -> bool {
     }
 }
 
-/// Is `e` a base class of the bundled `enum` (which may follow a mixin)?
-pub fn is_enum_base(e: &Expr) -> bool {
-    matches!(class_hook(e), Some(("enum", _)))
-}
-
 fn unsupported(loc: &Locator<'_>, at: TextSize, what: &str) -> CompileError {
     loc.error(at, what.to_string())
 }
@@ -466,11 +461,23 @@ impl Builder<'_, '_> {
                     "class keyword arguments (such as metaclass=) are not supported",
                 ));
             }
-            if args.args.len() > 1 && !(args.args.len() == 2 && is_enum_base(&args.args[1])) {
+            // Several bases are fine (C3, as CPython), except with the
+            // bases whose class the bundled modules build (`class_hook`):
+            // an enum takes one mixin before its enum base, NamedTuple and
+            // TypedDict none (CPython refuses those too).
+            if let Some(last) = args.args.last()
+                && args.args.len() > 1
+                && let Some((module, _)) = class_hook(last)
+                && (module != "enum" || args.args.len() > 2)
+            {
                 return Err(unsupported(
                     self.loc,
-                    args.args[1].start(),
-                    "multiple inheritance is not supported",
+                    args.args[0].start(),
+                    if module == "enum" {
+                        "an enum class takes at most one mixin base"
+                    } else {
+                        "multiple inheritance with NamedTuple or TypedDict is not supported"
+                    },
                 ));
             }
             for a in args.args.iter() {
@@ -1388,8 +1395,17 @@ mod tests {
         assert_eq!((e.line, e.col), (1, 7));
         let e = err("async def f():\n    pass\n");
         assert!(e.message.contains("async"));
-        let e = err("class A(B, C):\n    pass\n");
-        assert!(e.message.contains("multiple inheritance"));
+        // Several bases are accepted; what the bundled modules cannot
+        // build is refused where the class statement starts its bases.
+        let t = table("class A(B, C):\n    pass\n");
+        assert_eq!(scope(&t, "A").kind, ScopeKind::Class);
+        let e = err("class P(Mixin, NamedTuple):\n    x: int\n");
+        assert!(e.message.contains("NamedTuple"), "{}", e.message);
+        assert_eq!((e.line, e.col), (1, 9));
+        let e = err("class S(str, Mixin, Enum):\n    A = 'a'\n");
+        assert!(e.message.contains("one mixin"), "{}", e.message);
+        let e = err("class M(A, B, metaclass=Meta):\n    pass\n");
+        assert!(e.message.contains("metaclass="), "{}", e.message);
         let e = err("def f(a, a):\n    pass\n");
         assert!(e.message.contains("duplicate argument"));
     }

@@ -1,12 +1,31 @@
 //! Types and attributes: `type(x)`, subclass tests, attribute lookup on
 //! instances, classes, modules, `super` objects and builtin values, method
-//! loading (`LoadMethod`), `setattr`/`delattr`.
+//! loading (`LoadMethod`), `setattr`/`delattr`, and the method resolution
+//! order of classes with several bases (C3, as CPython; `py-extra`).
+//!
+//! ## Multiple inheritance
+//!
+//! A class with one base keeps it in its base slot, and its MRO is the
+//! chain of bases. A class with several bases, or deriving from one that
+//! has several, carries [`FLAG_MRO`] and its base slot holds an internal
+//! tuple (never handed to Python code) `(k, best, B1..Bk, M1..Mn)`: the
+//! number of bases `k`, the *best base* (CPython's `__base__`: the first
+//! base whose builtin layout is the most derived; [`Vm::class_base`]
+//! answers it, so walks to the builtin layout type still work), the bases
+//! in `class` statement order (`__bases__`) and the rest of the C3
+//! linearization after the class itself (`__mro__[1:]`), computed once when
+//! the class is made ([`Vm::class_bases`]). Every class deriving from such a
+//! class carries the flag too, so a class without it has an MRO that is
+//! its chain of bases: lookups check the flag once, on the class they
+//! start from.
 
 use alloc::string::String;
 
 use super::heap::{FLAG_DESCR, FLAG_SETATTR, FLAG_SLOTS, Kind, Ref};
 use super::interp::{R, Raised, Vm};
 use super::objects::hash_bytes;
+#[cfg(feature = "py-extra")]
+use alloc::vec::Vec;
 
 /// The key of a function's attribute dict in its keyword-only defaults
 /// (`Vm::func_attrs`): not an identifier, so never a parameter name.
@@ -18,6 +37,18 @@ const FUNC_ATTRS: &str = "<attrs>";
 #[cfg(feature = "py-extra")]
 const FUNC_SLOTS: [&str; 4] = ["__name__", "__qualname__", "__doc__", "__module__"];
 use super::value::{Value, builtin_subtype, ty, type_name};
+
+/// Header flag of user classes (the bit [`FLAG_BACKED`](super::heap::FLAG_BACKED)
+/// means on instances): the class has several bases, or derives from one
+/// that has; its base slot holds the MRO record (module documentation).
+#[cfg(feature = "py-extra")]
+pub(crate) const FLAG_MRO: u64 = 1 << 13;
+/// MRO record item: the best base (`__base__`).
+#[cfg(feature = "py-extra")]
+const MRO_BEST: usize = 1;
+/// MRO record item: the first base; the `k` bases follow, then the MRO.
+#[cfg(feature = "py-extra")]
+const MRO_BASES: usize = 2;
 
 impl Vm<'_, '_> {
     /// `type(v)`.
@@ -131,6 +162,11 @@ impl Vm<'_, '_> {
             Value::Type(ty::Object) => None,
             Value::Type(t) => Some(Value::Type(super::value::type_base(t))),
             Value::Obj(r) if self.heap.kind(r) == Kind::Class => {
+                #[cfg(feature = "py-extra")]
+                if self.heap.header(r) & FLAG_MRO != 0 {
+                    let (at, _) = self.mro_record(c)?;
+                    return Some(self.heap.val(at + 2 * MRO_BEST));
+                }
                 Some(self.heap.val(r as usize + 3))
             }
             _ => None,
@@ -141,6 +177,10 @@ impl Vm<'_, '_> {
     pub fn is_subclass(&self, c: Value, of: Value) -> bool {
         if let (Value::Type(a), Value::Type(b)) = (c, of) {
             return builtin_subtype(a, b);
+        }
+        #[cfg(feature = "py-extra")]
+        if let Some((at, n)) = self.mro_tail(c) {
+            return c.is(of) || (0..n).any(|k| self.heap.val(at + 2 * k).is(of));
         }
         let mut cur = Some(c);
         for _ in 0..1000 {
@@ -189,6 +229,12 @@ impl Vm<'_, '_> {
     /// Look `name` up along a user class chain (stops at builtin bases,
     /// where builtin methods are returned as `Method` markers).
     pub fn class_lookup_rs(&self, c: Value, name: &str) -> Option<Value> {
+        #[cfg(feature = "py-extra")]
+        if let Some((at, n)) = self.mro_tail(c) {
+            return self
+                .class_own(c, name)
+                .or_else(|| (0..n).find_map(|k| self.class_own(self.heap.val(at + 2 * k), name)));
+        }
         let mut cur = Some(c);
         for _ in 0..1000 {
             match cur? {
@@ -220,34 +266,31 @@ impl Vm<'_, '_> {
         if self.heap.kind(r) != Kind::Inst {
             return Ok(None);
         }
-        let mut c = self.heap.val(r as usize + 1);
-        for _ in 0..1000 {
-            let Value::Obj(cr) = c else { return Ok(None) };
-            if self.heap.kind(cr) != Kind::Class {
-                return Ok(None);
-            }
-            let ns = self.heap.val(cr as usize + 5);
-            match self.dict_get_rs(ns, "__hash__") {
-                Some(Value::None) => {}
-                Some(f) => {
-                    return match self.call(f, &[v])? {
-                        Value::Int(i) => Ok(Some(i)),
-                        Value::Bool(b) => Ok(Some(i64::from(b))),
-                        _ => {
-                            Err(self
-                                .raise(ty::TypeError, "__hash__ method should return an integer"))
-                        }
-                    };
+        let cls = self.heap.val(r as usize + 1);
+        // `Some(hash function)`, `Some(None)`: unhashable; `None`: identity.
+        let decided = self
+            .mro(cls)
+            .map_while(|c| match c {
+                Value::Obj(cr) if self.heap.kind(cr) == Kind::Class => {
+                    Some(self.heap.val(cr as usize + 5))
                 }
-                None if self.dict_get_rs(ns, "__eq__").is_none() => {
-                    c = self.heap.val(cr as usize + 3);
-                    continue;
-                }
-                None => {}
-            }
-            return Err(self.raise_with_type(ty::TypeError, "unhashable type: '", v, "'"));
+                _ => None,
+            })
+            .find_map(|ns| match self.dict_get_rs(ns, "__hash__") {
+                Some(Value::None) => Some(None),
+                Some(f) => Some(Some(f)),
+                None if self.dict_get_rs(ns, "__eq__").is_none() => None,
+                None => Some(None),
+            });
+        match decided {
+            None => Ok(None),
+            Some(Some(f)) => match self.call(f, &[v])? {
+                Value::Int(i) => Ok(Some(i)),
+                Value::Bool(b) => Ok(Some(i64::from(b))),
+                _ => Err(self.raise(ty::TypeError, "__hash__ method should return an integer")),
+            },
+            Some(None) => Err(self.raise_with_type(ty::TypeError, "unhashable type: '", v, "'")),
         }
-        Ok(None)
     }
 
     /// A user-defined method `name` of `v`'s class (plain function), if any.
@@ -450,25 +493,20 @@ impl Vm<'_, '_> {
                         return Ok(Some(self.heap.val(r as usize + 1)));
                     }
                     if name == "__base__" {
-                        return Ok(Some(self.heap.val(r as usize + 3)));
+                        return Ok(self.class_base(obj));
                     }
                     if cfg!(feature = "py-extra") && name == "__dict__" {
                         return Ok(Some(self.heap.val(r as usize + 5)));
                     }
-                    if cfg!(feature = "py-extra") && (name == "__bases__" || name == "__mro__") {
-                        // Single inheritance: the chain of bases.
-                        let mut chain = alloc::vec::Vec::new();
-                        if name == "__mro__" {
-                            chain.push(obj);
-                        }
-                        let mut c = obj;
-                        while let Some(b) = self.class_base(c) {
-                            chain.push(b);
-                            if name == "__bases__" {
-                                break;
+                    #[cfg(feature = "py-extra")]
+                    if name == "__bases__" || name == "__mro__" {
+                        let chain: Vec<Value> = match (name, self.mro_bases(obj)) {
+                            ("__mro__", _) => self.mro(obj).collect(),
+                            (_, Some((at, k))) => {
+                                (0..k).map(|i| self.heap.val(at + 2 * i)).collect()
                             }
-                            c = b;
-                        }
+                            _ => self.class_base(obj).into_iter().collect(),
+                        };
                         return self.new_tuple(&chain).map(Some);
                     }
                     match self.class_lookup_rs(obj, name) {
@@ -496,19 +534,25 @@ impl Vm<'_, '_> {
                 Kind::Super => {
                     let cls = self.heap.val(r as usize + 1);
                     let slf = self.heap.val(r as usize + 3);
-                    let Some(base) = self.class_base(cls) else {
-                        return Ok(None);
-                    };
-                    match self.class_lookup_rs(base, name) {
-                        Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
+                    // In a classmethod `self` is the class: functions stay
+                    // plain, classmethods bind to it.
+                    let on_class = cfg!(feature = "py-extra") && self.is_class(slf);
+                    match self.super_lookup(cls, slf, name) {
+                        Some(f @ Value::Obj(fr))
+                            if self.heap.kind(fr) == Kind::Func && !on_class =>
+                        {
                             Ok(Some(self.new_pair(Kind::Bound, f, slf)?))
                         }
                         Some(m @ Value::Method(_)) => {
                             Ok(Some(self.new_pair(Kind::NativeBound, slf, m)?))
                         }
                         Some(v) if self.descriptor_type(v).is_some() => {
-                            let c = self.class_of(slf);
-                            self.bind_descriptor(v, Some(slf), c, name).map(Some)
+                            let (inst, c) = if on_class {
+                                (None, slf)
+                            } else {
+                                (Some(slf), self.class_of(slf))
+                            };
+                            self.bind_descriptor(v, inst, c, name).map(Some)
                         }
                         Some(v) => Ok(Some(v)),
                         // `super().__init_subclass__(**kw)` at the root is
@@ -897,19 +941,24 @@ impl Vm<'_, '_> {
         self.delattr(obj, key)
     }
 
-    /// Whether a class with namespace `ns` and base `base` restricts its
+    /// Whether class `cls` (being made, namespace `ns`) restricts its
     /// instances to `__slots__`: it defines them (without `__dict__`) and
-    /// its base is `object` or restricts them too.
-    pub(crate) fn slotted(&self, ns: Value, base: Value) -> bool {
+    /// each of its bases is `object` or restricts them too.
+    pub(crate) fn slotted(&self, ns: Value, cls: Value) -> bool {
         let Some(slots) = self.dict_get_rs(ns, "__slots__") else {
             return false;
         };
-        let base_ok = match base {
+        let base_ok = |base: Value| match base {
             Value::Type(ty::Object) => true,
             Value::Obj(b) => self.heap.header(b) & FLAG_SLOTS != 0,
             _ => false,
         };
-        base_ok && !self.slot_names_contain(slots, "__dict__")
+        #[cfg(feature = "py-extra")]
+        if let Some((at, k)) = self.mro_bases(cls) {
+            return (0..k).all(|i| base_ok(self.heap.val(at + 2 * i)))
+                && !self.slot_names_contain(slots, "__dict__");
+        }
+        self.class_base(cls).is_some_and(base_ok) && !self.slot_names_contain(slots, "__dict__")
     }
 
     /// Whether attribute `key` is named in the `__slots__` of `cls` or a
@@ -918,20 +967,17 @@ impl Vm<'_, '_> {
         let Some(name) = self.str_of(key) else {
             return false;
         };
-        let mut c = cls;
-        for _ in 0..1000 {
-            let Value::Obj(r) = c else { return false };
-            if self.heap.kind(r) != Kind::Class {
-                return false;
-            }
-            if let Some(slots) = self.dict_get_rs(self.heap.val(r as usize + 5), "__slots__")
-                && self.slot_names_contain(slots, name)
-            {
-                return true;
-            }
-            c = self.heap.val(r as usize + 3);
-        }
-        false
+        self.mro(cls)
+            .map_while(|c| match c {
+                Value::Obj(r) if self.heap.kind(r) == Kind::Class => {
+                    Some(self.heap.val(r as usize + 5))
+                }
+                _ => None,
+            })
+            .any(|ns| {
+                self.dict_get_rs(ns, "__slots__")
+                    .is_some_and(|slots| self.slot_names_contain(slots, name))
+            })
     }
 
     /// Whether `__slots__` value `slots` (a str or a sequence of str) names
@@ -1050,5 +1096,311 @@ impl Vm<'_, '_> {
     #[allow(dead_code)]
     pub fn inst_dict(&self, r: Ref) -> Value {
         self.heap.val(r as usize + 3)
+    }
+}
+
+/// The method resolution order: walks, lookups along it, and the C3
+/// linearization of a class with several bases (module documentation).
+impl Vm<'_, '_> {
+    /// The classes of `c`'s MRO in order, `c` first (for a builtin type, its
+    /// chain of builtin bases).
+    pub(crate) fn mro(&self, c: Value) -> impl Iterator<Item = Value> + '_ {
+        #[cfg(feature = "py-extra")]
+        let (mut at, mut left, tail) = match self.mro_tail(c) {
+            Some((at, n)) => (at, n, true),
+            None => (0, 0, false),
+        };
+        #[cfg(not(feature = "py-extra"))]
+        let (mut at, mut left, tail) = (0usize, 0usize, false);
+        let mut cur = Some(c);
+        core::iter::from_fn(move || {
+            let v = cur?;
+            cur = if !tail {
+                self.class_base(v)
+            } else if left == 0 {
+                None
+            } else {
+                let next = self.heap.val(at);
+                at += 2;
+                left -= 1;
+                Some(next)
+            };
+            Some(v)
+        })
+        .take(1000)
+    }
+
+    /// `name` in class `c`'s own namespace, or for a builtin type, its
+    /// builtin method of that name (a `Method` marker).
+    #[cfg(feature = "py-extra")]
+    fn class_own(&self, c: Value, name: &str) -> Option<Value> {
+        match c {
+            Value::Obj(r) if self.heap.kind(r) == Kind::Class => {
+                self.dict_get_rs(self.heap.val(r as usize + 5), name)
+            }
+            Value::Type(t) => super::methods::attr_id(name)
+                .filter(|&id| super::methods::type_has(t, id))
+                .map(Value::Method),
+            _ => None,
+        }
+    }
+
+    /// What `super(cls, slf).name` finds: the first class after `cls` in
+    /// the MRO of `type(slf)` (of `slf` itself when it is a class, as in a
+    /// classmethod) that has `name`. Without several bases anywhere that is
+    /// the lookup from `cls`'s base.
+    fn super_lookup(&self, cls: Value, slf: Value, name: &str) -> Option<Value> {
+        #[cfg(not(feature = "py-extra"))]
+        let _ = slf;
+        #[cfg(feature = "py-extra")]
+        {
+            let start = if self.is_class(slf) {
+                slf
+            } else {
+                self.class_of(slf)
+            };
+            if let Some((at, n)) = self.mro_tail(start) {
+                let after = if start.is(cls) {
+                    Some(0)
+                } else {
+                    (0..n)
+                        .position(|k| self.heap.val(at + 2 * k).is(cls))
+                        .map(|k| k + 1)
+                };
+                if let Some(after) = after {
+                    return (after..n)
+                        .find_map(|k| self.class_own(self.heap.val(at + 2 * k), name));
+                }
+            }
+        }
+        self.class_lookup_rs(self.class_base(cls)?, name)
+    }
+
+    /// The MRO record `(at, len)` of a class with [`FLAG_MRO`].
+    #[cfg(feature = "py-extra")]
+    fn mro_record(&self, c: Value) -> Option<(usize, usize)> {
+        let Value::Obj(r) = c else { return None };
+        if self.heap.kind(r) != Kind::Class || self.heap.header(r) & FLAG_MRO == 0 {
+            return None;
+        }
+        let (at, n) = self.seq_parts(self.heap.val(r as usize + 3))?;
+        let k = match self.heap.val(at) {
+            Value::Int(k) => usize::try_from(k).ok()?,
+            _ => return None,
+        };
+        (MRO_BASES + k <= n).then_some((at, n))
+    }
+
+    /// The bases `(at, k)` of a class with [`FLAG_MRO`] (`__bases__`).
+    #[cfg(feature = "py-extra")]
+    fn mro_bases(&self, c: Value) -> Option<(usize, usize)> {
+        let (at, n) = self.mro_record(c)?;
+        Some((at + 2 * MRO_BASES, n - MRO_BASES - self.mro_tail_len(at, n)))
+    }
+
+    /// Items of the record at `at` (`n` long) after the bases.
+    #[cfg(feature = "py-extra")]
+    fn mro_tail_len(&self, at: usize, n: usize) -> usize {
+        let k = match self.heap.val(at) {
+            Value::Int(k) => usize::try_from(k).unwrap_or(n),
+            _ => n,
+        };
+        n.saturating_sub(MRO_BASES + k)
+    }
+
+    /// `(at, n)` of `__mro__[1:]` of a class with [`FLAG_MRO`].
+    #[cfg(feature = "py-extra")]
+    fn mro_tail(&self, c: Value) -> Option<(usize, usize)> {
+        let (at, n) = self.mro_record(c)?;
+        let tail = self.mro_tail_len(at, n);
+        Some((at + 2 * (n - tail), tail))
+    }
+
+    /// The builtin layout of a base class, as CPython's "solid base" sees
+    /// it: exception types share `BaseException`'s; other builtin types
+    /// (`dict`, `list`, `int`...) each have their own; `object` has none.
+    #[cfg(feature = "py-extra")]
+    fn base_layout(&self, c: Value) -> u16 {
+        let t = self.builtin_base(c).unwrap_or(ty::Object);
+        if builtin_subtype(t, ty::BaseException) {
+            ty::BaseException
+        } else {
+            t
+        }
+    }
+
+    /// `MakeClass` of class `r`, whose base slot holds `base`: with several
+    /// bases (a tuple, `MAKE_CLASS_BASES`) or a base that has several,
+    /// checks them as CPython's `type.__new__` does (duplicate base, one
+    /// builtin layout at most), computes the C3 linearization once, stores
+    /// the MRO record and sets [`FLAG_MRO`] and the flags any base's class
+    /// carries (exception, descriptors, `__setattr__`). Returns the best
+    /// base, which the rest of class creation treats as the base; `base`
+    /// itself otherwise.
+    #[cfg(feature = "py-extra")]
+    pub(crate) fn class_bases(&mut self, r: Ref, base: Value) -> R<Value> {
+        let bases = match self.kind_of(base) {
+            Some(Kind::Tuple) => self.seq_items(base).unwrap_or_default(),
+            _ if self.mro_record(base).is_some() => alloc::vec![base],
+            _ => return Ok(base),
+        };
+        let mut best: Option<(u16, Value)> = None;
+        for (i, &b) in bases.iter().enumerate() {
+            let class_ok = match b {
+                Value::Type(t) => !matches!(t, ty::Bool | ty::NoneType | ty::Function),
+                _ => self.kind_of(b) == Some(Kind::Class),
+            };
+            if !class_ok {
+                return Err(self.raise(ty::TypeError, "bases must be types"));
+            }
+            if bases
+                .get(..i)
+                .is_some_and(|seen| seen.iter().any(|s| s.is(b)))
+            {
+                let n = self.class_name(b);
+                return Err(self.raise_fmt(ty::TypeError, format_args!("duplicate base class {n}")));
+            }
+            let layout = self.base_layout(b);
+            best = match best {
+                None => Some((layout, b)),
+                Some((w, _)) if builtin_subtype(w, layout) => best,
+                Some((w, _)) if builtin_subtype(layout, w) => Some((layout, b)),
+                Some(_) => {
+                    return Err(self.raise(
+                        ty::TypeError,
+                        "multiple bases have instance lay-out conflict",
+                    ));
+                }
+            };
+        }
+        let Some((_, best)) = best else {
+            return Err(self.raise(ty::TypeError, "bases must be types"));
+        };
+        let mut seqs: Vec<Vec<Value>> = bases.iter().map(|&b| self.mro(b).collect()).collect();
+        seqs.push(bases.clone());
+        let order = match c3_merge(&seqs) {
+            Ok(order) => order,
+            Err(heads) => {
+                let mut names = String::new();
+                for (i, h) in heads.iter().enumerate() {
+                    if i > 0 {
+                        names.push_str(", ");
+                    }
+                    names.push_str(&self.class_name(*h));
+                }
+                return Err(self.raise_fmt(
+                    ty::TypeError,
+                    format_args!(
+                        "Cannot create a consistent method resolution\norder (MRO) for bases {names}"
+                    ),
+                ));
+            }
+        };
+        let mut record = Vec::with_capacity(MRO_BASES + bases.len() + order.len());
+        record.push(Value::Int(bases.len() as i64));
+        record.push(best);
+        record.extend_from_slice(&bases);
+        record.extend_from_slice(&order);
+        let t = self.new_tuple(&record)?;
+        self.heap.set_val(r as usize + 3, t);
+        let mut flags = FLAG_MRO;
+        for c in order {
+            flags |= match c {
+                Value::Obj(cr) if self.heap.kind(cr) == Kind::Class => {
+                    self.heap.header(cr) & (super::heap::FLAG_EXC | FLAG_DESCR | FLAG_SETATTR)
+                }
+                Value::Type(t) if builtin_subtype(t, ty::BaseException) => super::heap::FLAG_EXC,
+                _ => 0,
+            };
+        }
+        self.heap.add_flags(r, flags);
+        Ok(best)
+    }
+}
+
+/// C3 merge of linearizations `seqs` (each base's MRO, then the list of
+/// bases): repeatedly take the first head that is in no list's tail. `Err`
+/// carries the heads left when none qualifies, for CPython's message.
+#[cfg(feature = "py-extra")]
+fn c3_merge(seqs: &[Vec<Value>]) -> Result<Vec<Value>, Vec<Value>> {
+    let mut starts = alloc::vec![0usize; seqs.len()];
+    let mut out = Vec::new();
+    let rest = |starts: &[usize], i: usize| -> &[Value] {
+        let (s, from) = (seqs.get(i), starts.get(i).copied().unwrap_or(0));
+        s.and_then(|s| s.get(from..)).unwrap_or(&[])
+    };
+    loop {
+        let heads: Vec<Value> = (0..seqs.len())
+            .filter_map(|i| rest(&starts, i).first().copied())
+            .collect();
+        if heads.is_empty() {
+            return Ok(out);
+        }
+        let in_a_tail =
+            |c: Value| (0..seqs.len()).any(|i| rest(&starts, i).iter().skip(1).any(|x| x.is(c)));
+        let Some(next) = heads.iter().copied().find(|&h| !in_a_tail(h)) else {
+            let mut distinct: Vec<Value> = Vec::new();
+            for h in heads {
+                if !distinct.iter().any(|d| d.is(h)) {
+                    distinct.push(h);
+                }
+            }
+            return Err(distinct);
+        };
+        out.push(next);
+        for (i, start) in starts.iter_mut().enumerate() {
+            if seqs
+                .get(i)
+                .and_then(|s| s.get(*start))
+                .is_some_and(|x| x.is(next))
+            {
+                *start += 1;
+            }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "py-extra"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use super::c3_merge;
+    use crate::vm::value::Value;
+
+    /// Classes stand in as ints: `L(x)` lists as in the C3 papers.
+    fn l(items: &[i64]) -> Vec<Value> {
+        items.iter().map(|&i| Value::Int(i)).collect()
+    }
+
+    #[test]
+    fn c3_orders_a_diamond_like_cpython() {
+        // O=0, A=1(O), B=2(O), C=3(A, B): merge(L(A), L(B), [A, B]).
+        let order = c3_merge(&[l(&[1, 0]), l(&[2, 0]), l(&[1, 2])]).unwrap();
+        assert_eq!(order, l(&[1, 2, 0]));
+        // The classic example: K1(A, B, C), K2(D, B, E), K3(D, A),
+        // Z(K1, K2, K3) is Z K1 K2 K3 D A B C E O.
+        let (o, a, b, c, d, e, k1, k2, k3) = (0, 1, 2, 3, 4, 5, 6, 7, 8);
+        let order = c3_merge(&[
+            l(&[k1, a, b, c, o]),
+            l(&[k2, d, b, e, o]),
+            l(&[k3, d, a, o]),
+            l(&[k1, k2, k3]),
+        ])
+        .unwrap();
+        assert_eq!(order, l(&[k1, k2, k3, d, a, b, c, e, o]));
+    }
+
+    #[test]
+    fn c3_reports_the_heads_it_cannot_order() {
+        // class B(A); class C(A, B): A must come both before and after B.
+        let heads = c3_merge(&[l(&[1, 0]), l(&[2, 1, 0]), l(&[1, 2])]).unwrap_err();
+        assert_eq!(heads, l(&[1, 2]));
+        // P(X, Y), Q(Y, X), Z(P, Q): after P and Q, X and Y conflict.
+        let heads = c3_merge(&[l(&[5, 1, 2, 0]), l(&[6, 2, 1, 0]), l(&[5, 6])]).unwrap_err();
+        assert_eq!(heads, l(&[1, 2]));
+        assert_eq!(c3_merge(&[vec![]]).unwrap(), Vec::new());
     }
 }

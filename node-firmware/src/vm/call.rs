@@ -379,9 +379,16 @@ impl Vm<'_, '_> {
 
     /// `MakeClass`: run the body with a fresh namespace, build the class.
     #[inline(never)]
-    pub fn make_class(&mut self, name: u32, body: Value, base: Value, _globals: Value) -> R<Value> {
+    pub fn make_class(&mut self, name: u32, body: Value, base: Value, flags: u32) -> R<Value> {
+        #[cfg(not(feature = "py-extra"))]
+        let _ = flags;
         let base_ok = match base {
             Value::Type(t) => !matches!(t, ty::Bool | ty::NoneType | ty::Function),
+            // Several bases: checked by `class_bases` (attrs.rs).
+            #[cfg(feature = "py-extra")]
+            Value::Obj(r) if flags & u32::from(isa::MAKE_CLASS_BASES) != 0 => {
+                self.heap.kind(r) == Kind::Tuple
+            }
             Value::Obj(r) => self.heap.kind(r) == Kind::Class,
             _ => false,
         };
@@ -409,6 +416,9 @@ impl Vm<'_, '_> {
             self.heap.set_val(r as usize + 1, name_v);
             self.heap.set_val(r as usize + 3, base);
             self.heap.set_val(r as usize + 5, ns);
+            // Several bases (or a base with several): the C3 order.
+            #[cfg(feature = "py-extra")]
+            let base = self.class_bases(r, base)?;
             if self.class_is_exception(base) {
                 self.heap.add_flags(r, FLAG_EXC);
             }
@@ -421,7 +431,7 @@ impl Vm<'_, '_> {
             ) {
                 self.heap.add_flags(r, super::heap::FLAG_SETATTR);
             }
-            if cfg!(feature = "py-extra") && self.slotted(ns, base) {
+            if cfg!(feature = "py-extra") && self.slotted(ns, Value::Obj(r)) {
                 self.heap.add_flags(r, super::heap::FLAG_SLOTS);
             }
             if let Value::Obj(d) = ns {

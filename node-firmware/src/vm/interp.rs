@@ -1838,14 +1838,15 @@ impl<'a, 'h> Vm<'a, 'h> {
                     }
                 }
                 X::MakeClass => {
-                    let has_base = ins.b & u32::from(isa::MAKE_CLASS_BASE) != 0;
+                    // One base, or a tuple of several (`MAKE_CLASS_BASES`).
+                    let has_base = ins.b != 0;
                     let base_cls = if has_base {
                         self.top(0)
                     } else {
                         Value::Type(ty::Object)
                     };
                     let body = self.top(usize::from(has_base));
-                    let c = self.make_class(ins.a, body, base_cls, globals)?;
+                    let c = self.make_class(ins.a, body, base_cls, ins.b)?;
                     self.pop_n(1 + usize::from(has_base));
                     self.stack.push(c);
                 }

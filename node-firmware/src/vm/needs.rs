@@ -41,8 +41,9 @@
 //!   struct functions), a keyword argument only it honours (`strict`,
 //!   `skipkeys`, `cls`, `json.loads`'s hooks), a linked stdlib module built
 //!   on it (`enum`, `traceback`, `collections.abc`, `os.path`, the `json`
-//!   and `time` support modules, `decimal`, `numbers`), and set operators
-//!   on dict views.
+//!   and `time` support modules, `decimal`, `numbers`), set operators on
+//!   dict views, and a class with several bases (`MakeClass` with
+//!   `MAKE_CLASS_BASES`: multiple inheritance; one base is always fine).
 
 use nanolambda_protocol::bytecode::isa::{self, BinOp, Op};
 use nanolambda_protocol::bytecode::{CodeObject, Const, Module};
@@ -303,6 +304,18 @@ fn in_code(m: &Module, code: &CodeObject) -> Option<Unsupported> {
             }
             Op::CallKw | Op::CallMethodKw => ins.args.get(1).and_then(|k| in_keywords(m, k.u())),
             Op::LoadGlobal | Op::LoadName => in_table(GLOBALS, name(ins.args[0].u())),
+            Op::MakeClass
+                if ins
+                    .args
+                    .get(1)
+                    .is_some_and(|f| f.u() & u32::from(isa::MAKE_CLASS_BASES) != 0)
+                    && !built_with(PY_EXTRA) =>
+            {
+                Some(Unsupported {
+                    construct: "multiple inheritance",
+                    feature: PY_EXTRA,
+                })
+            }
             Op::BuildSet | Op::SetAdd | Op::SetUpdate if !built_with(SETS) => Some(Unsupported {
                 construct: "a set display",
                 feature: SETS,
@@ -405,6 +418,30 @@ mod tests {
             let text = alloc::format!("{u}");
             assert!(text.contains(construct) && text.contains(feature), "{text}");
         }
+    }
+
+    #[test]
+    fn classes_with_several_bases_need_py_extra() {
+        let class = |flags: u8| {
+            let mut m = module(&["m", "C"], vec![], &[]);
+            let code = &mut m.codes[0].code;
+            for _ in 0..2 {
+                isa::encode_instr(code, Op::LoadNone, &[]);
+            }
+            isa::encode_instr(code, Op::MakeClass, &[Arg::U(1), Arg::U(u32::from(flags))]);
+            isa::encode_instr(code, Op::ReturnValue, &[]);
+            m
+        };
+        let py_extra = cfg!(feature = "py-extra");
+        expect(
+            &class(isa::MAKE_CLASS_BASES),
+            "multiple inheritance",
+            PY_EXTRA,
+            py_extra,
+        );
+        // One base (or none) runs everywhere.
+        assert_eq!(unsupported(&class(isa::MAKE_CLASS_BASE)), None);
+        assert_eq!(unsupported(&class(0)), None);
     }
 
     #[test]

@@ -2390,3 +2390,89 @@ fn yield_from_sends_into_the_delegate_and_takes_its_return_value() {
     );
     assert_eq!(ok(&run(m, "{}")), "[1, 7, 5, 6]");
 }
+
+/// class A: pass; class B(A): pass; class C: w = "C"; class D(B, C): pass
+/// handler: `[issubclass(D, C), D.w, len(D.__mro__), D.__base__.__name__]`,
+/// or with `conflict`, `class E(A, B)` made in the handler (no C3 order).
+#[cfg(feature = "py-extra")]
+fn several_bases_module(conflict: bool) -> Module {
+    let mut mb = Mb::default();
+    let empty = mb.reserve();
+    let c_body = mb.reserve();
+    let h = mb.reserve();
+    let class_body = |name| Fun {
+        flags: nanolambda_protocol::bytecode::CO_CLASS_BODY,
+        ..Fun::new(name, &[])
+    };
+    let mut a = Asm::new(1);
+    a.op(Op::LoadNone).op(Op::ReturnValue);
+    mb.define(empty, &class_body("A"), a);
+    let (w, c_text) = (mb.s("w"), mb.cs("C"));
+    let mut a = Asm::new(1);
+    a.u(Op::LoadConst, c_text).u(Op::StoreName, w);
+    a.op(Op::LoadNone).op(Op::ReturnValue);
+    mb.define(c_body, &class_body("C"), a);
+    let [ca, cb, cc, cd, ce] = ["A", "B", "C", "D", "E"].map(|n| mb.s(n));
+    let (issub, len) = (mb.s("issubclass"), mb.s("len"));
+    let (mro, base, name) = (mb.s("__mro__"), mb.s("__base__"), mb.s("__name__"));
+    let bases = u32::from(isa::MAKE_CLASS_BASES);
+    let mut a = Asm::new(2);
+    if conflict {
+        a.uu(Op::MakeFunction, empty, 0)
+            .u(Op::LoadGlobal, ca)
+            .u(Op::LoadGlobal, cb)
+            .u(Op::BuildTuple, 2)
+            .uu(Op::MakeClass, ce, bases)
+            .op(Op::ReturnValue);
+    } else {
+        a.u(Op::LoadGlobal, issub)
+            .u(Op::LoadGlobal, cd)
+            .u(Op::LoadGlobal, cc)
+            .u(Op::Call, 2);
+        a.u(Op::LoadGlobal, cd).u(Op::LoadAttr, w);
+        a.u(Op::LoadGlobal, len)
+            .u(Op::LoadGlobal, cd)
+            .u(Op::LoadAttr, mro)
+            .u(Op::Call, 1);
+        a.u(Op::LoadGlobal, cd)
+            .u(Op::LoadAttr, base)
+            .u(Op::LoadAttr, name);
+        a.u(Op::BuildList, 4).op(Op::ReturnValue);
+    }
+    mb.define(h, &Fun::new("handler", &["event", "context"]), a);
+    mb.finish(&[("handler", h)], move |_, a| {
+        a.uu(Op::MakeFunction, empty, 0)
+            .uu(Op::MakeClass, ca, 0)
+            .u(Op::StoreGlobal, ca);
+        a.uu(Op::MakeFunction, empty, 0)
+            .u(Op::LoadGlobal, ca)
+            .uu(Op::MakeClass, cb, u32::from(isa::MAKE_CLASS_BASE))
+            .u(Op::StoreGlobal, cb);
+        a.uu(Op::MakeFunction, c_body, 0)
+            .uu(Op::MakeClass, cc, 0)
+            .u(Op::StoreGlobal, cc);
+        a.uu(Op::MakeFunction, empty, 0)
+            .u(Op::LoadGlobal, cb)
+            .u(Op::LoadGlobal, cc)
+            .u(Op::BuildTuple, 2)
+            .uu(Op::MakeClass, cd, bases)
+            .u(Op::StoreGlobal, cd);
+    })
+}
+
+#[cfg(feature = "py-extra")]
+#[test]
+fn classes_with_several_bases_get_a_c3_order() {
+    // D's MRO: D, B, A, C, object; its best base is B.
+    assert_eq!(
+        ok(&run(several_bases_module(false), "{}")),
+        r#"[true, "C", 5, "B"]"#
+    );
+    let r = run(several_bases_module(true), "{}");
+    let e = fail(&r);
+    assert_eq!(e.error_type, "TypeError");
+    assert_eq!(
+        e.error_message,
+        "Cannot create a consistent method resolution\norder (MRO) for bases A, B"
+    );
+}

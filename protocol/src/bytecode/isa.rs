@@ -47,11 +47,17 @@
 //!   bit 0), a keyword-only defaults dict (bit 1) and a closure tuple of cells
 //!   (bit 2, built with `LoadClosure` + `BuildTuple`); pushes the function. The
 //!   function's globals are those of the module whose code is running.
-//! * `MakeClass name flags`: stack `[body_function]` or, with bit 0,
-//!   `[body_function, base]`. The VM calls the body function with a fresh
-//!   namespace (which `LoadName`/`StoreName` use), then builds the class named
-//!   by string `name` from that namespace. Functions found in the namespace
-//!   remember the class, which is what `LoadSuper` needs.
+//! * `MakeClass name flags`: stack `[body_function]`, with bit 0
+//!   ([`MAKE_CLASS_BASE`]) `[body_function, base]`, or with bit 1
+//!   ([`MAKE_CLASS_BASES`], multiple inheritance) `[body_function, bases]`
+//!   where `bases` is a tuple of the classes in the `class` statement's
+//!   order (built with `BuildTuple`); the two bits are never both set. The
+//!   VM calls the body function with a fresh namespace (which
+//!   `LoadName`/`StoreName` use), then builds the class named by string
+//!   `name` from that namespace; with several bases it computes the C3
+//!   method resolution order once, as CPython does, and raises `TypeError`
+//!   when there is none. Functions found in the namespace remember the
+//!   class, which is what `LoadSuper` needs.
 //! * `LoadSuper` pushes `super(C, self)` where `C` is the class the running
 //!   function was defined in and `self` is local 0 (zero-argument `super()`).
 //!
@@ -122,6 +128,9 @@ pub const MAKE_FN_KWDEFAULTS: u8 = 0x02;
 pub const MAKE_FN_CLOSURE: u8 = 0x04;
 /// `MakeClass` flag: a base class is on the stack.
 pub const MAKE_CLASS_BASE: u8 = 0x01;
+/// `MakeClass` flag: a tuple of base classes is on the stack (multiple
+/// inheritance; never together with [`MAKE_CLASS_BASE`]).
+pub const MAKE_CLASS_BASES: u8 = 0x02;
 /// `CallEx` flag: a kwargs dict is on the stack.
 pub const CALL_EX_KWARGS: u8 = 0x01;
 /// `FormatValue` flags: the conversion in bits 0-1.
@@ -390,7 +399,7 @@ ops! {
     /// Return TOS to the caller.
     ReturnValue = 0x46, [], Fixed(1, 0);
     /// Build a class by running a body function (see "Functions and classes").
-    MakeClass = 0x47, [Name, Flags(MAKE_CLASS_BASE)], PopsFlags(1, 1);
+    MakeClass = 0x47, [Name, Flags(MAKE_CLASS_BASE | MAKE_CLASS_BASES)], PopsFlags(1, 1);
     /// Push zero-argument `super()`.
     LoadSuper = 0x48, [], Fixed(0, 1);
     /// Push an exception-handler block with handler `h`.

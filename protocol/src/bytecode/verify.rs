@@ -544,6 +544,12 @@ fn check_operands(m: &Module, c: &CodeObject, ins: &isa::Instr) -> Result<(), Ve
         Op::Raise if ins.args[0].u() > u32::from(isa::RAISE_FROM) => {
             return Err(VerifyErrorKind::BadOperand("raise mode"));
         }
+        // One base or a tuple of bases, not both.
+        Op::MakeClass
+            if ins.args[1].u() == u32::from(isa::MAKE_CLASS_BASE | isa::MAKE_CLASS_BASES) =>
+        {
+            return Err(VerifyErrorKind::BadOperand("class bases"));
+        }
         Op::LoadName | Op::StoreName | Op::DeleteName if c.flags & CO_CLASS_BODY == 0 => {
             return Err(VerifyErrorKind::BadOperand(
                 "name access outside a class body",
@@ -697,6 +703,39 @@ mod tests {
             kind(&with_handler_code(c, 4)),
             VerifyErrorKind::BadInstruction(_)
         ));
+    }
+
+    #[test]
+    fn checks_class_bases() {
+        // `[body, base]`, `[body, (b1, b2)]`: both pop two and push the class.
+        let class = |flags: u8, pushed: usize| {
+            let mut c = Vec::new();
+            for _ in 0..pushed {
+                encode_instr(&mut c, Op::LoadNone, &[]);
+            }
+            encode_instr(
+                &mut c,
+                Op::MakeClass,
+                &[Arg::U(0), Arg::U(u32::from(flags))],
+            );
+            encode_instr(&mut c, Op::ReturnValue, &[]);
+            verify(&with_handler_code(c, 4))
+        };
+        assert!(class(0, 1).is_ok());
+        assert!(class(isa::MAKE_CLASS_BASE, 2).is_ok());
+        assert!(class(isa::MAKE_CLASS_BASES, 2).is_ok());
+        // The bases tuple is popped too: one value is not enough.
+        assert_eq!(
+            class(isa::MAKE_CLASS_BASES, 1).map_err(|e| e.kind),
+            Err(VerifyErrorKind::StackUnderflow)
+        );
+        // One base and a tuple of bases at once is meaningless.
+        assert_eq!(
+            class(isa::MAKE_CLASS_BASE | isa::MAKE_CLASS_BASES, 3).map_err(|e| e.kind),
+            Err(VerifyErrorKind::BadOperand("class bases"))
+        );
+        // Unknown flag bits are refused.
+        assert!(class(0x04, 2).is_err());
     }
 
     #[test]

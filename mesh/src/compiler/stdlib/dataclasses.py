@@ -58,14 +58,38 @@ def _is_classvar(annotation):
     return text.startswith("ClassVar") or text.startswith("typing.ClassVar")
 
 
+def _bases(cls):
+    """`cls.__mro__[1:]`; the chain of `__base__` on VMs built without
+    `__mro__` (they refuse classes with several bases)."""
+    mro = getattr(cls, "__mro__", None)
+    if mro is not None:
+        return list(mro[1:])
+    out = []
+    base = getattr(cls, "__base__", None)
+    while base is not None:
+        out.append(base)
+        base = getattr(base, "__base__", None)
+    return out
+
+
 def _process(cls, init, repr_, eq, order, frozen, unsafe_hash=False, kw_only=False):
     fields = []
-    base = getattr(cls, "__base__", None)
-    inherited = getattr(base, "__dataclass_fields__", None) if base is not None else None
+    bases = _bases(cls)
+    # The fields of dataclass bases, the farthest base first (reverse MRO,
+    # as CPython); a field redefined nearer keeps its first place.
+    inherited = None
+    for base in reversed(bases):
+        base_fields = getattr(base, "__dataclass_fields__", None)
+        if base_fields is None:
+            continue
+        inherited = inherited or {}
+        for f in base_fields.values():
+            inherited[f.name] = f
     if inherited:
         fields.extend(inherited.values())
     own = getattr(cls, "__annotations__", {})
-    if inherited is not None and own is getattr(base, "__annotations__", None):
+    # A class without annotations of its own sees a base's.
+    if any(own is getattr(b, "__annotations__", None) for b in bases):
         own = {}
     for name, annotation in own.items():
         if _is_classvar(annotation):
