@@ -55,6 +55,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("http", include_str!("stdlib/http.py")),
     ("numbers", include_str!("stdlib/numbers.py")),
     ("types", include_str!("stdlib/types.py")),
+    ("fractions", include_str!("stdlib/fractions.py")),
 ];
 
 /// The Python half of `boto3` in the VM (`LastModified` datetimes,
@@ -111,6 +112,13 @@ pub const BYTEARRAY_SUPPORT: (&str, &str) = (
 pub const ABC_SUPPORT: (&str, &str) =
     ("_nanolambda_abc", include_str!("stdlib/_nanolambda_abc.py"));
 
+/// `statistics.covariance`, `correlation` and `linear_regression`
+/// (imported by the bundled `statistics` on first use).
+pub const STATISTICS_SUPPORT: (&str, &str) = (
+    "_nanolambda_statistics",
+    include_str!("stdlib/_nanolambda_statistics.py"),
+);
+
 /// Builtin names served by [`BYTEARRAY_SUPPORT`].
 pub const LINKED_BUILTINS: &[&str] = &["bytearray", "memoryview"];
 
@@ -122,6 +130,7 @@ pub fn source(name: &str) -> Option<&'static str> {
         TIME_SUPPORT,
         BYTEARRAY_SUPPORT,
         ABC_SUPPORT,
+        STATISTICS_SUPPORT,
     ];
     support
         .iter()

@@ -206,7 +206,7 @@ impl Vm<'_, '_> {
     }
 
     /// Lookup `key` (a `str` value) in a dict without raising.
-    fn dict_get_rs(&self, d: Value, name: &str) -> Option<Value> {
+    pub(crate) fn dict_get_rs(&self, d: Value, name: &str) -> Option<Value> {
         let Value::Obj(r) = d else { return None };
         if self.heap.kind(r) != Kind::Dict {
             return None;
@@ -632,6 +632,24 @@ impl Vm<'_, '_> {
     }
 
     fn builtin_attr(&mut self, obj: Value, name: &str) -> R<Option<Value>> {
+        // `len.__name__`, `str.upper.__name__`, `"x".upper.__name__`.
+        #[cfg(feature = "py-extra")]
+        if matches!(name, "__name__" | "__qualname__") {
+            let method = match obj {
+                Value::Obj(r) if self.heap.kind(r) == Kind::NativeBound => {
+                    self.heap.val(r as usize + 3)
+                }
+                v => v,
+            };
+            let n = match method {
+                Value::Native(id) => Some(super::builtins::native_name(id)),
+                Value::Method(id) => Some(super::methods::attr_name(id)),
+                _ => None,
+            };
+            if let Some(n) = n {
+                return self.new_str(n).map(Some);
+            }
+        }
         let Value::Type(t) = self.class_of(obj) else {
             return Ok(None);
         };

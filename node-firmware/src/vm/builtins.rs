@@ -15,14 +15,14 @@ use super::ops::it;
 use super::value::{Value, ty, type_by_name};
 
 macro_rules! natives {
-    ($($name:ident = $py:literal;)*) => {
+    ($($(#[$attr:meta])* $name:ident = $py:literal;)*) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         #[repr(u16)]
         #[derive(Clone, Copy)]
-        enum N { $($name,)* }
-        static NATIVE_NAMES: &[&str] = &[$($py),*];
+        enum N { $($(#[$attr])* $name,)* }
+        static NATIVE_NAMES: &[&str] = &[$($(#[$attr])* $py),*];
         fn native_by_id(id: u16) -> Option<N> {
-            const ALL: &[N] = &[$(N::$name),*];
+            const ALL: &[N] = &[$($(#[$attr])* N::$name),*];
             ALL.get(usize::from(id)).copied()
         }
     };
@@ -75,6 +75,8 @@ natives! {
     ObjectNew = "_nl_object_new";
     IntFromBytes = "from_bytes";
     Globals = "globals";
+    #[cfg(feature = "py-extra")]
+    Dir = "dir";
 }
 
 /// Native id of `dict.fromkeys`.
@@ -109,6 +111,9 @@ pub fn lookup(name: &str) -> Option<Value> {
         // `frozenset` builds a (mutable) set: membership, iteration and
         // the set operators behave alike; it is not hashable here.
         "frozenset" => return Some(Value::Type(ty::Set)),
+        // CPython's aliases of OSError.
+        #[cfg(feature = "py-extra")]
+        "IOError" | "EnvironmentError" => return Some(Value::Type(ty::OSError)),
         "True" => return Some(Value::Bool(true)),
         "False" => return Some(Value::Bool(false)),
         _ => {}
@@ -355,7 +360,16 @@ impl Vm<'_, '_> {
                 Kind::Bytes | Kind::Tuple => return Ok(self.heap.get(r as usize + 1) as usize),
                 Kind::List => return Ok(self.list_len(r)),
                 Kind::Dict | Kind::Set => return Ok(self.dict_len(r)),
-                Kind::Range => return Ok(self.range_len(r)),
+                Kind::Range => {
+                    let n = self.range_len(r);
+                    if cfg!(feature = "py-extra") && i64::try_from(n).is_err() {
+                        return Err(self.raise(
+                            ty::OverflowError,
+                            "Python int too large to convert to C ssize_t",
+                        ));
+                    }
+                    return Ok(n);
+                }
                 Kind::Iter => {
                     let k = self.heap.get(r as usize + 1);
                     if matches!(k, it::VIEW_KEYS | it::VIEW_VALUES | it::VIEW_ITEMS)
@@ -728,6 +742,16 @@ impl Vm<'_, '_> {
                 // (io.StringIO, a user class; sys.stderr writes to the log).
                 #[cfg(feature = "py-extra")]
                 if let Some(f) = a.kw("file").filter(|f| *f != Value::None)
+                    && let Some(write) = self.user_method(f, "write")?
+                {
+                    let text = self.new_str(&out)?;
+                    self.call(write, &[f, text])?;
+                    return Ok(Value::None);
+                }
+                // `contextlib.redirect_stdout(buf)` replaced `sys.stdout`.
+                #[cfg(feature = "py-extra")]
+                if a.kw("file").is_none()
+                    && let Some(f) = self.redirected_stdout()
                     && let Some(write) = self.user_method(f, "write")?
                 {
                     let text = self.new_str(&out)?;
@@ -1184,6 +1208,11 @@ impl Vm<'_, '_> {
                 self.setattr(arg0, arg1, a.get(2).unwrap_or(Value::None))?;
                 Ok(Value::None)
             }
+            #[cfg(feature = "py-extra")]
+            N::Iter if a.pos.len() == 2 => {
+                // iter(callable, sentinel): call until the sentinel comes.
+                self.new_iter(it::CALL, arg0, arg1, Value::None, 0)
+            }
             N::Iter => {
                 self.arity(name, &a, 1, 1)?;
                 self.get_iter(arg0)
@@ -1300,6 +1329,11 @@ impl Vm<'_, '_> {
                 }
                 let data: Vec<u8> = match self.bytes_of(arg0) {
                     Some(b) => Vec::from(b),
+                    None if self.is_str(arg0) => {
+                        return Err(
+                            self.raise(ty::TypeError, "cannot convert 'str' object to bytes")
+                        );
+                    }
                     None => {
                         let mut v = Vec::new();
                         for x in self.collect_iter(arg0)? {
@@ -1351,9 +1385,32 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::None)
             }
+            #[cfg(feature = "py-extra")]
+            N::Dir => {
+                if a.pos.is_empty() {
+                    return Err(self.raise(
+                        ty::TypeError,
+                        "dir() without an argument (the local names) is not supported; pass an object",
+                    ));
+                }
+                self.arity(name, &a, 1, 1)?;
+                self.dir_of(arg0)
+            }
             N::Vars => {
                 self.arity(name, &a, 1, 1)?;
                 match arg0 {
+                    // An instance of a class with `__slots__` has no `__dict__`.
+                    Value::Obj(r)
+                        if self.heap.kind(r) == Kind::Inst
+                            && cfg!(feature = "py-extra")
+                            && matches!(self.heap.val(r as usize + 1), Value::Obj(c)
+                                if self.heap.header(c) & super::heap::FLAG_SLOTS != 0) =>
+                    {
+                        Err(self.raise(
+                            ty::TypeError,
+                            "vars() argument must have __dict__ attribute",
+                        ))
+                    }
                     Value::Obj(r) if self.heap.kind(r) == Kind::Inst => {
                         Ok(self.heap.val(r as usize + 3))
                     }
@@ -1369,6 +1426,158 @@ impl Vm<'_, '_> {
                 }
             }
         }
+    }
+
+    /// What the bundled `sys` module's `stdout` is when something (as
+    /// `contextlib.redirect_stdout`) replaced it: `None` while `sys` is not
+    /// imported or `stdout` is still `sys.__stdout__`.
+    #[cfg(feature = "py-extra")]
+    fn redirected_stdout(&self) -> Option<Value> {
+        let prog = self.prog;
+        let mi = prog
+            .m
+            .table
+            .modules
+            .iter()
+            .position(|sm| prog.m.string(sm.name) == "sys")?;
+        let Value::Obj(m) = self.modules.get(mi).copied()? else {
+            return None;
+        };
+        if self.heap.kind(m) != Kind::Module {
+            return None;
+        }
+        let Value::Obj(g) = self.heap.val(m as usize + 4) else {
+            return None;
+        };
+        let global = |name: &str| {
+            (0..self.dict_used(g))
+                .map(|i| self.dict_entry(g, i))
+                .find(|(k, _)| self.str_of(*k) == Some(name))
+                .map(|(_, v)| v)
+        };
+        let out = global("stdout")?;
+        let orig = global("__stdout__")?;
+        (!out.is(orig)).then_some(out)
+    }
+
+    /// `dir(v)`: the sorted attribute names of `v` as CPython lists them:
+    /// an instance's own names, its class's and their bases' (along the
+    /// MRO) and the builtin type's methods; a module's globals; a builtin
+    /// module's functions and constants.
+    #[cfg(feature = "py-extra")]
+    fn dir_of(&mut self, v: Value) -> R<Value> {
+        /// What `object` itself has (every class and instance lists it).
+        const OBJECT: &[&str] = &[
+            "__class__",
+            "__delattr__",
+            "__dir__",
+            "__doc__",
+            "__eq__",
+            "__format__",
+            "__ge__",
+            "__getattribute__",
+            "__getstate__",
+            "__gt__",
+            "__hash__",
+            "__init__",
+            "__init_subclass__",
+            "__le__",
+            "__lt__",
+            "__ne__",
+            "__new__",
+            "__reduce__",
+            "__reduce_ex__",
+            "__repr__",
+            "__setattr__",
+            "__sizeof__",
+            "__str__",
+            "__subclasshook__",
+        ];
+        const MODULE: &[&str] = &[
+            "__builtins__",
+            "__cached__",
+            "__doc__",
+            "__file__",
+            "__loader__",
+            "__name__",
+            "__package__",
+            "__spec__",
+        ];
+        let mut names: Vec<String> = Vec::new();
+        let dict_keys = |vm: &Self, d: Value, names: &mut Vec<String>| {
+            if let Value::Obj(dr) = d
+                && vm.heap.kind(dr) == Kind::Dict
+            {
+                for i in 0..vm.dict_used(dr) {
+                    let (k, _) = vm.dict_entry(dr, i);
+                    if let Some(s) = vm.str_of(k) {
+                        names.push(String::from(s));
+                    }
+                }
+            }
+        };
+        let class = match v {
+            Value::Obj(r) if self.heap.kind(r) == Kind::Module => {
+                dict_keys(self, self.heap.val(r as usize + 4), &mut names);
+                names.extend(MODULE.iter().map(|s| String::from(*s)));
+                None
+            }
+            Value::BModule(m) => {
+                names.extend(
+                    super::modules::builtin_module_names(m)
+                        .into_iter()
+                        .map(String::from),
+                );
+                names.extend(MODULE.iter().map(|s| String::from(*s)));
+                None
+            }
+            Value::Obj(r) if self.heap.kind(r) == Kind::Class => Some(v),
+            Value::Type(_) => Some(v),
+            Value::Obj(r) if self.heap.kind(r) == Kind::Inst => {
+                dict_keys(self, self.heap.val(r as usize + 3), &mut names);
+                Some(self.class_of(v))
+            }
+            _ => Some(self.class_of(v)),
+        };
+        if let Some(cls) = class {
+            let chain = match cls {
+                Value::Obj(_) => {
+                    let key = self.new_str("__mro__")?;
+                    let mro = self.getattr(cls, key)?;
+                    self.seq_items(mro).unwrap_or_default()
+                }
+                t => alloc::vec![t],
+            };
+            let mut user_class = false;
+            for c in chain {
+                match c {
+                    Value::Obj(cr) if self.heap.kind(cr) == Kind::Class => {
+                        user_class = true;
+                        dict_keys(self, self.heap.val(cr as usize + 5), &mut names);
+                    }
+                    Value::Type(t) => {
+                        names.extend(
+                            super::methods::builtin_type_names(t)
+                                .into_iter()
+                                .map(String::from),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            names.extend(OBJECT.iter().map(|s| String::from(*s)));
+            if user_class {
+                names.push(String::from("__module__"));
+                if !names.iter().any(|n| n == "__slots__") {
+                    names.push(String::from("__dict__"));
+                    names.push(String::from("__weakref__"));
+                }
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        let parts: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.list_of_strs(&parts)
     }
 
     /// For `int()`/`float()` of a user instance: the value an `int`/`str`

@@ -63,16 +63,36 @@ pub const M_OBJECT_INIT: u16 = M::Init as u16;
 
 /// The method id named `name`, if any builtin type has such a method.
 pub fn attr_id(name: &str) -> Option<u16> {
-    NAMES.iter().position(|n| *n == name).map(|i| i as u16)
+    let id = NAMES.iter().position(|n| *n == name).map(|i| i as u16);
+    #[cfg(feature = "py-extra")]
+    if id.is_none() {
+        return dunder::TABLE
+            .iter()
+            .position(|(n, _)| *n == name)
+            .map(|i| DUNDER_BASE + i as u16);
+    }
+    id
 }
 
 /// Name of method `id`.
 pub fn attr_name(id: u16) -> &'static str {
+    #[cfg(feature = "py-extra")]
+    if id >= DUNDER_BASE {
+        return dunder::TABLE
+            .get(usize::from(id - DUNDER_BASE))
+            .map_or("?", |(n, _)| *n);
+    }
     NAMES.get(usize::from(id)).copied().unwrap_or("?")
 }
 
 /// Does builtin type `t` have method `id`?
 pub fn type_has(t: u16, id: u16) -> bool {
+    #[cfg(feature = "py-extra")]
+    if let Some(d) = dunder::of(id)
+        && dunder::applies(t, d)
+    {
+        return true;
+    }
     let Some(m) = by_id(id) else { return false };
     use M::*;
     if super::value::builtin_subtype(t, ty::BaseException) {
@@ -135,7 +155,21 @@ pub fn type_has(t: u16, id: u16) -> bool {
             if cfg!(feature = "py-extra")
                 && matches!(
                     m,
-                    Lstrip
+                    Title
+                        | Swapcase
+                        | Capitalize
+                        | Isupper
+                        | Islower
+                        | Istitle
+                        | Zfill
+                        | Center
+                        | Ljust
+                        | Rjust
+                        | Splitlines
+                        | Rsplit
+                        | Expandtabs
+                        | Isascii
+                        | Lstrip
                         | Rstrip
                         | Rfind
                         | Rindex
@@ -321,6 +355,7 @@ impl Vm<'_, '_> {
     pub fn call_method(&mut self, id: u16, start: usize, n: usize, kwnames: Value) -> R<Value> {
         let mut a = self.take_args(start, n, kwnames);
         let slf = a.pos.take_first().unwrap_or(Value::None);
+        #[cfg(not(feature = "py-extra"))]
         let Some(m) = by_id(id) else {
             return Err(self.internal("unknown method"));
         };
@@ -346,6 +381,16 @@ impl Vm<'_, '_> {
                 found
             }
             _ => ty::Object,
+        };
+        #[cfg(feature = "py-extra")]
+        if let Some(d) = dunder::of(id)
+            && dunder::applies(t, d)
+        {
+            return self.builtin_dunder(d, t, slf, &a);
+        }
+        #[cfg(feature = "py-extra")]
+        let Some(m) = by_id(id) else {
+            return Err(self.internal("unknown method"));
         };
         // bytes.fromhex(s) called through the type.
         if m == M::Fromhex && self.is_str(slf) {
@@ -793,7 +838,7 @@ impl Vm<'_, '_> {
         }
     }
 
-    fn list_of_strs(&mut self, parts: &[&str]) -> R<Value> {
+    pub(crate) fn list_of_strs(&mut self, parts: &[&str]) -> R<Value> {
         // The list is rooted and each string is rooted until it is in the
         // list, so these allocations may collect (split() of a big text).
         let saved = self.gc_ok;
@@ -842,6 +887,95 @@ impl Vm<'_, '_> {
             }
         };
         Ok((to_byte(start), to_byte(end.max(start))))
+    }
+
+    /// A `bytes` method that works like its `str` namesake on ASCII (case,
+    /// padding, line and field splitting): the bytes become text with each
+    /// non-ASCII byte as a private-use character (no case, not a space, so
+    /// only ASCII changes, as CPython's bytes methods do), bytes arguments
+    /// likewise, and the answer comes back as bytes.
+    #[cfg(feature = "py-extra")]
+    fn bytes_via_str(&mut self, m: M, b: &[u8], a: &Args) -> R<Value> {
+        fn to_text(b: &[u8]) -> String {
+            b.iter()
+                .map(|&c| {
+                    if c.is_ascii() {
+                        char::from(c)
+                    } else {
+                        char::from_u32(0xE000 + u32::from(c)).unwrap_or('\0')
+                    }
+                })
+                .collect()
+        }
+        fn to_bytes(s: &str) -> Vec<u8> {
+            s.chars()
+                .map(|c| match u32::from(c) {
+                    x @ 0..=0x7f => x as u8,
+                    x => x.wrapping_sub(0xE000) as u8,
+                })
+                .collect()
+        }
+        let base = self.roots.len();
+        let r = (|| {
+            let text = to_text(b);
+            let slf = self.new_str(&text)?;
+            self.roots.push(slf);
+            let mut args = Args {
+                pos: super::builtins::ArgList::from_slice(&[]),
+                kw: Vec::new(),
+            };
+            for v in a.pos.iter() {
+                let v = match self.bytes_of(*v) {
+                    Some(x) => {
+                        let t = to_text(x);
+                        let s = self.new_str(&t)?;
+                        self.roots.push(s);
+                        s
+                    }
+                    None if self.is_str(*v) => {
+                        let t = self.type_name_of(*v);
+                        return Err(self.raise_fmt(
+                            ty::TypeError,
+                            format_args!("a bytes-like object is required, not '{t}'"),
+                        ));
+                    }
+                    None => *v,
+                };
+                args.pos.push(v);
+            }
+            for (k, v) in &a.kw {
+                let v = match self.bytes_of(*v) {
+                    Some(x) => {
+                        let t = to_text(x);
+                        let s = self.new_str(&t)?;
+                        self.roots.push(s);
+                        s
+                    }
+                    None => *v,
+                };
+                args.kw.push((k.clone(), v));
+            }
+            let out = self.str_method_on(m, slf, &text, &args)?;
+            if let Some(s) = self.str_of(out) {
+                let bytes = to_bytes(s);
+                return self.new_bytes(&bytes);
+            }
+            if self.kind_of(out) == Some(Kind::List) {
+                self.roots.push(out);
+                let items = self.seq_items(out).unwrap_or_default();
+                let l = self.new_list(items.len())?;
+                self.roots.push(l);
+                for item in items {
+                    let bytes = to_bytes(self.str_of(item).unwrap_or(""));
+                    let x = self.new_bytes(&bytes)?;
+                    self.list_append(l, x)?;
+                }
+                return Ok(l);
+            }
+            Ok(out)
+        })();
+        self.roots.truncate(base);
+        r
     }
 
     fn str_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
@@ -1268,6 +1402,24 @@ impl Vm<'_, '_> {
             }
             M::Encode if cfg!(feature = "bytes-methods") => {
                 let enc = self.arg_str(a, 0, "encoding")?;
+                // `errors=` other than "strict" (py-extra).
+                #[cfg(feature = "py-extra")]
+                {
+                    let enc = match (enc.clone(), a.kw("encoding")) {
+                        (None, Some(v)) => self.str_of(v).map(String::from),
+                        (e, _) => e,
+                    };
+                    let errors = match a.get(1).or(a.kw("errors")) {
+                        Some(v) => self.str_of(v).map(String::from),
+                        None => None,
+                    };
+                    if let Some(errors) = errors.filter(|e| e != "strict") {
+                        return self.str_encode_lossy(s, enc.as_deref(), &errors);
+                    }
+                    if enc.is_some() {
+                        return self.str_encode(s, enc.as_deref());
+                    }
+                }
                 self.str_encode(s, enc.as_deref())
             }
             _ => Err(self.internal("str method")),
@@ -1310,6 +1462,52 @@ impl Vm<'_, '_> {
         }
         let b: Vec<u8> = s.chars().map(|c| u32::from(c) as u8).collect();
         self.new_bytes(&b)
+    }
+
+    /// `s.encode(encoding, errors)` with a lossy error handler: what
+    /// `ignore`, `replace`, `backslashreplace` and `xmlcharrefreplace` put
+    /// for a character ASCII or Latin-1 cannot hold (UTF-8 holds them all).
+    #[cfg(feature = "py-extra")]
+    fn str_encode_lossy(&mut self, s: &str, encoding: Option<&str>, errors: &str) -> R<Value> {
+        if !matches!(
+            errors,
+            "ignore" | "replace" | "backslashreplace" | "xmlcharrefreplace"
+        ) {
+            return Err(self.raise_fmt(
+                ty::LookupError,
+                format_args!("unknown error handler name '{errors}'"),
+            ));
+        }
+        let limit = match encoding.map(codec) {
+            None | Some(Some(Codec::Utf8)) => return self.str_encode(s, encoding),
+            Some(Some(Codec::Ascii)) => 0x7f,
+            Some(Some(Codec::Latin1)) => 0xff,
+            Some(None) => return self.str_encode(s, encoding),
+        };
+        let mut out = Vec::with_capacity(s.len());
+        for c in s.chars() {
+            let cp = u32::from(c);
+            if cp <= limit {
+                out.push(cp as u8);
+                continue;
+            }
+            match errors {
+                "ignore" => {}
+                "replace" => out.push(b'?'),
+                "backslashreplace" => {
+                    let text = if cp <= 0xff {
+                        alloc::format!("\\x{cp:02x}")
+                    } else if cp <= 0xffff {
+                        alloc::format!("\\u{cp:04x}")
+                    } else {
+                        alloc::format!("\\U{cp:08x}")
+                    };
+                    out.extend_from_slice(text.as_bytes());
+                }
+                _ => out.extend_from_slice(alloc::format!("&#{cp};").as_bytes()),
+            }
+        }
+        self.new_bytes(&out)
     }
 
     fn bytes_fromhex(&mut self, s: Value) -> R<Value> {
@@ -1402,6 +1600,26 @@ impl Vm<'_, '_> {
 
     fn bytes_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
         let b = self.bytes_of(slf).unwrap_or(&[]).to_vec();
+        #[cfg(feature = "py-extra")]
+        if matches!(
+            m,
+            M::Title
+                | M::Swapcase
+                | M::Capitalize
+                | M::Isupper
+                | M::Islower
+                | M::Istitle
+                | M::Zfill
+                | M::Center
+                | M::Ljust
+                | M::Rjust
+                | M::Splitlines
+                | M::Rsplit
+                | M::Expandtabs
+                | M::Isascii
+        ) {
+            return self.bytes_via_str(m, &b, a);
+        }
         match m {
             #[cfg(feature = "py-extra")]
             M::Decode if a.get(0).is_some() || a.get(1).is_some() || a.kw("errors").is_some() => {
@@ -1606,7 +1824,42 @@ impl Vm<'_, '_> {
             }
             M::Join => {
                 // b"sep".join(iterable of bytes)
-                let items = self.collect_iter(a.get(0).unwrap_or(Value::None))?;
+                #[allow(unused_mut)]
+                let mut items = self.collect_iter(a.get(0).unwrap_or(Value::None))?;
+                // bytearray and memoryview (bundled classes) by `__bytes__`.
+                #[cfg(feature = "py-extra")]
+                let base = self.roots.len();
+                #[cfg(feature = "py-extra")]
+                {
+                    self.roots.extend_from_slice(&items);
+                    for k in 0..items.len() {
+                        let v = items.get(k).copied().unwrap_or(Value::None);
+                        if self.bytes_of(v).is_none() {
+                            let f = match self.user_method(v, "__bytes__") {
+                                Ok(f) => f,
+                                Err(e) => {
+                                    self.roots.truncate(base);
+                                    return Err(e);
+                                }
+                            };
+                            if let Some(f) = f {
+                                match self.call(f, &[v]) {
+                                    Ok(b) => {
+                                        self.roots.push(b);
+                                        if let Some(x) = items.get_mut(k) {
+                                            *x = b;
+                                        }
+                                    }
+                                    Err(e) => {
+                                        self.roots.truncate(base);
+                                        return Err(e);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    self.roots.truncate(base);
+                }
                 let mut out = Vec::new();
                 for (i, v) in items.iter().enumerate() {
                     let Some(part) = self.bytes_of(*v) else {
@@ -1912,7 +2165,7 @@ impl Vm<'_, '_> {
                         self.dict_del(slf, k)?;
                         Ok(t)
                     }
-                    None => Err(self.raise(ty::KeyError, "'popitem(): dictionary is empty'")),
+                    None => Err(self.raise(ty::KeyError, "popitem(): dictionary is empty")),
                 }
             }
             M::Update => {
@@ -2065,5 +2318,488 @@ fn codec(name: &str) -> Option<Codec> {
         "ascii" | "us-ascii" => Some(Codec::Ascii),
         "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => Some(Codec::Latin1),
         _ => None,
+    }
+}
+
+/// The dunder methods builtin values answer when called by name
+/// (`"x".__len__()`, `int.__add__(1, 2)`, `d.__contains__(k)`,
+/// `super().__getitem__(k)` in a `dict` subclass): each does the operation
+/// it names. Their ids start at [`DUNDER_BASE`], after the method table, so
+/// builds without `py-extra` carry none of their names.
+#[cfg(feature = "py-extra")]
+mod dunder {
+    use super::super::value::ty;
+    use super::M;
+    use nanolambda_protocol::bytecode::isa::{BinOp, CmpOp, Op};
+
+    /// Method id of the first dunder.
+    pub const DUNDER_BASE: u16 = 0x4000;
+
+    /// What a dunder method does.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum D {
+        Len,
+        GetItem,
+        SetItem,
+        DelItem,
+        Contains,
+        Iter,
+        Next,
+        Reversed,
+        Bin(BinOp),
+        /// The reflected form (`__radd__`): `other op self`.
+        RBin(BinOp),
+        /// The in-place form of a list (`__iadd__`, `__imul__`).
+        IBin(BinOp),
+        Cmp(CmpOp),
+        Unary(Op),
+        Hash,
+        Bool,
+        Abs,
+        Int,
+        Float,
+        Index,
+        Round,
+        Trunc,
+        Floor,
+        Ceil,
+        Divmod,
+        RDivmod,
+        Format,
+        Str,
+        Repr,
+        GetAttribute,
+        /// `float.as_integer_ratio()` / `int.as_integer_ratio()`.
+        AsIntegerRatio,
+        /// `set.difference_update(*others)` and friends: the in-place
+        /// operator with each argument (any iterable).
+        SetUpdate(BinOp),
+    }
+
+    /// The dunder names with an id of their own, in id order.
+    pub static TABLE: &[(&str, D)] = &[
+        ("__len__", D::Len),
+        ("__getitem__", D::GetItem),
+        ("__setitem__", D::SetItem),
+        ("__delitem__", D::DelItem),
+        ("__contains__", D::Contains),
+        ("__reversed__", D::Reversed),
+        ("__add__", D::Bin(BinOp::Add)),
+        ("__sub__", D::Bin(BinOp::Sub)),
+        ("__mul__", D::Bin(BinOp::Mul)),
+        ("__truediv__", D::Bin(BinOp::TrueDiv)),
+        ("__floordiv__", D::Bin(BinOp::FloorDiv)),
+        ("__mod__", D::Bin(BinOp::Mod)),
+        ("__pow__", D::Bin(BinOp::Pow)),
+        ("__lshift__", D::Bin(BinOp::LShift)),
+        ("__rshift__", D::Bin(BinOp::RShift)),
+        ("__and__", D::Bin(BinOp::And)),
+        ("__or__", D::Bin(BinOp::Or)),
+        ("__xor__", D::Bin(BinOp::Xor)),
+        ("__radd__", D::RBin(BinOp::Add)),
+        ("__rsub__", D::RBin(BinOp::Sub)),
+        ("__rmul__", D::RBin(BinOp::Mul)),
+        ("__rtruediv__", D::RBin(BinOp::TrueDiv)),
+        ("__rfloordiv__", D::RBin(BinOp::FloorDiv)),
+        ("__rmod__", D::RBin(BinOp::Mod)),
+        ("__rpow__", D::RBin(BinOp::Pow)),
+        ("__rlshift__", D::RBin(BinOp::LShift)),
+        ("__rrshift__", D::RBin(BinOp::RShift)),
+        ("__rand__", D::RBin(BinOp::And)),
+        ("__ror__", D::RBin(BinOp::Or)),
+        ("__rxor__", D::RBin(BinOp::Xor)),
+        ("__iadd__", D::IBin(BinOp::Add)),
+        ("__imul__", D::IBin(BinOp::Mul)),
+        ("__eq__", D::Cmp(CmpOp::Eq)),
+        ("__ne__", D::Cmp(CmpOp::Ne)),
+        ("__lt__", D::Cmp(CmpOp::Lt)),
+        ("__le__", D::Cmp(CmpOp::Le)),
+        ("__gt__", D::Cmp(CmpOp::Gt)),
+        ("__ge__", D::Cmp(CmpOp::Ge)),
+        ("__neg__", D::Unary(Op::UnaryNeg)),
+        ("__pos__", D::Unary(Op::UnaryPos)),
+        ("__invert__", D::Unary(Op::UnaryInvert)),
+        ("__hash__", D::Hash),
+        ("__bool__", D::Bool),
+        ("__abs__", D::Abs),
+        ("__int__", D::Int),
+        ("__float__", D::Float),
+        ("__index__", D::Index),
+        ("__round__", D::Round),
+        ("__trunc__", D::Trunc),
+        ("__floor__", D::Floor),
+        ("__ceil__", D::Ceil),
+        ("__divmod__", D::Divmod),
+        ("__rdivmod__", D::RDivmod),
+        ("__format__", D::Format),
+        ("__getattribute__", D::GetAttribute),
+        ("as_integer_ratio", D::AsIntegerRatio),
+        ("difference_update", D::SetUpdate(BinOp::Sub)),
+        ("intersection_update", D::SetUpdate(BinOp::And)),
+        ("symmetric_difference_update", D::SetUpdate(BinOp::Xor)),
+    ];
+
+    /// The dunder method `id` stands for: one of [`TABLE`], or one of the
+    /// dunders the method table already names.
+    pub fn of(id: u16) -> Option<D> {
+        if id >= DUNDER_BASE {
+            return TABLE.get(usize::from(id - DUNDER_BASE)).map(|(_, d)| *d);
+        }
+        match super::by_id(id)? {
+            M::DunderStr => Some(D::Str),
+            M::DunderRepr => Some(D::Repr),
+            M::DunderIter => Some(D::Iter),
+            M::DunderNext => Some(D::Next),
+            _ => None,
+        }
+    }
+
+    /// Does a value of builtin type `t` have dunder `d` (as in CPython)?
+    #[allow(non_upper_case_globals)]
+    pub fn applies(t: u16, d: D) -> bool {
+        use ty::*;
+        let number = matches!(t, Int | Bool | Float);
+        let integer = matches!(t, Int | Bool);
+        let value = number
+            || matches!(
+                t,
+                Str | Bytes | List | Tuple | Dict | Set | Range | NoneType
+            );
+        let iterator = matches!(t, Iterator | Enumerate | Zip | Map | Filter | Reversed);
+        match d {
+            D::Len | D::Contains => matches!(t, Str | Bytes | List | Tuple | Dict | Set | Range),
+            D::GetItem => matches!(t, Str | Bytes | List | Tuple | Dict | Range),
+            D::SetItem | D::DelItem => matches!(t, List | Dict),
+            D::Reversed => matches!(t, List | Dict | Range),
+            D::Iter => iterator || matches!(t, Str | Bytes | List | Tuple | Dict | Set | Range),
+            D::Next => iterator,
+            D::Bin(BinOp::Add | BinOp::Mul) | D::RBin(BinOp::Mul) => {
+                number || matches!(t, Str | Bytes | List | Tuple)
+            }
+            D::Bin(BinOp::Mod) | D::RBin(BinOp::Mod) => number || matches!(t, Str | Bytes),
+            D::Bin(BinOp::Sub) | D::RBin(BinOp::Sub) => number || t == Set,
+            D::Bin(BinOp::And | BinOp::Xor) | D::RBin(BinOp::And | BinOp::Xor) => {
+                integer || t == Set
+            }
+            D::Bin(BinOp::Or) | D::RBin(BinOp::Or) => integer || matches!(t, Set | Dict),
+            D::Bin(BinOp::LShift | BinOp::RShift) | D::RBin(BinOp::LShift | BinOp::RShift) => {
+                integer
+            }
+            D::Bin(BinOp::MatMul) | D::RBin(BinOp::MatMul) => false,
+            D::Bin(_) | D::RBin(_) | D::Divmod | D::RDivmod => number,
+            D::IBin(_) => t == List,
+            D::Unary(Op::UnaryInvert) | D::Index => integer,
+            D::Unary(_) | D::Bool | D::Abs | D::Int | D::Float | D::Round | D::Trunc => number,
+            D::Floor | D::Ceil | D::AsIntegerRatio => number,
+            D::SetUpdate(_) => t == Set && cfg!(feature = "set-methods"),
+            D::Cmp(_) | D::Hash | D::Format | D::Str | D::Repr | D::GetAttribute => value,
+        }
+    }
+}
+
+#[cfg(feature = "py-extra")]
+pub(crate) use dunder::DUNDER_BASE;
+
+/// The method and dunder names a value of builtin type `t` has, for
+/// `dir()` (unsorted; `object`'s own dunders are the caller's).
+#[cfg(feature = "py-extra")]
+pub fn builtin_type_names(t: u16) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = (0..NAMES.len() as u16)
+        .filter(|&id| type_has(t, id) && by_id(id).is_some_and(|m| left_out(t, m).is_none()))
+        .map(attr_name)
+        .filter(|n| !matches!(*n, "__setattr__" | "__init__"))
+        .collect();
+    out.extend(
+        dunder::TABLE
+            .iter()
+            .filter(|(_, d)| dunder::applies(t, *d))
+            .map(|(n, _)| *n),
+    );
+    let extra: &[&'static str] = match t {
+        ty::Dict => &["fromkeys"],
+        ty::Int | ty::Bool => &["from_bytes", "real", "imag", "numerator", "denominator"],
+        ty::Float => &["real", "imag"],
+        ty::Range => &["start", "stop", "step"],
+        _ => &[],
+    };
+    out.extend_from_slice(extra);
+    out
+}
+
+#[cfg(feature = "py-extra")]
+impl Vm<'_, '_> {
+    /// `slf.__name__(*args)` for a builtin value `slf` of type `t`
+    /// (`dunder::applies(t, d)` holds): the operation the dunder names.
+    /// Binary dunders answer `NotImplemented` for an operand of another
+    /// kind, as CPython's do (`(1).__add__("x")`, `(1).__eq__(1.0)`).
+    fn builtin_dunder(&mut self, d: dunder::D, t: u16, slf: Value, a: &Args) -> R<Value> {
+        use dunder::D;
+        use nanolambda_protocol::bytecode::isa::{BinOp, CmpOp};
+        let slf = self.backing(slf).unwrap_or(slf);
+        let arg = a.get(0).unwrap_or(Value::None);
+        let want = |vm: &mut Self, n: usize| -> R<()> {
+            if a.pos.len() == n && a.kw.is_empty() {
+                Ok(())
+            } else {
+                Err(vm.raise_fmt(
+                    ty::TypeError,
+                    format_args!(
+                        "expected {n} argument{}, got {}",
+                        if n == 1 { "" } else { "s" },
+                        a.pos.len()
+                    ),
+                ))
+            }
+        };
+        match d {
+            D::Len => {
+                want(self, 0)?;
+                Ok(Value::Int(self.len_of(slf)? as i64))
+            }
+            D::GetItem => {
+                want(self, 1)?;
+                self.getitem(slf, arg)
+            }
+            D::SetItem => {
+                want(self, 2)?;
+                self.setitem(slf, arg, a.get(1).unwrap_or(Value::None))?;
+                Ok(Value::None)
+            }
+            D::DelItem => {
+                want(self, 1)?;
+                self.delitem(slf, arg)?;
+                Ok(Value::None)
+            }
+            D::Contains => {
+                want(self, 1)?;
+                Ok(Value::Bool(self.contains(slf, arg)?))
+            }
+            D::Iter => {
+                want(self, 0)?;
+                self.get_iter(slf)
+            }
+            D::Next => {
+                want(self, 0)?;
+                match self.next(slf)? {
+                    Some(v) => Ok(v),
+                    None => Err(self.stop_iteration(Value::None)),
+                }
+            }
+            D::Bin(op) | D::RBin(op) => {
+                want(self, 1)?;
+                if !self.dunder_operand_fits(t, d, arg) {
+                    return Ok(super::ops::NOT_IMPLEMENTED);
+                }
+                if op == BinOp::Mul
+                    && matches!(t, ty::Str | ty::Bytes | ty::List | ty::Tuple)
+                    && !matches!(arg, Value::Int(_) | Value::Bool(_))
+                {
+                    return Err(self.raise_with_type(
+                        ty::TypeError,
+                        "'",
+                        arg,
+                        "' object cannot be interpreted as an integer",
+                    ));
+                }
+                let (x, y) = if matches!(d, D::RBin(_)) {
+                    (arg, slf)
+                } else {
+                    (slf, arg)
+                };
+                self.binary(op, x, y, false)
+            }
+            D::IBin(op) => {
+                want(self, 1)?;
+                self.binary(op, slf, arg, true)
+            }
+            D::Cmp(op) => {
+                want(self, 1)?;
+                if !self.dunder_operand_fits(t, d, arg) {
+                    return Ok(super::ops::NOT_IMPLEMENTED);
+                }
+                if matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    let eq = self.eq(slf, arg)?;
+                    return Ok(Value::Bool(eq == (op == CmpOp::Eq)));
+                }
+                Ok(Value::Bool(self.compare(op, slf, arg)?))
+            }
+            D::Unary(op) => {
+                want(self, 0)?;
+                self.unary(op, slf)
+            }
+            D::Bool => {
+                want(self, 0)?;
+                Ok(Value::Bool(self.truthy(slf)?))
+            }
+            D::Int | D::Index | D::Trunc => {
+                want(self, 0)?;
+                self.call(Value::Type(ty::Int), &[slf])
+            }
+            D::Float => {
+                want(self, 0)?;
+                self.call(Value::Type(ty::Float), &[slf])
+            }
+            D::Divmod | D::RDivmod => {
+                want(self, 1)?;
+                if !self.dunder_operand_fits(t, d, arg) {
+                    return Ok(super::ops::NOT_IMPLEMENTED);
+                }
+                let (x, y) = if d == D::RDivmod {
+                    (arg, slf)
+                } else {
+                    (slf, arg)
+                };
+                self.call_builtin("divmod", &[x, y])
+            }
+            D::Floor | D::Ceil => {
+                want(self, 0)?;
+                let f = match slf {
+                    Value::Float(f) => f,
+                    v => return Ok(v),
+                };
+                let floor = |x: f64| {
+                    let t = x - super::ops::fract(x);
+                    if t > x { t - 1.0 } else { t }
+                };
+                let r = if d == D::Floor { floor(f) } else { -floor(-f) };
+                self.call(Value::Type(ty::Int), &[Value::Float(r)])
+            }
+            D::Hash => {
+                want(self, 0)?;
+                self.call_builtin("hash", &[slf])
+            }
+            D::Abs => self.call_builtin("abs", &[slf]),
+            D::Round => match a.get(0) {
+                Some(n) => self.call_builtin("round", &[slf, n]),
+                None => self.call_builtin("round", &[slf]),
+            },
+            D::Reversed => self.call_builtin("reversed", &[slf]),
+            D::Format => {
+                want(self, 1)?;
+                self.call_builtin("format", &[slf, arg])
+            }
+            D::Str => {
+                want(self, 0)?;
+                self.str_value(slf)
+            }
+            D::Repr => {
+                want(self, 0)?;
+                let s = self.repr(slf)?;
+                self.new_str(&s)
+            }
+            D::SetUpdate(op) => {
+                if !a.kw.is_empty() {
+                    return Err(self.raise(ty::TypeError, "set methods take no keyword arguments"));
+                }
+                let base = self.roots.len();
+                let r = (|| {
+                    for other in a.pos.iter().copied() {
+                        let other = if self.kind_of(other) == Some(Kind::Set) {
+                            other
+                        } else {
+                            let s = self.call(Value::Type(ty::Set), &[other])?;
+                            self.roots.push(s);
+                            s
+                        };
+                        self.binary(op, slf, other, true)?;
+                    }
+                    Ok(Value::None)
+                })();
+                self.roots.truncate(base);
+                r
+            }
+            D::AsIntegerRatio => {
+                want(self, 0)?;
+                let (n, d) = match slf {
+                    Value::Float(f) => self.float_ratio(f)?,
+                    Value::Bool(b) => (i64::from(b), 1),
+                    Value::Int(i) => (i, 1),
+                    _ => (0, 1),
+                };
+                self.new_tuple(&[Value::Int(n), Value::Int(d)])
+            }
+            D::GetAttribute => {
+                want(self, 1)?;
+                if !self.is_str(arg) {
+                    return Err(self.raise(ty::TypeError, "attribute name must be string"));
+                }
+                self.getattr(slf, arg)
+            }
+        }
+    }
+
+    /// Whether builtin type `t`'s binary dunder `d` takes `other` (else it
+    /// answers `NotImplemented`): an `int` takes ints, a `float` ints and
+    /// floats, a sequence repeats by an int, `%` formats anything, and the
+    /// rest take their own type.
+    fn dunder_operand_fits(&self, t: u16, d: dunder::D, other: Value) -> bool {
+        use dunder::D;
+        use nanolambda_protocol::bytecode::isa::BinOp;
+        let Value::Type(o) = self.class_of(self.backing(other).unwrap_or(other)) else {
+            return false;
+        };
+        let o_int = matches!(o, ty::Int | ty::Bool);
+        match t {
+            ty::Int | ty::Bool => o_int,
+            ty::Float => o_int || o == ty::Float,
+            _ if matches!(d, D::Cmp(_)) => o == t,
+            // A count that is no int is a TypeError, as in CPython.
+            _ if matches!(d, D::Bin(BinOp::Mul) | D::RBin(BinOp::Mul)) => true,
+            // Sequences concatenate or raise CPython's TypeError.
+            ty::Str | ty::Bytes | ty::List | ty::Tuple if d == D::Bin(BinOp::Add) => true,
+            _ if matches!(d, D::Bin(BinOp::Mod)) => true,
+            _ => o == t,
+        }
+    }
+
+    /// `f.as_integer_ratio()`: the exact fraction of a finite float in
+    /// lowest terms (OverflowError when a term passes 64 bits).
+    fn float_ratio(&mut self, f: f64) -> R<(i64, i64)> {
+        if f.is_nan() {
+            return Err(self.raise(ty::ValueError, "cannot convert NaN to integer ratio"));
+        }
+        if f.is_infinite() {
+            return Err(self.raise(
+                ty::OverflowError,
+                "cannot convert Infinity to integer ratio",
+            ));
+        }
+        if f == 0.0 {
+            return Ok((0, 1));
+        }
+        let bits = f.to_bits();
+        let raw_exp = ((bits >> 52) & 0x7ff) as i32;
+        let mut mant = bits & ((1u64 << 52) - 1);
+        let mut exp = if raw_exp == 0 {
+            -1074
+        } else {
+            mant |= 1 << 52;
+            raw_exp - 1075
+        };
+        let tz = mant.trailing_zeros() as i32;
+        mant >>= tz;
+        exp += tz;
+        let sign = if f < 0.0 { -1 } else { 1 };
+        let too_big = |vm: &mut Self| vm.raise(ty::OverflowError, "integer overflow");
+        if exp >= 0 {
+            let n = if exp < 63 {
+                (mant as i64).checked_mul(1 << exp)
+            } else {
+                None
+            };
+            return n.map(|n| (sign * n, 1)).ok_or_else(|| too_big(self));
+        }
+        if -exp > 62 {
+            return Err(too_big(self));
+        }
+        Ok((sign * mant as i64, 1i64 << -exp))
+    }
+
+    /// Call builtin function `name`.
+    fn call_builtin(&mut self, name: &str, args: &[Value]) -> R<Value> {
+        match super::builtins::lookup(name) {
+            Some(f) => self.call(f, args),
+            None => Err(self.internal("builtin")),
+        }
     }
 }

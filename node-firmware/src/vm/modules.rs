@@ -188,6 +188,22 @@ pub fn modfn_name(id: u16) -> &'static str {
         .unwrap_or("?")
 }
 
+/// The attribute names of builtin module `m` (for `dir()`), unsorted.
+#[cfg(feature = "py-extra")]
+pub fn builtin_module_names(m: u16) -> alloc::vec::Vec<&'static str> {
+    let mut out: alloc::vec::Vec<&'static str> =
+        MODFNS.iter().filter(|e| e.0 == m).map(|e| e.1).collect();
+    let extra: &[&'static str] = match m {
+        MATH => &["pi", "e", "tau", "inf", "nan"],
+        OS => &["environ", "sep", "path"],
+        JSON => &["JSONDecodeError", "JSONEncoder", "dump", "load"],
+        TIME => TIME_SUPPORT_NAMES,
+        _ => &[],
+    };
+    out.extend_from_slice(extra);
+    out
+}
+
 /// The names of `time` served by the linked `_nanolambda_time` module (the
 /// compiler links it when a package uses one of them).
 pub const TIME_SUPPORT_NAMES: &[&str] = &[

@@ -32,6 +32,10 @@ pub mod it {
     pub const VIEW_ITEMS: u64 = 14;
     pub const USER: u64 = 15; // src = instance with __next__
     pub const GEN: u64 = 16; // a generator: src = function (see generator.rs)
+    #[cfg(feature = "py-extra")]
+    pub const CALL: u64 = 17; // iter(f, sentinel): src = f, a = sentinel, pos = 1 when done
+    #[cfg(feature = "py-extra")]
+    pub const GETITEM: u64 = 18; // old sequence protocol: src = object, pos = next index
 }
 
 /// Fractional part (`core` has no `f64::fract` without `std`).
@@ -256,6 +260,27 @@ impl Vm<'_, '_> {
                 "can't multiply sequence by non-int of type 'float'",
             );
         }
+        // CPython's wording for the other sequence cases (py-extra).
+        #[cfg(feature = "py-extra")]
+        {
+            let seq = |t: &str| matches!(t, "str" | "list" | "tuple" | "bytes");
+            if op == BinOp::Mul && (seq(&ta) || seq(&tb)) {
+                let other = if seq(&ta) { &tb } else { &ta };
+                return self.raise_fmt(
+                    ty::TypeError,
+                    format_args!("can't multiply sequence by non-int of type '{other}'"),
+                );
+            }
+            if op == BinOp::Add && ta == "bytes" {
+                return self.raise_fmt(ty::TypeError, format_args!("can't concat {tb} to bytes"));
+            }
+            if op == BinOp::Add && ta == "tuple" {
+                return self.raise_fmt(
+                    ty::TypeError,
+                    format_args!("can only concatenate tuple (not \"{tb}\") to tuple"),
+                );
+            }
+        }
         self.raise_fmt(
             ty::TypeError,
             format_args!(
@@ -326,6 +351,8 @@ impl Vm<'_, '_> {
                 self.repeat(b, a)
             }
             (BinOp::Mod, Some(Kind::Str), _) => self.percent_format(a, b),
+            #[cfg(all(feature = "str-percent", feature = "py-extra"))]
+            (BinOp::Mod, Some(Kind::Bytes), _) => self.bytes_percent_format(a, b),
             (
                 BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor,
                 Some(Kind::Set),
@@ -387,6 +414,18 @@ impl Vm<'_, '_> {
                     Some(Kind::Str) => self.str_of(seq).map(|s| s.len()).unwrap_or(0),
                     _ => self.bytes_of(seq).map(<[u8]>::len).unwrap_or(0),
                 };
+                // CPython: past the index range it is an OverflowError
+                // (counted in characters for a str), below it MemoryError.
+                #[cfg(feature = "py-extra")]
+                {
+                    let (count, what) = match self.str_of(seq) {
+                        Some(s) => (s.chars().count(), "repeated string is too long"),
+                        None => (unit, "repeated bytes are too long"),
+                    };
+                    if (count as u128) * (n as u128) > i64::MAX as u128 {
+                        return Err(self.raise(ty::OverflowError, what));
+                    }
+                }
                 if unit.checked_mul(n).is_none_or(|t| t > cap_bytes) {
                     return Err(self.memory_error());
                 }
@@ -883,6 +922,13 @@ impl Vm<'_, '_> {
         let o = match self.order(a, b) {
             Ok(o) => o,
             Err(e) => {
+                // Sequences: the operator on their first differing items,
+                // as CPython does (a user `__lt__` answers; the error names
+                // the items' types).
+                #[cfg(feature = "py-extra")]
+                if let Some((p, q)) = self.first_difference(a, b)? {
+                    return self.compare(op, p, q);
+                }
                 let (ta, tb) = (self.type_name_of(a), self.type_name_of(b));
                 let _ = e;
                 return Err(self.raise_fmt(
@@ -903,6 +949,23 @@ impl Vm<'_, '_> {
                 _ => o != Ordering::Less,
             },
         })
+    }
+
+    /// The first pair of items two lists (or two tuples) differ in, if any.
+    #[cfg(feature = "py-extra")]
+    fn first_difference(&mut self, a: Value, b: Value) -> R<Option<(Value, Value)>> {
+        match (self.kind_of(a), self.kind_of(b)) {
+            (Some(ka @ (Kind::Tuple | Kind::List)), Some(kb)) if ka == kb => {}
+            _ => return Ok(None),
+        }
+        let ia = self.seq_items(a).unwrap_or_default();
+        let ib = self.seq_items(b).unwrap_or_default();
+        for (p, q) in ia.into_iter().zip(ib) {
+            if !self.eq(p, q)? {
+                return Ok(Some((p, q)));
+            }
+        }
+        Ok(None)
     }
 
     /// Is set `a` a subset of set `b`?
@@ -1025,7 +1088,8 @@ impl Vm<'_, '_> {
     fn contains_iter(&mut self, container: Value, item: Value) -> R<bool> {
         let items = self.collect_iter(container)?;
         for v in items {
-            if self.eq(v, item)? {
+            // CPython compares by identity first (`nan in [nan]`).
+            if (cfg!(feature = "py-extra") && v.is(item)) || self.eq(v, item)? {
                 return Ok(true);
             }
         }
@@ -1565,6 +1629,10 @@ impl Vm<'_, '_> {
                     return self.get_iter(b);
                 }
                 if self.user_method(v, "__getitem__")?.is_some() {
+                    // The sequence protocol: v[0], v[1], ... until IndexError.
+                    #[cfg(feature = "py-extra")]
+                    return self.new_iter(it::GETITEM, v, Value::None, Value::None, 0);
+                    #[cfg(not(feature = "py-extra"))]
                     return Err(self.raise(ty::TypeError, "__getitem__ iteration is not supported"));
                 }
                 Err(self.raise_with_type(ty::TypeError, "'", v, "' object is not iterable"))
@@ -1727,6 +1795,39 @@ impl Vm<'_, '_> {
                 Ok(None)
             }
             it::GEN => self.gen_resume(r, Value::None),
+            #[cfg(feature = "py-extra")]
+            it::CALL => {
+                if pos != 0 {
+                    return Ok(None);
+                }
+                let v = self.call(src, &[])?;
+                let sentinel = self.heap.val(at + 5);
+                if self.eq(v, sentinel)? {
+                    self.heap.set(at + 2, 1);
+                    return Ok(None);
+                }
+                Ok(Some(v))
+            }
+            #[cfg(feature = "py-extra")]
+            it::GETITEM => {
+                if pos == u64::MAX {
+                    return Ok(None);
+                }
+                let i = Value::Int(pos as i64);
+                match self.getitem(src, i) {
+                    Ok(v) => {
+                        self.heap.set(at + 2, pos + 1);
+                        Ok(Some(v))
+                    }
+                    Err(_)
+                        if self.raised_is(ty::IndexError) || self.raised_is(ty::StopIteration) =>
+                    {
+                        self.heap.set(at + 2, u64::MAX);
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             it::USER => {
                 let Some(f) = self.user_method(src, "__next__")? else {
                     return Ok(None);

@@ -540,6 +540,36 @@ impl Vm<'_, '_> {
     pub fn percent_format(&mut self, fmt: Value, args: Value) -> R<Value> {
         let mut f = self.text_buf();
         f.push_str(self.str_of(fmt).unwrap_or(""));
+        self.percent_format_text(f, args, false)
+    }
+
+    /// `fmt % args` for a `bytes` format (PEP 461): the bytes read as
+    /// Latin-1 text, formatted, and encoded back.
+    #[cfg(all(feature = "str-percent", feature = "py-extra"))]
+    pub fn bytes_percent_format(&mut self, fmt: Value, args: Value) -> R<Value> {
+        let mut f = self.text_buf();
+        f.extend(
+            self.bytes_of(fmt)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&b| char::from(b)),
+        );
+        let text = self.percent_format_text(f, args, true)?;
+        let out: Option<Vec<u8>> = self
+            .str_of(text)
+            .unwrap_or("")
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect();
+        match out {
+            Some(b) => self.new_bytes(&b),
+            None => Err(self.raise(ty::OverflowError, "%c arg not in range(256)")),
+        }
+    }
+
+    /// The `%` engine over format text `f` (see [`PctArgs`] for `bytes`).
+    #[cfg(feature = "str-percent")]
+    fn percent_format_text(&mut self, f: String, args: Value, bytes: bool) -> R<Value> {
         // Only the conversion specs (after each `%`, up to the type letter),
         // and only when some digit run is long enough to pass the arena.
         let too_big = self.may_pass_arena(&f)
@@ -576,6 +606,7 @@ impl Vm<'_, '_> {
             map: if is_map { Some(args) } else { None },
             buf,
             pending: None,
+            bytes,
         };
         let r =
             crate::pytext::percent_format::percent_format_with(&f, &mut pa, &mut out, &mut body);
@@ -670,11 +701,19 @@ struct PctArgs<'v, 'a, 'h> {
     map: Option<Value>,
     buf: String,
     pending: Option<Raised>,
+    /// `bytes % args`: `%s`/`%b` take bytes (as Latin-1 text), `%r`/`%a`
+    /// give `ascii()`, a str is not a byte string.
+    #[cfg_attr(not(feature = "py-extra"), allow(dead_code))]
+    bytes: bool,
 }
 
 #[cfg(feature = "str-percent")]
 impl PctArgs<'_, '_, '_> {
     fn convert(&mut self, v: Value, request: ArgRequest) -> Result<PercentArg<'_>, FormatError> {
+        #[cfg(feature = "py-extra")]
+        if self.bytes {
+            return self.convert_for_bytes(v, request);
+        }
         let text = match request {
             ArgRequest::Str => self.vm.str_text(v),
             ArgRequest::Repr | ArgRequest::Ascii => self.vm.repr(v),
@@ -710,6 +749,60 @@ impl PctArgs<'_, '_, '_> {
     }
 }
 
+#[cfg(all(feature = "str-percent", feature = "py-extra"))]
+impl PctArgs<'_, '_, '_> {
+    /// [`PctArgs::convert`] for `bytes % args`.
+    fn convert_for_bytes(
+        &mut self,
+        v: Value,
+        request: ArgRequest,
+    ) -> Result<PercentArg<'_>, FormatError> {
+        let v = self.vm.backing(v).unwrap_or(v);
+        let latin1 = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
+        match request {
+            ArgRequest::Str => match self.vm.bytes_of(v) {
+                Some(b) => {
+                    self.buf = latin1(b);
+                    Ok(PercentArg::Str(&self.buf))
+                }
+                None => {
+                    let t = self.vm.type_name_of(v);
+                    Err(FormatError::type_error(alloc::format!(
+                        "%b requires a bytes-like object, or an object that implements __bytes__, not '{t}'"
+                    )))
+                }
+            },
+            ArgRequest::Repr | ArgRequest::Ascii => match self.vm.repr(v) {
+                Ok(t) => {
+                    let mut o = String::new();
+                    crate::pytext::repr_str::str_ascii(&t, &mut o);
+                    self.buf = String::from(o.get(1..o.len().saturating_sub(1)).unwrap_or(&t));
+                    Ok(PercentArg::Str(&self.buf))
+                }
+                Err(e) => {
+                    self.pending = Some(e);
+                    Err(pending_marker())
+                }
+            },
+            ArgRequest::Value => Ok(match v {
+                Value::Int(i) => PercentArg::Int(i),
+                Value::Bool(b) => PercentArg::Int(i64::from(b)),
+                Value::Float(f) => PercentArg::Float(f),
+                _ => match self.vm.bytes_of(v) {
+                    Some(b) if b.len() == 1 => {
+                        self.buf = latin1(b);
+                        PercentArg::Str(&self.buf)
+                    }
+                    _ => {
+                        self.buf = self.vm.type_name_of(v);
+                        PercentArg::Other(&self.buf)
+                    }
+                },
+            }),
+        }
+    }
+}
+
 #[cfg(feature = "str-percent")]
 impl PercentArgs for PctArgs<'_, '_, '_> {
     fn next_arg(&mut self, request: ArgRequest) -> Result<Option<PercentArg<'_>>, FormatError> {
@@ -727,7 +820,16 @@ impl PercentArgs for PctArgs<'_, '_, '_> {
                 message: String::from("format requires a mapping"),
             });
         };
-        let k = match self.vm.new_str(key) {
+        #[cfg(feature = "py-extra")]
+        let k = if self.bytes {
+            let b: Vec<u8> = key.chars().map(|c| c as u32 as u8).collect();
+            self.vm.new_bytes(&b)
+        } else {
+            self.vm.new_str(key)
+        };
+        #[cfg(not(feature = "py-extra"))]
+        let k = self.vm.new_str(key);
+        let k = match k {
             Ok(k) => k,
             Err(e) => {
                 self.pending = Some(e);
@@ -803,9 +905,10 @@ impl Resolver<'_, '_, '_> {
                 match found {
                     Some(v) => v,
                     None => {
+                        // KeyError(name): its str() quotes the name.
                         return Err(Err(FormatError {
                             kind: ErrorKind::KeyError,
-                            message: alloc::format!("'{n}'"),
+                            message: String::from(n),
                         }));
                     }
                 }
@@ -852,6 +955,13 @@ impl FieldResolver for Resolver<'_, '_, '_> {
     fn convert(&mut self, object: Value, conversion: Conversion) -> Result<Value, FormatError> {
         let t = match conversion {
             Conversion::Str => self.vm.str_text(object),
+            // `!a`: the repr with non-ASCII escaped.
+            #[cfg(feature = "py-extra")]
+            Conversion::Ascii => self.vm.repr(object).map(|r| {
+                let mut o = String::new();
+                repr_str::str_ascii(&r, &mut o);
+                String::from(o.get(1..o.len().saturating_sub(1)).unwrap_or(&r))
+            }),
             _ => self.vm.repr(object),
         };
         match t.and_then(|t| self.vm.new_str(&t)) {

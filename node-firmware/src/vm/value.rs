@@ -91,14 +91,14 @@ impl Value {
 }
 
 macro_rules! types {
-    ($($name:ident = $id:literal, $py:literal, $base:ident;)*) => {
+    ($($(#[$attr:meta])* $name:ident = $id:literal, $py:literal, $base:ident;)*) => {
         /// Builtin type ids.
         #[allow(non_upper_case_globals, missing_docs, dead_code)]
         pub mod ty {
-            $(pub const $name: u16 = $id;)*
+            $($(#[$attr])* pub const $name: u16 = $id;)*
         }
         /// `(Python name, base type id)` of every builtin type, by id.
-        pub static TYPES: &[(&str, u16)] = &[$(($py, ty::$base)),*];
+        pub static TYPES: &[(&str, u16)] = &[$($(#[$attr])* ($py, ty::$base)),*];
     };
 }
 
@@ -158,7 +158,7 @@ types! {
     UnicodeDecodeError = 52, "UnicodeDecodeError", UnicodeError;
     UnicodeEncodeError = 53, "UnicodeEncodeError", UnicodeError;
     KeyboardInterrupt = 54, "KeyboardInterrupt", BaseException;
-    TimeoutError = 55, "TimeoutError", Exception;
+    TimeoutError = 55, "TimeoutError", OSError;
     OSError = 56, "OSError", Exception;
     DictKeys = 57, "dict_keys", Object;
     DictValues = 58, "dict_values", Object;
@@ -185,6 +185,31 @@ types! {
     Generator = 76, "generator", Object;
     GeneratorExit = 77, "GeneratorExit", BaseException;
     EOFError = 78, "EOFError", Exception;
+    // OSError's subclasses (py-extra): handlers name them in `except`.
+    #[cfg(feature = "py-extra")]
+    FileNotFoundError = 79, "FileNotFoundError", OSError;
+    #[cfg(feature = "py-extra")]
+    FileExistsError = 80, "FileExistsError", OSError;
+    #[cfg(feature = "py-extra")]
+    PermissionError = 81, "PermissionError", OSError;
+    #[cfg(feature = "py-extra")]
+    IsADirectoryError = 82, "IsADirectoryError", OSError;
+    #[cfg(feature = "py-extra")]
+    NotADirectoryError = 83, "NotADirectoryError", OSError;
+    #[cfg(feature = "py-extra")]
+    ConnectionError = 84, "ConnectionError", OSError;
+    #[cfg(feature = "py-extra")]
+    BrokenPipeError = 85, "BrokenPipeError", ConnectionError;
+    #[cfg(feature = "py-extra")]
+    ConnectionAbortedError = 86, "ConnectionAbortedError", ConnectionError;
+    #[cfg(feature = "py-extra")]
+    ConnectionRefusedError = 87, "ConnectionRefusedError", ConnectionError;
+    #[cfg(feature = "py-extra")]
+    ConnectionResetError = 88, "ConnectionResetError", ConnectionError;
+    #[cfg(feature = "py-extra")]
+    InterruptedError = 89, "InterruptedError", OSError;
+    #[cfg(feature = "py-extra")]
+    BlockingIOError = 90, "BlockingIOError", OSError;
 }
 
 /// Name of builtin type `t`.
@@ -243,6 +268,7 @@ pub fn type_by_name(name: &str) -> Option<u16> {
                             | ty::ClassMethod
                             | ty::GeneratorExit
                             | ty::EOFError
-                    ))
+                    )
+                    || *i > ty::EOFError)
         })
 }

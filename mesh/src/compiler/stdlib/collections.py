@@ -130,6 +130,20 @@ class Counter(dict):
                 result[elem] = count
         return result
 
+    def __pos__(self):
+        result = Counter()
+        for elem, count in self.items():
+            if count > 0:
+                result[elem] = count
+        return result
+
+    def __neg__(self):
+        result = Counter()
+        for elem, count in self.items():
+            if count < 0:
+                result[elem] = 0 - count
+        return result
+
     def __and__(self, other):
         if not isinstance(other, Counter):
             return NotImplemented
@@ -166,6 +180,13 @@ class OrderedDict(dict):
 
     def copy(self):
         return OrderedDict(self)
+
+    @classmethod
+    def fromkeys(cls, iterable, value=None):
+        d = cls()
+        for key in iterable:
+            d[key] = value
+        return d
 
     def __repr__(self):
         if not self:
@@ -310,8 +331,20 @@ class ChainMap:
     def new_child(self, m=None):
         return ChainMap({} if m is None else m, *self.maps)
 
+    @property
+    def parents(self):
+        return ChainMap(*self.maps[1:])
+
     def __repr__(self):
         return "ChainMap(%s)" % ", ".join(map(repr, self.maps))
+
+
+# A namedtuple is a tuple: equal to a tuple of the same items (and never
+# to a list; `!=` is its negation). Shared by every namedtuple class.
+def _nt_eq(self, other):
+    if isinstance(other, tuple) or (isinstance(other, list) and type(other) is not list):
+        return tuple(self) == tuple(other)
+    return NotImplemented
 
 
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
@@ -380,6 +413,8 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 
         def __hash__(self):
             return hash(tuple(self))
+
+        __eq__ = _nt_eq
 
     def _make(iterable):
         return _Tuple(*list(iterable))

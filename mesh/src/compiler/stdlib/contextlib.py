@@ -1,5 +1,6 @@
 """contextlib for nanolambda: `contextmanager`, `suppress`, `nullcontext`,
-`closing` and `ExitStack`, following CPython 3.11's `__exit__` logic. A
+`closing`, `redirect_stdout`/`redirect_stderr` (they swap `sys.stdout`,
+which `print` honours) and `ExitStack`, following CPython 3.11's `__exit__` logic. A
 `contextmanager` generator gets the block's exception through
 `generator.throw`."""
 
@@ -7,6 +8,17 @@
 class _GeneratorContextManager:
     def __init__(self, func, args, kwds):
         self.gen = func(*args, **kwds)
+        self._recreate = (func, args, kwds)
+
+    def __call__(self, func):
+        # Used as a decorator: each call runs inside a fresh manager.
+        def inner(*args, **kwds):
+            with _GeneratorContextManager(*self._recreate):
+                return func(*args, **kwds)
+
+        inner.__name__ = func.__name__
+        inner.__wrapped__ = func
+        return inner
 
     def __enter__(self):
         try:
@@ -45,6 +57,43 @@ def contextmanager(func):
         return _GeneratorContextManager(func, args, kwds)
 
     return helper
+
+
+# redirect_stdout and redirect_stderr are made on first use (PEP 562):
+# a class costs arena, and most handlers import contextlib for the rest.
+_redirect = []
+
+
+def __getattr__(name):
+    if name not in ("redirect_stdout", "redirect_stderr"):
+        raise AttributeError("module 'contextlib' has no attribute '%s'" % name)
+    if not _redirect:
+
+        class redirect_stdout:
+            _stream = "stdout"
+
+            def __init__(self, new_target):
+                self._new_target = new_target
+                self._old_targets = []
+
+            def __enter__(self):
+                import sys
+
+                self._old_targets.append(getattr(sys, self._stream))
+                setattr(sys, self._stream, self._new_target)
+                return self._new_target
+
+            def __exit__(self, exctype, excinst, exctb):
+                import sys
+
+                setattr(sys, self._stream, self._old_targets.pop())
+
+        class redirect_stderr(redirect_stdout):
+            _stream = "stderr"
+
+        _redirect.append(redirect_stdout)
+        _redirect.append(redirect_stderr)
+    return _redirect[0] if name == "redirect_stdout" else _redirect[1]
 
 
 class suppress:

@@ -1062,13 +1062,18 @@ def _strptime(data, fmt):
     j = 0
     n = len(fmt)
 
-    def number(pos, width):
+    def number(pos, width, lo=0, hi=None, least=1):
+        # CPython's directive regexes: the longest run of `least` to `width`
+        # digits whose value is in lo..hi ("13" for %m takes the "1").
         end = pos
         while end < len(data) and end - pos < width and data[end].isdigit():
             end += 1
-        if end == pos:
-            raise fail
-        return int(data[pos:end]), end
+        while end - pos >= least:
+            v = int(data[pos:end])
+            if lo <= v and (hi is None or v <= hi):
+                return v, end
+            end -= 1
+        raise fail
 
     def name(pos, names):
         for k in range(len(names) - 1, 0, -1):
@@ -1096,30 +1101,30 @@ def _strptime(data, fmt):
         d = fmt[i]
         i += 1
         if d == "Y":
-            year, j = number(j, 4)
+            year, j = number(j, 4, least=4)
         elif d == "y":
-            v, j = number(j, 2)
+            v, j = number(j, 2, least=2)
             year = v + (2000 if v < 69 else 1900)
         elif d == "m":
-            month, j = number(j, 2)
+            month, j = number(j, 2, 1, 12)
         elif d == "d":
-            day, j = number(j, 2)
+            day, j = number(j, 2, 1, 31)
         elif d == "H":
-            hour, j = number(j, 2)
+            hour, j = number(j, 2, 0, 23)
         elif d == "I":
-            hour, j = number(j, 2)
+            hour, j = number(j, 2, 1, 12)
             if ampm is None:
                 ampm = "?"
         elif d == "M":
-            minute, j = number(j, 2)
+            minute, j = number(j, 2, 0, 59)
         elif d == "S":
-            second, j = number(j, 2)
+            second, j = number(j, 2, 0, 61)
         elif d == "f":
             start = j
             v, j = number(j, 6)
             us = v * 10 ** (6 - (j - start))
         elif d == "j":
-            yday, j = number(j, 3)
+            yday, j = number(j, 3, 1, 366)
         elif d == "p":
             if data[j:j + 2].upper() == "AM":
                 ampm = "AM"

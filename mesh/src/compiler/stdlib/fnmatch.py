@@ -115,6 +115,102 @@ def fnmatch(name, pat):
     return fnmatchcase(name, pat)
 
 
+_SPECIAL = "()[]{}?*+-|^$\\.&~# \t\n\r\v\f"
+
+
+def _escape(text):
+    return "".join("\\" + c if c in _SPECIAL else c for c in text)
+
+
+_groupnum = [0]
+
+
+def translate(pat):
+    """The regular expression CPython 3.11's `fnmatch.translate` gives."""
+    STAR = None
+    res = []
+    i, n = 0, len(pat)
+    while i < n:
+        c = pat[i]
+        i += 1
+        if c == "*":
+            if not res or res[-1] is not STAR:
+                res.append(STAR)
+        elif c == "?":
+            res.append(".")
+        elif c == "[":
+            j = i
+            if j < n and pat[j] == "!":
+                j += 1
+            if j < n and pat[j] == "]":
+                j += 1
+            while j < n and pat[j] != "]":
+                j += 1
+            if j >= n:
+                res.append("\\[")
+                continue
+            stuff = pat[i:j]
+            if "-" not in stuff:
+                stuff = stuff.replace("\\", "\\\\")
+            else:
+                chunks = []
+                k = i + 2 if pat[i] == "!" else i + 1
+                while True:
+                    k = pat.find("-", k, j)
+                    if k < 0:
+                        break
+                    chunks.append(pat[i:k])
+                    i = k + 1
+                    k = k + 3
+                chunk = pat[i:j]
+                if chunk:
+                    chunks.append(chunk)
+                else:
+                    chunks[-1] += "-"
+                for k in range(len(chunks) - 1, 0, -1):
+                    if chunks[k - 1][-1] > chunks[k][0]:
+                        chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
+                        del chunks[k]
+                stuff = "-".join(s.replace("\\", "\\\\").replace("-", "\\-") for s in chunks)
+            stuff = "".join("\\" + c if c in "&~|" else c for c in stuff)
+            i = j + 1
+            if not stuff:
+                res.append("(?!)")
+            elif stuff == "!":
+                res.append(".")
+            else:
+                if stuff[0] == "!":
+                    stuff = "^" + stuff[1:]
+                elif stuff[0] in ("^", "["):
+                    stuff = "\\" + stuff
+                res.append("[" + stuff + "]")
+        else:
+            res.append(_escape(c))
+    out = []
+    i, n = 0, len(res)
+    while i < n and res[i] is not STAR:
+        out.append(res[i])
+        i += 1
+    while i < n:
+        i += 1
+        if i == n:
+            out.append(".*")
+            break
+        fixed = []
+        while i < n and res[i] is not STAR:
+            fixed.append(res[i])
+            i += 1
+        fixed = "".join(fixed)
+        if i == n:
+            out.append(".*")
+            out.append(fixed)
+        else:
+            g = _groupnum[0]
+            _groupnum[0] = g + 1
+            out.append("(?=(?P<g%d>.*?%s))(?P=g%d)" % (g, fixed, g))
+    return "(?s:" + "".join(out) + ")\\Z"
+
+
 def filter(names, pat):
     tokens = _parse(pat)
     return [name for name in names if _match_at(tokens, 0, name, 0)]

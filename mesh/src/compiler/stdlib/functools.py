@@ -242,7 +242,7 @@ def singledispatch(func):
     match. Differences: `@f.register` without a type (reading the
     parameter's annotation) is not supported: functions keep no
     annotations in the VM."""
-    registry = {}
+    registry = {object: func}
     order = []
 
     def dispatch(cls):

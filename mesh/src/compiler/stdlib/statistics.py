@@ -424,3 +424,14 @@ def pstdev(data, mu=None):
 def stdev(data, xbar=None):
     num, den, _, _ = _var(data, 1, "stdev", xbar)
     return _sqrt_div(num, den)
+
+
+
+# covariance, correlation and linear_regression live in a support module
+# imported on first use (PEP 562), so importing statistics stays small.
+def __getattr__(name):
+    if name in ("covariance", "correlation", "linear_regression"):
+        import _nanolambda_statistics
+
+        return getattr(_nanolambda_statistics, name)
+    raise AttributeError("module 'statistics' has no attribute '%s'" % name)

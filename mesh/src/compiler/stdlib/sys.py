@@ -30,12 +30,14 @@ class _Stream:
         lines = text.split("\n")
         self._pending = lines.pop()
         for line in lines:
-            print(line)
+            # file=None: straight to the log, even while redirect_stdout
+            # has replaced sys.stdout.
+            print(line, file=None)
         return len(s)
 
     def flush(self):
         if self._pending:
-            print(self._pending)
+            print(self._pending, file=None)
             self._pending = ""
 
     def isatty(self):
