@@ -4,6 +4,30 @@ case-sensitive there, like `fnmatchcase`): `fnmatch`, `fnmatchcase`,
 `filter` and `translate`. Matched directly, without `re`."""
 
 
+def _range_chunks(pat, i, j):
+    """The text of the set pat[i:j] split at its range dashes, as CPython's
+    translate does it: empty ranges dropped (a-[ merges its neighbours)."""
+    chunks = []
+    k = i + 2 if pat[i] == "!" else i + 1
+    while True:
+        k = pat.find("-", k, j)
+        if k < 0:
+            break
+        chunks.append(pat[i:k])
+        i = k + 1
+        k = k + 3
+    chunk = pat[i:j]
+    if chunk:
+        chunks.append(chunk)
+    else:
+        chunks[-1] += "-"
+    for k in range(len(chunks) - 1, 0, -1):
+        if chunks[k - 1][-1] > chunks[k][0]:
+            chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
+            del chunks[k]
+    return chunks
+
+
 def _parse(pat):
     """Tokens: ("*",), ("?",), ("lit", c) or ("set", negate, items) where
     items are (lo, hi) ranges, as CPython's translate reads the pattern."""
@@ -30,27 +54,7 @@ def _parse(pat):
                 continue
             stuff = pat[i:j]
             if "-" in stuff:
-                # CPython's translate: split at the range dashes and drop
-                # empty ranges (a-[ merges its neighbours).
-                chunks = []
-                k = i + 2 if pat[i] == "!" else i + 1
-                while True:
-                    k = pat.find("-", k, j)
-                    if k < 0:
-                        break
-                    chunks.append(pat[i:k])
-                    i = k + 1
-                    k = k + 3
-                chunk = pat[i:j]
-                if chunk:
-                    chunks.append(chunk)
-                else:
-                    chunks[-1] += "-"
-                for k in range(len(chunks) - 1, 0, -1):
-                    if chunks[k - 1][-1] > chunks[k][0]:
-                        chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
-                        del chunks[k]
-                stuff = "-".join(chunks)
+                stuff = "-".join(_range_chunks(pat, i, j))
             i = j + 1
             if not stuff:
                 tokens.append(("set", False, []))
@@ -153,24 +157,7 @@ def translate(pat):
             if "-" not in stuff:
                 stuff = stuff.replace("\\", "\\\\")
             else:
-                chunks = []
-                k = i + 2 if pat[i] == "!" else i + 1
-                while True:
-                    k = pat.find("-", k, j)
-                    if k < 0:
-                        break
-                    chunks.append(pat[i:k])
-                    i = k + 1
-                    k = k + 3
-                chunk = pat[i:j]
-                if chunk:
-                    chunks.append(chunk)
-                else:
-                    chunks[-1] += "-"
-                for k in range(len(chunks) - 1, 0, -1):
-                    if chunks[k - 1][-1] > chunks[k][0]:
-                        chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
-                        del chunks[k]
+                chunks = _range_chunks(pat, i, j)
                 stuff = "-".join(s.replace("\\", "\\\\").replace("-", "\\-") for s in chunks)
             stuff = "".join("\\" + c if c in "&~|" else c for c in stuff)
             i = j + 1
