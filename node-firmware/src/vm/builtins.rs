@@ -634,6 +634,9 @@ impl Vm<'_, '_> {
         };
         let x = match x {
             Value::Bool(b) => Value::Int(i64::from(b)),
+            // An instance of an `int`/`float` subclass.
+            #[cfg(feature = "py-extra")]
+            x @ Value::Obj(_) => self.value_of(x),
             x => x,
         };
         match (x, nd) {
@@ -936,6 +939,10 @@ impl Vm<'_, '_> {
                         if let Some(f) = self.user_method(arg0, "__abs__")? {
                             return self.call(f, &[arg0]);
                         }
+                        #[cfg(feature = "py-extra")]
+                        if let v @ (Value::Int(_) | Value::Float(_)) = self.value_of(arg0) {
+                            return self.call(Value::Native(id), &[v]);
+                        }
                         Err(self.raise_with_type(
                             ty::TypeError,
                             "bad operand type for abs(): '",
@@ -1152,6 +1159,10 @@ impl Vm<'_, '_> {
                             // CPython reserves -1 (an error in C).
                             Some(-1) => -2,
                             Some(i) => i,
+                            // An instance of an `int`/`str`/... subclass.
+                            None if self.value_of(v) != v => {
+                                return self.call(Value::Native(id), &[self.value_of(v)]);
+                            }
                             None => (self.hash(v)? >> 1) as i64,
                         }
                     }

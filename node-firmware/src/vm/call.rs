@@ -501,6 +501,39 @@ impl Vm<'_, '_> {
         made
     }
 
+    /// For an instance of a user subclass of an immutable builtin (`class
+    /// Celsius(float)`, `class Code(int)`, `class Tag(str)`, `bytes`,
+    /// `tuple`): the value it stands for, made from the call's positional
+    /// arguments as the builtin's `__new__` makes it, kept as the
+    /// instance's backing value (`Vm::backing`: its builtin behaviour works
+    /// on it). False for other classes.
+    #[cfg(feature = "py-extra")]
+    fn immutable_base(
+        &mut self,
+        inst: Value,
+        cls: Value,
+        pos: usize,
+        n: usize,
+        kwnames: Value,
+    ) -> R<bool> {
+        let t = match self.builtin_base(cls) {
+            Some(t @ (ty::Int | ty::Float | ty::Str | ty::Bytes | ty::Tuple)) => t,
+            _ => return Ok(false),
+        };
+        let npos = n.saturating_sub(kw_len(self, kwnames));
+        let args = super::builtins::ArgList::from_slice(
+            self.stack.get(pos + 1..pos + 1 + npos).unwrap_or(&[]),
+        );
+        self.roots.push(inst);
+        let made = self.call(Value::Type(t), &args);
+        self.roots.pop();
+        if let Value::Obj(r) = inst {
+            self.heap.set_val(r as usize + 5, made?);
+            self.heap.add_flags(r, super::heap::FLAG_BACKED);
+        }
+        Ok(true)
+    }
+
     /// Call a user class: make an instance, run `__init__`.
     fn instantiate(&mut self, pos: usize, n: usize, kwnames: Value) -> R<Option<Value>> {
         let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
@@ -518,6 +551,10 @@ impl Vm<'_, '_> {
         if !is_exc {
             self.fill_instance(inst, cls)?;
         }
+        #[cfg(feature = "py-extra")]
+        let immutable = !is_exc && self.immutable_base(inst, cls, pos, n, kwnames)?;
+        #[cfg(not(feature = "py-extra"))]
+        let immutable = false;
         let init = self.class_lookup_rs(cls, "__init__");
         match init {
             Some(f @ Value::Obj(fr)) if self.heap.kind(fr) == Kind::Func => {
@@ -539,7 +576,7 @@ impl Vm<'_, '_> {
                 Ok(Some(inst))
             }
             _ => {
-                if !is_exc && n > 0 {
+                if !is_exc && !immutable && n > 0 {
                     return Err(self.raise(ty::TypeError, "object() takes no arguments"));
                 }
                 self.stack.truncate(pos);

@@ -490,6 +490,21 @@ impl<'a, 'h> Vm<'a, 'h> {
             .then(|| self.heap.val(r as usize + 5))
     }
 
+    /// The builtin value an instance of a user subclass of an immutable
+    /// builtin (`int`, `float`, `str`, `bytes`, `tuple`) stands for; `v`
+    /// itself otherwise.
+    #[cfg(feature = "py-extra")]
+    pub fn value_of(&self, v: Value) -> Value {
+        match self.backing(v) {
+            Some(b @ Value::Obj(r)) if matches!(self.heap.kind(r), Kind::List | Kind::Dict) => {
+                let _ = b;
+                v
+            }
+            Some(b) => b,
+            None => v,
+        }
+    }
+
     /// The descriptor type (`property`, `staticmethod`, `classmethod`) of
     /// `v`, if it is one.
     pub fn descriptor_type(&self, v: Value) -> Option<u16> {

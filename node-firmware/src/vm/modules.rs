@@ -281,6 +281,11 @@ impl Vm<'_, '_> {
             Some(Value::Int(i)) => Ok(i as f64),
             Some(Value::Bool(b)) => Ok(f64::from(u8::from(b))),
             Some(Value::Float(f)) => Ok(f),
+            // An instance of an `int`/`float` subclass.
+            #[cfg(feature = "py-extra")]
+            Some(v) if matches!(self.value_of(v), Value::Int(_) | Value::Float(_)) => {
+                self.float_arg(Some(self.value_of(v)))
+            }
             Some(v) => Err(self.raise_with_type(ty::TypeError, "must be real number, not ", v, "")),
             None => Err(self.raise(ty::TypeError, "function missing required argument")),
         }

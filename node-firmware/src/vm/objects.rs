@@ -470,6 +470,8 @@ impl Vm<'_, '_> {
                 #[cfg(feature = "py-extra")]
                 Kind::Inst => match self.user_hash(v)? {
                     Some(i) => hash_int(i),
+                    // An instance of an `int`/`str`/... subclass: its value's.
+                    None if self.value_of(v) != v => self.hash(self.value_of(v))?,
                     None => hash_int(i64::from(r)).rotate_left(7),
                 },
                 _ => hash_int(i64::from(r)).rotate_left(7),
@@ -483,7 +485,16 @@ impl Vm<'_, '_> {
 
     /// Builtin key equality (no user `__eq__`).
     pub fn key_eq(&self, a: Value, b: Value) -> bool {
-        self.key_eq_depth(a, b, 0)
+        if self.key_eq_depth(a, b, 0) {
+            return true;
+        }
+        // An instance of an `int`/`str`/... subclass is its value as a key
+        // (`{Code(7): x}[7]`).
+        #[cfg(feature = "py-extra")]
+        if self.value_of(a) != a || self.value_of(b) != b {
+            return self.key_eq_depth(self.value_of(a), self.value_of(b), 0);
+        }
+        false
     }
 
     fn key_eq_depth(&self, a: Value, b: Value, depth: usize) -> bool {

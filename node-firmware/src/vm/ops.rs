@@ -396,6 +396,14 @@ impl Vm<'_, '_> {
                         return Ok(r);
                     }
                 }
+                // `Celsius(21.5) * 9`: the builtin's own operator on the
+                // values instances of immutable builtin subclasses stand for.
+                #[cfg(feature = "py-extra")]
+                if let (x, y) = (self.value_of(a), self.value_of(b))
+                    && (x != a || y != b)
+                {
+                    return self.binary(op, x, y, false);
+                }
                 Err(self.binop_error(op, a, b))
             }
         }
@@ -761,6 +769,11 @@ impl Vm<'_, '_> {
             if let Some(r) = self.dunder_pair("__eq__", "__eq__", a, b)? {
                 return Ok(r);
             }
+            // An instance of an `int`/`float` subclass (`Code(7) == 7`).
+            #[cfg(feature = "py-extra")]
+            if self.value_of(a) != a || self.value_of(b) != b {
+                return self.eq(self.value_of(a), self.value_of(b));
+            }
             return Ok(a.is(b));
         };
         if x == y {
@@ -878,6 +891,10 @@ impl Vm<'_, '_> {
                 }
                 self.leave();
                 res
+            }
+            #[cfg(feature = "py-extra")]
+            _ if self.value_of(a) != a || self.value_of(b) != b => {
+                self.order(self.value_of(a), self.value_of(b))
             }
             _ => Err(Raised2::Unsupported.into_raise(self, a, b)),
         }

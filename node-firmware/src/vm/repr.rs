@@ -48,6 +48,12 @@ impl Vm<'_, '_> {
             if self.is_exception(v) {
                 return self.exc_str(r);
             }
+            // An instance of a `str`/`float`/... subclass without a
+            // `__repr__` of its own: its value's str.
+            #[cfg(feature = "py-extra")]
+            if self.value_of(v) != v && self.user_method(v, "__repr__")?.is_none() {
+                return self.str_text(self.value_of(v));
+            }
         }
         self.repr(v)
     }
@@ -465,6 +471,10 @@ impl Vm<'_, '_> {
                     out.push_str(self.str_of(r).unwrap_or(""));
                     return Ok(());
                 }
+                #[cfg(feature = "py-extra")]
+                if !spec.is_empty() && self.value_of(v) != v {
+                    return self.format_into(self.value_of(v), spec, out);
+                }
                 let text = self.str_text(v)?;
                 if spec.is_empty() {
                     out.push_str(&text);
@@ -718,6 +728,8 @@ impl PctArgs<'_, '_, '_> {
             ArgRequest::Str => self.vm.str_text(v),
             ArgRequest::Repr | ArgRequest::Ascii => self.vm.repr(v),
             ArgRequest::Value => {
+                #[cfg(feature = "py-extra")]
+                let v = self.vm.value_of(v);
                 return Ok(match v {
                     Value::Int(i) => PercentArg::Int(i),
                     Value::Bool(b) => PercentArg::Int(i64::from(b)),
