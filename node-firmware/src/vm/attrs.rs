@@ -564,6 +564,13 @@ impl Vm<'_, '_> {
                                 Value::Method(super::methods::M_OBJECT_INIT),
                             )?))
                         }
+                        // `super().__new__(cls, ...)` at the builtin root:
+                        // `object.__new__` (`float.__new__`...), a static
+                        // method, as CPython's.
+                        #[cfg(feature = "py-extra")]
+                        None if name == "__new__" => {
+                            Ok(Some(Value::Native(super::builtins::N_OBJECT_NEW)))
+                        }
                         None => Ok(None),
                     }
                 }
@@ -595,6 +602,11 @@ impl Vm<'_, '_> {
                 }
                 if t == ty::Int && name == "from_bytes" && cfg!(feature = "py-extra") {
                     return Ok(Some(Value::Native(super::builtins::N_INT_FROM_BYTES)));
+                }
+                // `object.__new__(cls)`, `float.__new__(cls, 1.5)`.
+                #[cfg(feature = "py-extra")]
+                if name == "__new__" {
+                    return Ok(Some(Value::Native(super::builtins::N_OBJECT_NEW)));
                 }
                 Ok(super::methods::attr_id(name)
                     .filter(|&id| super::methods::type_has(t, id))

@@ -85,6 +85,9 @@ pub const N_DICT_FROMKEYS: u16 = N::DictFromkeys as u16;
 pub const N_INT_FROM_BYTES: u16 = N::IntFromBytes as u16;
 /// Native id of `os.getenv`.
 pub const N_GETENV: u16 = N::Getenv as u16;
+/// Native id of `object.__new__` (`_nl_object_new`).
+#[cfg(feature = "py-extra")]
+pub const N_OBJECT_NEW: u16 = N::ObjectNew as u16;
 
 /// Name of native `id`.
 pub fn native_name(id: u16) -> &'static str {
@@ -1284,17 +1287,27 @@ impl Vm<'_, '_> {
             N::ObjectNew => Ok(Value::None),
             #[cfg(feature = "py-extra")]
             N::ObjectNew => {
-                // For the bundled `copy`: an instance of user class `cls`
-                // whose `__init__` does not run (`object.__new__(cls)`),
-                // with an empty dict (and the dict/list a subclass of
-                // those carries).
-                self.arity(name, &a, 1, 1)?;
+                // `object.__new__(cls)` (also `super().__new__(cls)` and,
+                // for the bundled `copy`, `_nl_object_new(cls)`): an
+                // instance of user class `cls` whose `__init__` does not
+                // run, with an empty dict (and the dict/list a subclass of
+                // those carries); `float.__new__(cls, 1.5)` and the like
+                // give a subclass of an immutable builtin its value.
                 let cls = arg0;
                 if self.kind_of(cls) != Some(Kind::Class) || self.class_is_exception(cls) {
-                    return Err(self.raise(ty::TypeError, "_nl_object_new(cls): a user class"));
+                    return Err(
+                        self.raise(ty::TypeError, "object.__new__(X): X is not a user class")
+                    );
                 }
                 let inst = self.new_exc(cls, Value::None)?;
                 self.fill_instance(inst, cls)?;
+                let rest = a.pos.get(1..).unwrap_or(&[]);
+                if !self.immutable_value(inst, cls, rest)? && !rest.is_empty() {
+                    return Err(self.raise(
+                        ty::TypeError,
+                        "object.__new__() takes exactly one argument (the type to instantiate)",
+                    ));
+                }
                 Ok(inst)
             }
             N::ExcTrace => {

@@ -504,9 +504,8 @@ impl Vm<'_, '_> {
     /// For an instance of a user subclass of an immutable builtin (`class
     /// Celsius(float)`, `class Code(int)`, `class Tag(str)`, `bytes`,
     /// `tuple`): the value it stands for, made from the call's positional
-    /// arguments as the builtin's `__new__` makes it, kept as the
-    /// instance's backing value (`Vm::backing`: its builtin behaviour works
-    /// on it). False for other classes.
+    /// arguments as the builtin's `__new__` makes it. False for other
+    /// classes.
     #[cfg(feature = "py-extra")]
     fn immutable_base(
         &mut self,
@@ -516,16 +515,25 @@ impl Vm<'_, '_> {
         n: usize,
         kwnames: Value,
     ) -> R<bool> {
-        let t = match self.builtin_base(cls) {
-            Some(t @ (ty::Int | ty::Float | ty::Str | ty::Bytes | ty::Tuple)) => t,
-            _ => return Ok(false),
-        };
         let npos = n.saturating_sub(kw_len(self, kwnames));
         let args = super::builtins::ArgList::from_slice(
             self.stack.get(pos + 1..pos + 1 + npos).unwrap_or(&[]),
         );
+        self.immutable_value(inst, cls, &args)
+    }
+
+    /// Give `inst`, a new instance of `cls`, the value of `cls`'s immutable
+    /// builtin base made from `args`, kept as its backing value
+    /// (`Vm::backing`: its builtin behaviour works on it). False when `cls`
+    /// has no such base.
+    #[cfg(feature = "py-extra")]
+    pub(crate) fn immutable_value(&mut self, inst: Value, cls: Value, args: &[Value]) -> R<bool> {
+        let t = match self.builtin_base(cls) {
+            Some(t @ (ty::Int | ty::Float | ty::Str | ty::Bytes | ty::Tuple)) => t,
+            _ => return Ok(false),
+        };
         self.roots.push(inst);
-        let made = self.call(Value::Type(t), &args);
+        let made = self.call(Value::Type(t), args);
         self.roots.pop();
         if let Value::Obj(r) = inst {
             self.heap.set_val(r as usize + 5, made?);
@@ -534,10 +542,73 @@ impl Vm<'_, '_> {
         Ok(true)
     }
 
+    /// A class's own `__new__` (a plain function, or one wrapped in
+    /// `staticmethod`), if a user class on its MRO defines one.
+    #[cfg(feature = "py-extra")]
+    fn user_new(&self, cls: Value) -> Option<Value> {
+        let f = self.class_lookup_rs(cls, "__new__")?;
+        let f = match f {
+            Value::Obj(r)
+                if self.heap.kind(r) == Kind::Inst
+                    && self.descriptor_type(f) == Some(ty::StaticMethod) =>
+            {
+                self.heap.val(r as usize + 5)
+            }
+            f => f,
+        };
+        matches!(f, Value::Obj(r) if self.heap.kind(r) == Kind::Func).then_some(f)
+    }
+
+    /// `cls(*args, **kw)` for a class with its own `__new__`: the object it
+    /// returns, initialised by `__init__` when it is an instance of `cls`.
+    #[cfg(feature = "py-extra")]
+    fn instantiate_with_new(
+        &mut self,
+        new: Value,
+        pos: usize,
+        n: usize,
+        kwnames: Value,
+    ) -> R<Option<Value>> {
+        let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
+        let args: alloc::vec::Vec<Value> =
+            self.stack.get(pos + 1..pos + 1 + n).unwrap_or(&[]).to_vec();
+        let mut call_args = alloc::vec::Vec::with_capacity(n + 1);
+        call_args.push(cls);
+        call_args.extend_from_slice(&args);
+        let obj = self.call_kw(new, &call_args, kwnames)?;
+        self.roots.push(obj);
+        let init = match self.isinstance(obj, cls) {
+            Ok(true) => self
+                .class_lookup_rs(cls, "__init__")
+                .filter(|f| matches!(f, Value::Obj(r) if self.heap.kind(*r) == Kind::Func)),
+            Ok(false) => None,
+            Err(e) => {
+                self.roots.pop();
+                return Err(e);
+            }
+        };
+        if let Some(init) = init {
+            if let Some(first) = call_args.first_mut() {
+                *first = obj;
+            }
+            if let Err(e) = self.call_kw(init, &call_args, kwnames) {
+                self.roots.pop();
+                return Err(e);
+            }
+        }
+        self.roots.pop();
+        self.stack.truncate(pos);
+        Ok(Some(obj))
+    }
+
     /// Call a user class: make an instance, run `__init__`.
     fn instantiate(&mut self, pos: usize, n: usize, kwnames: Value) -> R<Option<Value>> {
         let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
         let is_exc = self.class_is_exception(cls);
+        #[cfg(feature = "py-extra")]
+        if !is_exc && let Some(new) = self.user_new(cls) {
+            return self.instantiate_with_new(new, pos, n, kwnames);
+        }
         let args = if is_exc {
             let npos = n.saturating_sub(kw_len(self, kwnames));
             let items = super::builtins::ArgList::from_slice(
