@@ -4,6 +4,19 @@ case-sensitive there, like `fnmatchcase`): `fnmatch`, `fnmatchcase`,
 `filter` and `translate`. Matched directly, without `re`."""
 
 
+def _set_end(pat, i, n):
+    """Where the set opened before pat[i] ends: the index of its closing
+    `]` (a leading `!` and a `]` right after it belong to the set), or n."""
+    j = i
+    if j < n and pat[j] == "!":
+        j += 1
+    if j < n and pat[j] == "]":
+        j += 1
+    while j < n and pat[j] != "]":
+        j += 1
+    return j
+
+
 def _range_chunks(pat, i, j):
     """The text of the set pat[i:j] split at its range dashes, as CPython's
     translate does it: empty ranges dropped (a-[ merges its neighbours)."""
@@ -42,13 +55,7 @@ def _parse(pat):
         elif c == "?":
             tokens.append(("?",))
         elif c == "[":
-            j = i
-            if j < n and pat[j] == "!":
-                j += 1
-            if j < n and pat[j] == "]":
-                j += 1
-            while j < n and pat[j] != "]":
-                j += 1
+            j = _set_end(pat, i, n)
             if j >= n:
                 tokens.append(("lit", "["))
                 continue
@@ -143,13 +150,7 @@ def translate(pat):
         elif c == "?":
             res.append(".")
         elif c == "[":
-            j = i
-            if j < n and pat[j] == "!":
-                j += 1
-            if j < n and pat[j] == "]":
-                j += 1
-            while j < n and pat[j] != "]":
-                j += 1
+            j = _set_end(pat, i, n)
             if j >= n:
                 res.append("\\[")
                 continue
