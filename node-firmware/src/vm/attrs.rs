@@ -929,6 +929,10 @@ impl Vm<'_, '_> {
                 if self.str_of(key) == Some("__setattr__") {
                     self.heap.add_flags(r, FLAG_SETATTR);
                 }
+                #[cfg(feature = "py-extra")]
+                if self.str_of(key) == Some("__new__") {
+                    self.heap.add_flags(r, super::heap::FLAG_NEW);
+                }
             }
         }
         #[cfg(feature = "py-extra")]

@@ -434,6 +434,10 @@ impl Vm<'_, '_> {
             if cfg!(feature = "py-extra") && self.slotted(ns, Value::Obj(r)) {
                 self.heap.add_flags(r, super::heap::FLAG_SLOTS);
             }
+            #[cfg(feature = "py-extra")]
+            if self.user_new(Value::Obj(r)).is_some() {
+                self.heap.add_flags(r, super::heap::FLAG_NEW);
+            }
             if let Value::Obj(d) = ns {
                 for (_, v) in self.dict_items(d) {
                     // Methods learn their class (for `super()`), also
@@ -606,7 +610,10 @@ impl Vm<'_, '_> {
         let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
         let is_exc = self.class_is_exception(cls);
         #[cfg(feature = "py-extra")]
-        if !is_exc && let Some(new) = self.user_new(cls) {
+        if !is_exc
+            && matches!(cls, Value::Obj(c) if self.heap.header(c) & super::heap::FLAG_NEW != 0)
+            && let Some(new) = self.user_new(cls)
+        {
             return self.instantiate_with_new(new, pos, n, kwnames);
         }
         let args = if is_exc {

@@ -97,6 +97,10 @@ pub const FLAG_SETATTR: u64 = 1 << 14;
 /// `__slots__` (without `__dict__`), so its instances take no other
 /// attributes (`py-extra`).
 pub const FLAG_SLOTS: u64 = 1 << 15;
+/// Header flag of user classes: the class or a base defines `__new__`
+/// (calling the class calls it; `py-extra`).
+#[cfg(feature = "py-extra")]
+pub const FLAG_NEW: u64 = 1 << 16;
 
 /// Object kinds (header bits 0-7).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
