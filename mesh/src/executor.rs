@@ -411,7 +411,7 @@ pub fn run_job_with(job: Job, arena: &mut KeptArena, services: &FunctionServices
         image.as_deref(),
     );
     if let Some(taken) = taken {
-        warm.put(job.program.hash(), job.arena_bytes, &env_key, taken);
+        warm.put(job.program.hash(), job.arena_bytes, env_key, taken);
     }
     arena.give_back(report.peak_arena_bytes);
     Done {

@@ -46,11 +46,29 @@ pub struct FunctionServices {
 /// image over [`WarmStarts::MAX_IMAGE_BYTES`] is not kept.
 #[derive(Default)]
 pub struct WarmStarts {
-    map: Mutex<(HashMap<WarmKey, Arc<vm::WarmStart>>, usize)>,
+    map: Mutex<WarmMap>,
 }
 
-/// Program hash, arena bytes, environment.
-type WarmKey = (ModuleHash, usize, Vec<(String, String)>);
+/// The images by program hash, arena bytes and a hash of the environment
+/// (each entry keeps its environment to compare: a lookup allocates
+/// nothing), and the arena bytes they hold in all.
+#[derive(Default)]
+struct WarmMap {
+    entries: HashMap<(ModuleHash, usize, u64), WarmEntry>,
+    bytes: usize,
+}
+
+struct WarmEntry {
+    env: Vec<(String, String)>,
+    image: Arc<vm::WarmStart>,
+}
+
+fn env_hash(env: &[(String, String)]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env.hash(&mut h);
+    h.finish()
+}
 
 impl WarmStarts {
     /// Most images kept.
@@ -60,7 +78,7 @@ impl WarmStarts {
     /// Largest image kept.
     pub const MAX_IMAGE_BYTES: usize = 16 * 1024 * 1024;
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<WarmKey, Arc<vm::WarmStart>>, usize)> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, WarmMap> {
         self.map
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -73,7 +91,9 @@ impl WarmStarts {
         arena: usize,
         env: &[(String, String)],
     ) -> Option<Arc<vm::WarmStart>> {
-        self.lock().0.get(&(program, arena, env.to_vec())).cloned()
+        let g = self.lock();
+        let e = g.entries.get(&(program, arena, env_hash(env)))?;
+        (e.env == env).then(|| Arc::clone(&e.image))
     }
 
     /// Keep `image` (see the bounds above).
@@ -81,7 +101,7 @@ impl WarmStarts {
         &self,
         program: ModuleHash,
         arena: usize,
-        env: &[(String, String)],
+        env: Vec<(String, String)>,
         image: vm::WarmStart,
     ) {
         let size = image.arena_bytes();
@@ -89,21 +109,23 @@ impl WarmStarts {
             return;
         }
         let mut g = self.lock();
-        if g.0.len() >= Self::MAX_ENTRIES || g.1 + size > Self::MAX_BYTES {
-            g.0.clear();
-            g.1 = 0;
+        if g.entries.len() >= Self::MAX_ENTRIES || g.bytes + size > Self::MAX_BYTES {
+            *g = WarmMap::default();
         }
-        if g.0
-            .insert((program, arena, env.to_vec()), Arc::new(image))
-            .is_none()
-        {
-            g.1 += size;
+        let key = (program, arena, env_hash(&env));
+        let entry = WarmEntry {
+            env,
+            image: Arc::new(image),
+        };
+        if let Some(old) = g.entries.insert(key, entry) {
+            g.bytes -= old.image.arena_bytes();
         }
+        g.bytes += size;
     }
 
     /// Images kept now.
     pub fn len(&self) -> usize {
-        self.lock().0.len()
+        self.lock().entries.len()
     }
 
     /// Whether none is kept.
