@@ -574,33 +574,29 @@ impl Vm<'_, '_> {
         kwnames: Value,
     ) -> R<Option<Value>> {
         let cls = self.stack.get(pos).copied().unwrap_or(Value::Null);
-        let args: alloc::vec::Vec<Value> =
-            self.stack.get(pos + 1..pos + 1 + n).unwrap_or(&[]).to_vec();
+        // `cls, *args` (the arguments stay rooted on the stack meanwhile);
+        // the first becomes the new object for `__init__`.
         let mut call_args = alloc::vec::Vec::with_capacity(n + 1);
         call_args.push(cls);
-        call_args.extend_from_slice(&args);
+        call_args.extend_from_slice(self.stack.get(pos + 1..pos + 1 + n).unwrap_or(&[]));
         let obj = self.call_kw(new, &call_args, kwnames)?;
         self.roots.push(obj);
-        let init = match self.isinstance(obj, cls) {
-            Ok(true) => self
-                .class_lookup_rs(cls, "__init__")
-                .filter(|f| matches!(f, Value::Obj(r) if self.heap.kind(*r) == Kind::Func)),
-            Ok(false) => None,
-            Err(e) => {
-                self.roots.pop();
-                return Err(e);
+        let initialised = (|| {
+            if !self.isinstance(obj, cls)? {
+                return Ok(());
             }
-        };
-        if let Some(init) = init {
-            if let Some(first) = call_args.first_mut() {
-                *first = obj;
+            match self.class_lookup_rs(cls, "__init__") {
+                Some(init @ Value::Obj(r)) if self.heap.kind(r) == Kind::Func => {
+                    if let Some(first) = call_args.first_mut() {
+                        *first = obj;
+                    }
+                    self.call_kw(init, &call_args, kwnames).map(|_| ())
+                }
+                _ => Ok(()),
             }
-            if let Err(e) = self.call_kw(init, &call_args, kwnames) {
-                self.roots.pop();
-                return Err(e);
-            }
-        }
+        })();
         self.roots.pop();
+        initialised?;
         self.stack.truncate(pos);
         Ok(Some(obj))
     }
