@@ -64,6 +64,9 @@ fn report(vm: &Vm<'_, '_>, limits: &Limits, outcome: Outcome) -> Report {
 pub struct WarmStart {
     vm: super::interp::VmImage,
     module: Value,
+    /// The imported modules' `_nl_after_restore` functions, found once
+    /// when the image is taken.
+    hooks: Vec<Value>,
 }
 
 #[cfg(feature = "std")]
@@ -90,9 +93,13 @@ pub fn invoke_warm(
     if let Some(w) = warm
         && vm.restore(&w.vm)
     {
-        let outcome = match after_restore(&mut vm) {
+        let hooks = w
+            .hooks
+            .iter()
+            .try_for_each(|&f| vm.call(f, &[]).map(|_| ()));
+        let outcome = match hooks {
             Ok(()) => run(&mut vm, inv, limits, Some(w.module), None),
-            Err(()) => exception_outcome(&mut vm, limits),
+            Err(_) => exception_outcome(&mut vm, limits),
         };
         return (report(&vm, limits, outcome), None);
     }
@@ -101,23 +108,19 @@ pub fn invoke_warm(
     (report(&vm, limits, outcome), image)
 }
 
-/// Call `_nl_after_restore()` of each imported module that has one.
+/// The `_nl_after_restore()` functions of the imported modules that have
+/// one (called after each restore of the image).
 #[cfg(feature = "std")]
-fn after_restore(vm: &mut Vm<'_, '_>) -> Result<(), ()> {
-    for i in 0..vm.modules.len() {
-        let hook = match vm.modules.get(i).copied() {
-            Some(Value::Obj(r)) if vm.heap.kind(r) == Kind::Module => {
-                let globals = vm.heap.val(r as usize + 4);
-                let name = vm.new_str("_nl_after_restore").map_err(|_| ())?;
-                vm.dict_get_str(globals, name)
+fn after_restore_hooks(vm: &Vm<'_, '_>) -> Vec<Value> {
+    vm.modules
+        .iter()
+        .filter_map(|&m| match m {
+            Value::Obj(r) if vm.heap.kind(r) == Kind::Module => {
+                vm.dict_get_rs(vm.heap.val(r as usize + 4), "_nl_after_restore")
             }
             _ => None,
-        };
-        if let Some(f) = hook {
-            vm.call(f, &[]).map_err(|_| ())?;
-        }
-    }
-    Ok(())
+        })
+        .collect()
 }
 
 /// The function initialised (the runtime's own objects, then the entry
@@ -177,7 +180,8 @@ fn run(
             };
             #[cfg(feature = "std")]
             if let Some(slot) = take {
-                *slot = vm.image().map(|vm| WarmStart { vm, module });
+                let hooks = after_restore_hooks(vm);
+                *slot = vm.image().map(|vm| WarmStart { vm, module, hooks });
             }
             module
         }
