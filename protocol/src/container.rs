@@ -57,6 +57,9 @@ pub enum SectionKind {
     Modules = 4,
     /// Optional: line tables and file names for tracebacks.
     Debug = 0x80,
+    /// Optional: docstrings and annotation functions of code objects
+    /// (`crate::bytecode::CodeMeta`).
+    Meta = 0x81,
 }
 
 impl SectionKind {
@@ -68,6 +71,7 @@ impl SectionKind {
             3 => SectionKind::Code,
             4 => SectionKind::Modules,
             0x80 => SectionKind::Debug,
+            0x81 => SectionKind::Meta,
             _ => return None,
         })
     }

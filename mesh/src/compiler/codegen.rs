@@ -82,7 +82,7 @@ use nanolambda_protocol::bytecode::isa::{
     MAKE_FN_DEFAULTS, MAKE_FN_KWDEFAULTS, Op, RAISE_EXC, RAISE_FROM, RAISE_RERAISE,
 };
 use nanolambda_protocol::bytecode::{
-    CO_CLASS_BODY, CO_LAMBDA, CO_MODULE_BODY, CO_VARARGS, CO_VARKEYWORDS, CodeObject,
+    CO_CLASS_BODY, CO_LAMBDA, CO_MODULE_BODY, CO_VARARGS, CO_VARKEYWORDS, CodeMeta, CodeObject,
 };
 use ruff_python_ast::{
     self as ast, BoolOp as AstBoolOp, CmpOp as AstCmpOp, ConversionFlag, ExceptHandler, Expr,
@@ -125,6 +125,10 @@ enum DictEntry<'a> {
 /// Compile one parsed module; returns the index of its body code object.
 /// `package` is the package its relative imports start from (`app` for
 /// `app/main.py` and for `app/__init__.py`; empty at the top level).
+/// With `introspect` (the package's own modules, not the bundled library)
+/// docstrings and function annotations are kept: `__doc__` of the module
+/// and its classes is stored in their namespace as CPython does, that of
+/// functions and their annotation functions go to `pools.meta`.
 pub fn compile_module(
     loc: &Locator<'_>,
     pools: &mut Pools,
@@ -132,7 +136,13 @@ pub fn compile_module(
     module: &ModModule,
     package_modules: &HashSet<String>,
     package: &str,
+    introspect: bool,
 ) -> Result<u32, CompileError> {
+    let future_annotations = module.body.iter().any(|s| {
+        matches!(s, Stmt::ImportFrom(i)
+            if i.module.as_ref().is_some_and(|m| m.id.as_str() == "__future__")
+                && i.names.iter().any(|a| a.name.id.as_str() == "annotations"))
+    });
     let mut g = Codegen {
         loc,
         pools,
@@ -143,8 +153,14 @@ pub fn compile_module(
         suspended: Vec::new(),
         at: TextSize::new(0),
         import_guard: 0,
+        introspect,
+        future_annotations,
     };
     let index = g.reserve_code()?;
+    if introspect && let Some(doc) = docstring(&module.body) {
+        g.load_const_str(&doc)?;
+        g.store_name("__doc__")?;
+    }
     g.stmts(&module.body)?;
     g.op(Op::LoadNone);
     g.op(Op::ReturnValue);
@@ -222,6 +238,22 @@ struct Codegen<'a, 'c> {
     /// `try: import ujson as json` / `except ImportError: import json`
     /// works.
     import_guard: u32,
+    /// Keep docstrings and annotations (see [`compile_module`]).
+    introspect: bool,
+    /// The module has `from __future__ import annotations`: annotations
+    /// are kept as their source text (PEP 563).
+    future_annotations: bool,
+}
+
+/// The docstring of a body: its first statement, if a plain string literal.
+fn docstring(body: &[Stmt]) -> Option<String> {
+    match body.first() {
+        Some(Stmt::Expr(e)) => e
+            .value
+            .as_string_literal_expr()
+            .map(|s| s.value.to_str().to_string()),
+        _ => None,
+    }
 }
 
 type R<T = ()> = Result<T, CompileError>;
@@ -1558,12 +1590,63 @@ impl<'a, 'c> Codegen<'a, 'c> {
             return Err(e);
         }
         self.finish_unit(index, 0)?;
+        if self.introspect {
+            self.function_meta(f, index)?;
+        }
         self.make_function(id, index, flags)?;
         self.apply_decorators(&f.decorator_list);
         self.store_name(f.name.id.as_str())
     }
 
+    /// Record `f`'s docstring and compile its annotation function (a
+    /// parameterless code object building `{name: annotation, ...,
+    /// "return": ...}` in the module's globals; see
+    /// `symtable::Builder::annotate_scope`). Nothing runs at `def` time.
+    fn function_meta(&mut self, f: &'a ast::StmtFunctionDef, code: u32) -> R {
+        let doc = match docstring(&f.body) {
+            Some(d) => Some(self.string(&d)?),
+            None => None,
+        };
+        let annotations = super::symtable::annotations(f);
+        let annotate = if annotations.is_empty() {
+            None
+        } else {
+            let id = self.scope_of(&*f.parameters)?;
+            let index = self.enter_unit(id, f.start())?;
+            let r = (|| {
+                self.op1(Op::BuildMap, 0);
+                for (name, e) in &annotations {
+                    self.load_const_str(name)?;
+                    if self.future_annotations || !super::symtable::annotation_evaluates(e) {
+                        let text = self.loc.slice(e.range()).to_string();
+                        self.load_const_str(&text)?;
+                    } else {
+                        self.expr(e)?;
+                    }
+                    self.op1(Op::MapAdd, 1);
+                }
+                self.op(Op::ReturnValue);
+                Ok(())
+            })();
+            if let Err(e) = r {
+                self.finish_unit(index, 0).ok();
+                return Err(e);
+            }
+            self.finish_unit(index, 0)?;
+            Some(index)
+        };
+        if doc.is_some() || annotate.is_some() {
+            self.pools.meta.push(CodeMeta {
+                code,
+                doc,
+                annotate,
+            });
+        }
+        Ok(())
+    }
+
     fn function_body(&mut self, body: &'a [Stmt]) -> R {
+        let doc = docstring(body);
         let body = match body.first() {
             Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => &body[1..],
             _ => body,
@@ -1574,6 +1657,12 @@ impl<'a, 'c> Codegen<'a, 'c> {
             let name = self.string("__name__")?;
             self.op1(Op::LoadGlobal, name);
             self.store_name("__module__")?;
+            if self.introspect
+                && let Some(doc) = doc
+            {
+                self.load_const_str(&doc)?;
+                self.store_name("__doc__")?;
+            }
             // A nested class (or one made in a function) also gets its
             // dotted `__qualname__` (`Outer.Inner`, `f.<locals>.C`).
             let qualname = self.scope(self.cur.scope)?.qualname.clone();
@@ -2374,7 +2463,7 @@ mod tests {
         let table = symtable::analyze(&loc, &ast).unwrap();
         let mut pools = Pools::default();
         let known = HashSet::new();
-        let body = compile_module(&loc, &mut pools, &table, &ast, &known, "").unwrap();
+        let body = compile_module(&loc, &mut pools, &table, &ast, &known, "", true).unwrap();
         (pools, body)
     }
 

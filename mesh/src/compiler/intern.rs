@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use nanolambda_protocol::bytecode::{CodeObject, Const, MAX_CODES, MAX_CONSTS, MAX_STRINGS};
+use nanolambda_protocol::bytecode::{
+    CodeMeta, CodeObject, Const, MAX_CODES, MAX_CONSTS, MAX_STRINGS,
+};
 
 /// Why a pool is full.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +33,8 @@ pub struct Pools {
     const_index: HashMap<ConstKey, u32>,
     /// Code objects; `None` while reserved and being compiled.
     pub codes: Vec<Option<CodeObject>>,
+    /// Docstrings and annotation functions of code objects (any order).
+    pub meta: Vec<CodeMeta>,
 }
 
 impl Pools {

@@ -305,7 +305,11 @@ pub fn link_named(
         } else {
             name.rsplit_once('.').map_or("", |(p, _)| p)
         };
-        let body = codegen::compile_module(&loc, &mut pools, &table, ast, &known, package)?;
+        // The bundled library keeps no docstrings or annotations (smaller
+        // modules, no import cost), like `python -OO`.
+        let introspect = !f.path.starts_with(stdlib::PATH_PREFIX);
+        let body =
+            codegen::compile_module(&loc, &mut pools, &table, ast, &known, package, introspect)?;
         let full = |e: super::intern::PoolFull| {
             loc.error(TextSize::new(0), format!("too many {} in the package", e.0))
         };
@@ -325,10 +329,13 @@ pub fn link_named(
             )
         })?);
     }
+    let mut meta = pools.meta;
+    meta.sort_by_key(|m| m.code);
     let module = Module {
         strings: pools.strings,
         consts: pools.consts,
         codes,
+        meta,
         table: ModuleTable {
             modules,
             entry: entry as u32,

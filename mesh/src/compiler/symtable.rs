@@ -206,6 +206,56 @@ impl SymTable {
     }
 }
 
+/// The annotated names of `f` with their annotations, in CPython's
+/// `__annotations__` order (parameters, then `return`).
+pub fn annotations(f: &StmtFunctionDef) -> Vec<(&str, &Expr)> {
+    let p = &f.parameters;
+    let mut out: Vec<(&str, &Expr)> = Vec::new();
+    let params = p
+        .posonlyargs
+        .iter()
+        .chain(p.args.iter())
+        .map(|a| &a.parameter)
+        .chain(p.vararg.as_deref())
+        .chain(p.kwonlyargs.iter().map(|a| &a.parameter))
+        .chain(p.kwarg.as_deref());
+    for param in params {
+        if let Some(a) = &param.annotation {
+            out.push((param.name.id.as_str(), a));
+        }
+    }
+    if let Some(r) = &f.returns {
+        out.push(("return", r));
+    }
+    out
+}
+
+/// Whether annotation `e` is compiled to be evaluated: the forms
+/// annotations take (names, dotted names, subscripts such as
+/// `Optional[List[int]]` or `Callable[[int], str]`, literals, `X | Y`).
+/// Anything else (`Tuple[int, ...]`: the VM has no `Ellipsis`) is kept as
+/// its source text, as with `from __future__ import annotations`, so an
+/// annotation can never stop a module from compiling.
+pub fn annotation_evaluates(e: &Expr) -> bool {
+    match e {
+        Expr::Name(_)
+        | Expr::StringLiteral(_)
+        | Expr::NoneLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NumberLiteral(_) => true,
+        Expr::Attribute(a) => annotation_evaluates(&a.value),
+        Expr::Subscript(s) => annotation_evaluates(&s.value) && annotation_evaluates(&s.slice),
+        Expr::Tuple(t) => t.elts.iter().all(annotation_evaluates),
+        Expr::List(l) => l.elts.iter().all(annotation_evaluates),
+        Expr::BinOp(b) => {
+            b.op == ruff_python_ast::Operator::BitOr
+                && annotation_evaluates(&b.left)
+                && annotation_evaluates(&b.right)
+        }
+        _ => false,
+    }
+}
+
 fn node_key<T>(node: &T) -> usize {
     std::ptr::from_ref(node) as usize
 }
@@ -434,9 +484,38 @@ impl Builder<'_, '_> {
         self.scope().bind(name);
         let id = self.push_scope(f, ScopeKind::Function, name, f.start());
         self.declare_params(id, &f.parameters)?;
+        self.annotate_scope(f, id)?;
         let saved = self.cur;
         self.cur = id;
         let r = self.stmts(&f.body);
+        self.cur = saved;
+        r
+    }
+
+    /// The scope of the function computing `f.__annotations__` (PEP 649's
+    /// `__annotate__`), if `f` has annotations: a parameterless lambda
+    /// whose parent is the module, so its names are the module's globals
+    /// and builtins and it never captures anything (codegen compiles it
+    /// without making it; the VM runs it when `__annotations__` is first
+    /// read). Keyed by the function's parameter list.
+    fn annotate_scope(
+        &mut self,
+        f: &StmtFunctionDef,
+        function: ScopeId,
+    ) -> Result<(), CompileError> {
+        let annotations = annotations(f);
+        if annotations.is_empty() {
+            return Ok(());
+        }
+        let saved = self.cur;
+        self.cur = 0;
+        let id = self.push_scope(&*f.parameters, ScopeKind::Lambda, "__annotate__", f.start());
+        self.scopes[id].qualname = format!("{}.__annotate__", self.scopes[function].qualname);
+        self.cur = id;
+        let r = annotations
+            .iter()
+            .filter(|(_, e)| annotation_evaluates(e))
+            .try_for_each(|(_, e)| self.expr(e));
         self.cur = saved;
         r
     }

@@ -119,6 +119,8 @@ fn module_with_handler(pad: usize, function: &str, h: Vec<u8>) -> Module {
             }],
             entry: 0,
         },
+        #[cfg(feature = "std")]
+        meta: alloc::vec::Vec::new(),
     }
 }
 

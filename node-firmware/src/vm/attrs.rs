@@ -408,6 +408,12 @@ impl Vm<'_, '_> {
                     }
                     match name {
                         "__class__" => return Ok(Some(cls)),
+                        // The class's own docstring (not inherited), as
+                        // CPython stores `__doc__` in every class.
+                        #[cfg(feature = "py-extra")]
+                        "__doc__" if matches!(cls, Value::Obj(_)) => {
+                            return Ok(Some(self.class_doc(cls)));
+                        }
                         "args" if self.class_is_exception(cls) => {
                             return Ok(Some(self.heap.val(at + 5)));
                         }
@@ -499,6 +505,10 @@ impl Vm<'_, '_> {
                         return Ok(Some(self.heap.val(r as usize + 5)));
                     }
                     #[cfg(feature = "py-extra")]
+                    if name == "__doc__" {
+                        return Ok(Some(self.class_doc(obj)));
+                    }
+                    #[cfg(feature = "py-extra")]
                     if name == "__bases__" || name == "__mro__" {
                         let chain: Vec<Value> = match (name, self.mro_bases(obj)) {
                             ("__mro__", _) => self.mro(obj).collect(),
@@ -523,6 +533,10 @@ impl Vm<'_, '_> {
                     }
                     if let Some(v) = self.dict_get_str(g, key) {
                         return Ok(Some(v));
+                    }
+                    // A module without a docstring.
+                    if cfg!(feature = "py-extra") && name == "__doc__" {
+                        return Ok(Some(Value::None));
                     }
                     // PEP 562: the module's own `__getattr__(name)` answers
                     // a miss (lazily made names, deprecation shims).
@@ -591,6 +605,17 @@ impl Vm<'_, '_> {
                     }
                     self.func_attr(r, name)
                 }
+                // A bound method: its function and instance, and the
+                // function's attributes (`obj.m.__name__`, `__doc__`).
+                #[cfg(feature = "py-extra")]
+                Kind::Bound => match name {
+                    "__func__" => Ok(Some(self.heap.val(r as usize + 1))),
+                    "__self__" => Ok(Some(self.heap.val(r as usize + 3))),
+                    _ => {
+                        let f = self.heap.val(r as usize + 1);
+                        self.getattr_named(f, key, name)
+                    }
+                },
                 _ => self.builtin_attr(obj, name),
             },
             Value::Type(t) => {
@@ -636,10 +661,61 @@ impl Vm<'_, '_> {
                 };
                 Ok(Some(self.new_str(s)?))
             }
-            // The compiler drops docstrings.
+            // The compiler keeps the docstrings and annotations of the
+            // package's own functions in the module's `Meta` section.
             #[cfg(feature = "py-extra")]
-            "__doc__" => Ok(Some(Value::None)),
+            "__doc__" => {
+                let code = self.heap.get(r as usize + 1) as u32;
+                let prog = self.prog;
+                match prog.m.meta_of(code).and_then(|m| m.doc) {
+                    Some(s) => self.new_str(prog.m.string(s)).map(Some),
+                    None => Ok(Some(Value::None)),
+                }
+            }
+            #[cfg(feature = "py-extra")]
+            "__annotations__" => self.func_annotations(r).map(Some),
             _ => Ok(None),
+        }
+    }
+
+    /// `f.__annotations__`: made on first use by running the function's
+    /// annotation function (compiled from its annotations, PEP 649) in its
+    /// globals, then kept in its attribute dict, so later reads see the
+    /// same dict (and what was stored in it) as in CPython. A function
+    /// without annotations gets an empty dict.
+    #[cfg(feature = "py-extra")]
+    fn func_annotations(&mut self, r: Ref) -> R<Value> {
+        let code = self.heap.get(r as usize + 1) as u32;
+        let d = match self.prog.m.meta_of(code).and_then(|m| m.annotate) {
+            Some(annotate) => {
+                let globals = self.heap.val(r as usize + 2);
+                let f = self.make_function(annotate, 0, globals)?;
+                self.roots.push(f);
+                let d = self.call(f, &[]);
+                self.roots.pop();
+                d?
+            }
+            None => self.new_dict()?,
+        };
+        self.roots.push(d);
+        let key = self.new_str("__annotations__");
+        let stored = match key {
+            Ok(k) => self.setattr(Value::Obj(r), k, d),
+            Err(e) => Err(e),
+        };
+        self.roots.pop();
+        stored.map(|()| d)
+    }
+
+    /// The docstring in class `cls`'s own namespace (`None` when it has
+    /// none: a class does not inherit its base's).
+    #[cfg(feature = "py-extra")]
+    fn class_doc(&self, cls: Value) -> Value {
+        match cls {
+            Value::Obj(c) if self.heap.kind(c) == Kind::Class => self
+                .dict_get_rs(self.heap.val(c as usize + 5), "__doc__")
+                .unwrap_or(Value::None),
+            _ => Value::None,
         }
     }
 

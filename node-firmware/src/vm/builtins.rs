@@ -1271,7 +1271,7 @@ impl Vm<'_, '_> {
                 let Some(k) = self.str_of(arg0).map(String::from) else {
                     return Err(self.raise(ty::TypeError, "str expected, not int"));
                 };
-                match self.host.env_var(&k) {
+                match self.env_var(&k) {
                     Some(v) => self.new_str(&v),
                     None => Ok(a.get(1).unwrap_or(Value::None)),
                 }

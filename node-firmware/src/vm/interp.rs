@@ -133,6 +133,11 @@ pub struct Vm<'a, 'h> {
     frame_ids: u32,
     pub memerr: Value,
     pub ctx: Value,
+    /// What this invocation did to `os.environ`: a dict of the names it
+    /// set (to their `str`) or deleted (to `None`) over the host's
+    /// variables; `None` until the first change.
+    #[cfg(feature = "py-extra")]
+    pub(crate) environ: Value,
     /// Nested native -> Python loops (bounded with the frames).
     pub native_depth: usize,
     /// The running instruction holds nothing outside the roots: a failed
@@ -156,6 +161,8 @@ pub(crate) struct VmImage {
     globals_gen: u64,
     exc: Value,
     memerr: Value,
+    #[cfg(feature = "py-extra")]
+    environ: Value,
     frame_ids: u32,
 }
 
@@ -224,6 +231,8 @@ impl<'a, 'h> Vm<'a, 'h> {
             frame_ids: 0,
             memerr: Value::Null,
             ctx: Value::None,
+            #[cfg(feature = "py-extra")]
+            environ: Value::None,
             native_depth: 0,
             gc_ok: false,
             yielded: false,
@@ -248,6 +257,8 @@ impl<'a, 'h> Vm<'a, 'h> {
             globals_gen: self.globals_gen,
             exc: self.exc,
             memerr: self.memerr,
+            #[cfg(feature = "py-extra")]
+            environ: self.environ,
             frame_ids: self.frame_ids,
         })
     }
@@ -274,8 +285,74 @@ impl<'a, 'h> Vm<'a, 'h> {
         self.globals_gen = img.globals_gen;
         self.exc = img.exc;
         self.memerr = img.memerr;
+        #[cfg(feature = "py-extra")]
+        {
+            self.environ = img.environ;
+        }
         self.frame_ids = img.frame_ids;
         true
+    }
+
+    /// `os.environ[name]` as this invocation sees it: the host's variable
+    /// unless the invocation set or deleted it.
+    pub(crate) fn env_var(&mut self, name: &str) -> Option<String> {
+        #[cfg(feature = "py-extra")]
+        if let Some(v) = self.dict_get_rs(self.environ, name) {
+            return self.str_of(v).map(String::from);
+        }
+        self.host.env_var(name)
+    }
+
+    /// Every variable of `os.environ`, in the host's order, then those the
+    /// invocation added.
+    pub(crate) fn env_vars(&mut self) -> Vec<(String, String)> {
+        #[allow(unused_mut)]
+        let mut vars = self.host.env_vars();
+        #[cfg(feature = "py-extra")]
+        if let Value::Obj(d) = self.environ {
+            for (k, v) in self.dict_items(d) {
+                let (Some(k), v) = (self.str_of(k).map(String::from), self.str_of(v)) else {
+                    continue;
+                };
+                match (vars.iter().position(|(n, _)| *n == k), v) {
+                    (Some(i), Some(v)) => {
+                        if let Some(slot) = vars.get_mut(i) {
+                            slot.1 = String::from(v);
+                        }
+                    }
+                    (Some(i), None) => {
+                        vars.remove(i);
+                    }
+                    (None, Some(v)) => vars.push((k, String::from(v))),
+                    (None, None) => {}
+                }
+            }
+        }
+        vars
+    }
+
+    /// `os.environ[key] = value` (`Some`) or `del os.environ[key]`
+    /// (`None`, a `KeyError` if unset), for the rest of this invocation
+    /// (and, done while initialising, for every invocation started from
+    /// the initialisation image). Keys and values must be `str`, as
+    /// CPython requires.
+    #[cfg(feature = "py-extra")]
+    pub(crate) fn env_store(&mut self, key: Value, value: Option<Value>) -> R<()> {
+        for v in core::iter::once(key).chain(value) {
+            if self.str_of(v).is_none() {
+                return Err(self.raise_with_type(ty::TypeError, "str expected, not ", v, ""));
+            }
+        }
+        if value.is_none() {
+            let name = self.str_of(key).map(String::from).unwrap_or_default();
+            if self.env_var(&name).is_none() {
+                return Err(self.key_error(key));
+            }
+        }
+        if self.environ == Value::None {
+            self.environ = self.new_dict()?;
+        }
+        self.dict_set(self.environ, key, value.unwrap_or(Value::None))
     }
 
     // ----- memory -----
@@ -299,6 +376,8 @@ impl<'a, 'h> Vm<'a, 'h> {
         ] {
             self.heap.mark_roots(roots, &mut mark);
         }
+        #[cfg(feature = "py-extra")]
+        self.heap.mark_roots(&[self.environ], &mut mark);
         for f in &self.frames {
             self.heap
                 .mark_roots(&[f.func, f.globals, f.ns, f.init_self], &mut mark);

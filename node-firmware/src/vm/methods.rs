@@ -243,7 +243,10 @@ pub fn type_has(t: u16, id: u16) -> bool {
         ty::Int | ty::Bool if cfg!(feature = "py-extra") && m == BitCount => true,
         ty::Int | ty::Bool => matches!(m, BitLength | ToBytes),
         ty::LambdaContext => m == RemainingTime,
-        ty::Environ => matches!(m, Get | Keys | Items | Values | Copy),
+        ty::Environ => {
+            matches!(m, Get | Keys | Items | Values | Copy)
+                || cfg!(feature = "py-extra") && matches!(m, Pop | Update | Setdefault)
+        }
         ty::Object => matches!(m, Init | DunderSetattr),
         ty::Property => matches!(m, Setter | Getter | Deleter),
         _ => false,
@@ -780,13 +783,70 @@ impl Vm<'_, '_> {
                     .and_then(|k| self.str_of(k))
                     .map(String::from)
                     .unwrap_or_default();
-                match self.host.env_var(&k) {
+                match self.env_var(&k) {
                     Some(v) => self.new_str(&v),
                     None => Ok(a.get(1).unwrap_or(Value::None)),
                 }
             }
+            // Changes (interp's `env_store`).
+            #[cfg(feature = "py-extra")]
+            M::Setdefault | M::Pop => {
+                let key = a.get(0).unwrap_or(Value::None);
+                let name = self.str_of(key).map(String::from);
+                match name.and_then(|k| self.env_var(&k)) {
+                    Some(v) => {
+                        let v = self.new_str(&v)?;
+                        if m == M::Pop {
+                            self.roots.push(v);
+                            let gone = self.env_store(key, None);
+                            self.roots.pop();
+                            gone?;
+                        }
+                        Ok(v)
+                    }
+                    None if m == M::Pop => match a.get(1) {
+                        Some(d) => Ok(d),
+                        None => Err(self.key_error(key)),
+                    },
+                    None => {
+                        let d = a.get(1).unwrap_or(Value::None);
+                        self.env_store(key, Some(d))?;
+                        Ok(d)
+                    }
+                }
+            }
+            #[cfg(feature = "py-extra")]
+            M::Update => {
+                let mut pairs = Vec::new();
+                let base = self.roots.len();
+                if let Some(v) = a.get(0) {
+                    // Any mapping or iterable of pairs, as `dict.update`.
+                    let d = self.new_dict()?;
+                    self.roots.push(d);
+                    let r = self.dict_update(d, v);
+                    self.roots.pop();
+                    r?;
+                    if let Value::Obj(d) = d {
+                        pairs = self.dict_items(d);
+                    }
+                    self.roots.extend(pairs.iter().flat_map(|&(k, v)| [k, v]));
+                }
+                let r = (|| {
+                    for (k, v) in pairs {
+                        self.env_store(k, Some(v))?;
+                    }
+                    for (k, v) in &a.kw {
+                        let ks = self.new_str(k)?;
+                        self.roots.push(ks);
+                        self.env_store(ks, Some(*v))?;
+                    }
+                    Ok(Value::None)
+                })();
+                self.roots.truncate(base);
+                r
+            }
             _ => {
-                let vars = self.host.env_vars();
+                let vars = self.env_vars();
                 let d = self.new_dict()?;
                 self.roots.push(d);
                 let res = (|| {

@@ -411,6 +411,8 @@ mod tests {
                 }],
                 entry: 0,
             },
+            #[cfg(feature = "std")]
+            meta: alloc::vec::Vec::new(),
         }
     }
 

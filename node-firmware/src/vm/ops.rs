@@ -1005,7 +1005,7 @@ impl Vm<'_, '_> {
             let Some(k) = self.str_of(item).map(String::from) else {
                 return Ok(false);
             };
-            return Ok(self.host.env_var(&k).is_some());
+            return Ok(self.env_var(&k).is_some());
         }
         match self.kind_of(container) {
             Some(Kind::Str) => {
@@ -1372,7 +1372,7 @@ impl Vm<'_, '_> {
             },
             None if obj == Value::BModule(super::modules::ENVIRON) => {
                 let k = self.str_of(key).map(String::from);
-                match k.and_then(|k| self.host.env_var(&k)) {
+                match k.and_then(|k| self.env_var(&k)) {
                     Some(v) => self.new_str(&v),
                     None => Err(self.key_error(key)),
                 }
@@ -1447,6 +1447,8 @@ impl Vm<'_, '_> {
                     "' object does not support item assignment",
                 ))
             }
+            #[cfg(feature = "py-extra")]
+            None if obj == Value::BModule(super::modules::ENVIRON) => self.env_store(key, Some(v)),
             _ => Err(self.raise_with_type(
                 ty::TypeError,
                 "'",
@@ -1509,6 +1511,8 @@ impl Vm<'_, '_> {
                     "' object doesn't support item deletion",
                 ))
             }
+            #[cfg(feature = "py-extra")]
+            None if obj == Value::BModule(super::modules::ENVIRON) => self.env_store(key, None),
             _ => Err(self.raise_with_type(
                 ty::TypeError,
                 "'",
@@ -1610,7 +1614,7 @@ impl Vm<'_, '_> {
                 }
             }
             None if v == Value::BModule(super::modules::ENVIRON) => {
-                let vars = self.host.env_vars();
+                let vars = self.env_vars();
                 let l = self.new_list(vars.len())?;
                 self.roots.push(l);
                 let res = (|| {

@@ -212,6 +212,8 @@ impl Mb {
                 }],
                 entry: 0,
             },
+            #[cfg(feature = "std")]
+            meta: alloc::vec::Vec::new(),
         }
     }
 }

@@ -13,6 +13,7 @@
 //! | `Consts`  | `Vec<Const>`: the constant pool                                |
 //! | `Code`    | `Vec<CodeObject>`: functions, module bodies, class bodies      |
 //! | `Modules` | [`ModuleTable`]: the package's source modules and the entry one |
+//! | `Meta`    | `Vec<CodeMeta>`, optional: docstrings and annotations          |
 //!
 //! [`Module::decode`] checks the container, decodes the sections (postcard
 //! bytes, read by the bounds-checked reader of `crate::wire`, which accepts
@@ -220,6 +221,29 @@ pub struct ModuleTable {
     pub entry: u32,
 }
 
+/// What a code object carries beyond its code, for introspection only
+/// (`__doc__`, `__annotations__`): kept out of [`CodeObject`] in the
+/// optional `Meta` section, so nodes that never look (sensors) skip it and a
+/// module without docstrings or annotations pays nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
+pub struct CodeMeta {
+    /// The code object described (a function, class or module body).
+    pub code: u32,
+    /// Its docstring, string index.
+    pub doc: Option<u32>,
+    /// A code object taking no arguments and returning the function's
+    /// `__annotations__` dict, evaluated in the function's globals when
+    /// first asked for (PEP 649's `__annotate__`).
+    pub annotate: Option<u32>,
+}
+
+wire_struct!(CodeMeta {
+    code,
+    doc,
+    annotate
+});
+
 /// A whole compiled package.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(test, derive(Deserialize))]
@@ -232,6 +256,11 @@ pub struct Module {
     pub codes: Vec<CodeObject>,
     /// Source modules and the entry.
     pub table: ModuleTable,
+    /// Docstrings and annotation functions, sorted by code index (`Meta`
+    /// section; empty when absent). Builds without `std` (sensors, which
+    /// never look) have no such field and skip the section.
+    #[cfg(feature = "std")]
+    pub meta: Vec<CodeMeta>,
 }
 
 /// Why a module could not be decoded.
@@ -373,14 +402,30 @@ impl Module {
         let consts: Vec<Const> = section(&c, SectionKind::Consts, "constants")?;
         let codes: Vec<CodeObject> = section(&c, SectionKind::Code, "code")?;
         let table: ModuleTable = section(&c, SectionKind::Modules, "modules")?;
+        #[cfg(feature = "std")]
+        let meta: Vec<CodeMeta> = match c.section(SectionKind::Meta) {
+            Some(_) => section(&c, SectionKind::Meta, "meta")?,
+            None => Vec::new(),
+        };
         let m = Module {
             strings,
             consts,
             codes,
             table,
+            #[cfg(feature = "std")]
+            meta,
         };
         m.check_limits()?;
         Ok((m, c.hash))
+    }
+
+    /// The introspection data of code object `code`, if any.
+    #[cfg(feature = "std")]
+    pub fn meta_of(&self, code: u32) -> Option<&CodeMeta> {
+        self.meta
+            .binary_search_by_key(&code, |m| m.code)
+            .ok()
+            .and_then(|i| self.meta.get(i))
     }
 
     /// [`ModuleError::TooMany`] naming the first table over the decoding
@@ -398,6 +443,10 @@ impl Module {
         if self.table.modules.len() > MAX_SOURCE_MODULES {
             return Err(ModuleError::TooMany("source modules"));
         }
+        #[cfg(feature = "std")]
+        if self.meta.len() > MAX_CODES {
+            return Err(ModuleError::TooMany("meta entries"));
+        }
         Ok(())
     }
 
@@ -407,21 +456,26 @@ impl Module {
         let consts = encode_section(&self.consts);
         let codes = encode_section(&self.codes);
         let table = encode_section(&self.table);
+        #[cfg(feature = "std")]
+        let meta = encode_section(&self.meta);
         let has_lines = self.codes.iter().any(|c| !c.lines.is_empty());
         let flags = if has_lines {
             container::FLAG_DEBUG_INFO
         } else {
             0
         };
-        let bytes = Container::encode(
-            flags,
-            &[
-                (SectionKind::Strings, &strings),
-                (SectionKind::Consts, &consts),
-                (SectionKind::Code, &codes),
-                (SectionKind::Modules, &table),
-            ],
-        )?;
+        #[allow(unused_mut)]
+        let mut sections: Vec<(SectionKind, &[u8])> = alloc::vec![
+            (SectionKind::Strings, strings.as_slice()),
+            (SectionKind::Consts, consts.as_slice()),
+            (SectionKind::Code, codes.as_slice()),
+            (SectionKind::Modules, table.as_slice()),
+        ];
+        #[cfg(feature = "std")]
+        if !self.meta.is_empty() {
+            sections.push((SectionKind::Meta, meta.as_slice()));
+        }
+        let bytes = Container::encode(flags, &sections)?;
         let hash = container::peek_hash(&bytes).ok_or(ModuleError::BadSection("header"))?;
         Ok((bytes, hash))
     }
@@ -499,6 +553,8 @@ mod tests {
                 }],
                 entry: 0,
             },
+            #[cfg(feature = "std")]
+            meta: vec![],
         }
     }
 
@@ -562,11 +618,18 @@ mod differential_tests {
         let consts: Vec<Const> = reference_section(&c, SectionKind::Consts, "constants")?;
         let codes: Vec<CodeObject> = reference_section(&c, SectionKind::Code, "code")?;
         let table: ModuleTable = reference_section(&c, SectionKind::Modules, "modules")?;
+        #[cfg(feature = "std")]
+        let meta: Vec<CodeMeta> = match c.section(SectionKind::Meta) {
+            Some(_) => reference_section(&c, SectionKind::Meta, "meta")?,
+            None => Vec::new(),
+        };
         let m = Module {
             strings,
             consts,
             codes,
             table,
+            #[cfg(feature = "std")]
+            meta,
         };
         m.check_limits()?;
         Ok((m, c.hash))
@@ -668,6 +731,8 @@ mod differential_tests {
                 consts,
                 codes,
                 table: ModuleTable { modules, entry },
+                #[cfg(feature = "std")]
+                meta: vec![],
             })
     }
 

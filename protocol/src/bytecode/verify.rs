@@ -145,6 +145,30 @@ pub fn verify(m: &Module) -> Result<(), VerifyError> {
         }
     }
 
+    // Introspection entries (decoded only with `std`): sorted, distinct, in range; an annotation
+    // function takes no parameters and captures nothing (the VM makes it
+    // from its code alone, in the described function's globals).
+    #[cfg(feature = "std")]
+    let mut prev: Option<u32> = None;
+    #[cfg(feature = "std")]
+    for e in &m.meta {
+        let annotate_ok = e.annotate.is_none_or(|a| {
+            m.codes.get(a as usize).is_some_and(|c| {
+                c.nparams() == 0
+                    && c.freevars.is_empty()
+                    && c.flags & (CO_MODULE_BODY | CO_CLASS_BODY) == 0
+            })
+        });
+        if prev.is_some_and(|p| p >= e.code)
+            || e.code as usize >= m.codes.len()
+            || !e.doc.is_none_or(str_ok)
+            || !annotate_ok
+        {
+            return Err(err(VerifyErrorKind::BadIndex("meta")));
+        }
+        prev = Some(e.code);
+    }
+
     // Code objects.
     for (ci, code) in m.codes.iter().enumerate() {
         verify_code(m, code).map_err(|mut e| {
@@ -575,6 +599,31 @@ mod tests {
 
     fn kind(m: &Module) -> VerifyErrorKind {
         verify(m).unwrap_err().kind
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn checks_meta_entries() {
+        use crate::bytecode::CodeMeta;
+        let meta = |code, doc, annotate| CodeMeta {
+            code,
+            doc,
+            annotate,
+        };
+        let mut m = tiny_module();
+        m.meta = vec![meta(1, Some(2), None)];
+        assert_eq!(verify(&m), Ok(()));
+        for bad in [
+            vec![meta(9, None, None)],
+            vec![meta(1, Some(99), None)],
+            // The annotation function would take `event, context`.
+            vec![meta(0, None, Some(1))],
+            vec![meta(1, None, None), meta(1, None, None)],
+            vec![meta(1, None, None), meta(0, None, None)],
+        ] {
+            m.meta = bad;
+            assert_eq!(kind(&m), VerifyErrorKind::BadIndex("meta"));
+        }
     }
 
     #[test]

@@ -407,6 +407,8 @@ pub fn tiny_module() -> Module {
             }],
             entry: 0,
         },
+        #[cfg(feature = "std")]
+        meta: vec![],
     }
 }
 

@@ -144,7 +144,7 @@ def cache(user_function):
     return _LruWrapper(user_function, None, False)
 
 
-WRAPPER_ASSIGNMENTS = ("__module__", "__name__", "__qualname__", "__doc__")
+WRAPPER_ASSIGNMENTS = ("__module__", "__name__", "__qualname__", "__doc__", "__annotations__")
 WRAPPER_UPDATES = ("__dict__",)
 
 
@@ -255,12 +255,20 @@ def singledispatch(func):
 
     def register(cls, f=None):
         if f is None:
-            if not isinstance(cls, type):
+            if isinstance(cls, type):
+                return lambda g: register(cls, g)
+            # `@register` on an annotated function: the first parameter's
+            # annotation is the class.
+            ann = getattr(cls, "__annotations__", None)
+            if not ann:
                 raise TypeError(
-                    "Invalid first argument to `register()`. Use `@register(type)` instead "
-                    "(type annotations are not kept here)."
+                    "Invalid first argument to `register()`: " + repr(cls) + ". Use either "
+                    "`@register(some_class)` or plain `@register` on an annotated function."
                 )
-            return lambda g: register(cls, g)
+            f = cls
+            argname, cls = next(iter(ann.items()))
+            if not isinstance(cls, type):
+                raise TypeError("Invalid annotation for " + repr(argname) + ". " + repr(cls) + " is not a class.")
         registry[cls] = f
         order.append(cls)
         return f
