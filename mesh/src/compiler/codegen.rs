@@ -258,6 +258,46 @@ fn docstring(body: &[Stmt]) -> Option<String> {
 
 type R<T = ()> = Result<T, CompileError>;
 
+/// The value of a big integer literal's text (decimal, or `0x`/`0o`/`0b`
+/// with underscores) as 62-bit pieces, most significant first.
+fn big_literal_chunks(text: &str) -> Option<Vec<i64>> {
+    let t = text.replace('_', "").to_ascii_lowercase();
+    let (radix, digits) = match t.get(..2) {
+        Some("0x") => (16, &t[2..]),
+        Some("0o") => (8, &t[2..]),
+        Some("0b") => (2, &t[2..]),
+        _ => (10, t.as_str()),
+    };
+    if digits.is_empty() || digits.len() > 100_000 {
+        return None;
+    }
+    // Little-endian 32-bit limbs: multiply by the radix, add each digit.
+    let mut limbs: Vec<u32> = vec![0];
+    for ch in digits.chars() {
+        let mut carry = u64::from(ch.to_digit(radix)?);
+        for l in limbs.iter_mut() {
+            let v = u64::from(*l) * u64::from(radix) + carry;
+            *l = v as u32;
+            carry = v >> 32;
+        }
+        if carry > 0 {
+            limbs.push(carry as u32);
+        }
+    }
+    let bits = limbs.len() * 32;
+    let bit = |n: usize| limbs.get(n / 32).is_some_and(|l| l >> (n % 32) & 1 == 1);
+    let mut chunks = Vec::new();
+    for start in (0..bits.div_ceil(62)).map(|c| c * 62) {
+        let v = (0..62).fold(0i64, |acc, b| acc | (i64::from(bit(start + b)) << b));
+        chunks.push(v);
+    }
+    while chunks.len() > 1 && chunks.last() == Some(&0) {
+        chunks.pop();
+    }
+    chunks.reverse();
+    Some(chunks)
+}
+
 fn binop(op: Operator) -> BinOp {
     match op {
         Operator::Add => BinOp::Add,
@@ -1999,10 +2039,28 @@ impl<'a, 'c> Codegen<'a, 'c> {
                         self.cur.em.op(Op::LoadInt, &[Arg::Int(v)]);
                         Ok(())
                     }
-                    None => Err(self.err(
-                        n.start(),
-                        format!("integer literal {i} is too large (ints are 64-bit)"),
-                    )),
+                    // Past i64: built at run time from 62-bit pieces
+                    // (`(a << 62) | b ...`), which gives an arbitrary
+                    // precision int on nodes with `py-extra` and
+                    // OverflowError on 64-bit ones.
+                    None => match big_literal_chunks(&i.to_string()) {
+                        Some(chunks) => {
+                            for (k, c) in chunks.iter().enumerate() {
+                                if k > 0 {
+                                    self.cur.em.op(Op::LoadInt, &[Arg::Int(62)]);
+                                    self.op1(Op::BinaryOp, BinOp::LShift as u8 as u32);
+                                }
+                                self.cur.em.op(Op::LoadInt, &[Arg::Int(*c)]);
+                                if k > 0 {
+                                    self.op1(Op::BinaryOp, BinOp::Or as u8 as u32);
+                                }
+                            }
+                            Ok(())
+                        }
+                        None => {
+                            Err(self.err(n.start(), format!("integer literal {i} is too large")))
+                        }
+                    },
                 },
                 Number::Float(f) => {
                     let i = self.pools.float(*f).map_err(|e| self.full(e))?;

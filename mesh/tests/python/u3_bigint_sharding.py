@@ -1,4 +1,5 @@
 # event: {"keys": ["device-1", "device-2", "sensor/7"], "shards": 16}
+# arena-kib: 128
 import hashlib
 
 

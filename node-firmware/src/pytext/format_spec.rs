@@ -372,6 +372,47 @@ pub fn format_int(value: i64, spec: &FormatSpec, out: &mut String) -> Result<(),
     Ok(())
 }
 
+/// Format an `int` given as its sign and the digits of its magnitude in
+/// the base `spec`'s type asks for (`b o x X d n` or none: big ints, whose
+/// caller converts them; `c` and the float types are the caller's too).
+#[cfg(feature = "py-extra")]
+pub fn format_int_digits(
+    negative: bool,
+    digits: &str,
+    spec: &FormatSpec,
+    out: &mut String,
+) -> Result<(), FormatError> {
+    let ty = spec.ty.unwrap_or('d');
+    let prefix = match ty {
+        'b' => "0b",
+        'o' => "0o",
+        'x' => "0x",
+        'X' => "0X",
+        'd' | 'n' => "",
+        other => return Err(unknown_code(other, spec.target.type_name())),
+    };
+    if spec.precision.is_some() {
+        return Err(FormatError::value(
+            "Precision not allowed in integer format specifier",
+        ));
+    }
+    if spec.no_neg_0 {
+        return Err(FormatError::value(
+            "Negative zero coercion (z) not allowed in integer format specifier",
+        ));
+    }
+    let grouping = match (ty, spec.grouping) {
+        ('n', _) | (_, None) => None,
+        (_, Some(Grouping::Comma)) => Some((',', 3)),
+        ('b' | 'o' | 'x' | 'X', Some(Grouping::Underscore)) => Some(('_', 4)),
+        (_, Some(Grouping::Underscore)) => Some(('_', 3)),
+    };
+    let prefix = if spec.alternate { prefix } else { "" };
+    let sign = sign_char(negative, spec.sign);
+    write_number(out, sign, prefix, digits, "", grouping, spec);
+    Ok(())
+}
+
 fn sign_char(negative: bool, sign: Option<Sign>) -> Option<char> {
     if negative {
         Some('-')

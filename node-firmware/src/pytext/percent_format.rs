@@ -37,6 +37,9 @@ pub enum PercentArg<'a> {
     Str(&'a str),
     /// Any other object, by its type name (for error messages).
     Other(&'a str),
+    /// An `int` past 64 bits, as its signed decimal digits (py-extra).
+    #[cfg(feature = "py-extra")]
+    Big(&'a str),
 }
 
 /// The right operand of `%`, as seen by the engine.
@@ -69,6 +72,8 @@ fn not_enough() -> FormatError {
 fn type_name(arg: &PercentArg<'_>) -> &'static str {
     match arg {
         PercentArg::Int(_) => "int",
+        #[cfg(feature = "py-extra")]
+        PercentArg::Big(_) => "int",
         PercentArg::Float(_) => "float",
         PercentArg::Str(_) => "str",
         PercentArg::Other(_) => "object",
@@ -228,6 +233,8 @@ pub fn percent_format_with(
                 numeric = false;
                 let text: &str = match arg {
                     PercentArg::Str(s) | PercentArg::Other(s) => s,
+                    #[cfg(feature = "py-extra")]
+                    PercentArg::Big(s) => s,
                     PercentArg::Int(n) => {
                         super::int_fmt::write_decimal(n, body);
                         ""
@@ -247,6 +254,11 @@ pub fn percent_format_with(
             'd' | 'i' | 'u' => match arg {
                 PercentArg::Int(n) => {
                     super::int_fmt::write_decimal(n, body);
+                    zero_extend_digits(body, precision);
+                }
+                #[cfg(feature = "py-extra")]
+                PercentArg::Big(digits) => {
+                    body.push_str(digits);
                     zero_extend_digits(body, precision);
                 }
                 PercentArg::Float(x) => {
@@ -306,6 +318,30 @@ pub fn percent_format_with(
                         }
                     }
                 }
+                #[cfg(feature = "py-extra")]
+                PercentArg::Big(digits) => {
+                    let (negative, magnitude) = match digits.strip_prefix('-') {
+                        Some(m) => (true, m),
+                        None => (false, digits),
+                    };
+                    let n = num_bigint::BigUint::parse_bytes(magnitude.as_bytes(), 10)
+                        .unwrap_or_default();
+                    let mut text = n.to_str_radix(if conv == 'o' { 8 } else { 16 });
+                    if conv == 'X' {
+                        text.make_ascii_uppercase();
+                    }
+                    if negative {
+                        body.push('-');
+                    }
+                    if flags & F_ALT != 0 {
+                        body.push('0');
+                        body.push(conv);
+                    }
+                    if let Some(p) = precision {
+                        push_repeat(body, '0', p.saturating_sub(text.len()));
+                    }
+                    body.push_str(&text);
+                }
                 other => {
                     let mut m = String::new();
                     let _ = write!(
@@ -320,6 +356,13 @@ pub fn percent_format_with(
                 let x = match arg {
                     PercentArg::Int(n) => n as f64,
                     PercentArg::Float(x) => x,
+                    #[cfg(feature = "py-extra")]
+                    PercentArg::Big(digits) => match digits.parse::<f64>() {
+                        Ok(x) if x.is_finite() => x,
+                        _ => {
+                            return Err(FormatError::overflow("int too large to convert to float"));
+                        }
+                    },
                     other => {
                         let mut m = String::from("must be real number, not ");
                         m.push_str(named(&other));
@@ -356,6 +399,10 @@ pub fn percent_format_with(
                                     "%c arg is a surrogate code point, not supported",
                                 )
                             })?
+                    }
+                    #[cfg(feature = "py-extra")]
+                    PercentArg::Big(_) => {
+                        return Err(FormatError::overflow("%c arg not in range(0x110000)"));
                     }
                     PercentArg::Str(s) => {
                         let mut it = s.chars();

@@ -81,6 +81,8 @@ impl Vm<'_, '_> {
                 Kind::Bound => ty::Method,
                 Kind::NativeBound => ty::BuiltinFunction,
                 Kind::Range => ty::Range,
+                #[cfg(feature = "py-extra")]
+                Kind::BigInt => ty::Int,
                 Kind::Slice => ty::Slice,
                 Kind::Module => ty::Module,
                 Kind::Super => ty::Super,
@@ -762,6 +764,14 @@ impl Vm<'_, '_> {
             (Value::Int(i), "real" | "numerator") => Ok(Some(Value::Int(i))),
             (Value::Int(_), "imag") => Ok(Some(Value::Int(0))),
             (Value::Int(_), "denominator") => Ok(Some(Value::Int(1))),
+            #[cfg(feature = "py-extra")]
+            (Value::Obj(_), "real" | "numerator" | "imag" | "denominator") if self.is_big(obj) => {
+                Ok(Some(match name {
+                    "imag" => Value::Int(0),
+                    "denominator" => Value::Int(1),
+                    _ => obj,
+                }))
+            }
             (Value::Float(f), "real") => Ok(Some(Value::Float(f))),
             (Value::Float(_), "imag") => Ok(Some(Value::Float(0.0))),
             (Value::Obj(r), "start" | "stop" | "step") if self.heap.kind(r) == Kind::Range => {

@@ -643,6 +643,10 @@ impl Vm<'_, '_> {
             x => x,
         };
         match (x, nd) {
+            #[cfg(feature = "py-extra")]
+            (v @ Value::Obj(_), nd) if self.is_big(v) => self.big_round(v, nd),
+            #[cfg(feature = "py-extra")]
+            (Value::Int(i), Some(n)) if n < 0 => self.big_round(Value::Int(i), Some(n)),
             (Value::Int(i), None) => Ok(Value::Int(i)),
             (Value::Int(i), Some(n)) => {
                 if n >= 0 {
@@ -672,6 +676,9 @@ impl Vm<'_, '_> {
                 }
                 let r = super::fmath::rint(f);
                 if r.abs() >= 9.223_372_036_854_776e18 {
+                    #[cfg(feature = "py-extra")]
+                    return self.int_from_float(r);
+                    #[cfg(not(feature = "py-extra"))]
                     return Err(self.raise(ty::OverflowError, "integer overflow"));
                 }
                 Ok(Value::Int(r as i64))
@@ -778,6 +785,13 @@ impl Vm<'_, '_> {
                     let x = match v {
                         Value::Int(i) => *i,
                         Value::Bool(b) => i64::from(*b),
+                        #[cfg(feature = "py-extra")]
+                        v @ Value::Obj(_) if self.is_big(*v) => {
+                            return Err(self.raise(
+                                ty::OverflowError,
+                                "range() bounds past 64 bits are not supported",
+                            ));
+                        }
                         _ => {
                             return Err(self.raise_with_type(
                                 ty::TypeError,
@@ -903,6 +917,13 @@ impl Vm<'_, '_> {
                         acc = match (acc, v) {
                             (Value::Int(x), Value::Int(y)) => match x.checked_add(y) {
                                 Some(z) => Value::Int(z),
+                                #[cfg(feature = "py-extra")]
+                                None => self.big_arith(
+                                    nanolambda_protocol::bytecode::isa::BinOp::Add,
+                                    &x.into(),
+                                    &y.into(),
+                                )?,
+                                #[cfg(not(feature = "py-extra"))]
                                 None => {
                                     return Err(self.raise(ty::OverflowError, "integer overflow"));
                                 }
@@ -932,12 +953,19 @@ impl Vm<'_, '_> {
             N::Abs => {
                 self.arity(name, &a, 1, 1)?;
                 match arg0 {
+                    #[cfg(feature = "py-extra")]
+                    Value::Int(i64::MIN) => self.big_neg(&i64::MIN.into()),
                     Value::Int(i) => i
                         .checked_abs()
                         .map(Value::Int)
                         .ok_or_else(|| self.raise(ty::OverflowError, "integer overflow")),
                     Value::Bool(b) => Ok(Value::Int(i64::from(b))),
                     Value::Float(f) => Ok(Value::Float(f.abs())),
+                    #[cfg(feature = "py-extra")]
+                    v @ Value::Obj(_) if self.is_big(v) => {
+                        let x = self.big_of(v).unwrap_or_default();
+                        self.int_from_big(&num_traits::Signed::abs(&x))
+                    }
                     _ => {
                         if let Some(f) = self.user_method(arg0, "__abs__")? {
                             return self.call(f, &[arg0]);
@@ -1023,6 +1051,23 @@ impl Vm<'_, '_> {
                 let i = match arg0 {
                     Value::Int(i) => i,
                     Value::Bool(b) => i64::from(b),
+                    #[cfg(feature = "py-extra")]
+                    v @ Value::Obj(_) if self.is_big(v) => {
+                        let x = self.big_of(v).unwrap_or_default();
+                        let (radix, prefix) = match which {
+                            N::Hex => (16, "0x"),
+                            N::Oct => (8, "0o"),
+                            _ => (2, "0b"),
+                        };
+                        let digits = self.big_to_str(&num_traits::Signed::abs(&x), radix)?;
+                        let sign = if num_traits::Signed::is_negative(&x) {
+                            "-"
+                        } else {
+                            ""
+                        };
+                        let s = alloc::format!("{sign}{prefix}{digits}");
+                        return self.new_str_gc(&s);
+                    }
                     _ => {
                         return Err(self.raise_with_type(
                             ty::TypeError,
@@ -1098,6 +1143,13 @@ impl Vm<'_, '_> {
             N::Pow => {
                 self.arity(name, &a, 2, 3)?;
                 if let Some(m) = a.get(2).filter(|m| *m != Value::None) {
+                    #[cfg(feature = "py-extra")]
+                    if [arg0, arg1, m].iter().any(|v| self.is_big(*v))
+                        && let (Some(x), Some(y), Some(z)) =
+                            (self.big_of(arg0), self.big_of(arg1), self.big_of(m))
+                    {
+                        return self.big_pow_mod(&x, &y, &z);
+                    }
                     let int = |v: Value| match v {
                         Value::Bool(b) => Value::Int(i64::from(b)),
                         v => v,
@@ -1384,6 +1436,9 @@ impl Vm<'_, '_> {
                 let rest = bytes.get(skip..).unwrap_or(&[]);
                 let top_ok = rest.first().is_none_or(|b| (b & 0x80 != 0) == negative);
                 if rest.len() > 8 || (rest.len() == 8 && !top_ok) {
+                    #[cfg(feature = "py-extra")]
+                    return self.big_from_bytes(&bytes, false, signed);
+                    #[cfg(not(feature = "py-extra"))]
                     return Err(self.raise(ty::OverflowError, "integer overflow"));
                 }
                 let mut acc: u64 = if negative { u64::MAX } else { 0 };
@@ -1676,10 +1731,15 @@ impl Vm<'_, '_> {
                             ));
                         }
                         if f.abs() >= 9.223_372_036_854_776e18 {
+                            #[cfg(feature = "py-extra")]
+                            return self.int_from_float(f);
+                            #[cfg(not(feature = "py-extra"))]
                             return Err(self.raise(ty::OverflowError, "integer overflow"));
                         }
                         Ok(Value::Int(f as i64))
                     }
+                    #[cfg(feature = "py-extra")]
+                    v @ Value::Obj(_) if self.is_big(v) => Ok(v),
                     _ => {
                         if let Some(s) = self.str_of(v).map(String::from) {
                             return self.parse_int(&s, 10);
@@ -1722,6 +1782,11 @@ impl Vm<'_, '_> {
                     Value::Int(i) => Ok(Value::Float(i as f64)),
                     Value::Bool(b) => Ok(Value::Float(f64::from(u8::from(b)))),
                     Value::Float(f) => Ok(Value::Float(f)),
+                    #[cfg(feature = "py-extra")]
+                    v @ Value::Obj(_) if self.is_big(v) => {
+                        let x = self.big_of(v).unwrap_or_default();
+                        self.big_to_f64(&x).map(Value::Float)
+                    }
                     _ => match self.str_of(v).map(String::from) {
                         Some(s) => match numparse::parse_float(&s) {
                             Ok(f) => Ok(Value::Float(f)),
@@ -1840,6 +1905,13 @@ impl Vm<'_, '_> {
                 if let Value::Bool(b) = v {
                     return self.new_bytes(&alloc::vec![0u8; usize::from(b)]);
                 }
+                #[cfg(feature = "py-extra")]
+                if self.is_big(v) {
+                    return Err(self.raise(
+                        ty::OverflowError,
+                        "cannot fit 'int' into an index-sized integer",
+                    ));
+                }
                 if let Value::Int(k) = v {
                     if k < 0 {
                         return Err(self.raise(ty::ValueError, "negative count"));
@@ -1934,6 +2006,9 @@ impl Vm<'_, '_> {
     fn parse_int(&mut self, s: &str, base: u32) -> R<Value> {
         match numparse::parse_int(s, base) {
             Ok(i) => Ok(Value::Int(i)),
+            #[cfg(feature = "py-extra")]
+            Err(numparse::IntParseError::Overflow) => self.big_parse_literal(s, base),
+            #[cfg(not(feature = "py-extra"))]
             Err(numparse::IntParseError::Overflow) => {
                 Err(self.raise(ty::OverflowError, "integer overflow"))
             }

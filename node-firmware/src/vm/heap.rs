@@ -101,6 +101,9 @@ pub const FLAG_SLOTS: u64 = 1 << 15;
 /// (calling the class calls it; `py-extra`).
 #[cfg(feature = "py-extra")]
 pub const FLAG_NEW: u64 = 1 << 16;
+/// Header flag of big ints: the value is negative (py-extra).
+#[cfg(feature = "py-extra")]
+pub const FLAG_NEG: u64 = 1 << 9;
 
 /// Object kinds (header bits 0-7).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -147,6 +150,11 @@ pub enum Kind {
     Super = 18,
     /// A builtin method bound to its object: `[h][self][method marker]`.
     NativeBound = 19,
+    /// An `int` outside the i64 range (py-extra): `[h][digit count][u32
+    /// digits of the magnitude, two per word, least significant first]`,
+    /// the sign in [`FLAG_NEG`]. See `vm::bigint`.
+    #[cfg(feature = "py-extra")]
+    BigInt = 20,
 }
 
 impl Kind {
@@ -172,6 +180,8 @@ impl Kind {
             17 => Module,
             18 => Super,
             19 => NativeBound,
+            #[cfg(feature = "py-extra")]
+            20 => BigInt,
             _ => Free,
         }
     }
@@ -183,6 +193,8 @@ pub fn layout(kind: Kind) -> (usize, Option<usize>) {
     use Kind::*;
     match kind {
         Free | Str | Bytes | Raw | Range => (0, Some(0)),
+        #[cfg(feature = "py-extra")]
+        BigInt => (0, Some(0)),
         Tuple | Array => (1, None),
         List => (0, Some(1)),
         Dict | Set => (2, Some(2)),

@@ -176,6 +176,11 @@ impl Vm<'_, '_> {
                 let kind = self.heap.kind(r);
                 match kind {
                     Kind::Str => write_json_str(self.str_of(v).unwrap_or(""), o.ensure_ascii, out),
+                    #[cfg(feature = "py-extra")]
+                    Kind::BigInt => {
+                        let text = self.int_text(v)?;
+                        out.push_str(&text);
+                    }
                     Kind::List | Kind::Tuple | Kind::Dict => {
                         if stack.contains(&r) {
                             return Err(self.raise(ty::ValueError, "Circular reference detected"));
@@ -285,6 +290,8 @@ impl Vm<'_, '_> {
                 key,
                 Value::Int(_) | Value::Bool(_) | Value::None | Value::Float(_)
             ) || matches!(key, Value::Obj(kr) if self.heap.kind(kr) == Kind::Str);
+            #[cfg(feature = "py-extra")]
+            let plain = plain || self.is_big(key);
             if !plain && o.skip_keys {
                 continue;
             }
@@ -300,6 +307,13 @@ impl Vm<'_, '_> {
                 }
                 Value::Int(i) => {
                     let _ = write!(out, "\"{i}\"");
+                }
+                #[cfg(feature = "py-extra")]
+                Value::Obj(_) if self.is_big(key) => {
+                    let text = self.int_text(key)?;
+                    out.push('"');
+                    out.push_str(&text);
+                    out.push('"');
                 }
                 Value::Bool(b) => out.push_str(if b { "\"true\"" } else { "\"false\"" }),
                 Value::None => out.push_str("\"null\""),
@@ -653,6 +667,12 @@ impl JsonVisitor for Builder<'_, '_, '_, '_> {
         #[cfg(not(feature = "py-extra"))]
         self.put(Value::Int(value))
     }
+    #[cfg(feature = "py-extra")]
+    fn big_int(&mut self, digits: &str) -> R<()> {
+        let v = self.vm.big_parse_literal(digits, 10)?;
+        self.number(v, false)
+    }
+    #[cfg(not(feature = "py-extra"))]
     fn big_int(&mut self, _digits: &str) -> R<()> {
         Err(self.vm.raise(ty::OverflowError, "integer overflow"))
     }

@@ -503,6 +503,8 @@ impl Vm<'_, '_> {
                 }
                 _ => Err(self.raise(ty::TypeError, "float.hex is not supported")),
             },
+            #[cfg(feature = "py-extra")]
+            ty::Int if self.is_big(slf) => self.big_method(m, slf, &a),
             ty::Int | ty::Bool => {
                 let i = match slf {
                     Value::Int(i) => i,
@@ -626,6 +628,41 @@ impl Vm<'_, '_> {
             None => false,
         };
         Ok((little, signed))
+    }
+
+    /// The methods of a big int (`to_bytes`, `bit_count`, `bit_length`,
+    /// `is_integer`; `conjugate`/`__index__`... give itself).
+    #[cfg(feature = "py-extra")]
+    fn big_method(&mut self, m: M, slf: Value, a: &Args) -> R<Value> {
+        let x = self.big_of(slf).unwrap_or_default();
+        match m {
+            M::ToBytes => {
+                let len = match a.get(0).or(a.kw("length")) {
+                    Some(v) => self.index_of(v, "length")?,
+                    None => 1,
+                };
+                if len < 0 {
+                    return Err(self.raise(ty::ValueError, "length argument must be non-negative"));
+                }
+                let (little, signed) = self.byteorder_arg(a, 1)?;
+                if num_traits::Signed::is_negative(&x) && !signed {
+                    return Err(
+                        self.raise(ty::OverflowError, "can't convert negative int to unsigned")
+                    );
+                }
+                if len as usize > self.heap.capacity() * 8 {
+                    return Err(self.memory_error());
+                }
+                match Self::big_to_bytes(&x, len as usize, little, signed) {
+                    Some(out) => self.new_bytes(&out),
+                    None => Err(self.raise(ty::OverflowError, "int too big to convert")),
+                }
+            }
+            M::BitCount => Ok(Value::Int(self.big_bits(&x, true))),
+            M::BitLength => Ok(Value::Int(self.big_bits(&x, false))),
+            M::IsInteger => Ok(Value::Bool(true)),
+            _ => Ok(slf),
+        }
     }
 
     /// `int.to_bytes(length=1, byteorder="big", *, signed=False)`.
@@ -2770,6 +2807,10 @@ impl Vm<'_, '_> {
             }
             D::AsIntegerRatio => {
                 want(self, 0)?;
+                #[cfg(feature = "py-extra")]
+                if let Some(pair) = self.big_ratio(slf)? {
+                    return self.new_tuple(&pair);
+                }
                 let (n, d) = match slf {
                     Value::Float(f) => self.float_ratio(f)?,
                     Value::Bool(b) => (i64::from(b), 1),

@@ -19,7 +19,9 @@
 //! `text` (float repr and formatting seam), `lambda` (the invoke contract).
 //!
 //! Deliberate differences from CPython 3.11, documented here once:
-//! * `int` is 64-bit; overflow raises `OverflowError("integer overflow")`.
+//! * `int` is 64-bit; overflow raises `OverflowError("integer overflow")`,
+//!   except with `py-extra`, where ints past 64 bits are arena objects
+//!   (arbitrary precision, `bigint`).
 //! * `set` iteration order is insertion order (CPython's is hash order).
 //! * dict/set keys compare with builtin equality (user `__eq__`/`__hash__`
 //!   are not consulted for keys; instances hash by identity).
@@ -44,6 +46,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod attrs;
+#[cfg(feature = "py-extra")]
+mod bigint;
 #[cfg(feature = "boto3")]
 mod boto3;
 mod builtins;

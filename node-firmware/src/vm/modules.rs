@@ -276,11 +276,16 @@ impl Vm<'_, '_> {
         self.getattr_opt(module, key)
     }
 
-    fn float_arg(&mut self, v: Option<Value>) -> R<f64> {
+    pub(super) fn float_arg(&mut self, v: Option<Value>) -> R<f64> {
         match v {
             Some(Value::Int(i)) => Ok(i as f64),
             Some(Value::Bool(b)) => Ok(f64::from(u8::from(b))),
             Some(Value::Float(f)) => Ok(f),
+            #[cfg(feature = "py-extra")]
+            Some(v) if self.is_big(v) => {
+                let x = self.big_of(v).unwrap_or_default();
+                self.big_to_f64(&x)
+            }
             // An instance of an `int`/`float` subclass.
             #[cfg(feature = "py-extra")]
             Some(v) if matches!(self.value_of(v), Value::Int(_) | Value::Float(_)) => {
@@ -306,6 +311,9 @@ impl Vm<'_, '_> {
             ));
         }
         if f.abs() >= 9.223_372_036_854_776e18 {
+            #[cfg(feature = "py-extra")]
+            return self.int_from_float(f);
+            #[cfg(not(feature = "py-extra"))]
             return Err(self.raise(ty::OverflowError, "integer overflow"));
         }
         Ok(Value::Int(f as i64))
@@ -394,6 +402,11 @@ impl Vm<'_, '_> {
                     _ => v.is_finite(),
                 }))
             }
+            #[cfg(feature = "py-extra")]
+            F::Gcd => self.big_gcd(&a.pos, false),
+            #[cfg(feature = "py-extra")]
+            F::Factorial => self.big_factorial(x),
+            #[cfg(not(feature = "py-extra"))]
             F::Gcd => {
                 let mut g: i64 = 0;
                 for v in &a.pos {
@@ -408,6 +421,7 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::Int(g))
             }
+            #[cfg(not(feature = "py-extra"))]
             F::Factorial => {
                 let k = self.index_of(x.unwrap_or(Value::None), "factorial")?;
                 if k < 0 {
@@ -490,8 +504,16 @@ impl Vm<'_, '_> {
             return Err(self.left_out(format_args!("math.{name} is"), "py-extra"));
         }
         let x = a.get(0);
+        #[cfg(not(feature = "py-extra"))]
         let overflow = |vm: &mut Self| vm.raise(ty::OverflowError, "integer overflow");
         match f {
+            #[cfg(feature = "py-extra")]
+            F::Comb | F::Perm => self.big_comb(x, a.get(1), f == F::Comb),
+            #[cfg(feature = "py-extra")]
+            F::Isqrt => self.big_isqrt(x),
+            #[cfg(feature = "py-extra")]
+            F::Lcm => self.big_gcd(&a.pos, true),
+            #[cfg(not(feature = "py-extra"))]
             F::Comb | F::Perm => {
                 let name = if f == F::Comb { "comb" } else { "perm" };
                 let n = self.index_of(x.unwrap_or(Value::None), name)?;
@@ -522,6 +544,7 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::Int(r as i64))
             }
+            #[cfg(not(feature = "py-extra"))]
             F::Isqrt => {
                 let n = self.index_of(x.unwrap_or(Value::None), "isqrt")?;
                 if n < 0 {
@@ -536,6 +559,7 @@ impl Vm<'_, '_> {
                 }
                 Ok(Value::Int(r))
             }
+            #[cfg(not(feature = "py-extra"))]
             F::Lcm => {
                 let mut l: i64 = 1;
                 for v in &a.pos {
@@ -639,6 +663,19 @@ impl Vm<'_, '_> {
         if TRANSCENDENTAL.contains(&f) {
             let name = MODFNS.get(f as usize).map_or("?", |m| m.1);
             return Err(self.left_out(format_args!("math.{name} is"), "math-trig"));
+        }
+        // The log of an int past the float range (`math.log(10 ** 400)`).
+        #[cfg(all(feature = "py-extra", feature = "math-trig"))]
+        if let (F::Log | F::Log2 | F::Log10, Some(x)) = (f, a.get(0)) {
+            let which = match f {
+                F::Log2 => 2,
+                F::Log10 => 10,
+                _ => 0,
+            };
+            let base = if f == F::Log { a.get(1) } else { None };
+            if let Some(r) = self.big_log(which, x, base)? {
+                return Ok(r);
+            }
         }
         let v = self.float_arg(a.get(0))?;
         let two = matches!(f, F::Pow | F::Atan2 | F::Hypot | F::Copysign | F::Fmod)

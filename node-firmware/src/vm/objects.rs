@@ -464,6 +464,8 @@ impl Vm<'_, '_> {
                     self.leave();
                     h
                 }
+                #[cfg(feature = "py-extra")]
+                Kind::BigInt => self.big_hash(r),
                 Kind::List | Kind::Dict | Kind::Set | Kind::Slice => {
                     return Err(self.raise_with_type(ty::TypeError, "unhashable type: '", v, "'"));
                 }
@@ -513,6 +515,8 @@ impl Vm<'_, '_> {
                 match kx {
                     Kind::Str => self.str_eq(x, y),
                     Kind::Bytes => self.bytes_of(a) == self.bytes_of(b),
+                    #[cfg(feature = "py-extra")]
+                    Kind::BigInt => self.big_words_eq(x, y),
                     Kind::Tuple => {
                         let n = self.heap.get(x as usize + 1);
                         n == self.heap.get(y as usize + 1)
@@ -527,6 +531,8 @@ impl Vm<'_, '_> {
                     _ => false,
                 }
             }
+            #[cfg(feature = "py-extra")]
+            _ if self.big_eq(a, b).is_some() => self.big_eq(a, b) == Some(true),
             _ => super::ops::num_eq(a, b).unwrap_or_else(|| a.is(b)),
         }
     }

@@ -240,7 +240,7 @@ impl Vm<'_, '_> {
         })
     }
 
-    fn binop_error(&mut self, op: BinOp, a: Value, b: Value) -> super::interp::Raised {
+    pub(super) fn binop_error(&mut self, op: BinOp, a: Value, b: Value) -> super::interp::Raised {
         let (ta, tb) = (self.type_name_of(a), self.type_name_of(b));
         if op == BinOp::Add && ta == "str" {
             return self.raise_fmt(
@@ -303,11 +303,19 @@ impl Vm<'_, '_> {
         }
         if let (Some(x), Some(y)) = (num(a), num(b)) {
             return match (x, y) {
+                #[cfg(feature = "py-extra")]
+                (Num::I(x), Num::I(y)) if super::bigint::int_overflows(op, x, y) => {
+                    self.big_arith(op, &x.into(), &y.into())
+                }
                 (Num::I(x), Num::I(y)) => self.int_op(op, x, y),
                 (Num::I(x), Num::F(y)) => self.float_op(op, x as f64, y),
                 (Num::F(x), Num::I(y)) => self.float_op(op, x, y as f64),
                 (Num::F(x), Num::F(y)) => self.float_op(op, x, y),
             };
+        }
+        #[cfg(feature = "py-extra")]
+        if let Some(v) = self.big_binary(op, a, b)? {
+            return Ok(v);
         }
         let (ka, kb) = (self.kind_of(a), self.kind_of(b));
         match (op, ka, kb) {
@@ -659,7 +667,7 @@ impl Vm<'_, '_> {
         }))
     }
 
-    fn float_op(&mut self, op: BinOp, x: f64, y: f64) -> R<Value> {
+    pub(super) fn float_op(&mut self, op: BinOp, x: f64, y: f64) -> R<Value> {
         Ok(Value::Float(match op {
             BinOp::Add => x + y,
             BinOp::Sub => x - y,
@@ -714,8 +722,22 @@ impl Vm<'_, '_> {
         match (op, v) {
             (Op::UnaryNeg, Value::Int(i)) => match i.checked_neg() {
                 Some(n) => Ok(Value::Int(n)),
+                #[cfg(feature = "py-extra")]
+                None => self.big_neg(&i.into()),
+                #[cfg(not(feature = "py-extra"))]
                 None => Err(self.raise(ty::OverflowError, "integer overflow")),
             },
+            #[cfg(feature = "py-extra")]
+            (Op::UnaryNeg | Op::UnaryPos | Op::UnaryInvert, Value::Obj(r))
+                if self.heap.kind(r) == Kind::BigInt =>
+            {
+                let x = self.big_of(v).unwrap_or_default();
+                match op {
+                    Op::UnaryNeg => self.big_neg(&x),
+                    Op::UnaryPos => Ok(v),
+                    _ => self.int_from_big(&!x),
+                }
+            }
             (Op::UnaryNeg, Value::Float(f)) => Ok(Value::Float(-f)),
             (Op::UnaryPos, Value::Int(_) | Value::Float(_)) => Ok(v),
             (Op::UnaryInvert, Value::Int(i)) => Ok(Value::Int(!i)),
@@ -762,6 +784,10 @@ impl Vm<'_, '_> {
     /// `a == b` with user `__eq__`.
     pub fn eq(&mut self, a: Value, b: Value) -> R<bool> {
         if let Some(r) = num_eq(a, b) {
+            return Ok(r);
+        }
+        #[cfg(feature = "py-extra")]
+        if let Some(r) = self.big_eq(a, b) {
             return Ok(r);
         }
         let (Value::Obj(x), Value::Obj(y)) = (a, b) else {
@@ -865,6 +891,10 @@ impl Vm<'_, '_> {
                 (Num::F(x), Num::I(y)) => int_float_cmp(y, x).map(Ordering::reverse),
                 (Num::F(x), Num::F(y)) => x.partial_cmp(&y),
             });
+        }
+        #[cfg(feature = "py-extra")]
+        if let Some(o) = self.big_order(a, b) {
+            return Ok(o);
         }
         match (self.kind_of(a), self.kind_of(b)) {
             (Some(Kind::Str), Some(Kind::Str)) => Ok(Some(self.str_of(a).cmp(&self.str_of(b)))),
@@ -1152,6 +1182,24 @@ impl Vm<'_, '_> {
         match v {
             Value::Int(i) => Ok(i),
             Value::Bool(b) => Ok(i64::from(b)),
+            // An int past i64: a subscript is out of range, any other
+            // count does not fit a C `ssize_t` (CPython's wording).
+            #[cfg(feature = "py-extra")]
+            Value::Obj(_) if self.is_big(v) => Err(match what {
+                "list" | "string" | "byte" | "tuple" => self.raise(
+                    ty::IndexError,
+                    "cannot fit 'int' into an index-sized integer",
+                ),
+                "range" => self.raise(ty::IndexError, "range object index out of range"),
+                "chr" => self.raise(
+                    ty::OverflowError,
+                    "Python int too large to convert to C int",
+                ),
+                _ => self.raise(
+                    ty::OverflowError,
+                    "Python int too large to convert to C ssize_t",
+                ),
+            }),
             _ => {
                 let t = self.type_name_of(v);
                 Err(self.raise_fmt(
@@ -1175,6 +1223,15 @@ impl Vm<'_, '_> {
                 Value::None => Ok(None),
                 Value::Int(i) => Ok(Some(i)),
                 Value::Bool(b) => Ok(Some(i64::from(b))),
+                // Past i64: clamped, as CPython clamps to `ssize_t`.
+                #[cfg(feature = "py-extra")]
+                Value::Obj(_) if vm.is_big(v) => Ok(Some(
+                    if vm.big_order(v, Value::Int(0)) == Some(Some(Ordering::Less)) {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    },
+                )),
                 _ => Err(vm.raise(
                     ty::TypeError,
                     "slice indices must be integers or None or have an __index__ method",

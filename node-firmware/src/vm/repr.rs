@@ -217,6 +217,11 @@ impl Vm<'_, '_> {
     ) -> R<()> {
         match kind {
             Kind::Str => repr_str::str_repr(self.str_of(v).unwrap_or(""), out),
+            #[cfg(feature = "py-extra")]
+            Kind::BigInt => {
+                let text = self.int_text(v)?;
+                out.push_str(&text);
+            }
             Kind::Bytes if cfg!(feature = "bytes-methods") => {
                 repr_str::bytes_repr(self.bytes_of(v).unwrap_or(&[]), out)
             }
@@ -455,6 +460,10 @@ impl Vm<'_, '_> {
             Value::Int(i) => format_spec::FormatValue::Int(i),
             Value::Bool(b) => format_spec::FormatValue::Bool(b),
             Value::Float(f) => format_spec::FormatValue::Float(f),
+            #[cfg(feature = "py-extra")]
+            Value::Obj(r) if self.heap.kind(r) == Kind::BigInt => {
+                return self.format_big(v, spec, out);
+            }
             _ => {
                 if let Some(s) = self.str_of(v) {
                     let s = String::from(s);
@@ -730,6 +739,19 @@ impl PctArgs<'_, '_, '_> {
             ArgRequest::Value => {
                 #[cfg(feature = "py-extra")]
                 let v = self.vm.value_of(v);
+                #[cfg(feature = "py-extra")]
+                if self.vm.is_big(v) {
+                    return match self.vm.int_text(v) {
+                        Ok(t) => {
+                            self.buf = t;
+                            Ok(PercentArg::Big(&self.buf))
+                        }
+                        Err(e) => {
+                            self.pending = Some(e);
+                            Err(pending_marker())
+                        }
+                    };
+                }
                 return Ok(match v {
                     Value::Int(i) => PercentArg::Int(i),
                     Value::Bool(b) => PercentArg::Int(i64::from(b)),
@@ -790,6 +812,16 @@ impl PctArgs<'_, '_, '_> {
                     crate::pytext::repr_str::str_ascii(&t, &mut o);
                     self.buf = String::from(o.get(1..o.len().saturating_sub(1)).unwrap_or(&t));
                     Ok(PercentArg::Str(&self.buf))
+                }
+                Err(e) => {
+                    self.pending = Some(e);
+                    Err(pending_marker())
+                }
+            },
+            ArgRequest::Value if self.vm.is_big(v) => match self.vm.int_text(v) {
+                Ok(t) => {
+                    self.buf = t;
+                    Ok(PercentArg::Big(&self.buf))
                 }
                 Err(e) => {
                     self.pending = Some(e);
