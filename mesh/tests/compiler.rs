@@ -438,11 +438,11 @@ fn unsupported_constructs_name_file_line_col() {
         ),
         (
             "import requests\n",
-            "lambda_function.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types, fractions and the package's own modules)",
+            "lambda_function.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types, fractions, calendar, warnings and the package's own modules)",
         ),
         (
             "from xml.etree import ElementTree\n",
-            "lambda_function.py:1:6: module 'xml.etree' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types, fractions and the package's own modules)",
+            "lambda_function.py:1:6: module 'xml.etree' is not available (only json, math, time, os, boto3, botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types, fractions, calendar, warnings and the package's own modules)",
         ),
         (
             "x = 1j\n",

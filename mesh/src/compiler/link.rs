@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "a.py:1:8: module 'requests' is not available (only json, math, time, os, boto3, \
-             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types, fractions and the package's own modules)"
+             botocore, base64, binascii, statistics, itertools, functools, string, random, hashlib, uuid, datetime, re, typing, __future__, copy, operator, bisect, heapq, collections, struct, dataclasses, sys, logging, urllib, urllib.parse, hmac, abc, enum, contextlib, textwrap, io, csv, traceback, collections.abc, zlib, gzip, fnmatch, html, os.path, posixpath, decimal, http, numbers, types, fractions, calendar, warnings and the package's own modules)"
         );
     }
 

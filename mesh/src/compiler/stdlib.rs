@@ -56,6 +56,8 @@ pub const MODULES: &[(&str, &str)] = &[
     ("numbers", include_str!("stdlib/numbers.py")),
     ("types", include_str!("stdlib/types.py")),
     ("fractions", include_str!("stdlib/fractions.py")),
+    ("calendar", include_str!("stdlib/calendar.py")),
+    ("warnings", include_str!("stdlib/warnings.py")),
 ];
 
 /// The Python half of `boto3` in the VM (`LastModified` datetimes,

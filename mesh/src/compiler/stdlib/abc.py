@@ -47,9 +47,23 @@ def _abstract_methods(cls):
             if name in seen:
                 continue
             seen.add(name)
-            if getattr(value, "__isabstractmethod__", False):
+            if _is_abstract(value):
                 missing.append(name)
     return sorted(missing)
+
+
+def _is_abstract(value):
+    """CPython's `__isabstractmethod__` of a descriptor: a property is
+    abstract when one of its functions is, a classmethod or staticmethod
+    when the function it wraps is."""
+    if isinstance(value, property):
+        return any(
+            getattr(f, "__isabstractmethod__", False)
+            for f in (value.fget, value.fset, value.fdel)
+        )
+    if isinstance(value, (classmethod, staticmethod)):
+        value = value.__func__
+    return getattr(value, "__isabstractmethod__", False)
 
 
 def get_cache_token():

@@ -2,10 +2,9 @@
 Counter, OrderedDict (subclasses of dict, so json.dumps, isinstance and
 dict() see dicts), deque, namedtuple and ChainMap.
 
-Differences: namedtuple classes derive from list rather than tuple (they
-index, unpack, compare and encode to JSON like CPython's, but
-isinstance(p, tuple) is False and items can be assigned); deque is a plain
-class over a list; Counter's rich comparisons (<=, >=) are not provided."""
+Differences: a namedtuple's fields are instance attributes (they can be
+reassigned; its items cannot); deque is a plain class over a list;
+Counter's rich comparisons (<=, >=) are not provided."""
 
 
 class defaultdict(dict):
@@ -178,6 +177,9 @@ class OrderedDict(dict):
         key = next(iter(reversed(list(self.keys())))) if last else next(iter(self))
         return key, self.pop(key)
 
+    def __reversed__(self):
+        return reversed(list(self.keys()))
+
     def copy(self):
         return OrderedDict(self)
 
@@ -339,14 +341,6 @@ class ChainMap:
         return "ChainMap(%s)" % ", ".join(map(repr, self.maps))
 
 
-# A namedtuple is a tuple: equal to a tuple of the same items (and never
-# to a list; `!=` is its negation). Shared by every namedtuple class.
-def _nt_eq(self, other):
-    if isinstance(other, tuple) or (isinstance(other, list) and type(other) is not list):
-        return tuple(self) == tuple(other)
-    return NotImplemented
-
-
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
     if isinstance(field_names, str):
         field_names = field_names.replace(",", " ").split()
@@ -367,12 +361,12 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     field_defaults = dict(zip(fields[len(fields) - len(defaults):], defaults))
     n = len(fields)
 
-    class _Tuple(list):
+    class _Tuple(tuple):
         _fields = fields
         _field_defaults = field_defaults
         __match_args__ = fields
 
-        def __init__(self, *args, **kwargs):
+        def __new__(cls, *args, **kwargs):
             values = list(args)
             if len(values) > n:
                 lo = n - len(field_defaults) + 1
@@ -395,9 +389,15 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
             if kwargs:
                 raise TypeError("%s.__new__() got an unexpected keyword argument '%s'"
                                 % (typename, list(kwargs)[0]))
-            list.__init__(self, values)
+            self = tuple.__new__(cls, values)
+            # Fields are instance attributes (a lookup as fast as any
+            # attribute's), so unlike CPython's they can be reassigned.
             for name, value in zip(fields, values):
                 setattr(self, name, value)
+            return self
+
+        def __getnewargs__(self):
+            return tuple(self)
 
         def _asdict(self):
             return dict(zip(fields, self))
@@ -410,11 +410,6 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 
         def __repr__(self):
             return "%s(%s)" % (typename, ", ".join("%s=%r" % (f, v) for f, v in zip(fields, self)))
-
-        def __hash__(self):
-            return hash(tuple(self))
-
-        __eq__ = _nt_eq
 
     def _make(iterable):
         return _Tuple(*list(iterable))

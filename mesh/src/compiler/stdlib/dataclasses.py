@@ -108,7 +108,7 @@ def _process(cls, init, repr_, eq, order, frozen, unsafe_hash=False, kw_only=Fal
         else:
             f = Field(value, MISSING, True, True, True, None, False)
         f.name = name
-        f.type = annotation
+        f.type = _field_type(annotation)
         if f.kw_only is MISSING or (f.kw_only is False and kw_only):
             f.kw_only = kw_only
         if isinstance(f.default, (list, dict, set)):
@@ -244,6 +244,21 @@ def dataclass(cls=None, *, init=True, repr=True, eq=True, order=False, unsafe_ha
 
 def is_dataclass(obj):
     return hasattr(obj, "__dataclass_fields__")
+
+
+def _field_type(annotation):
+    """A field's `type`: the VM keeps class annotations as their source
+    text, so the builtin classes validators test against (`f.type is
+    int`, `isinstance(v, f.type)`) are looked up by name; anything else
+    stays text."""
+    if not isinstance(annotation, str):
+        return annotation
+    text = annotation.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
+    found = {"int": int, "float": float, "str": str, "bool": bool, "bytes": bytes, "list": list,
+             "dict": dict, "set": set, "tuple": tuple, "frozenset": frozenset, "object": object}.get(text)
+    return annotation if found is None else found
 
 
 def fields(class_or_instance):

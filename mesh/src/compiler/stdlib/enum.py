@@ -20,6 +20,44 @@ class auto:
     def __repr__(self):
         return "auto(%r)" % (self.value,)
 
+    # In CPython a class body sees an `auto()` member as its value already
+    # (`ALL = READ | WRITE` in a Flag); here the operators record the
+    # expression, which `_nl_enum_class` evaluates once the members before
+    # it have their values.
+    def __or__(self, other):
+        return _AutoExpr("|", self, other)
+
+    def __and__(self, other):
+        return _AutoExpr("&", self, other)
+
+    def __xor__(self, other):
+        return _AutoExpr("^", self, other)
+
+    def __invert__(self):
+        return _AutoExpr("~", self, None)
+
+    __ror__ = __or__
+    __rand__ = __and__
+    __rxor__ = __xor__
+
+
+class _AutoExpr(auto):
+    def __init__(self, op, a, b):
+        self.value = None
+        self._expr = (op, a, b)
+
+    def _resolve(self):
+        op, a, b = self._expr
+        a = a._resolve() if isinstance(a, _AutoExpr) else (a.value if isinstance(a, auto) else a)
+        if op == "~":
+            return ~a
+        b = b._resolve() if isinstance(b, _AutoExpr) else (b.value if isinstance(b, auto) else b)
+        if op == "|":
+            return a | b
+        if op == "&":
+            return a & b
+        return a ^ b
+
 
 def _is_descriptor(v):
     return callable(v) or isinstance(v, (property, staticmethod, classmethod))
@@ -301,6 +339,11 @@ class EnumType:
     def __init__(self, cls, members, names):
         self._cls = cls
         self._members = members
+        # What iteration and len see: a Flag lists its single-bit members
+        # only (CPython 3.11: zero and multi-bit values are aliases).
+        self._listed = members
+        if issubclass(cls, Flag) or issubclass(cls, IntFlag):
+            self._listed = [m for m in members if m._value_ and not m._value_ & (m._value_ - 1)]
         self.__members__ = dict(names)
         self.__name__ = cls.__name__
         self.__qualname__ = cls.__name__
@@ -342,13 +385,13 @@ class EnumType:
         return self.__members__[name]
 
     def __iter__(self):
-        return iter(list(self._members))
+        return iter(list(self._listed))
 
     def __reversed__(self):
-        return iter(list(reversed(self._members)))
+        return iter(list(reversed(self._listed)))
 
     def __len__(self):
-        return len(self._members)
+        return len(self._listed)
 
     def __bool__(self):
         return True
@@ -401,8 +444,12 @@ def _nl_enum_class(cls, mixin=None):
     for name, value in list(vars(cls).items()):
         if _is_dunder_or_sunder(name) or _is_descriptor(value):
             continue
-        if isinstance(value, auto):
-            value = generate(name, 1, len(members), list(values))
+        if isinstance(value, _AutoExpr):
+            value = value._resolve()
+        elif isinstance(value, auto):
+            if value.value is None:
+                value.value = generate(name, 1, len(members), list(values))
+            value = value.value
         if issubclass(cls, StrEnum) and not isinstance(value, str):
             raise TypeError("%r is not a string" % (value,))
         if mixin is str and not isinstance(value, str):

@@ -1,6 +1,9 @@
-"""string for nanolambda functions: the constants, capwords() and
-Template (`$name`, `${name}`, `$$`; a subclass may change `delimiter`, not
-`idpattern`), as in CPython 3.11."""
+"""string for nanolambda functions: the constants, capwords(), Template
+(`$name`, `${name}`, `$$`; a subclass may change `delimiter`, not
+`idpattern`) and Formatter (`format`, `vformat`, `parse` and the methods
+subclasses override: `get_value`, `get_field`, `check_unused_args`,
+`format_field`, `convert_field`), as in CPython 3.11. Formatter is made on
+first use (PEP 562), so `import string` stays small."""
 
 whitespace = " \t\n\r\v\f"
 ascii_lowercase = "abcdefghijklmnopqrstuvwxyz"
@@ -116,3 +119,200 @@ class Template:
             if name is not None and name not in ids:
                 ids.append(name)
         return ids
+
+
+def __getattr__(name):
+    if name != "Formatter":
+        raise AttributeError("module 'string' has no attribute '%s'" % name)
+    cls = _make_formatter()
+    globals()["Formatter"] = cls
+    return cls
+
+
+def _make_formatter():
+    """The Formatter class and its parser, made on first use."""
+
+    def _parse_format(s):
+        """CPython's `_string.formatter_parser`: (literal, field name, spec,
+        conversion) tuples, the last three None after trailing text."""
+        literal = []
+        i, n = 0, len(s)
+        while i < n:
+            c = s[i]
+            if c == "}":
+                if i + 1 < n and s[i + 1] == "}":
+                    # An escaped brace ends a literal chunk, as CPython's does.
+                    literal.append("}")
+                    yield "".join(literal), None, None, None
+                    literal = []
+                    i += 2
+                    continue
+                raise ValueError("Single '}' encountered in format string")
+            if c != "{":
+                literal.append(c)
+                i += 1
+                continue
+            if i + 1 < n and s[i + 1] == "{":
+                literal.append("{")
+                yield "".join(literal), None, None, None
+                literal = []
+                i += 2
+                continue
+            if i + 1 >= n:
+                raise ValueError("Single '{' encountered in format string")
+            # The matching brace: nested ones count (a spec's `{width}`), and a
+            # `[key]` of the field name may hold any brace.
+            depth, j = 1, i + 1
+            in_name, in_bracket = True, False
+            while j < n:
+                ch = s[j]
+                if in_bracket:
+                    in_bracket = ch != "]"
+                elif in_name and ch == "[":
+                    in_bracket = True
+                elif ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif in_name and ch in "!:":
+                    in_name = False
+                j += 1
+            if depth:
+                raise ValueError("expected '}' before end of string")
+            field = s[i + 1:j]
+            k, m = 0, len(field)
+            bracket = False
+            while k < m:
+                ch = field[k]
+                if ch == "[":
+                    bracket = True
+                elif ch == "]":
+                    bracket = False
+                elif not bracket and ch in "!:":
+                    break
+                k += 1
+            name, rest = field[:k], field[k:]
+            conversion = None
+            if rest.startswith("!"):
+                if len(rest) < 2:
+                    raise ValueError("end of string while looking for conversion specifier")
+                conversion = rest[1]
+                rest = rest[2:]
+                if rest and not rest.startswith(":"):
+                    raise ValueError("expected ':' after conversion specifier")
+            spec = rest[1:] if rest.startswith(":") else ""
+            yield "".join(literal), name, spec, conversion
+            literal = []
+            i = j + 1
+        if literal:
+            yield "".join(literal), None, None, None
+
+
+    def _split_field_name(name):
+        """CPython's `_string.formatter_field_name_split`: the first part (an
+        int when all digits) and the (is_attribute, key) accessors after it."""
+        i, n = 0, len(name)
+        while i < n and name[i] not in ".[":
+            i += 1
+        first = name[:i]
+        if first.isdigit():
+            first = int(first)
+        rest = []
+        while i < n:
+            if name[i] == ".":
+                j = i + 1
+                while j < n and name[j] not in ".[":
+                    j += 1
+                if j == i + 1:
+                    raise ValueError("Empty attribute in format string")
+                rest.append((True, name[i + 1:j]))
+                i = j
+            elif name[i] == "[":
+                j = name.find("]", i)
+                if j < 0:
+                    raise ValueError("Missing ']' in format string")
+                key = name[i + 1:j]
+                if key == "":
+                    raise ValueError("Empty attribute in format string")
+                rest.append((False, int(key) if key.isdigit() else key))
+                i = j + 1
+                if i < n and name[i] not in ".[":
+                    raise ValueError("Only '.' or '[' may follow ']' in format field specifier")
+            else:
+                raise ValueError("Only '.' or '[' may follow ']' in format field specifier")
+        return first, rest
+
+    class Formatter:
+        def format(self, format_string, /, *args, **kwargs):
+            return self.vformat(format_string, args, kwargs)
+
+        def vformat(self, format_string, args, kwargs):
+            used_args = set()
+            result, _ = self._vformat(format_string, args, kwargs, used_args, 2)
+            self.check_unused_args(used_args, args, kwargs)
+            return result
+
+        def _vformat(self, format_string, args, kwargs, used_args, recursion_depth, auto_arg_index=0):
+            if recursion_depth < 0:
+                raise ValueError("Max string recursion exceeded")
+            result = []
+            for literal_text, field_name, format_spec, conversion in self.parse(format_string):
+                if literal_text:
+                    result.append(literal_text)
+                if field_name is None:
+                    continue
+                if field_name == "":
+                    if auto_arg_index is False:
+                        raise ValueError("cannot switch from manual field specification to automatic field numbering")
+                    field_name = str(auto_arg_index)
+                    auto_arg_index += 1
+                elif field_name.isdigit():
+                    if auto_arg_index:
+                        # (CPython's wording, the same in both directions.)
+                        raise ValueError("cannot switch from manual field specification to automatic field numbering")
+                    auto_arg_index = False
+                obj, arg_used = self.get_field(field_name, args, kwargs)
+                used_args.add(arg_used)
+                obj = self.convert_field(obj, conversion)
+                format_spec, auto_arg_index = self._vformat(
+                    format_spec, args, kwargs, used_args, recursion_depth - 1, auto_arg_index=auto_arg_index
+                )
+                result.append(self.format_field(obj, format_spec))
+            return "".join(result), auto_arg_index
+
+        def get_value(self, key, args, kwargs):
+            if isinstance(key, int):
+                return args[key]
+            return kwargs[key]
+
+        def check_unused_args(self, used_args, args, kwargs):
+            pass
+
+        def format_field(self, value, format_spec):
+            return format(value, format_spec)
+
+        def convert_field(self, value, conversion):
+            if conversion is None:
+                return value
+            if conversion == "s":
+                return str(value)
+            if conversion == "r":
+                return repr(value)
+            if conversion == "a":
+                return ascii(value)
+            raise ValueError("Unknown conversion specifier %s" % (conversion,))
+
+        def parse(self, format_string):
+            return _parse_format(format_string)
+
+        def get_field(self, field_name, args, kwargs):
+            first, rest = _split_field_name(field_name)
+            obj = self.get_value(first, args, kwargs)
+            for is_attr, i in rest:
+                obj = getattr(obj, i) if is_attr else obj[i]
+            return obj, first
+
+    Formatter.__module__ = "string"
+    return Formatter
