@@ -550,13 +550,10 @@ impl<'a, 'c> Codegen<'a, 'c> {
     }
 
     fn load_name(&mut self, name: &str) -> R {
-        if self.is_linked_builtin(name)? {
-            // `bytearray`, `memoryview`: classes of the linked support module.
-            let m = self.string(super::stdlib::BYTEARRAY_SUPPORT.0)?;
-            self.op1(Op::ImportName, m);
-            let n = self.string(name)?;
-            self.op1(Op::LoadAttr, n);
-            return Ok(());
+        if let Some(module) = self.linked_builtin(name)? {
+            // `bytearray`, `memoryview`, `Ellipsis`: of the linked support
+            // module.
+            return self.load_support(module, name);
         }
         self.name_op(
             name,
@@ -564,18 +561,32 @@ impl<'a, 'c> Codegen<'a, 'c> {
         )
     }
 
-    /// Whether `name` is a builtin the VM does not have that this package
-    /// gets from a linked support module (`bytearray`, `memoryview`): read as a global
+    /// `module.name` of a linked support module.
+    fn load_support(&mut self, module: &str, name: &str) -> R {
+        let m = self.string(module)?;
+        self.op1(Op::ImportName, m);
+        let n = self.string(name)?;
+        self.op1(Op::LoadAttr, n);
+        Ok(())
+    }
+
+    /// The support module serving `name`, if `name` is a builtin the VM
+    /// does not have that this package gets from a linked support module
+    /// (`bytearray`, `memoryview`, `Ellipsis`): read as a global
     /// or builtin here, bound by no module-level statement, and the module
     /// linked (link.rs links it into a package whose code names it).
-    fn is_linked_builtin(&self, name: &str) -> R<bool> {
-        if !super::stdlib::LINKED_BUILTINS.contains(&name)
-            || !self
-                .package_modules
-                .contains(super::stdlib::BYTEARRAY_SUPPORT.0)
-        {
-            return Ok(false);
+    fn linked_builtin(&self, name: &str) -> R<Option<&'static str>> {
+        match super::stdlib::linked_builtin(name) {
+            Some(module) if self.package_modules.contains(module) && self.is_builtin(name)? => {
+                Ok(Some(module))
+            }
+            _ => Ok(None),
         }
+    }
+
+    /// Whether `name`, read here, is the builtin of that name: a global
+    /// (or class-body name) no module-level statement binds.
+    fn is_builtin(&self, name: &str) -> R<bool> {
         let scope = self.scope(self.cur.scope)?;
         let global = match scope.access(name) {
             NameAccess::Global => true,
@@ -2079,7 +2090,13 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 self.op(Op::LoadNone);
                 Ok(())
             }
-            Expr::EllipsisLiteral(x) => Err(self.err(x.start(), "Ellipsis (...) is not supported")),
+            Expr::EllipsisLiteral(x) => {
+                let types = super::stdlib::TYPES_SUPPORT.0;
+                if !self.package_modules.contains(types) {
+                    return Err(self.err(x.start(), "Ellipsis (...) is not supported"));
+                }
+                self.load_support(types, "Ellipsis")
+            }
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
                 let name = self.string(a.attr.id.as_str())?;
@@ -2087,6 +2104,20 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 Ok(())
             }
             Expr::Subscript(s) => {
+                // `list[int]` (PEP 585): a generic alias of the support
+                // module, the VM's types having no `__class_getitem__`.
+                let types = super::stdlib::TYPES_SUPPORT.0;
+                if let Expr::Name(n) = &*s.value
+                    && super::stdlib::GENERIC_BUILTINS.contains(&n.id.as_str())
+                    && self.package_modules.contains(types)
+                    && self.is_builtin(n.id.as_str())?
+                {
+                    self.load_support(types, "_alias")?;
+                    self.load_name(n.id.as_str())?;
+                    self.expr(&s.slice)?;
+                    self.op1(Op::Call, 2);
+                    return Ok(());
+                }
                 self.expr(&s.value)?;
                 self.expr(&s.slice)?;
                 self.op(Op::BinarySubscr);

@@ -42,6 +42,12 @@ fn imported_modules(ast: &ModModule) -> Vec<String> {
     }
     impl<'a> Visitor<'a> for Imports {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            // A `...` body (`def f(): ...`) compiles to nothing.
+            if let Stmt::Expr(e) = stmt
+                && e.value.is_ellipsis_literal_expr()
+            {
+                return;
+            }
             match stmt {
                 Stmt::Import(i) => {
                     for a in &i.names {
@@ -94,11 +100,18 @@ fn imported_modules(ast: &ModModule) -> Vec<String> {
             }
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
-            // `bytearray` and `memoryview` come from their support module.
+            // `bytearray`, `memoryview` and `Ellipsis` come from their
+            // support modules, as do `...` and `list[int]`.
             if let Expr::Name(n) = expr
-                && stdlib::LINKED_BUILTINS.contains(&n.id.as_str())
+                && let Some(module) = stdlib::linked_builtin(n.id.as_str())
             {
-                self.add(stdlib::BYTEARRAY_SUPPORT.0);
+                self.add(module);
+            }
+            let generic = matches!(expr, Expr::Subscript(s)
+                if matches!(&*s.value, Expr::Name(n)
+                    if stdlib::GENERIC_BUILTINS.contains(&n.id.as_str())));
+            if generic || matches!(expr, Expr::EllipsisLiteral(_)) {
+                self.add(stdlib::TYPES_SUPPORT.0);
             }
             // `os.path.join(...)` after a plain `import os` needs the
             // bundled `os.path` too (the VM's `os` hands it out).

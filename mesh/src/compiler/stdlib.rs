@@ -121,8 +121,33 @@ pub const STATISTICS_SUPPORT: (&str, &str) = (
     include_str!("stdlib/_nanolambda_statistics.py"),
 );
 
-/// Builtin names served by [`BYTEARRAY_SUPPORT`].
-pub const LINKED_BUILTINS: &[&str] = &["bytearray", "memoryview"];
+/// `Ellipsis` (`...`) and the generic aliases of builtin types
+/// (`list[int]`, PEP 585): linked into a package whose code uses them
+/// (codegen compiles `...` and `list[...]` to its names).
+pub const TYPES_SUPPORT: (&str, &str) = (
+    "_nanolambda_types",
+    include_str!("stdlib/_nanolambda_types.py"),
+);
+
+/// Builtin names the VM does not have, with the support module serving
+/// each.
+pub const LINKED_BUILTINS: &[(&str, &str)] = &[
+    ("bytearray", BYTEARRAY_SUPPORT.0),
+    ("memoryview", BYTEARRAY_SUPPORT.0),
+    ("Ellipsis", TYPES_SUPPORT.0),
+];
+
+/// Builtin types whose subscription makes a generic alias
+/// ([`TYPES_SUPPORT`]'s `_alias`).
+pub const GENERIC_BUILTINS: &[&str] = &["list", "dict", "tuple", "set", "frozenset", "type"];
+
+/// The support module serving builtin name `name`, if one does.
+pub fn linked_builtin(name: &str) -> Option<&'static str> {
+    LINKED_BUILTINS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| *m)
+}
 
 /// The source of bundled module `name`.
 pub fn source(name: &str) -> Option<&'static str> {
@@ -131,6 +156,7 @@ pub fn source(name: &str) -> Option<&'static str> {
         INIT_SUBCLASS_SUPPORT,
         TIME_SUPPORT,
         BYTEARRAY_SUPPORT,
+        TYPES_SUPPORT,
         ABC_SUPPORT,
         STATISTICS_SUPPORT,
     ];

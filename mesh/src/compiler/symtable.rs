@@ -233,7 +233,7 @@ pub fn annotations(f: &StmtFunctionDef) -> Vec<(&str, &Expr)> {
 /// Whether annotation `e` is compiled to be evaluated: the forms
 /// annotations take (names, dotted names, subscripts such as
 /// `Optional[List[int]]` or `Callable[[int], str]`, literals, `X | Y`).
-/// Anything else (`Tuple[int, ...]`: the VM has no `Ellipsis`) is kept as
+/// `Tuple[int, ...]`). Anything else (a call, a lambda, `:=`) is kept as
 /// its source text, as with `from __future__ import annotations`, so an
 /// annotation can never stop a module from compiling.
 pub fn annotation_evaluates(e: &Expr) -> bool {
@@ -242,7 +242,8 @@ pub fn annotation_evaluates(e: &Expr) -> bool {
         | Expr::StringLiteral(_)
         | Expr::NoneLiteral(_)
         | Expr::BooleanLiteral(_)
-        | Expr::NumberLiteral(_) => true,
+        | Expr::NumberLiteral(_)
+        | Expr::EllipsisLiteral(_) => true,
         Expr::Attribute(a) => annotation_evaluates(&a.value),
         Expr::Subscript(s) => annotation_evaluates(&s.value) && annotation_evaluates(&s.slice),
         Expr::Tuple(t) => t.elts.iter().all(annotation_evaluates),
