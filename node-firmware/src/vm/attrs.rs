@@ -525,6 +525,12 @@ impl Vm<'_, '_> {
                         Some(v) if self.descriptor_type(v).is_some() => {
                             self.bind_descriptor(v, None, obj, name).map(Some)
                         }
+                        // `C.__new__(C)` without a user `__new__`:
+                        // `object.__new__`.
+                        #[cfg(feature = "py-extra")]
+                        None if name == "__new__" => {
+                            Ok(Some(Value::Native(super::builtins::N_OBJECT_NEW)))
+                        }
                         other => Ok(other),
                     }
                 }
@@ -956,6 +962,12 @@ impl Vm<'_, '_> {
             && let Value::Obj(c) = self.heap.val(r as usize + 1)
             && self.heap.header(c) & FLAG_SLOTS != 0
             && !self.in_slots(Value::Obj(c), key)
+            && !(self.has_descriptors(Value::Obj(c))
+                && self
+                    .str_of(key)
+                    .map(String::from)
+                    .and_then(|n| self.class_lookup_rs(Value::Obj(c), &n))
+                    .is_some_and(|p| self.descriptor_type(p) == Some(ty::Property)))
         {
             let n = String::from(self.str_of(key).unwrap_or("?"));
             return Err(self.no_attribute(obj, &n));

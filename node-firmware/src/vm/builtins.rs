@@ -890,6 +890,47 @@ impl Vm<'_, '_> {
                         let l = self.list_of(&items)?;
                         self.new_iter(it::REVERSED, l, Value::None, Value::None, n as u64)
                     }
+                    // A user class: its `__reversed__`, its builtin base's
+                    // order, or the sequence protocol (`__len__` and
+                    // `__getitem__`), as CPython.
+                    #[cfg(feature = "py-extra")]
+                    Some(Kind::Inst) => {
+                        if let Some(f) = self.user_method(arg0, "__reversed__")? {
+                            return self.call(f, &[arg0]);
+                        }
+                        if let Some(b) = self.backing(arg0) {
+                            return self.call(Value::Native(N::Reversed as u16), &[b]);
+                        }
+                        let (Some(len), Some(get)) = (
+                            self.user_method(arg0, "__len__")?,
+                            self.user_method(arg0, "__getitem__")?,
+                        ) else {
+                            return Err(self.raise_with_type(
+                                ty::TypeError,
+                                "'",
+                                arg0,
+                                "' object is not reversible",
+                            ));
+                        };
+                        let n = self.call(len, &[arg0])?;
+                        let n = self.index_of(n, "__len__")?.max(0);
+                        let base = self.roots.len();
+                        let got = (|| {
+                            for i in 0..n {
+                                let v = self.call(get, &[arg0, Value::Int(i)])?;
+                                self.roots.push(v);
+                            }
+                            let items: Vec<Value> = self
+                                .roots
+                                .get(base..)
+                                .map(<[Value]>::to_vec)
+                                .unwrap_or_default();
+                            self.list_of(&items)
+                        })();
+                        self.roots.truncate(base);
+                        let l = got?;
+                        self.new_iter(it::REVERSED, l, Value::None, Value::None, n as u64)
+                    }
                     _ => Err(self.raise_with_type(
                         ty::TypeError,
                         "'",

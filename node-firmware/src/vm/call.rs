@@ -462,6 +462,27 @@ impl Vm<'_, '_> {
                     }
                 }
             }
+            // Descriptors learn their name: `v.__set_name__(cls, name)`.
+            #[cfg(feature = "py-extra")]
+            if let Value::Obj(d) = ns {
+                let items = self.dict_items(d);
+                let base = self.roots.len();
+                self.roots.push(Value::Obj(r));
+                self.roots.extend(items.iter().flat_map(|&(k, v)| [k, v]));
+                let named = (|| {
+                    for (k, v) in items {
+                        if matches!(v, Value::Obj(o) if self.heap.kind(o) == Kind::Inst)
+                            && self.descriptor_type(v).is_none()
+                            && let Some(f) = self.user_method(v, "__set_name__")?
+                        {
+                            self.call(f, &[v, Value::Obj(r), k])?;
+                        }
+                    }
+                    Ok(())
+                })();
+                self.roots.truncate(base);
+                named?;
+            }
             Ok(Value::Obj(r))
         })();
         self.roots.pop();

@@ -75,3 +75,39 @@ mod tests {
         assert_eq!(super::atan2(1.0, 2.0), 0.4636476090008061);
     }
 }
+
+/// `math.hypot(*xs)` of the coordinates' absolute values, as CPython's
+/// `vector_norm`: scaled by a power of two (exactly) near 1, the squares
+/// summed exactly in two doubles (`fma` gives each square's rounding
+/// error), then one Newton step on the square root, so the result is
+/// correctly rounded in practice and nothing overflows or underflows.
+#[cfg(feature = "py-extra")]
+pub fn hypot_n(xs: &[f64]) -> f64 {
+    if xs.iter().any(|x| x.is_infinite()) {
+        return f64::INFINITY;
+    }
+    if xs.iter().any(|x| x.is_nan()) {
+        return f64::NAN;
+    }
+    let max = xs.iter().copied().fold(0.0, f64::max);
+    if max == 0.0 || xs.len() == 1 {
+        return max;
+    }
+    let (_, e) = frexp(max);
+    let (mut hi, mut lo) = (0.0f64, 0.0f64);
+    for &x in xs {
+        let y = ldexp(x, -e);
+        let p = y * y;
+        let p_err = libm::fma(y, y, -p);
+        // Two-sum of hi + p.
+        let s = hi + p;
+        let z = s - hi;
+        lo += (hi - (s - z)) + (p - z) + p_err;
+        hi = s;
+    }
+    let mut h = sqrt(hi + lo);
+    let hh = h * h;
+    let hh_err = libm::fma(h, h, -hh);
+    h += ((hi - hh) - hh_err + lo) / (2.0 * h);
+    ldexp(h, e)
+}

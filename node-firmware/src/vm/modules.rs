@@ -677,6 +677,15 @@ impl Vm<'_, '_> {
                 return Ok(r);
             }
         }
+        // `hypot(*coordinates)`: any number of them (CPython 3.8).
+        #[cfg(feature = "py-extra")]
+        if f == F::Hypot && a.pos.len() != 2 {
+            let mut xs = Vec::with_capacity(a.pos.len());
+            for &x in a.pos.iter() {
+                xs.push(self.float_arg(Some(x))?.abs());
+            }
+            return Ok(Value::Float(super::fmath::hypot_n(&xs)));
+        }
         let v = self.float_arg(a.get(0))?;
         let two = matches!(f, F::Pow | F::Atan2 | F::Hypot | F::Copysign | F::Fmod)
             || (f == F::Log && a.pos.len() == 2);
