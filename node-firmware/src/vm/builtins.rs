@@ -438,7 +438,16 @@ impl Vm<'_, '_> {
             ));
         }
         let c = self.class_of(v);
-        Ok(self.is_subclass(c, cls))
+        if self.is_subclass(c, cls) {
+            return Ok(true);
+        }
+        // A `str`/`int` mixin enum's member is an instance of its mixin.
+        #[cfg(feature = "py-extra")]
+        if let (Value::Type(t @ (ty::Str | ty::Int)), Some(b)) = (cls, self.backing(v)) {
+            let bt = self.class_of(b);
+            return Ok(bt == Value::Type(t));
+        }
+        Ok(false)
     }
 
     /// Sort `items` (stable) by `key` and `reverse`, like `list.sort`.
@@ -791,6 +800,14 @@ impl Vm<'_, '_> {
                                 ty::OverflowError,
                                 "range() bounds past 64 bits are not supported",
                             ));
+                        }
+                        // An `int` subclass's instance (an `IntEnum` member).
+                        #[cfg(feature = "py-extra")]
+                        v @ Value::Obj(_) if matches!(self.backing(*v), Some(Value::Int(_))) => {
+                            match self.backing(*v) {
+                                Some(Value::Int(i)) => i,
+                                _ => 0,
+                            }
                         }
                         _ => {
                             return Err(self.raise_with_type(

@@ -301,6 +301,9 @@ impl Vm<'_, '_> {
                 out.push_str(&o.item_sep);
                 Self::newline(o, level + 1, out);
             }
+            // A `str`/`int` subclass's instance (a mixin enum's member).
+            #[cfg(feature = "py-extra")]
+            let key = self.value_of(key);
             match key {
                 Value::Obj(kr) if self.heap.kind(kr) == Kind::Str => {
                     write_json_str(self.str_of(key).unwrap_or(""), o.ensure_ascii, out)

@@ -76,6 +76,13 @@ impl Vm<'_, '_> {
                 let len = self.heap.get(r as usize + 1) as usize;
                 core::str::from_utf8(self.heap.bytes(r as usize + 4, len)).ok()
             }
+            // An instance of a `str` subclass (or a `str` mixin enum's
+            // member) is its text where a `str` is taken.
+            #[cfg(feature = "py-extra")]
+            Value::Obj(r) if self.heap.kind(r) == Kind::Inst => match self.backing(v) {
+                Some(b @ Value::Obj(s)) if self.heap.kind(s) == Kind::Str => self.str_of(b),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -429,6 +436,20 @@ impl Vm<'_, '_> {
     }
 
     /// Hash of a key; `TypeError` for unhashable values.
+    /// `hash(v)` as Python code sees it, for a value that is not a user
+    /// instance (the builtin `hash`'s rule).
+    #[cfg(feature = "py-extra")]
+    fn visible_hash(&mut self, v: Value) -> R<i64> {
+        Ok(match v {
+            Value::Int(i) => i,
+            Value::Bool(b) => i64::from(b),
+            v => match (self.hash(v)? >> 1) as i64 {
+                -1 => -2,
+                h => h,
+            },
+        })
+    }
+
     pub fn hash(&mut self, v: Value) -> R<u64> {
         Ok(match v {
             Value::Int(i) => hash_int(i),
@@ -471,6 +492,14 @@ impl Vm<'_, '_> {
                 }
                 #[cfg(feature = "py-extra")]
                 Kind::Inst => match self.user_hash(v)? {
+                    // A `__hash__` answering its value's `hash()` (a mixin
+                    // enum's member, a `str` subclass keeping the text's
+                    // hash): the value's own, so it finds the equal key.
+                    Some(i)
+                        if self.value_of(v) != v && self.visible_hash(self.value_of(v))? == i =>
+                    {
+                        self.hash(self.value_of(v))?
+                    }
                     Some(i) => hash_int(i),
                     // An instance of an `int`/`str`/... subclass: its value's.
                     None if self.value_of(v) != v => self.hash(self.value_of(v))?,

@@ -1200,6 +1200,12 @@ impl Vm<'_, '_> {
                     "Python int too large to convert to C ssize_t",
                 ),
             }),
+            // An `int` subclass's instance (an `IntEnum` member).
+            #[cfg(feature = "py-extra")]
+            Value::Obj(_) if matches!(self.backing(v), Some(Value::Int(_) | Value::Bool(_))) => {
+                let b = self.value_of(v);
+                self.index_of(b, what)
+            }
             _ => {
                 let t = self.type_name_of(v);
                 Err(self.raise_fmt(

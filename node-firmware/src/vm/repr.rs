@@ -32,7 +32,12 @@ impl Vm<'_, '_> {
 
     /// `str(v)` as Rust text.
     pub fn str_text(&mut self, v: Value) -> R<String> {
-        if let Some(s) = self.str_of(v) {
+        // (`str_of` also reads a `str` subclass's text: its `__str__`
+        // comes first.)
+        if let Value::Obj(r) = v
+            && self.heap.kind(r) == Kind::Str
+            && let Some(s) = self.str_of(v)
+        {
             return Ok(String::from(s));
         }
         if let Value::Obj(r) = v
@@ -48,7 +53,14 @@ impl Vm<'_, '_> {
             if self.is_exception(v) {
                 return self.exc_str(r);
             }
-            // An instance of a `str`/`float`/... subclass without a
+            // A `str` subclass's instance: its text (`str.__str__`).
+            #[cfg(feature = "py-extra")]
+            if let Some(Value::Obj(b)) = self.backing(v)
+                && self.heap.kind(b) == Kind::Str
+            {
+                return Ok(String::from(self.str_of(Value::Obj(b)).unwrap_or("")));
+            }
+            // An instance of a `float`/`int`/... subclass without a
             // `__repr__` of its own: its value's str.
             #[cfg(feature = "py-extra")]
             if self.value_of(v) != v && self.user_method(v, "__repr__")?.is_none() {
@@ -465,7 +477,10 @@ impl Vm<'_, '_> {
                 return self.format_big(v, spec, out);
             }
             _ => {
-                if let Some(s) = self.str_of(v) {
+                if let Value::Obj(r) = v
+                    && self.heap.kind(r) == Kind::Str
+                    && let Some(s) = self.str_of(v)
+                {
                     let s = String::from(s);
                     return format_spec::format_builtin(
                         format_spec::FormatValue::Str(&s),
