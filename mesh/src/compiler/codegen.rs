@@ -475,6 +475,18 @@ impl<'a, 'c> Codegen<'a, 'c> {
         Ok(index)
     }
 
+    /// Finish unit `index` whose body compiled with result `r`: also when
+    /// it failed (the parent unit is restored), returning the failure.
+    fn close_unit(&mut self, index: u32, r: R) -> R {
+        match r {
+            Ok(()) => self.finish_unit(index, 0),
+            Err(e) => {
+                self.finish_unit(index, 0).ok();
+                Err(e)
+            }
+        }
+    }
+
     fn finish_unit(&mut self, index: u32, extra_flags: u16) -> R {
         let parent = self.suspended.pop();
         let unit = match parent {
@@ -1636,11 +1648,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
         let flags = self.defaults(&f.parameters)?;
         let index = self.enter_unit(id, f.start())?;
         let r = self.function_body(&f.body);
-        if let Err(e) = r {
-            self.finish_unit(index, 0).ok();
-            return Err(e);
-        }
-        self.finish_unit(index, 0)?;
+        self.close_unit(index, r)?;
         if self.introspect {
             self.function_meta(f, index)?;
         }
@@ -1679,11 +1687,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
                 self.op(Op::ReturnValue);
                 Ok(())
             })();
-            if let Err(e) = r {
-                self.finish_unit(index, 0).ok();
-                return Err(e);
-            }
-            self.finish_unit(index, 0)?;
+            self.close_unit(index, r)?;
             Some(index)
         };
         if doc.is_some() || annotate.is_some() {
@@ -1745,11 +1749,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
         let id = self.scope_of(c)?;
         let index = self.enter_unit(id, c.start())?;
         let r = self.function_body(&c.body);
-        if let Err(e) = r {
-            self.finish_unit(index, 0).ok();
-            return Err(e);
-        }
-        self.finish_unit(index, 0)?;
+        self.close_unit(index, r)?;
         self.at = c.start();
         let bases: &[Expr] = c.arguments.as_ref().map_or(&[], |a| &a.args[..]);
         // An enum, NamedTuple or TypedDict class (with the bundled module
@@ -1810,11 +1810,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
         let index = self.enter_unit(id, l.start())?;
         let r = self.expr(&l.body);
         self.op(Op::ReturnValue);
-        if let Err(e) = r {
-            self.finish_unit(index, 0).ok();
-            return Err(e);
-        }
-        self.finish_unit(index, 0)?;
+        self.close_unit(index, r)?;
         self.make_function(id, index, flags)
     }
 
@@ -1847,11 +1843,7 @@ impl<'a, 'c> Codegen<'a, 'c> {
             self.op(Op::ReturnValue);
             Ok(())
         })();
-        if let Err(e) = r {
-            self.finish_unit(index, 0).ok();
-            return Err(e);
-        }
-        self.finish_unit(index, 0)?;
+        self.close_unit(index, r)?;
         self.make_function(id, index, 0)?;
         self.expr(&first.iter)?;
         self.op(Op::GetIter);

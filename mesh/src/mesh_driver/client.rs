@@ -112,6 +112,16 @@ async fn exchange(
 
 /// The mesh view of the node at `addr`.
 pub async fn status(addr: SocketAddr) -> anyhow::Result<MeshStatus> {
-    let body = get(addr, STATUS_SEGMENT).await?;
-    serde_json::from_slice(&body).map_err(|e| anyhow::anyhow!("bad status document: {e}"))
+    // The node renders the document for each block it sends: when the mesh
+    // changed between two blocks (a member just died, an RTT moved) the
+    // pieces do not fit together, so the whole document is fetched again.
+    let mut attempts = 0;
+    loop {
+        let body = get(addr, STATUS_SEGMENT).await?;
+        match serde_json::from_slice(&body) {
+            Ok(status) => return Ok(status),
+            Err(_) if attempts < 4 => attempts += 1,
+            Err(e) => anyhow::bail!("bad status document: {e}"),
+        }
+    }
 }
