@@ -319,16 +319,7 @@ pub fn format_int(value: i64, spec: &FormatSpec, out: &mut String) -> Result<(),
         'b' | 'c' | 'd' | 'o' | 'x' | 'X' | 'n' => {}
         other => return Err(unknown_code(other, spec.target.type_name())),
     }
-    if spec.precision.is_some() {
-        return Err(FormatError::value(
-            "Precision not allowed in integer format specifier",
-        ));
-    }
-    if spec.no_neg_0 {
-        return Err(FormatError::value(
-            "Negative zero coercion (z) not allowed in integer format specifier",
-        ));
-    }
+    check_int_spec(spec)?;
     if ty == 'c' {
         if spec.sign.is_some() {
             return Err(FormatError::value(
@@ -351,16 +342,44 @@ pub fn format_int(value: i64, spec: &FormatSpec, out: &mut String) -> Result<(),
         write_number(out, None, "", "", c.encode_utf8(&mut buf), None, spec);
         return Ok(());
     }
-    let (base, prefix, upper) = match ty {
-        'b' => (2, "0b", false),
-        'o' => (8, "0o", false),
-        'x' => (16, "0x", false),
-        'X' => (16, "0X", true),
-        _ => (10, "", false),
+    let (base, upper) = match ty {
+        'b' => (2, false),
+        'o' => (8, false),
+        'x' => (16, false),
+        'X' => (16, true),
+        _ => (10, false),
     };
     let mut buf = [0u8; 64];
     let digits = magnitude_digits(value.unsigned_abs(), base, upper, &mut buf);
-    let sign = sign_char(value < 0, spec.sign);
+    write_int(value < 0, digits, ty, spec, out);
+    Ok(())
+}
+
+/// What no integer presentation type allows: a precision, `z`.
+fn check_int_spec(spec: &FormatSpec) -> Result<(), FormatError> {
+    if spec.precision.is_some() {
+        return Err(FormatError::value(
+            "Precision not allowed in integer format specifier",
+        ));
+    }
+    if spec.no_neg_0 {
+        return Err(FormatError::value(
+            "Negative zero coercion (z) not allowed in integer format specifier",
+        ));
+    }
+    Ok(())
+}
+
+/// An integer's sign, `#` prefix and grouped `digits` (of its magnitude,
+/// in the base of type `ty`: `b o x X d n`), padded per `spec`.
+fn write_int(negative: bool, digits: &str, ty: char, spec: &FormatSpec, out: &mut String) {
+    let prefix = match ty {
+        'b' => "0b",
+        'o' => "0o",
+        'x' => "0x",
+        'X' => "0X",
+        _ => "",
+    };
     let grouping = match (ty, spec.grouping) {
         ('n', _) | (_, None) => None,
         (_, Some(Grouping::Comma)) => Some((',', 3)),
@@ -368,8 +387,15 @@ pub fn format_int(value: i64, spec: &FormatSpec, out: &mut String) -> Result<(),
         (_, Some(Grouping::Underscore)) => Some(('_', 3)),
     };
     let prefix = if spec.alternate { prefix } else { "" };
-    write_number(out, sign, prefix, digits, "", grouping, spec);
-    Ok(())
+    write_number(
+        out,
+        sign_char(negative, spec.sign),
+        prefix,
+        digits,
+        "",
+        grouping,
+        spec,
+    );
 }
 
 /// Format an `int` given as its sign and the digits of its magnitude in
@@ -383,33 +409,11 @@ pub fn format_int_digits(
     out: &mut String,
 ) -> Result<(), FormatError> {
     let ty = spec.ty.unwrap_or('d');
-    let prefix = match ty {
-        'b' => "0b",
-        'o' => "0o",
-        'x' => "0x",
-        'X' => "0X",
-        'd' | 'n' => "",
-        other => return Err(unknown_code(other, spec.target.type_name())),
-    };
-    if spec.precision.is_some() {
-        return Err(FormatError::value(
-            "Precision not allowed in integer format specifier",
-        ));
+    if !matches!(ty, 'b' | 'o' | 'x' | 'X' | 'd' | 'n') {
+        return Err(unknown_code(ty, spec.target.type_name()));
     }
-    if spec.no_neg_0 {
-        return Err(FormatError::value(
-            "Negative zero coercion (z) not allowed in integer format specifier",
-        ));
-    }
-    let grouping = match (ty, spec.grouping) {
-        ('n', _) | (_, None) => None,
-        (_, Some(Grouping::Comma)) => Some((',', 3)),
-        ('b' | 'o' | 'x' | 'X', Some(Grouping::Underscore)) => Some(('_', 4)),
-        (_, Some(Grouping::Underscore)) => Some(('_', 3)),
-    };
-    let prefix = if spec.alternate { prefix } else { "" };
-    let sign = sign_char(negative, spec.sign);
-    write_number(out, sign, prefix, digits, "", grouping, spec);
+    check_int_spec(spec)?;
+    write_int(negative, digits, ty, spec, out);
     Ok(())
 }
 

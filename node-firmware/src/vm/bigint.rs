@@ -76,16 +76,7 @@ pub fn big_float_cmp(x: &BigInt, f: f64) -> Option<Ordering> {
     let t = super::fmath::trunc(f);
     let bt = BigInt::from_f64(t)?;
     match x.cmp(&bt) {
-        Ordering::Equal => {
-            let frac = f - t;
-            Some(if frac > 0.0 {
-                Ordering::Less
-            } else if frac < 0.0 {
-                Ordering::Greater
-            } else {
-                Ordering::Equal
-            })
-        }
+        Ordering::Equal => Some(super::ops::below_fraction(f - t)),
         o => Some(o),
     }
 }
@@ -216,18 +207,9 @@ impl Vm<'_, '_> {
         Ok(Value::Obj(r))
     }
 
-    /// An int value from a float with an integral value (`int(1e30)`):
-    /// `ValueError`/`OverflowError` for NaN and infinities, as CPython.
+    /// The int value of a finite float, truncated (`int(1e30)`; NaN and
+    /// the infinities are refused by the caller, `float_to_int`).
     pub fn int_from_float(&mut self, f: f64) -> R<Value> {
-        if f.is_nan() {
-            return Err(self.raise(ty::ValueError, "cannot convert float NaN to integer"));
-        }
-        if f.is_infinite() {
-            return Err(self.raise(
-                ty::OverflowError,
-                "cannot convert float infinity to integer",
-            ));
-        }
         match BigInt::from_f64(super::fmath::trunc(f)) {
             Some(b) => self.int_from_big(&b),
             None => Err(self.internal("float to int")),
@@ -802,18 +784,7 @@ impl Vm<'_, '_> {
             v if self.is_big(v) => return Ok(Some([v, Value::Int(1)])),
             _ => return Ok(None),
         };
-        let bits = f.to_bits();
-        let raw_exp = ((bits >> 52) & 0x7ff) as i64;
-        let mut mant = bits & ((1u64 << 52) - 1);
-        let mut exp = if raw_exp == 0 {
-            -1074
-        } else {
-            mant |= 1 << 52;
-            raw_exp - 1075
-        };
-        let tz = mant.trailing_zeros();
-        mant >>= tz;
-        exp += i64::from(tz);
+        let (mant, exp) = super::fmath::odd_mantissa_exponent(f);
         let mut n = BigInt::from(mant);
         if f < 0.0 {
             n = -n;

@@ -673,25 +673,7 @@ impl Vm<'_, '_> {
                 };
                 Ok(Value::Int(q.saturating_mul(p)))
             }
-            (Value::Float(f), None) => {
-                if f.is_nan() {
-                    return Err(self.raise(ty::ValueError, "cannot convert float NaN to integer"));
-                }
-                if f.is_infinite() {
-                    return Err(self.raise(
-                        ty::OverflowError,
-                        "cannot convert float infinity to integer",
-                    ));
-                }
-                let r = super::fmath::rint(f);
-                if r.abs() >= 9.223_372_036_854_776e18 {
-                    #[cfg(feature = "py-extra")]
-                    return self.int_from_float(r);
-                    #[cfg(not(feature = "py-extra"))]
-                    return Err(self.raise(ty::OverflowError, "integer overflow"));
-                }
-                Ok(Value::Int(r as i64))
-            }
+            (Value::Float(f), None) => self.float_to_int(super::fmath::rint(f)),
             (Value::Float(f), Some(n)) => {
                 if !f.is_finite() {
                     return Ok(Value::Float(f));
@@ -1776,26 +1758,7 @@ impl Vm<'_, '_> {
                 match v {
                     Value::Int(i) => Ok(Value::Int(i)),
                     Value::Bool(b) => Ok(Value::Int(i64::from(b))),
-                    Value::Float(f) => {
-                        if f.is_nan() {
-                            return Err(
-                                self.raise(ty::ValueError, "cannot convert float NaN to integer")
-                            );
-                        }
-                        if f.is_infinite() {
-                            return Err(self.raise(
-                                ty::OverflowError,
-                                "cannot convert float infinity to integer",
-                            ));
-                        }
-                        if f.abs() >= 9.223_372_036_854_776e18 {
-                            #[cfg(feature = "py-extra")]
-                            return self.int_from_float(f);
-                            #[cfg(not(feature = "py-extra"))]
-                            return Err(self.raise(ty::OverflowError, "integer overflow"));
-                        }
-                        Ok(Value::Int(f as i64))
-                    }
+                    Value::Float(f) => self.float_to_int(f),
                     #[cfg(feature = "py-extra")]
                     v @ Value::Obj(_) if self.is_big(v) => Ok(v),
                     _ => {

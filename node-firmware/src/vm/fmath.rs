@@ -76,6 +76,25 @@ mod tests {
     }
 }
 
+/// A finite, non-zero float's magnitude as `mantissa * 2 ** exponent`
+/// with an odd mantissa (the exact fraction `as_integer_ratio` builds).
+#[cfg(feature = "py-extra")]
+pub fn odd_mantissa_exponent(f: f64) -> (u64, i32) {
+    let bits = f.to_bits();
+    let raw_exp = ((bits >> 52) & 0x7ff) as i32;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    let mut exp = if raw_exp == 0 {
+        -1074
+    } else {
+        mant |= 1 << 52;
+        raw_exp - 1075
+    };
+    let tz = mant.trailing_zeros().min(63);
+    mant >>= tz;
+    exp += tz as i32;
+    (mant, exp)
+}
+
 /// `math.hypot(*xs)` of the coordinates' absolute values, as CPython's
 /// `vector_norm`: scaled by a power of two (exactly) near 1, the squares
 /// summed exactly in two doubles (`fma` gives each square's rounding

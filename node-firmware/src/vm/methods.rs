@@ -2868,18 +2868,7 @@ impl Vm<'_, '_> {
         if f == 0.0 {
             return Ok((0, 1));
         }
-        let bits = f.to_bits();
-        let raw_exp = ((bits >> 52) & 0x7ff) as i32;
-        let mut mant = bits & ((1u64 << 52) - 1);
-        let mut exp = if raw_exp == 0 {
-            -1074
-        } else {
-            mant |= 1 << 52;
-            raw_exp - 1075
-        };
-        let tz = mant.trailing_zeros() as i32;
-        mant >>= tz;
-        exp += tz;
+        let (mant, exp) = super::fmath::odd_mantissa_exponent(f);
         let sign = if f < 0.0 { -1 } else { 1 };
         let too_big = |vm: &mut Self| vm.raise(ty::OverflowError, "integer overflow");
         if exp >= 0 {

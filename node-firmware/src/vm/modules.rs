@@ -300,7 +300,9 @@ impl Vm<'_, '_> {
         self.raise(ty::ValueError, "math domain error")
     }
 
-    fn float_to_int(&mut self, f: f64) -> R<Value> {
+    /// `int(f)` of a float (truncated): CPython's errors for NaN and the
+    /// infinities; past 64 bits a big int (`py-extra`) or `OverflowError`.
+    pub(crate) fn float_to_int(&mut self, f: f64) -> R<Value> {
         if f.is_nan() {
             return Err(self.raise(ty::ValueError, "cannot convert float NaN to integer"));
         }

@@ -69,6 +69,18 @@ fn num(v: Value) -> Option<Num> {
     }
 }
 
+/// How an integer compares with `n + frac` when it equals the float's
+/// integral part `n` (`frac` the float's fractional part, with its sign).
+pub(crate) fn below_fraction(frac: f64) -> Ordering {
+    if frac > 0.0 {
+        Ordering::Less
+    } else if frac < 0.0 {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
 fn int_float_cmp(i: i64, f: f64) -> Option<Ordering> {
     if f.is_nan() {
         return None;
@@ -81,16 +93,7 @@ fn int_float_cmp(i: i64, f: f64) -> Option<Ordering> {
     }
     let t = f as i64; // truncates toward zero
     match i.cmp(&t) {
-        Ordering::Equal => {
-            let frac = f - t as f64;
-            Some(if frac > 0.0 {
-                Ordering::Less
-            } else if frac < 0.0 {
-                Ordering::Greater
-            } else {
-                Ordering::Equal
-            })
-        }
+        Ordering::Equal => Some(below_fraction(f - t as f64)),
         o => Some(o),
     }
 }
