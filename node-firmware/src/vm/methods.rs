@@ -608,6 +608,27 @@ impl Vm<'_, '_> {
         }
     }
 
+    /// `to_bytes`' `(length, little-endian?, signed)` for an int that is
+    /// `negative`, with CPython's errors (and `MemoryError` for a length
+    /// past the arena).
+    fn int_to_bytes_args(&mut self, a: &Args, negative: bool) -> R<(usize, bool, bool)> {
+        let len = match a.get(0).or(a.kw("length")) {
+            Some(v) => self.index_of(v, "length")?,
+            None => 1,
+        };
+        if len < 0 {
+            return Err(self.raise(ty::ValueError, "length argument must be non-negative"));
+        }
+        let (little, signed) = self.byteorder_arg(a, 1)?;
+        if negative && !signed {
+            return Err(self.raise(ty::OverflowError, "can't convert negative int to unsigned"));
+        }
+        if len as usize > self.heap.capacity() * 8 {
+            return Err(self.memory_error());
+        }
+        Ok((len as usize, little, signed))
+    }
+
     /// `byteorder` and `signed` of `to_bytes`/`from_bytes` (`a.pos[at]`
     /// or the keyword; CPython 3.11's default is `"big"`): little-endian?
     pub fn byteorder_arg(&mut self, a: &Args, at: usize) -> R<(bool, bool)> {
@@ -637,23 +658,9 @@ impl Vm<'_, '_> {
         let x = self.big_of(slf).unwrap_or_default();
         match m {
             M::ToBytes => {
-                let len = match a.get(0).or(a.kw("length")) {
-                    Some(v) => self.index_of(v, "length")?,
-                    None => 1,
-                };
-                if len < 0 {
-                    return Err(self.raise(ty::ValueError, "length argument must be non-negative"));
-                }
-                let (little, signed) = self.byteorder_arg(a, 1)?;
-                if num_traits::Signed::is_negative(&x) && !signed {
-                    return Err(
-                        self.raise(ty::OverflowError, "can't convert negative int to unsigned")
-                    );
-                }
-                if len as usize > self.heap.capacity() * 8 {
-                    return Err(self.memory_error());
-                }
-                match Self::big_to_bytes(&x, len as usize, little, signed) {
+                let negative = num_traits::Signed::is_negative(&x);
+                let (len, little, signed) = self.int_to_bytes_args(a, negative)?;
+                match Self::big_to_bytes(&x, len, little, signed) {
                     Some(out) => self.new_bytes(&out),
                     None => Err(self.raise(ty::OverflowError, "int too big to convert")),
                 }
@@ -668,21 +675,7 @@ impl Vm<'_, '_> {
     /// `int.to_bytes(length=1, byteorder="big", *, signed=False)`.
     #[inline(never)]
     fn int_to_bytes(&mut self, i: i64, a: &Args) -> R<Value> {
-        let len = match a.get(0).or(a.kw("length")) {
-            Some(v) => self.index_of(v, "length")?,
-            None => 1,
-        };
-        if len < 0 {
-            return Err(self.raise(ty::ValueError, "length argument must be non-negative"));
-        }
-        let (little, signed) = self.byteorder_arg(a, 1)?;
-        if i < 0 && !signed {
-            return Err(self.raise(ty::OverflowError, "can't convert negative int to unsigned"));
-        }
-        if len as usize > self.heap.capacity() * 8 {
-            return Err(self.memory_error());
-        }
-        let len = len as usize;
+        let (len, little, signed) = self.int_to_bytes_args(a, i < 0)?;
         // Bits the value needs (plus a sign bit when signed).
         let need = if i == 0 || (signed && i == -1) {
             0
