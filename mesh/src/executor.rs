@@ -39,7 +39,7 @@ use std::time::{Duration, Instant};
 use nanolambda_firmware::vm::{self, Context, Invocation, Limits, Program, Report};
 use tokio::sync::oneshot;
 
-use crate::host::{FunctionServices, LogSink, StdHost};
+use crate::host::{Env, FunctionServices, LogSink, StdHost};
 
 /// Most bytes of `print` output kept per invocation (the Tail log shows 4 KB).
 pub const LOG_KEEP_BYTES: usize = 8 * 1024;
@@ -60,7 +60,7 @@ pub struct Job {
     /// The Lambda context.
     pub context: Context,
     /// Environment variables, as the function sees them.
-    pub env: Vec<(String, String)>,
+    pub env: Env,
     /// Wall-clock timeout.
     pub timeout: Duration,
     /// Arena size in bytes.
@@ -285,6 +285,22 @@ impl Executor {
         Ok(())
     }
 
+    /// A worker of this pool's kind (its counters and services, an arena
+    /// of its own) for a thread outside the pool that runs invocations
+    /// itself (see `Functions::invoke_here`).
+    pub fn worker(&self) -> Worker {
+        Worker {
+            arena: KeptArena::default(),
+            stats: Arc::clone(&self.stats),
+            services: self.services.clone(),
+        }
+    }
+
+    /// Identifies this pool among others in the process.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.stats) as usize
+    }
+
     /// Live counters.
     pub fn stats(&self) -> &ExecutorStats {
         &self.stats
@@ -378,11 +394,7 @@ pub fn run_job_with(job: Job, arena: &mut KeptArena, services: &FunctionServices
     // initialised cleanly leaves one for the next invocation.
     let warm = services.warm_starts();
     let image = warm.get(job.program.hash(), job.arena_bytes, &job.env);
-    let env_key = if image.is_none() {
-        job.env.clone()
-    } else {
-        Vec::new()
-    };
+    let env_key = image.is_none().then(|| job.env.clone());
     let mut host = StdHost::new(
         job.env,
         job.timeout,
@@ -410,7 +422,7 @@ pub fn run_job_with(job: Job, arena: &mut KeptArena, services: &FunctionServices
         &limits,
         image.as_deref(),
     );
-    if let Some(taken) = taken {
+    if let (Some(taken), Some(env_key)) = (taken, env_key) {
         warm.put(job.program.hash(), job.arena_bytes, env_key, taken);
     }
     arena.give_back(report.peak_arena_bytes);
@@ -445,7 +457,7 @@ mod tests {
             handler: "handler".into(),
             event: br#"{"x": 2}"#.to_vec(),
             context: crate::run::local_context("f", 1),
-            env: vec![("GREETING".to_string(), "hi".to_string())],
+            env: vec![("GREETING".to_string(), "hi".to_string())].into(),
             timeout: Duration::from_millis(timeout_ms),
             arena_bytes: 1024 * 1024,
         }
@@ -616,7 +628,8 @@ mod tests {
             j.env = env
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+                .collect::<Vec<_>>()
+                .into();
             run_job_with(j, &mut arena, &services)
         };
         let first = run();

@@ -59,16 +59,50 @@ struct WarmMap {
 }
 
 struct WarmEntry {
-    env: Vec<(String, String)>,
+    env: Env,
     image: Arc<vm::WarmStart>,
 }
 
-fn env_hash(env: &[(String, String)]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    env.hash(&mut h);
-    h.finish()
+/// A function's environment variables as its invocations share them:
+/// cloning counts a reference, and the hash that keys warm-start images
+/// is computed once, when the environment is made (not per invocation).
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    vars: Arc<[(String, String)]>,
+    hash: u64,
 }
+
+impl Env {
+    /// The environment `vars`, in the order the function sees them.
+    pub fn new(vars: Vec<(String, String)>) -> Env {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        vars.hash(&mut h);
+        Env {
+            vars: vars.into(),
+            hash: h.finish(),
+        }
+    }
+
+    /// The variables.
+    pub fn vars(&self) -> &[(String, String)] {
+        &self.vars
+    }
+}
+
+impl From<Vec<(String, String)>> for Env {
+    fn from(vars: Vec<(String, String)>) -> Env {
+        Env::new(vars)
+    }
+}
+
+impl PartialEq for Env {
+    fn eq(&self, other: &Env) -> bool {
+        Arc::ptr_eq(&self.vars, &other.vars) || (self.hash == other.hash && self.vars == other.vars)
+    }
+}
+
+impl Eq for Env {}
 
 impl WarmStarts {
     /// Most images kept.
@@ -85,25 +119,14 @@ impl WarmStarts {
     }
 
     /// The image for this program, arena size and environment, if kept.
-    pub fn get(
-        &self,
-        program: ModuleHash,
-        arena: usize,
-        env: &[(String, String)],
-    ) -> Option<Arc<vm::WarmStart>> {
+    pub fn get(&self, program: ModuleHash, arena: usize, env: &Env) -> Option<Arc<vm::WarmStart>> {
         let g = self.lock();
-        let e = g.entries.get(&(program, arena, env_hash(env)))?;
-        (e.env == env).then(|| Arc::clone(&e.image))
+        let e = g.entries.get(&(program, arena, env.hash))?;
+        (e.env == *env).then(|| Arc::clone(&e.image))
     }
 
     /// Keep `image` (see the bounds above).
-    pub fn put(
-        &self,
-        program: ModuleHash,
-        arena: usize,
-        env: Vec<(String, String)>,
-        image: vm::WarmStart,
-    ) {
+    pub fn put(&self, program: ModuleHash, arena: usize, env: Env, image: vm::WarmStart) {
         let size = image.arena_bytes();
         if size > Self::MAX_IMAGE_BYTES {
             return;
@@ -112,7 +135,7 @@ impl WarmStarts {
         if g.entries.len() >= Self::MAX_ENTRIES || g.bytes + size > Self::MAX_BYTES {
             *g = WarmMap::default();
         }
-        let key = (program, arena, env_hash(&env));
+        let key = (program, arena, env.hash);
         let entry = WarmEntry {
             env,
             image: Arc::new(image),
@@ -153,7 +176,7 @@ impl FunctionServices {
 
 /// A [`Host`] backed by the operating system.
 pub struct StdHost {
-    env: Vec<(String, String)>,
+    env: Env,
     started: Instant,
     deadline: Instant,
     log: LogSink,
@@ -162,10 +185,10 @@ pub struct StdHost {
 
 impl StdHost {
     /// A host whose invocation may run for `timeout` from now.
-    pub fn new(env: Vec<(String, String)>, timeout: Duration, log: LogSink) -> Self {
+    pub fn new(env: impl Into<Env>, timeout: Duration, log: LogSink) -> Self {
         let started = Instant::now();
         StdHost {
-            env,
+            env: env.into(),
             started,
             deadline: started + timeout,
             log,
@@ -220,13 +243,14 @@ impl Host for StdHost {
 
     fn env_var(&mut self, name: &str) -> Option<String> {
         self.env
+            .vars()
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     }
 
     fn env_vars(&mut self) -> Vec<(String, String)> {
-        self.env.clone()
+        self.env.vars().to_vec()
     }
 
     fn remaining_millis(&mut self) -> i64 {

@@ -6,8 +6,9 @@ mod coap_support;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use coap_support::{big_json, start};
+use coap_support::{TestService, big_json, start, start_with};
 use nanolambda_mesh::coap_client::{self, CoapClient};
+use nanolambda_mesh::coap_server::ServerConfig;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invoke_and_errors() {
@@ -69,6 +70,55 @@ async fn slow_function_gets_a_separate_response() {
     assert_eq!(r.code.to_string(), "2.05");
     assert_eq!(r.payload, br#"{"slow":true}"#);
     assert!(r.latency >= Duration::from_millis(1400));
+}
+
+/// Receivers run invocations themselves, but the last one listening only
+/// quick ones: two slow invocations at once leave the endpoint answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_functions_never_leave_the_endpoint_deaf() {
+    let config = ServerConfig {
+        receivers: 2,
+        ..ServerConfig::default()
+    };
+    let (server, service) = start_with(TestService::new(), config).await;
+    let addr = server.local_addr();
+    let first = tokio::spawn(coap_client::invoke(addr, "slow", b"{}"));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let second = tokio::spawn(coap_client::invoke(addr, "slow", b"{}"));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let fast = coap_client::invoke(addr, "echo", br#"{"x":1}"#)
+        .await
+        .unwrap();
+    assert_eq!(fast.code.to_string(), "2.05");
+    assert_eq!(fast.payload, br#"{"x":1}"#);
+    assert!(
+        !first.is_finished() && !second.is_finished(),
+        "answered while both slow invocations still ran"
+    );
+    for slow in [first, second] {
+        let r = slow.await.unwrap().unwrap();
+        assert_eq!(r.code.to_string(), "2.05");
+        assert_eq!(r.payload, br#"{"slow":true}"#);
+    }
+    assert_eq!(service.invocations.load(Ordering::SeqCst), 3);
+    // The first slow one and `echo` ran on receivers; the second slow one
+    // came to the last receiver listening, which handed it back.
+    assert_eq!(service.ran_here.load(Ordering::SeqCst), 2);
+}
+
+/// A service that runs nothing on the receivers gets every invocation
+/// through `invoke`, on the endpoint's thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invocations_handed_back_by_the_service_still_run() {
+    let (server, service) =
+        start_with(TestService::with_run_here(false), ServerConfig::default()).await;
+    let r = coap_client::invoke(server.local_addr(), "sum", br#"{"values":[2,3]}"#)
+        .await
+        .unwrap();
+    assert_eq!(r.code.to_string(), "2.05");
+    assert_eq!(r.payload, br#"{"sum":5}"#);
+    assert_eq!(service.invocations.load(Ordering::SeqCst), 1);
+    assert_eq!(service.ran_here.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

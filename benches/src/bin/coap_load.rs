@@ -11,8 +11,8 @@
 //! The clients run on a tokio runtime of `--threads` threads (default 2).
 //! The servers do not share them: the raw echo has an OS thread of its own,
 //! the in-process CoAP endpoint (a [`CoapServer`] with a service answering at
-//! once) runs its actor on a thread of its own, and the node (`--node`, see
-//! `benches/coap_invoke.sh`) is another process.
+//! once, on the endpoint's receiver threads) has threads of its own, and the
+//! node (`--node`, see `benches/coap_invoke.sh`) is another process.
 //!
 //! Each of N clients owns a UDP socket and keeps one request outstanding:
 //! it sends a confirmable `POST /fn/<name>` (fresh message ID and token) and
@@ -42,6 +42,10 @@ impl FunctionService for Trivial {
         });
     }
 
+    fn runs_here(&self, _request: &InvokeRequest, _alone: bool) -> bool {
+        true
+    }
+
     fn functions(&self) -> Vec<String> {
         vec!["trivial".to_string()]
     }
@@ -49,7 +53,7 @@ impl FunctionService for Trivial {
 
 /// The raw UDP echo: a dedicated OS thread with a blocking socket, receive
 /// then send back, nothing else. Like the CoAP endpoints it measures
-/// against (the in-process one has its own thread, the node its own
+/// against (the in-process one has its own threads, the node its own
 /// process), it does not share the load generator's threads.
 fn udp_echo() -> std::io::Result<SocketAddr> {
     let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;

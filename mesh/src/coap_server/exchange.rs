@@ -331,6 +331,10 @@ pub struct ServerConfig {
     /// The `/s3/<bucket>/<key>` resources (docs/s3.md), if served; without
     /// them those paths are 4.04.
     pub s3: Option<Arc<crate::s3::coap::CoapS3>>,
+    /// Receiver threads of the endpoint driver (`super`): each runs the
+    /// requests it receives to completion, the invocations included (the
+    /// last one listening only those expected to be quick). At least 1.
+    pub receivers: usize,
 }
 
 impl Default for ServerConfig {
@@ -351,6 +355,9 @@ impl Default for ServerConfig {
             max_in_flight: 256,
             seed: 0x9e37_79b9_7f4a_7c15,
             s3: None,
+            receivers: std::thread::available_parallelism()
+                .map_or(2, std::num::NonZeroUsize::get)
+                .max(2),
         }
     }
 }
@@ -658,7 +665,21 @@ impl ServerCore {
         bytes: &[u8],
         functions: &dyn Fn() -> Vec<String>,
     ) {
-        let packet = match proto::decode_datagram(bytes) {
+        self.handle_decoded(now, from, bytes, proto::decode_datagram(bytes), functions);
+    }
+
+    /// [`ServerCore::handle_datagram`] for a datagram its caller decoded
+    /// already with [`proto::decode_datagram`] (say, before taking a lock
+    /// around the core).
+    pub fn handle_decoded(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        bytes: &[u8],
+        decoded: Result<Packet, ProtocolError>,
+        functions: &dyn Fn() -> Vec<String>,
+    ) {
+        let packet = match decoded {
             Ok(packet) => packet,
             Err(error) => {
                 self.reject_undecodable(from, bytes, &error);

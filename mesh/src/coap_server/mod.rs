@@ -13,45 +13,55 @@
 //! and reaches a service through a new [`exchange::Output`] variant handled
 //! in [`CoapEndpoint::flush`].
 //!
-//! ## Actor layout
+//! ## Threads
 //!
-//! The endpoint runs on its own thread: an actix `Arbiter` of the current
-//! `System` when there is one (the node), or a `System` of its own (tests,
-//! benchmarks, any plain tokio caller). Its context polls two streams, so
-//! there is no task per datagram and no task per invocation:
+//! Datagrams are received by a few **receiver threads** (plain OS threads,
+//! [`ServerConfig::receivers`] of them), each blocked in `recv_from` on the
+//! socket; the kernel hands each datagram to one of them. A receiver runs
+//! it to completion: it feeds the datagram to the core (one lock, shared
+//! with the actor), sends what the core answers at once, and runs an
+//! invocation the core asks for **on its own thread**
+//! ([`FunctionService::invoke_here`]), answering the client directly from
+//! there (see [`DirectAnswer`]). There is no thread hand-off per request:
+//! on the warm path a request costs one `recv_from`, the VM run and one
+//! `send_to`, all on one thread, off the async threads.
 //!
-//! * [`Readable`]: the socket became readable. The handler then receives
-//!   datagrams without waiting (`try_recv_from`) into one reused buffer, up
-//!   to [`RECEIVE_BATCH`] at a time, feeding each to the core.
-//! * the endpoint's event channel (see [`Inbox`]): results the core must
-//!   answer itself ([`ResultSender`], sent from whatever thread finished
-//!   the invocation, typically an executor thread), Observe notifications
-//!   while something is observed ([`CoapServer::notify_result`]) and the
-//!   mesh driver's datagrams.
+//! While it runs an invocation, other receivers keep reading the socket.
+//! The last one listening runs only invocations the service expects to be
+//! quick (the `alone` argument of [`FunctionService::runs_here`]; the
+//! node goes by each function's recent run times) and hands the others to
+//! the service's pool through the actor ([`FunctionService::invoke`]),
+//! whose bounded queue answers 5.03 when full, as does the core beyond
+//! `max_in_flight`. So a slow function never leaves the node deaf.
 //!
-//! A result that fits one datagram is answered by the thread that finished
-//! the invocation, from a clone of the socket ([`exchange::DirectAnswer`]);
-//! the endpoint only gets a record of it through the inbox's backlog, which
-//! does not wake it: it takes the backlog first on every wake-up. So a warm
-//! invocation costs the endpoint one receive and one hand-off to the
-//! executor, and no wake-up of its own for the answer.
+//! The **endpoint actor** ([`CoapEndpoint`], on an actix `Arbiter` of the
+//! current `System` when there is one, or on a `System` of its own) owns
+//! what is not per-datagram: the core's timer (empty ACKs of slow
+//! invocations, retransmissions, expiry), results that come back through
+//! the event channel (see [`Inbox`]), Observe notifications, the mesh
+//! driver's datagrams, `/s3` requests (run on the blocking pool) and the
+//! invocations the receivers hand over. A receiver wakes it only when the
+//! core's next deadline moved earlier than the armed timer or the number
+//! of observers changed.
 //!
-//! After each batch the core's outputs are flushed (datagrams sent at once
-//! with `try_send_to`, invocations handed to the service) and one timer is
-//! (re-)armed for the core's next deadline. Stopping: [`CoapServer::shutdown`]
-//! or dropping every [`CoapServer`] handle sends the actor a [`Stop`]; the
-//! socket and its clone close when the actor stops.
+//! Both take the inbox's backlog (records of directly answered
+//! invocations, last results) before anything else, under the core's
+//! lock, so a duplicate request or an Observe registration always sees the
+//! records made before it arrived. Stopping: [`CoapServer::shutdown`] or
+//! dropping every [`CoapServer`] handle sends the actor a [`Stop`]; the
+//! receivers notice within [`RECEIVE_POLL`] and exit, closing their
+//! clones of the socket.
 
 pub mod exchange;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, UdpSocket};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::task::Poll;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix::prelude::*;
-use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
 pub use exchange::{
@@ -59,9 +69,13 @@ pub use exchange::{
     MeshResources, Output, ServerConfig, ServerCore, discovery_document,
 };
 
-/// Most datagrams received (or events handled) per wake-up of the
-/// endpoint, so timers and the other stream are not starved.
+/// Most events handled per wake-up of the endpoint actor, so its timer
+/// is not starved.
 pub const RECEIVE_BATCH: usize = 64;
+
+/// How long a receiver waits in `recv_from` before it checks whether the
+/// endpoint has stopped.
+pub const RECEIVE_POLL: Duration = Duration::from_millis(100);
 
 /// The backlog (see [`Inbox`]) wakes the endpoint when it reaches this
 /// many events, which bounds it when no datagram arrives for a while.
@@ -85,6 +99,26 @@ pub trait FunctionService: Send + Sync + 'static {
     /// its own thread (the node hands the run to its executor pool). A
     /// `reply` dropped unsent, or a panic here, answers 5.00.
     fn invoke(&self, request: InvokeRequest, reply: ResultSender);
+    /// Whether `request` may run on the calling thread, a receiver thread
+    /// of the endpoint (not an async one), with
+    /// [`FunctionService::invoke_here`]; otherwise it goes through
+    /// [`FunctionService::invoke`] on the endpoint's thread (say, because
+    /// it is forwarded to another node).
+    ///
+    /// `alone`: no other receiver is listening on the socket while this
+    /// runs, so say yes only if it is expected to be quick (a slow run
+    /// would hold every new request until it ends). The default says no.
+    fn runs_here(&self, request: &InvokeRequest, alone: bool) -> bool {
+        let _ = (request, alone);
+        false
+    }
+    /// Run `request` to completion on the calling (receiver) thread and
+    /// report through `reply` before returning; called only when
+    /// [`FunctionService::runs_here`] said yes. A panic here answers 5.00.
+    /// The default hands it to [`FunctionService::invoke`].
+    fn invoke_here(&self, request: InvokeRequest, reply: ResultSender) {
+        self.invoke(request, reply);
+    }
     /// Names of the functions this node serves (for /.well-known/core).
     fn functions(&self) -> Vec<String>;
 }
@@ -108,29 +142,36 @@ enum Event {
         to: SocketAddr,
         bytes: Vec<u8>,
     },
-    /// Nothing but a wake-up: the backlog is long.
+    /// Work a receiver hands to the endpoint's thread: an `/s3` request,
+    /// or an invocation no receiver could run itself.
+    Output(Output),
+    /// An invocation a receiver may not run (see
+    /// [`FunctionService::runs_here`]).
+    Invoke(InvokeRequest, ResultSender),
+    /// Nothing but a wake-up: the backlog is long, the timer must be
+    /// re-armed earlier, or the observers changed.
     Wake,
 }
 
 /// How other threads reach the endpoint. Two ways in:
 ///
-/// * the event channel, which wakes the endpoint: for what must happen now
-///   (a result the core must answer, a notification to observers, a mesh
-///   datagram);
+/// * the event channel, which wakes the endpoint actor: for what must
+///   happen now (a result the core must answer, a notification to
+///   observers, a mesh datagram, work a receiver hands over);
 /// * the backlog, which does not: for bookkeeping that may wait for the
-///   endpoint's next wake-up (the record of an invocation answered
-///   directly, the last result of a function nobody observes). The
-///   endpoint takes the whole backlog before anything else on every
-///   wake-up (a datagram, an event, its timer), so a duplicate request or
-///   an Observe registration always sees the records made before it
-///   arrived. It wakes the endpoint itself once it holds
-///   [`BACKLOG_WAKE_AT`] events, and holds at most one record per
-///   invocation in flight besides.
+///   core's next use (the record of an invocation answered directly, the
+///   last result of a function nobody observes). Whoever takes the core's
+///   lock (a receiver with a datagram, the actor with an event or its
+///   timer) takes the whole backlog into it first, so a duplicate request
+///   or an Observe registration always sees the records made before it
+///   arrived. It wakes the actor itself once it holds [`BACKLOG_WAKE_AT`]
+///   events, and holds at most one record per invocation in flight
+///   besides.
 ///
 /// Besides, the socket (a clone of the endpoint's) for direct answers,
 /// closed when the endpoint stops.
 struct Inbox {
-    socket: RwLock<Option<std::net::UdpSocket>>,
+    socket: RwLock<Option<UdpSocket>>,
     events: mpsc::UnboundedSender<Event>,
     backlog: Mutex<Backlog>,
 }
@@ -198,6 +239,13 @@ pub struct ResultSender {
 }
 
 impl ResultSender {
+    fn new(answer: DirectAnswer, inbox: &Arc<Inbox>) -> ResultSender {
+        ResultSender {
+            answer,
+            inbox: Some(Arc::clone(inbox)),
+        }
+    }
+
     /// Report `result`. Does nothing if the endpoint has stopped.
     pub fn send(mut self, result: InvokeResult) {
         self.finish(result);
@@ -301,8 +349,12 @@ impl CoapServer {
         mut config: ServerConfig,
         mesh: Option<Arc<dyn MeshResources>>,
     ) -> std::io::Result<CoapServer> {
-        let socket = std::net::UdpSocket::bind(bind)?;
-        socket.set_nonblocking(true)?;
+        let socket = UdpSocket::bind(bind)?;
+        // Receivers block in `recv_from`, waking up every RECEIVE_POLL to
+        // see whether the endpoint stopped; sends (from any thread) are
+        // blocking too, which for UDP only waits while the send buffer is
+        // full.
+        socket.set_read_timeout(Some(RECEIVE_POLL))?;
         let local_addr = socket.local_addr()?;
         if config.seed == ServerConfig::default().seed {
             config.seed = std::time::SystemTime::now()
@@ -310,6 +362,7 @@ impl CoapServer {
                 .map_or(1, |d| d.as_nanos() as u64)
                 ^ u64::from(local_addr.port());
         }
+        let receivers = config.receivers.max(1);
         let (events, events_rx) = mpsc::unbounded_channel();
         let inbox = Arc::new(Inbox {
             socket: RwLock::new(Some(socket.try_clone()?)),
@@ -320,14 +373,35 @@ impl CoapServer {
         if let Some(mesh) = mesh {
             core.set_mesh(mesh);
         }
-        let parts = EndpointParts {
-            socket,
+        let shared = Arc::new(Shared {
+            state: Mutex::new(CoreState {
+                core,
+                armed: None,
+                published_observers: 0,
+                wake_sent: false,
+            }),
             service,
-            core,
             inbox: Arc::clone(&inbox),
+            idle_receivers: AtomicUsize::new(receivers),
+            stopped: AtomicBool::new(false),
+        });
+        let parts = EndpointParts {
+            socket: socket.try_clone()?,
+            shared: Arc::clone(&shared),
             events_rx,
         };
         let endpoint = spawn_endpoint(parts).await?;
+        for i in 0..receivers {
+            let shared = Arc::clone(&shared);
+            let socket = socket.try_clone()?;
+            let spawned = std::thread::Builder::new()
+                .name(format!("nanolambda-coap-rx-{i}"))
+                .spawn(move || receive(&shared, &socket));
+            if let Err(error) = spawned {
+                endpoint.do_send(Stop);
+                return Err(error);
+            }
+        }
         tracing::info!(%local_addr, "CoAP endpoint listening");
         Ok(CoapServer {
             local_addr,
@@ -375,12 +449,179 @@ impl CoapServer {
     }
 }
 
+/// The core and what its drivers (the actor and the receivers) must agree
+/// on, behind one lock.
+struct CoreState {
+    core: ServerCore,
+    /// When the actor's timer fires, if one is armed.
+    armed: Option<Instant>,
+    /// The observer count last published to the inbox.
+    published_observers: usize,
+    /// A receiver woke the actor to re-arm its timer or publish the
+    /// observers, and the actor has not handled anything since.
+    wake_sent: bool,
+}
+
+impl CoreState {
+    /// Whether the actor must look at the core: its next deadline is
+    /// earlier than the armed timer, or the observers changed.
+    fn actor_needed(&self) -> bool {
+        self.core.observer_count() != self.published_observers
+            || self
+                .core
+                .poll_timeout()
+                .is_some_and(|next| self.armed.is_none_or(|armed| next < armed))
+    }
+}
+
+/// What the actor and the receivers share.
+struct Shared {
+    state: Mutex<CoreState>,
+    service: Arc<dyn FunctionService>,
+    inbox: Arc<Inbox>,
+    /// Receivers waiting on the socket now.
+    idle_receivers: AtomicUsize,
+    /// The actor stopped: receivers exit.
+    stopped: AtomicBool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, CoreState> {
+        // Nothing panics while holding it (the service is called outside
+        // it): a poisoned lock still guards a consistent core.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Take the inbox's backlog (see [`Inbox`]) into the core, then the
+    /// given `events`. What must run outside the lock lands in `later`.
+    fn take_events(
+        &self,
+        state: &mut CoreState,
+        now: Instant,
+        taken: &mut Vec<Event>,
+        events: impl IntoIterator<Item = Event>,
+        later: &mut Vec<Event>,
+    ) {
+        {
+            let mut backlog = self.inbox.backlog();
+            std::mem::swap(&mut backlog.events, taken);
+        }
+        for event in taken.drain(..).chain(events) {
+            match event {
+                Event::Completed(id, result) => state.core.complete_invocation(now, id, result),
+                Event::Answered { answered, sent } => state.core.answered(answered, sent),
+                Event::Notify { function, json } => state.core.notify_result(now, &function, &json),
+                Event::Wake => {}
+                event @ (Event::Datagram { .. } | Event::Output(_) | Event::Invoke(..)) => {
+                    later.push(event);
+                }
+            }
+        }
+    }
+}
+
+/// Send one datagram. Errors concern one peer (or mean the node is going
+/// down): the client retransmits.
+fn send(socket: &UdpSocket, to: SocketAddr, bytes: &[u8]) {
+    if let Err(error) = socket.send_to(bytes, to) {
+        tracing::debug!(%to, %error, "CoAP send failed");
+    }
+}
+
+/// A receiver thread (see the module docs): receive, run to completion,
+/// repeat, until the endpoint stops.
+fn receive(shared: &Shared, socket: &UdpSocket) {
+    let mut buf = vec![0u8; 65536];
+    let mut taken = Vec::new();
+    let mut later = Vec::new();
+    let mut outputs = Vec::new();
+    let functions_of = || shared.service.functions();
+    while !shared.stopped.load(Ordering::Acquire) {
+        let (len, from) = match socket.recv_from(&mut buf) {
+            Ok(received) => received,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock
+                        | std::io::ErrorKind::TimedOut
+                        | std::io::ErrorKind::Interrupted
+                ) =>
+            {
+                continue;
+            }
+            // ICMP port unreachable and the like surface here on some
+            // platforms; they concern one peer, not the endpoint.
+            Err(error) => {
+                tracing::debug!(%error, "CoAP recv error");
+                continue;
+            }
+        };
+        // Whether another receiver still listens while this one works.
+        let alone = shared.idle_receivers.fetch_sub(1, Ordering::AcqRel) <= 1;
+        let datagram = buf.get(..len).unwrap_or_default();
+        // Decoded before the lock is taken, to hold it shorter.
+        let decoded = nanolambda_protocol::coap::decode_datagram(datagram);
+        let now = Instant::now();
+        let wake = {
+            let mut state = shared.lock();
+            shared.take_events(&mut state, now, &mut taken, [], &mut later);
+            state
+                .core
+                .handle_decoded(now, from, datagram, decoded, &functions_of);
+            while let Some(output) = state.core.poll_output() {
+                outputs.push(output);
+            }
+            let wake = !state.wake_sent && state.actor_needed();
+            state.wake_sent |= wake;
+            wake
+        };
+        for event in later.drain(..) {
+            shared.inbox.wake(event);
+        }
+        for output in outputs.drain(..) {
+            match output {
+                Output::Transmit { to, bytes } => send(socket, to, &bytes),
+                Output::Invoke {
+                    id: _,
+                    function,
+                    qualifier,
+                    payload,
+                    answer,
+                } => {
+                    let request = InvokeRequest {
+                        function,
+                        qualifier,
+                        payload,
+                    };
+                    let reply = ResultSender::new(answer, &shared.inbox);
+                    let service = &shared.service;
+                    if !service.runs_here(&request, alone) {
+                        shared.inbox.wake(Event::Invoke(request, reply));
+                        continue;
+                    }
+                    // A panicking service drops `reply` while unwinding,
+                    // which answers 5.00.
+                    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        service.invoke_here(request, reply);
+                    }));
+                    if ran.is_err() {
+                        tracing::error!("the function service panicked");
+                    }
+                }
+                output => shared.inbox.wake(Event::Output(output)),
+            }
+        }
+        shared.idle_receivers.fetch_add(1, Ordering::AcqRel);
+        if wake {
+            shared.inbox.wake(Event::Wake);
+        }
+    }
+}
+
 /// What the endpoint actor is built from, on its own thread.
 struct EndpointParts {
-    socket: std::net::UdpSocket,
-    service: Arc<dyn FunctionService>,
-    core: ServerCore,
-    inbox: Arc<Inbox>,
+    socket: UdpSocket,
+    shared: Arc<Shared>,
     events_rx: mpsc::UnboundedReceiver<Event>,
 }
 
@@ -397,8 +638,9 @@ enum Home {
 async fn spawn_endpoint(parts: EndpointParts) -> std::io::Result<Addr<CoapEndpoint>> {
     let (started_tx, started_rx) = oneshot::channel();
     let start = move |home: Home| {
-        let result = CoapEndpoint::new(parts, home).map(Actor::start);
-        let _ = started_tx.send(result);
+        let _ = started_tx.send(Ok::<_, std::io::Error>(
+            CoapEndpoint::new(parts, home).start(),
+        ));
     };
     if System::try_current().is_some() {
         let arbiter = Arbiter::new();
@@ -423,141 +665,124 @@ async fn spawn_endpoint(parts: EndpointParts) -> std::io::Result<Addr<CoapEndpoi
 
 /// The CoAP endpoint actor (see the module docs).
 pub struct CoapEndpoint {
-    socket: Arc<UdpSocket>,
-    service: Arc<dyn FunctionService>,
-    core: ServerCore,
-    /// Handed to every [`ResultSender`].
-    inbox: Arc<Inbox>,
+    /// A clone of the socket, for what the actor sends.
+    socket: UdpSocket,
+    shared: Arc<Shared>,
     /// Taken by `started` and polled as a stream.
     events_rx: Option<mpsc::UnboundedReceiver<Event>>,
     /// The backlog taken in one go (its buffer is swapped with the
     /// backlog's, so neither side allocates in the steady state).
     taken: Vec<Event>,
-    /// The observer count last published to the inbox.
-    published_observers: usize,
-    /// One receive buffer, reused for every datagram.
-    buf: Box<[u8]>,
-    /// The armed timer: its deadline and handle.
-    timer: Option<(Instant, SpawnHandle)>,
+    /// The armed timer.
+    timer: Option<SpawnHandle>,
     home: Home,
     /// The `/s3/...` service, whose requests run on the blocking pool.
     s3: Option<Arc<crate::s3::coap::CoapS3>>,
 }
 
 impl CoapEndpoint {
-    fn new(parts: EndpointParts, home: Home) -> std::io::Result<CoapEndpoint> {
-        let s3 = parts.core.config().s3.clone();
-        Ok(CoapEndpoint {
-            socket: Arc::new(UdpSocket::from_std(parts.socket)?),
-            service: parts.service,
-            core: parts.core,
-            inbox: parts.inbox,
+    fn new(parts: EndpointParts, home: Home) -> CoapEndpoint {
+        let s3 = parts.shared.lock().core.config().s3.clone();
+        CoapEndpoint {
+            socket: parts.socket,
+            shared: parts.shared,
             events_rx: Some(parts.events_rx),
             taken: Vec::new(),
-            published_observers: 0,
-            buf: vec![0u8; 65536].into_boxed_slice(),
             timer: None,
             home,
             s3,
-        })
+        }
     }
 
-    /// Handle everything in the backlog (see [`Inbox`]).
-    fn take_backlog(&mut self, now: Instant) {
-        {
-            let mut backlog = self.inbox.backlog();
-            if backlog.events.is_empty() {
-                return;
-            }
-            std::mem::swap(&mut backlog.events, &mut self.taken);
-        }
-        let mut taken = std::mem::take(&mut self.taken);
-        for event in taken.drain(..) {
-            self.handle_event(now, event);
-        }
-        self.taken = taken;
-    }
-
-    /// Carry out everything the core asked for, publish the observer
-    /// count, then arm the timer.
-    fn flush(&mut self, ctx: &mut Context<Self>) {
+    /// Handle `events` (after the backlog) and, if `timer_fired`, the
+    /// core's timers; carry out what the core asks for, publish the
+    /// observer count, then arm the timer.
+    fn serve(&mut self, ctx: &mut Context<Self>, events: Vec<Event>, timer_fired: bool) {
+        let now = Instant::now();
+        let mut events = Some(events);
+        let mut timer_fired = timer_fired;
+        let mut later = Vec::new();
         loop {
-            self.flush_outputs();
-            let observers = self.core.observer_count();
-            if observers == self.published_observers {
+            let republished = {
+                let mut state = self.shared.lock();
+                state.wake_sent = false;
+                let events = events.take().unwrap_or_default();
+                self.shared
+                    .take_events(&mut state, now, &mut self.taken, events, &mut later);
+                if std::mem::take(&mut timer_fired) {
+                    state.armed = None;
+                    state.core.handle_timeout(now);
+                }
+                while let Some(output) = state.core.poll_output() {
+                    later.push(Event::Output(output));
+                }
+                let observers = state.core.observer_count();
+                let changed = observers != state.published_observers;
+                if changed {
+                    state.published_observers = observers;
+                    self.shared.inbox.backlog().observers = observers;
+                }
+                changed
+            };
+            for event in later.drain(..) {
+                self.carry_out(event);
+            }
+            // Notifications deferred while nobody was observing go out now.
+            if !republished {
                 break;
             }
-            self.published_observers = observers;
-            self.inbox.backlog().observers = observers;
-            // Notifications deferred while nobody was observing go out now.
-            self.take_backlog(Instant::now());
         }
         self.arm_timer(ctx);
     }
 
-    fn flush_outputs(&mut self) {
-        while let Some(output) = self.core.poll_output() {
-            match output {
-                Output::Transmit { to, bytes } => self.transmit(to, bytes),
-                Output::S3 { call, answer } => {
-                    let reply = ResultSender {
-                        answer,
-                        inbox: Some(Arc::clone(&self.inbox)),
-                    };
-                    // The core hands out S3 requests only with a service.
-                    let Some(s3) = self.s3.clone() else {
-                        continue;
-                    };
-                    // Reads, writes and fsyncs off the endpoint's thread;
-                    // the answer goes out like an invocation's (dropping
-                    // `reply` unsent answers 5.00).
-                    tokio::task::spawn_blocking(move || {
-                        reply.send(InvokeResult::Reply(call.serve(&s3)));
-                    });
-                }
-                Output::Invoke {
-                    id: _,
+    /// Do what the core (or a receiver) handed over, outside the core's lock.
+    fn carry_out(&mut self, event: Event) {
+        match event {
+            Event::Datagram { to, bytes } | Event::Output(Output::Transmit { to, bytes }) => {
+                send(&self.socket, to, &bytes);
+            }
+            Event::Output(Output::S3 { call, answer }) => {
+                let reply = ResultSender::new(answer, &self.shared.inbox);
+                // The core hands out S3 requests only with a service.
+                let Some(s3) = self.s3.clone() else {
+                    return;
+                };
+                // Reads, writes and fsyncs off the endpoint's thread; the
+                // answer goes out like an invocation's (dropping `reply`
+                // unsent answers 5.00).
+                tokio::task::spawn_blocking(move || {
+                    reply.send(InvokeResult::Reply(call.serve(&s3)));
+                });
+            }
+            Event::Output(Output::Invoke {
+                id: _,
+                function,
+                qualifier,
+                payload,
+                answer,
+            }) => {
+                let reply = ResultSender::new(answer, &self.shared.inbox);
+                let request = InvokeRequest {
                     function,
                     qualifier,
                     payload,
-                    answer,
-                } => {
-                    let reply = ResultSender {
-                        answer,
-                        inbox: Some(Arc::clone(&self.inbox)),
-                    };
-                    let request = InvokeRequest {
-                        function,
-                        qualifier,
-                        payload,
-                    };
-                    let service = &self.service;
-                    // A panicking service drops `reply` while unwinding,
-                    // which answers 5.00.
-                    let invoked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        service.invoke(request, reply);
-                    }));
-                    if invoked.is_err() {
-                        tracing::error!("the function service panicked");
-                    }
-                }
+                };
+                self.invoke(request, reply);
             }
+            Event::Invoke(request, reply) => self.invoke(request, reply),
+            Event::Completed(..) | Event::Answered { .. } | Event::Notify { .. } | Event::Wake => {}
         }
     }
 
-    fn transmit(&self, to: SocketAddr, bytes: Vec<u8>) {
-        match self.socket.try_send_to(&bytes, to) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                // The send buffer is full: wait for it off the hot path.
-                let socket = Arc::clone(&self.socket);
-                actix_rt::spawn(async move {
-                    if let Err(error) = socket.send_to(&bytes, to).await {
-                        tracing::debug!(%to, %error, "CoAP send failed");
-                    }
-                });
-            }
-            Err(error) => tracing::debug!(%to, %error, "CoAP send failed"),
+    fn invoke(&self, request: InvokeRequest, reply: ResultSender) {
+        let service = &self.shared.service;
+        // A panicking service drops `reply` while unwinding, which
+        // answers 5.00.
+        let invoked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            service.invoke(request, reply);
+        }));
+        if invoked.is_err() {
+            tracing::error!("the function service panicked");
         }
     }
 
@@ -565,34 +790,24 @@ impl CoapEndpoint {
     /// armed for an earlier (or the same) time is kept: firing early only
     /// costs a no-op `handle_timeout` and a re-arm.
     fn arm_timer(&mut self, ctx: &mut Context<Self>) {
-        let Some(deadline) = self.core.poll_timeout() else {
-            return;
-        };
-        if let Some((armed, handle)) = self.timer {
-            if armed <= deadline {
-                return;
+        let deadline = {
+            let mut state = self.shared.lock();
+            match state.core.poll_timeout() {
+                Some(next) if state.armed.is_none_or(|armed| next < armed) => {
+                    state.armed = Some(next);
+                    next
+                }
+                _ => return,
             }
+        };
+        if let Some(handle) = self.timer.take() {
             ctx.cancel_future(handle);
         }
         let delay = deadline.saturating_duration_since(Instant::now());
-        let handle = ctx.run_later(delay, |endpoint, ctx| {
+        self.timer = Some(ctx.run_later(delay, |endpoint, ctx| {
             endpoint.timer = None;
-            let now = Instant::now();
-            endpoint.take_backlog(now);
-            endpoint.core.handle_timeout(now);
-            endpoint.flush(ctx);
-        });
-        self.timer = Some((deadline, handle));
-    }
-
-    fn handle_event(&mut self, now: Instant, event: Event) {
-        match event {
-            Event::Completed(id, result) => self.core.complete_invocation(now, id, result),
-            Event::Answered { answered, sent } => self.core.answered(answered, sent),
-            Event::Notify { function, json } => self.core.notify_result(now, &function, &json),
-            Event::Datagram { to, bytes } => self.transmit(to, bytes),
-            Event::Wake => {}
-        }
+            endpoint.serve(ctx, Vec::new(), true);
+        }));
     }
 }
 
@@ -600,7 +815,6 @@ impl Actor for CoapEndpoint {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Context<Self>) {
-        ctx.add_stream(Readable(Arc::clone(&self.socket)));
         if let Some(events) = self.events_rx.take() {
             ctx.add_stream(Events(events));
         }
@@ -608,8 +822,10 @@ impl Actor for CoapEndpoint {
 
     fn stopped(&mut self, _: &mut Context<Self>) {
         tracing::info!("CoAP endpoint stopped");
+        self.shared.stopped.store(true, Ordering::Release);
         // Close the direct answers' clone of the socket too.
         *self
+            .shared
             .inbox
             .socket
             .write()
@@ -627,57 +843,6 @@ impl Handler<Stop> for CoapEndpoint {
     type Result = ();
 
     fn handle(&mut self, _: Stop, ctx: &mut Context<Self>) {
-        ctx.stop();
-    }
-}
-
-/// Yields once each time the socket becomes readable (or fails, which ends
-/// the stream and stops the endpoint).
-struct Readable(Arc<UdpSocket>);
-
-/// The socket is readable.
-struct SocketReadable;
-
-impl Stream for Readable {
-    type Item = SocketReadable;
-
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
-        match self.0.poll_recv_ready(cx) {
-            Poll::Ready(Ok(())) => Poll::Ready(Some(SocketReadable)),
-            Poll::Ready(Err(error)) => {
-                tracing::error!(%error, "the CoAP socket failed");
-                Poll::Ready(None)
-            }
-            Poll::Pending => Poll::Pending,
-        }
-    }
-}
-
-impl StreamHandler<SocketReadable> for CoapEndpoint {
-    fn handle(&mut self, _: SocketReadable, ctx: &mut Context<Self>) {
-        let now = Instant::now();
-        self.take_backlog(now);
-        let functions_of = || self.service.functions();
-        for _ in 0..RECEIVE_BATCH {
-            match self.socket.try_recv_from(&mut self.buf) {
-                Ok((len, from)) => {
-                    let datagram = self.buf.get(..len).unwrap_or_default();
-                    self.core
-                        .handle_datagram(now, from, datagram, &functions_of);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                // ICMP port unreachable and the like surface here on some
-                // platforms; they concern one peer, not the endpoint.
-                Err(error) => tracing::debug!(%error, "CoAP recv error"),
-            }
-        }
-        self.flush(ctx);
-    }
-
-    fn finished(&mut self, ctx: &mut Context<Self>) {
         ctx.stop();
     }
 }
@@ -707,12 +872,7 @@ impl Stream for Events {
 
 impl StreamHandler<EventBatch> for CoapEndpoint {
     fn handle(&mut self, batch: EventBatch, ctx: &mut Context<Self>) {
-        let now = Instant::now();
-        self.take_backlog(now);
-        for event in batch.0 {
-            self.handle_event(now, event);
-        }
-        self.flush(ctx);
+        self.serve(ctx, batch.0, false);
     }
 
     /// The channel never closes while the endpoint holds a sender.

@@ -122,6 +122,29 @@ impl FunctionService for NodeService {
         );
     }
 
+    /// Everything but what the mesh forwards, and, for the last receiver
+    /// listening, only functions whose recent runs were all quick.
+    fn runs_here(&self, request: &InvokeRequest, alone: bool) -> bool {
+        let routed = self
+            .mesh
+            .as_ref()
+            .is_some_and(|mesh| mesh.routes(&request.function));
+        !routed
+            && (!alone
+                || self
+                    .functions
+                    .expected_quick(&request.function, request.qualifier.as_deref()))
+    }
+
+    fn invoke_here(&self, request: InvokeRequest, reply: ResultSender) {
+        let result = self.functions.invoke_here(
+            &request.function,
+            request.qualifier.as_deref(),
+            request.payload,
+        );
+        reply.send(to_invoke_result(result.map(|i| i.outcome), &self.node_name));
+    }
+
     fn functions(&self) -> Vec<String> {
         self.functions.names()
     }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -25,6 +25,7 @@ use nanolambda_protocol::bytecode::Module;
 use sha2::{Digest, Sha256};
 
 use crate::executor::{Done, Executor, ExecutorFull, Job, Worker};
+use crate::host::Env;
 use crate::metrics::{Gauges, InvocationEnd, Metrics};
 use crate::package;
 use crate::run::error_document;
@@ -161,7 +162,15 @@ pub struct Invoked {
 struct Started {
     config: Arc<FunctionConfig>,
     request_id: String,
+    /// The resolution it ran from, whose run-time record it updates.
+    resolved: Option<Arc<Resolved>>,
 }
+
+/// An invocation that took less than this is *quick*.
+const QUICK_RUN: Duration = Duration::from_millis(1);
+/// A function whose last this many invocations were quick is expected to
+/// be quick (see [`Functions::expected_quick`]).
+const QUICK_STREAK: u32 = 8;
 
 /// Most `name[:qualifier]` resolutions kept; beyond it the cache starts
 /// over.
@@ -177,11 +186,14 @@ struct Resolved {
     /// The handler's function name.
     handler: String,
     /// [`runtime_env`].
-    env: Vec<(String, String)>,
+    env: Env,
     invoked_function_arn: String,
     log_group_name: String,
     /// [`Functions::generation`] when this was read from the store.
     generation: u64,
+    /// How many of its latest invocations in a row were quick (under
+    /// [`QUICK_RUN`]), up to [`QUICK_STREAK`].
+    quick_streak: AtomicU32,
 }
 
 impl Resolved {
@@ -568,11 +580,12 @@ impl Functions {
         Ok(Resolved {
             program,
             handler: handler.to_string(),
-            env: runtime_env(&config).into_iter().collect(),
+            env: Env::new(runtime_env(&config).into_iter().collect()),
             invoked_function_arn: store::function_arn(&config.name, qualifier),
             log_group_name: store::log_group_name(&config.name),
             config: Arc::new(config),
             generation,
+            quick_streak: AtomicU32::new(0),
         })
     }
 
@@ -651,20 +664,68 @@ impl Functions {
         let name = name.to_string();
         let qualifier = qualifier.map(str::to_string);
         let task = Box::new(move |worker: Result<&mut Worker, ExecutorFull>| {
-            let result =
-                match worker {
-                    Err(ExecutorFull) => Err(functions.throttled(&name)),
-                    Ok(worker) => functions.prepare(&name, qualifier.as_deref(), payload).map(
-                        |(job, started)| {
-                            let done = worker.run(job);
-                            functions.finish(&name, started, &done, LogTail::None)
-                        },
-                    ),
-                };
+            let result = match worker {
+                Err(ExecutorFull) => Err(functions.throttled(&name)),
+                Ok(worker) => functions.run_on(worker, &name, qualifier.as_deref(), payload),
+            };
             then(result);
         });
         // On `ExecutorFull` the task has already been told.
         let _ = self.executor.submit_task(task);
+    }
+
+    /// Run one invocation on the calling thread, which must not be an
+    /// async one (the CoAP endpoint's receivers call this: see
+    /// `coap_server`), in an arena this thread keeps for it. Counted in
+    /// the metrics like a run on the pool. The log tail is not framed.
+    pub fn invoke_here(
+        &self,
+        name: &str,
+        qualifier: Option<&str>,
+        payload: Vec<u8>,
+    ) -> Result<Invoked, ServiceError> {
+        use std::cell::RefCell;
+        thread_local! {
+            /// This thread's worker, and which pool's services it has.
+            static WORKER: RefCell<Option<(usize, Worker)>> = const { RefCell::new(None) };
+        }
+        let pool = self.executor.id();
+        WORKER.with(|slot| match slot.try_borrow_mut() {
+            Ok(mut slot) => {
+                if slot.as_ref().is_none_or(|(id, _)| *id != pool) {
+                    *slot = Some((pool, self.executor.worker()));
+                }
+                match slot.as_mut() {
+                    Some((_, worker)) => self.run_on(worker, name, qualifier, payload),
+                    None => self.run_on(&mut self.executor.worker(), name, qualifier, payload),
+                }
+            }
+            // Not expected (nothing here runs a nested invocation), but
+            // sound: a worker of its own.
+            Err(_) => self.run_on(&mut self.executor.worker(), name, qualifier, payload),
+        })
+    }
+
+    /// Whether `name[:qualifier]` is expected to run quickly: its latest
+    /// [`QUICK_STREAK`] invocations (since it was last written) each took
+    /// less than [`QUICK_RUN`]. A guess from the past, for callers that may
+    /// run it on a thread that should not be held for long.
+    pub fn expected_quick(&self, name: &str, qualifier: Option<&str>) -> bool {
+        self.resolved(name, qualifier)
+            .is_ok_and(|r| r.quick_streak.load(Ordering::Relaxed) >= QUICK_STREAK)
+    }
+
+    /// Run one invocation on `worker`.
+    fn run_on(
+        &self,
+        worker: &mut Worker,
+        name: &str,
+        qualifier: Option<&str>,
+        payload: Vec<u8>,
+    ) -> Result<Invoked, ServiceError> {
+        let (job, started) = self.prepare(name, qualifier, payload)?;
+        let done = worker.run(job);
+        Ok(self.finish(name, started, &done, LogTail::None))
     }
 
     /// Run one invocation for the mesh router and hand its result to
@@ -713,14 +774,19 @@ impl Functions {
                         handler: function.to_string(),
                         event,
                         context: lambda_context(&config, qualifier.as_deref(), &request_id),
-                        env: runtime_env(&config).into_iter().collect(),
+                        env: Env::new(runtime_env(&config).into_iter().collect()),
                         timeout: Duration::from_secs(u64::from(config.timeout)),
                         arena_bytes: arena_bytes(config.memory_size),
                     };
                     let done = worker.run(job);
                     let log = if tail { LogTail::Framed } else { LogTail::None };
                     let config = Arc::new(config);
-                    Ok(functions.finish(&name, Started { config, request_id }, &done, log))
+                    let started = Started {
+                        config,
+                        request_id,
+                        resolved: None,
+                    };
+                    Ok(functions.finish(&name, started, &done, log))
                 })(),
             };
             then(result);
@@ -757,6 +823,7 @@ impl Functions {
         let started = Started {
             config: Arc::clone(config),
             request_id,
+            resolved: Some(Arc::clone(&resolved)),
         };
         Ok((job, started))
     }
@@ -768,6 +835,16 @@ impl Functions {
 
     /// Count a finished invocation, tell the observer, shape the result.
     fn finish(&self, name: &str, started: Started, done: &Done, log: LogTail) -> Invoked {
+        if let Some(resolved) = &started.resolved {
+            let streak = &resolved.quick_streak;
+            if done.duration < QUICK_RUN {
+                if streak.load(Ordering::Relaxed) < QUICK_STREAK {
+                    streak.fetch_add(1, Ordering::Relaxed);
+                }
+            } else {
+                streak.store(0, Ordering::Relaxed);
+            }
+        }
         let (outcome, end) = match &done.report.outcome {
             Outcome::Ok(json) => (InvokeOutcome::Ok(json.clone()), InvocationEnd::Ok),
             Outcome::Err(e) => (
@@ -1004,14 +1081,18 @@ fn new_id() -> String {
 pub fn new_request_id() -> String {
     let h = random_hex(16);
     let part = |a: usize, b: usize| h.get(a..b).unwrap_or("0");
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        part(0, 8),
-        part(8, 12),
-        part(13, 16),
-        part(17, 20),
-        part(20, 32)
-    )
+    let mut id = String::with_capacity(36);
+    for (piece, sep) in [
+        (part(0, 8), "-"),
+        (part(8, 12), "-4"),
+        (part(13, 16), "-a"),
+        (part(17, 20), "-"),
+        (part(20, 32), ""),
+    ] {
+        id.push_str(piece);
+        id.push_str(sep);
+    }
+    id
 }
 
 /// This process's execution environment id: Lambda names one log stream

@@ -10,23 +10,35 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use nanolambda_mesh::coap_server::{
-    CoapServer, FunctionService, InvokeRequest, InvokeResult, ResultSender,
+    CoapServer, FunctionService, InvokeRequest, InvokeResult, ResultSender, ServerConfig,
 };
 
 /// Functions: `echo` (returns the event), `sum` (adds `values`), `slow`
 /// (1.5 s, then `{"slow":true}`), `fail` (unhandled exception), `busy`
-/// (overloaded, retry in 3 s); `panic` (unlisted) panics in the service. Notifies Observe subscribers after each
-/// successful invocation, as the node does.
+/// (overloaded, retry in 3 s); `panic` (unlisted) panics in the service.
+/// Notifies Observe subscribers after each successful invocation, as the
+/// node does. Runs invocations on the endpoint's receiver threads
+/// (`invoke_here`) unless made `with_run_here(false)`.
 pub struct TestService {
     pub server: OnceLock<CoapServer>,
     pub invocations: AtomicUsize,
+    /// Invocations run by `invoke_here` (on a receiver thread).
+    pub ran_here: AtomicUsize,
+    /// Whether `invoke_here` runs invocations or hands them back.
+    pub run_here: bool,
 }
 
 impl TestService {
     pub fn new() -> Arc<Self> {
+        Self::with_run_here(true)
+    }
+
+    pub fn with_run_here(run_here: bool) -> Arc<Self> {
         Arc::new(TestService {
             server: OnceLock::new(),
             invocations: AtomicUsize::new(0),
+            ran_here: AtomicUsize::new(0),
+            run_here,
         })
     }
 }
@@ -91,6 +103,30 @@ impl FunctionService for TestService {
         }
     }
 
+    /// Everything when made to run here, except `slow` for the last
+    /// receiver listening.
+    fn runs_here(&self, request: &InvokeRequest, alone: bool) -> bool {
+        self.run_here && !(alone && request.function == "slow")
+    }
+
+    /// As `invoke`, but to completion on the calling receiver thread
+    /// (`slow` sleeps right here), as the node runs its functions.
+    fn invoke_here(&self, request: InvokeRequest, reply: ResultSender) {
+        self.invocations.fetch_add(1, Ordering::SeqCst);
+        self.ran_here.fetch_add(1, Ordering::SeqCst);
+        if request.function == "panic" {
+            panic!("the test service panics on purpose");
+        }
+        if request.function == "slow" {
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        let result = run(&request.function, &request.payload);
+        if let (Some(server), InvokeResult::Ok { json, .. }) = (self.server.get(), &result) {
+            server.notify_result(&request.function, json);
+        }
+        reply.send(result);
+    }
+
     fn functions(&self) -> Vec<String> {
         ["echo", "sum", "slow", "fail", "busy"]
             .map(String::from)
@@ -100,10 +136,18 @@ impl FunctionService for TestService {
 
 /// A server on 127.0.0.1:0 with the test service.
 pub async fn start() -> (CoapServer, Arc<TestService>) {
-    let service = TestService::new();
-    let server = CoapServer::start("127.0.0.1:0".parse().unwrap(), service.clone())
-        .await
-        .expect("bind CoAP server");
+    start_with(TestService::new(), ServerConfig::default()).await
+}
+
+/// A server on 127.0.0.1:0 with `service` and `config`.
+pub async fn start_with(
+    service: Arc<TestService>,
+    config: ServerConfig,
+) -> (CoapServer, Arc<TestService>) {
+    let server =
+        CoapServer::start_with_config("127.0.0.1:0".parse().unwrap(), service.clone(), config)
+            .await
+            .expect("bind CoAP server");
     let _ = service.server.set(server.clone());
     (server, service)
 }
