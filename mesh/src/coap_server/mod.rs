@@ -1,6 +1,7 @@
-//! The node's CoAP endpoint: an actix actor, [`CoapEndpoint`], that owns the
-//! UDP socket and the clock and drives the sans-IO [`exchange::ServerCore`]
-//! with them. It hands invocations to a [`FunctionService`] (which reports
+//! The node's CoAP endpoint: receiver threads that own the UDP socket's
+//! reading and an actix actor, [`CoapEndpoint`], that owns the clock; both
+//! drive the sans-IO [`exchange::ServerCore`] with them (see "Threads"
+//! below). It hands invocations to a [`FunctionService`] (which reports
 //! back through a [`ResultSender`]; the core bounds how many are in flight
 //! and answers 5.03 beyond that) and forwards Observe notifications from
 //! [`CoapServer::notify_result`].
@@ -10,8 +11,8 @@
 //! `exchange`; this file only moves bytes, time and results between the
 //! socket, the core and the service. A new resource (say `/s3/...`) is
 //! routed in `ServerCore::handle_request`, by `protocol::coap::Resource`,
-//! and reaches a service through a new [`exchange::Output`] variant handled
-//! in [`CoapEndpoint::flush`].
+//! and reaches a service through a new [`exchange::Output`] variant, which
+//! receivers hand to the actor (`CoapEndpoint::carry_out`).
 //!
 //! ## Threads
 //!
