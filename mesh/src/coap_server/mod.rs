@@ -128,12 +128,8 @@ pub trait FunctionService: Send + Sync + 'static {
 enum Event {
     /// An invocation's result, for the core to answer.
     Completed(InvocationId, InvokeResult),
-    /// An invocation answered directly (see [`DirectAnswer`]); `sent` is
-    /// false if the socket's send buffer was full.
-    Answered {
-        answered: Answered,
-        sent: bool,
-    },
+    /// An invocation answered (and sent) directly (see [`DirectAnswer`]).
+    Answered(Answered),
     Notify {
         function: String,
         json: Vec<u8>,
@@ -258,35 +254,17 @@ impl ResultSender {
         };
         let socket = inbox.socket.read().unwrap_or_else(PoisonError::into_inner);
         let answered = match socket.as_ref() {
-            Some(socket) => self
-                .answer
-                .answer(&result)
-                .map(|answered| (socket.send_to(&answered.bytes, answered.peer), answered)),
+            Some(socket) => self.answer.answer(&result).inspect(|answered| {
+                // Blocking: a full send buffer waits; a failure is logged
+                // and the client retransmits.
+                send(socket, answered.peer, &answered.bytes);
+            }),
             None => None, // the endpoint stopped
         };
         drop(socket);
-        let Some((sent, answered)) = answered else {
-            inbox.wake(Event::Completed(self.answer.id(), result));
-            return;
-        };
-        match sent {
-            Ok(_) => inbox.defer(Event::Answered {
-                answered,
-                sent: true,
-            }),
-            // The send buffer is full: the endpoint sends it.
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => inbox.wake(Event::Answered {
-                answered,
-                sent: false,
-            }),
-            Err(error) => {
-                // As for the endpoint's own sends: the client retransmits.
-                tracing::debug!(peer = %answered.peer, %error, "CoAP send failed");
-                inbox.defer(Event::Answered {
-                    answered,
-                    sent: true,
-                });
-            }
+        match answered {
+            Some(answered) => inbox.defer(Event::Answered(answered)),
+            None => inbox.wake(Event::Completed(self.answer.id(), result)),
         }
     }
 }
@@ -510,7 +488,7 @@ impl Shared {
         for event in taken.drain(..).chain(events) {
             match event {
                 Event::Completed(id, result) => state.core.complete_invocation(now, id, result),
-                Event::Answered { answered, sent } => state.core.answered(answered, sent),
+                Event::Answered(answered) => state.core.answered(answered, true),
                 Event::Notify { function, json } => state.core.notify_result(now, &function, &json),
                 Event::Wake => {}
                 event @ (Event::Datagram { .. } | Event::Output(_) | Event::Invoke(..)) => {
@@ -771,7 +749,7 @@ impl CoapEndpoint {
                 self.invoke(request, reply);
             }
             Event::Invoke(request, reply) => self.invoke(request, reply),
-            Event::Completed(..) | Event::Answered { .. } | Event::Notify { .. } | Event::Wake => {}
+            Event::Completed(..) | Event::Answered(_) | Event::Notify { .. } | Event::Wake => {}
         }
     }
 

@@ -692,13 +692,11 @@ impl Functions {
         let pool = self.executor.id();
         WORKER.with(|slot| match slot.try_borrow_mut() {
             Ok(mut slot) => {
-                if slot.as_ref().is_none_or(|(id, _)| *id != pool) {
-                    *slot = Some((pool, self.executor.worker()));
+                if slot.as_ref().is_some_and(|(id, _)| *id != pool) {
+                    *slot = None;
                 }
-                match slot.as_mut() {
-                    Some((_, worker)) => self.run_on(worker, name, qualifier, payload),
-                    None => self.run_on(&mut self.executor.worker(), name, qualifier, payload),
-                }
+                let (_, worker) = slot.get_or_insert_with(|| (pool, self.executor.worker()));
+                self.run_on(worker, name, qualifier, payload)
             }
             // Not expected (nothing here runs a nested invocation), but
             // sound: a worker of its own.
