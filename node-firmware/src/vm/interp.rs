@@ -148,6 +148,27 @@ pub struct Vm<'a, 'h> {
     pub yielded: bool,
 }
 
+/// The vectors of a finished VM (value stack, frames, tables), emptied and
+/// kept to make the next VM on the same thread without allocating them
+/// again (see [`Vm::new_reusing`]). What they held is cleared: nothing of
+/// one invocation reaches the next through them. [`Vm::new`] makes a VM
+/// from fresh ones.
+#[derive(Default)]
+pub(crate) struct VmScratch {
+    stack: Vec<Value>,
+    frames: Vec<Frame>,
+    blocks: Vec<Block>,
+    handled: Vec<Value>,
+    roots: Vec<Value>,
+    texts: Vec<String>,
+    strs: Vec<Value>,
+    consts: Vec<Value>,
+    modules: Vec<Value>,
+    gcache: Vec<u64>,
+    acache: Vec<(u16, Value)>,
+    mark: Vec<Ref>,
+}
+
 /// A VM between invocation phases, copied (see [`Vm::image`]).
 #[cfg(feature = "std")]
 #[derive(Clone)]
@@ -203,31 +224,102 @@ impl<'a, 'h> Vm<'a, 'h> {
         fuel: u64,
         max_depth: u32,
     ) -> Self {
+        let vectors = VmScratch {
+            stack: Vec::with_capacity(256),
+            frames: Vec::with_capacity(16),
+            strs: alloc::vec![Value::Null; prog.m.strings.len()],
+            consts: alloc::vec![Value::Null; prog.m.consts.len()],
+            modules: alloc::vec![Value::Null; prog.m.table.modules.len()],
+            gcache: alloc::vec![0; prog.global_slots],
+            acache: alloc::vec![(u16::MAX, Value::Null); prog.attr_slots],
+            ..VmScratch::default()
+        };
+        Self::with_vectors(prog, arena, host, fuel, max_depth, vectors)
+    }
+
+    /// [`Vm::new`], its vectors taken from `scratch` (emptied, then sized
+    /// for `prog`) instead of allocated.
+    #[cfg(feature = "std")]
+    pub(crate) fn new_reusing(
+        prog: &'h Program,
+        arena: &'a mut [u8],
+        host: &'h mut dyn Host,
+        fuel: u64,
+        max_depth: u32,
+        scratch: &mut VmScratch,
+    ) -> Self {
+        fn fresh<T: Clone>(v: &mut Vec<T>, len: usize, fill: T) -> Vec<T> {
+            let mut v = core::mem::take(v);
+            v.clear();
+            v.resize(len, fill);
+            v
+        }
+        let empty = Block {
+            handler: 0,
+            depth: 0,
+            handled: 0,
+        };
+        let mut texts = core::mem::take(&mut scratch.texts);
+        texts.iter_mut().for_each(String::clear);
+        let vectors = VmScratch {
+            stack: fresh(&mut scratch.stack, 0, Value::Null),
+            frames: fresh(&mut scratch.frames, 0, Frame::EMPTY),
+            blocks: fresh(&mut scratch.blocks, 0, empty),
+            handled: fresh(&mut scratch.handled, 0, Value::Null),
+            roots: fresh(&mut scratch.roots, 0, Value::Null),
+            texts,
+            strs: fresh(&mut scratch.strs, prog.m.strings.len(), Value::Null),
+            consts: fresh(&mut scratch.consts, prog.m.consts.len(), Value::Null),
+            modules: fresh(
+                &mut scratch.modules,
+                prog.m.table.modules.len(),
+                Value::Null,
+            ),
+            gcache: fresh(&mut scratch.gcache, prog.global_slots, 0),
+            acache: fresh(
+                &mut scratch.acache,
+                prog.attr_slots,
+                (u16::MAX, Value::Null),
+            ),
+            mark: fresh(&mut scratch.mark, 0, 0),
+        };
+        Self::with_vectors(prog, arena, host, fuel, max_depth, vectors)
+    }
+
+    #[inline(always)]
+    fn with_vectors(
+        prog: &'h Program,
+        arena: &'a mut [u8],
+        host: &'h mut dyn Host,
+        fuel: u64,
+        max_depth: u32,
+        v: VmScratch,
+    ) -> Self {
         Vm {
             heap: Heap::new(arena),
             prog,
             host,
-            stack: Vec::with_capacity(256),
-            frames: Vec::with_capacity(16),
-            blocks: Vec::new(),
-            handled: Vec::new(),
-            roots: Vec::new(),
-            texts: Vec::new(),
+            stack: v.stack,
+            frames: v.frames,
+            blocks: v.blocks,
+            handled: v.handled,
+            roots: v.roots,
+            texts: v.texts,
             exc: Value::None,
             fatal: None,
-            strs: alloc::vec![Value::Null; prog.m.strings.len()],
-            consts: alloc::vec![Value::Null; prog.m.consts.len()],
-            modules: alloc::vec![Value::Null; prog.m.table.modules.len()],
+            strs: v.strs,
+            consts: v.consts,
+            modules: v.modules,
             fuel,
             check_at: fuel.saturating_sub(POLL_EVERY),
             poll_at: fuel.saturating_sub(POLL_EVERY),
-            gcache: alloc::vec![0; prog.global_slots],
+            gcache: v.gcache,
             globals_gen: 0,
             append_owner: NO_OWNER,
-            acache: alloc::vec![(u16::MAX, Value::Null); prog.attr_slots],
+            acache: v.acache,
             max_depth: max_depth.max(1) as usize,
             pc: 0,
-            mark: Vec::new(),
+            mark: v.mark,
             frame_ids: 0,
             memerr: Value::Null,
             ctx: Value::None,
@@ -237,6 +329,24 @@ impl<'a, 'h> Vm<'a, 'h> {
             gc_ok: false,
             yielded: false,
         }
+    }
+
+    /// Keep this VM's vectors in `scratch` for [`Vm::new_reusing`].
+    #[cfg(feature = "std")]
+    pub(crate) fn keep_vectors(&mut self, scratch: &mut VmScratch) {
+        use core::mem::take;
+        scratch.stack = take(&mut self.stack);
+        scratch.frames = take(&mut self.frames);
+        scratch.blocks = take(&mut self.blocks);
+        scratch.handled = take(&mut self.handled);
+        scratch.roots = take(&mut self.roots);
+        scratch.texts = take(&mut self.texts);
+        scratch.strs = take(&mut self.strs);
+        scratch.consts = take(&mut self.consts);
+        scratch.modules = take(&mut self.modules);
+        scratch.gcache = take(&mut self.gcache);
+        scratch.acache = take(&mut self.acache);
+        scratch.mark = take(&mut self.mark);
     }
 
     /// A copy of this VM's state between invocation phases (no frame
