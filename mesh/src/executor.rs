@@ -39,6 +39,7 @@ use std::time::{Duration, Instant};
 use nanolambda_firmware::vm::{self, Context, Invocation, Limits, Program, Report};
 use tokio::sync::oneshot;
 
+use crate::arena::Arena;
 use crate::host::{Env, FunctionServices, LogSink, StdHost};
 
 /// Most bytes of `print` output kept per invocation (the Tail log shows 4 KB).
@@ -344,34 +345,39 @@ fn worker(queue: &JobQueue, stats: Arc<ExecutorStats>, services: FunctionService
 /// The arena a worker keeps between invocations (see the module docs).
 #[derive(Default)]
 pub struct KeptArena {
-    bytes: Vec<u8>,
+    arena: Arena,
 }
 
 impl KeptArena {
     /// An arena of at least `size` bytes, reusing the kept one if it is
     /// large enough. Its content is whatever earlier invocations left.
+    /// Empty when the memory cannot be had (the VM then reports that its
+    /// arena is too small to start).
     fn lease(&mut self, size: usize) -> &mut [u8] {
-        if self.bytes.len() < size {
+        if self.arena.len() < size {
             // Drop the old one first so both are never held at once. A
-            // zeroed allocation is lazily backed by the OS: only the pages
-            // the VM touches cost memory.
-            self.bytes = Vec::new();
-            self.bytes = vec![0u8; size];
+            // fresh mapping is lazily backed by the OS: only the pages the
+            // VM touches cost memory (see `crate::arena`).
+            self.arena = Arena::default();
+            match Arena::new(size) {
+                Ok(arena) => self.arena = arena,
+                Err(error) => tracing::warn!(%error, size, "cannot map a VM arena"),
+            }
         }
-        self.bytes.get_mut(..size).unwrap_or_default()
+        self.arena.bytes_mut().get_mut(..size).unwrap_or_default()
     }
 
     /// The invocation that leased it used `used` bytes: release the memory
     /// if it is over the keeping limits.
     fn give_back(&mut self, used: usize) {
-        if self.bytes.len() > MAX_KEPT_ARENA_BYTES || used > MAX_KEPT_USED_BYTES {
-            self.bytes = Vec::new();
+        if self.arena.len() > MAX_KEPT_ARENA_BYTES || used > MAX_KEPT_USED_BYTES {
+            self.arena = Arena::default();
         }
     }
 
     /// Bytes kept now.
     pub fn kept_bytes(&self) -> usize {
-        self.bytes.len()
+        self.arena.len()
     }
 }
 
@@ -666,6 +672,34 @@ mod tests {
             other.report.outcome,
             Outcome::Ok("[\"salut\", 4, 1]".into())
         );
+    }
+
+    #[test]
+    fn warm_starts_give_each_invocation_its_own_context() {
+        let p = program(
+            "def handler(e, c):\n    \
+             return [c.aws_request_id, c.invoked_function_arn, c.memory_limit_in_mb, c.function_name]\n",
+        );
+        let services = FunctionServices::default();
+        let mut arena = KeptArena::default();
+        let mut run = |request_id: &str, arn: &str| {
+            let mut j = job(&p, 3000);
+            j.context.aws_request_id = request_id.into();
+            j.context.invoked_function_arn = arn.into();
+            run_job_with(j, &mut arena, &services).report.outcome
+        };
+        let arn = "arn:aws:lambda:us-east-1:000000000000:function:f";
+        let want =
+            |id: &str, arn: &str| Outcome::Ok(format!("[\"{id}\", \"{arn}\", \"1\", \"f\"]"));
+        assert_eq!(run("r-1", arn), want("r-1", arn));
+        assert_eq!(services.warm_starts().len(), 1);
+        // Started from the image: its own request id.
+        assert_eq!(run("r-2", arn), want("r-2", arn));
+        assert_eq!(run("r-3", arn), want("r-3", arn));
+        // Another ARN (an alias) is a context made for it.
+        let alias = "arn:aws:lambda:us-east-1:000000000000:function:f:live";
+        assert_eq!(run("r-4", alias), want("r-4", alias));
+        assert_eq!(run("r-5", arn), want("r-5", arn));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub use nanolambda_protocol as protocol;
 
+pub mod arena;
 pub mod coap_client;
 pub mod coap_server;
 pub mod compiler;

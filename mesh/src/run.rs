@@ -165,7 +165,9 @@ pub fn run_warm(
     start: WarmRun<'_>,
 ) -> (Report, String, Option<vm::WarmStart>) {
     let context = local_context(&opts.function_name, opts.memory_limit_mb);
-    let mut arena = vec![0u8; opts.memory_kib.saturating_mul(1024)];
+    // Empty when it cannot be mapped: the VM then reports it is too small.
+    let mut arena =
+        crate::arena::Arena::new(opts.memory_kib.saturating_mul(1024)).unwrap_or_default();
     let mut host = StdHost::new(opts.env, opts.timeout, opts.log).with_s3(s3);
     let inv = Invocation {
         handler: &opts.handler,
@@ -179,11 +181,20 @@ pub fn run_warm(
     };
     let (report, image) = match start {
         WarmRun::Cold => (
-            vm::invoke(program, &mut arena, &mut host, &inv, &limits),
+            vm::invoke(program, arena.bytes_mut(), &mut host, &inv, &limits),
             None,
         ),
-        WarmRun::Take => vm::invoke_warm(program, &mut arena, &mut host, &inv, &limits, None),
-        WarmRun::From(w) => vm::invoke_warm(program, &mut arena, &mut host, &inv, &limits, Some(w)),
+        WarmRun::Take => {
+            vm::invoke_warm(program, arena.bytes_mut(), &mut host, &inv, &limits, None)
+        }
+        WarmRun::From(w) => vm::invoke_warm(
+            program,
+            arena.bytes_mut(),
+            &mut host,
+            &inv,
+            &limits,
+            Some(w),
+        ),
     };
     let log = host.take_log();
     (report, log, image)

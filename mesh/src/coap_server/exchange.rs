@@ -22,7 +22,12 @@
 //! documented on the fields.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// The maps are keyed by what peers send (addresses, message IDs, tokens):
+// foldhash is randomly seeded like std's SipHash but several times cheaper,
+// and these maps are hashed three or four times per request.
+use foldhash::{HashMap, HashMapExt};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
