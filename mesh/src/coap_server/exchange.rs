@@ -533,8 +533,18 @@ impl ServerCore {
         }
     }
 
-    /// `GET /mesh`: the mesh driver's status document.
-    fn mesh_status(&self, packet: &Packet, message_id: u16) -> Option<Packet> {
+    /// `GET /mesh`: the mesh driver's status document. A document larger
+    /// than one block is rendered for block 0 and kept: the peer's later
+    /// blocks are cut from that rendering, so the blocks a client joins
+    /// belong to one document even while members join or die (a later
+    /// block without a kept rendering is cut from a fresh one).
+    fn mesh_status(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        packet: &Packet,
+        message_id: u16,
+    ) -> Option<Packet> {
         let mesh = self.mesh.as_ref()?;
         if packet.header.code != MessageClass::Request(RequestType::Get) {
             return None;
@@ -543,13 +553,32 @@ impl ServerCore {
         if path.len() != 1 || path.front()?.as_slice() != MESH_STATUS_SEGMENT.as_bytes() {
             return None;
         }
-        let body = mesh.status_json();
-        let mut reply = proto::response_to(packet, message_id, ResponseType::Content);
-        proto::set_content_format(&mut reply, ContentFormat::Json);
         let block2 = block_option(packet, CoapOption::Block2).ok().flatten();
-        let num = block2.map_or(0, |b| b.num);
+        let key = (from, transfer_key(packet));
+        if let Some(b) = block2.filter(|b| b.num > 0)
+            && self.block2_cache.contains_key(&key)
+        {
+            return Some(self.cached_block(packet, message_id, &key, b));
+        }
+        let body = mesh.status_json();
         let szx = block2.map_or(proto::BLOCK_SZX, |b| b.szx.min(proto::BLOCK_SZX));
-        Some(block_slice(reply, &body, num, szx))
+        match block2.map_or(0, |b| b.num) {
+            0 => Some(self.body_response(
+                packet,
+                key,
+                ResponseType::Content,
+                body,
+                Some(ContentFormat::Json),
+                None,
+                szx,
+                now,
+            )),
+            num => {
+                let mut reply = proto::response_to(packet, message_id, ResponseType::Content);
+                proto::set_content_format(&mut reply, ContentFormat::Json);
+                Some(block_slice(reply, &body, num, szx))
+            }
+        }
     }
 
     /// The next thing to do, if any.
@@ -937,7 +966,7 @@ impl ServerCore {
     ) -> Option<Packet> {
         let message_id = self.peek_message_id();
         let error = |e: &ProtocolError| Some(proto::error_response(packet, message_id, e));
-        if let Some(reply) = self.mesh_status(packet, message_id) {
+        if let Some(reply) = self.mesh_status(now, from, packet, message_id) {
             return Some(reply);
         }
         if let Some(reply) = not_acceptable(packet, message_id) {

@@ -406,6 +406,83 @@ fn the_coap_endpoint_routes_mesh_resources() {
     assert_eq!(u8::from(reply.header.code), 0x84, "4.04");
 }
 
+/// A status document of several blocks that changes at every rendering.
+#[derive(Default)]
+struct Changing(std::sync::atomic::AtomicU32);
+
+impl crate::coap_server::MeshResources for Changing {
+    fn gossip(&self, _: SocketAddr, _: Vec<u8>) {}
+
+    fn status_json(&self) -> Vec<u8> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        format!(
+            "{{\"rendering\":{n},\"pad\":\"{}\",\"last\":{n}}}",
+            "x".repeat(2500)
+        )
+        .into_bytes()
+    }
+}
+
+#[test]
+fn a_block_wise_status_fetch_reads_one_rendering() {
+    use crate::coap_server::{Output, ServerConfig, ServerCore};
+    use coap_lite::{CoapOption, MessageClass, MessageType, Packet, RequestType};
+    use nanolambda_protocol::coap::BlockOption;
+    let mut core = ServerCore::new(ServerConfig::default());
+    core.set_mesh(Arc::new(Changing::default()) as Arc<dyn crate::coap_server::MeshResources>);
+    let now = std::time::Instant::now();
+    let none = || Vec::new();
+    let mut fetch = |peer: SocketAddr, mid: u16, num: Option<u32>| {
+        let mut p = Packet::new();
+        p.header.set_type(MessageType::Confirmable);
+        p.header.code = MessageClass::Request(RequestType::Get);
+        p.header.message_id = mid;
+        p.add_option(CoapOption::UriPath, b"mesh".to_vec());
+        if let Some(num) = num {
+            p.add_option(
+                CoapOption::Block2,
+                BlockOption::new(num, false).encode().unwrap(),
+            );
+        }
+        core.handle_datagram(now, peer, &p.to_bytes().unwrap(), &none);
+        let Some(Output::Transmit { bytes, .. }) = core.poll_output() else {
+            panic!("no status reply");
+        };
+        let reply = Packet::from_bytes(&bytes).unwrap();
+        assert_eq!(u8::from(reply.header.code), 0x45, "2.05");
+        let more = reply
+            .get_option(CoapOption::Block2)
+            .and_then(|v| v.front().cloned())
+            .is_some_and(|v| v.last().is_some_and(|b| b & 0x08 != 0));
+        (reply.payload, more)
+    };
+    let a = SocketAddr::from(([127, 0, 0, 1], 9001));
+    let b = SocketAddr::from(([127, 0, 0, 1], 9002));
+    let whole = |fetch: &mut dyn FnMut(SocketAddr, u16, Option<u32>) -> (Vec<u8>, bool),
+                 peer: SocketAddr,
+                 mid: u16| {
+        let mut body = Vec::new();
+        let mut num = 0;
+        loop {
+            let (part, more) = fetch(peer, mid + num as u16, (num > 0).then_some(num));
+            body.extend(part);
+            if !more {
+                break body;
+            }
+            // Another client's fetch renders the document again meanwhile.
+            fetch(b, 1000 + mid + num as u16, None);
+            num += 1;
+        }
+    };
+    let first: serde_json::Value = serde_json::from_slice(&whole(&mut fetch, a, 10)).unwrap();
+    assert_eq!(first["rendering"], 0);
+    assert_eq!(first["last"], 0, "the last block is of another rendering");
+    // A new fetch is a new rendering.
+    let second: serde_json::Value = serde_json::from_slice(&whole(&mut fetch, a, 100)).unwrap();
+    assert!(second["rendering"].as_u64().unwrap() > 0);
+    assert_eq!(second["last"], second["rendering"]);
+}
+
 /// Runs only functions it was never given, from their announcement and a
 /// cached module; records what it was handed.
 struct ForeignRunner {
