@@ -78,8 +78,9 @@ pub struct FunctionRecord {
     pub next_version: u64,
 }
 
-/// An alias: a name pointing at a version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An alias: a name pointing at a version, and optionally sending a share
+/// of its invocations to a second version (`RoutingConfig`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AliasRecord {
     /// Alias name.
     pub name: String,
@@ -91,6 +92,11 @@ pub struct AliasRecord {
     pub description: String,
     /// Changes on every update.
     pub revision_id: String,
+    /// `RoutingConfig.AdditionalVersionWeights`: version -> share of the
+    /// alias's invocations it runs (0.0..=1.0; at most one version, as in
+    /// Lambda). Empty: every invocation runs `function_version`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub additional_version_weights: BTreeMap<String, f64>,
 }
 
 /// An accepted asynchronous (`Event`) invocation waiting to run.
@@ -344,15 +350,17 @@ impl Store {
         })
     }
 
-    /// Delete one published version (refused while an alias points at it).
+    /// Delete one published version (refused while an alias points at it
+    /// or routes a share of its invocations to it).
     pub fn delete_version(&self, name: &str, version: u64) -> Result<(), StoreError> {
         self.write(|tx| {
             let aliases: Vec<AliasRecord> =
                 scan_prefix(&tx.open_table(ALIASES)?, &format!("{name}\0"))?;
-            if let Some(a) = aliases
-                .iter()
-                .find(|a| a.function_version == version.to_string())
-            {
+            let version_text = version.to_string();
+            if let Some(a) = aliases.iter().find(|a| {
+                a.function_version == version_text
+                    || a.additional_version_weights.contains_key(&version_text)
+            }) {
                 return Err(StoreError::Conflict(format!(
                     "Unable to delete version because the following aliases reference it: [{}]",
                     a.name
@@ -663,6 +671,7 @@ mod tests {
             function_version: "1".into(),
             description: String::new(),
             revision_id: "a".into(),
+            additional_version_weights: BTreeMap::new(),
         };
         store.put_alias(&alias, true).unwrap();
         assert!(matches!(

@@ -193,6 +193,36 @@ def test_versions_aliases_and_qualifiers(lam, create):
     # a version an alias points at cannot be deleted
     with pytest.raises(lam.exceptions.ResourceConflictException):
         lam.delete_function(FunctionName=name, Qualifier="2")
+    # Weighted routing: the alias sends a share of its invocations to a
+    # second version; ExecutedVersion names the one that ran.
+    w = lam.update_alias(FunctionName=name, Name="prod", FunctionVersion="1",
+                         RoutingConfig={"AdditionalVersionWeights": {"2": 0.5}})
+    assert w["RoutingConfig"] == {"AdditionalVersionWeights": {"2": 0.5}}
+    assert lam.get_alias(FunctionName=name, Name="prod")["RoutingConfig"] == \
+        {"AdditionalVersionWeights": {"2": 0.5}}
+    ran = {"1": 0, "2": 0}
+    for _ in range(60):
+        r, body = invoke(lam, name, {"values": [1]}, Qualifier="prod")
+        ran[r["ExecutedVersion"]] += 1
+        assert (body == ["v2", "2"]) == (r["ExecutedVersion"] == "2")
+    assert ran["1"] >= 10 and ran["2"] >= 10, ran  # 60 fair draws: P(fail) < 1e-5
+    # A routed-to version cannot be deleted either.
+    with pytest.raises(lam.exceptions.ResourceConflictException):
+        lam.delete_function(FunctionName=name, Qualifier="2")
+    for bad in ({"2": 1.5}, {"1": 0.1}, {"9": 0.1}, {"2": 0.1, "3": 0.1}):
+        with pytest.raises((lam.exceptions.InvalidParameterValueException,
+                            lam.exceptions.ResourceNotFoundException)):
+            lam.update_alias(FunctionName=name, Name="prod",
+                             RoutingConfig={"AdditionalVersionWeights": bad})
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        lam.update_alias(FunctionName=name, Name="dev",
+                         RoutingConfig={"AdditionalVersionWeights": {"2": 0.1}})
+    # Leaving RoutingConfig out keeps it; an empty one removes it.
+    lam.update_alias(FunctionName=name, Name="prod", Description="weighted")
+    assert "RoutingConfig" in lam.get_alias(FunctionName=name, Name="prod")
+    lam.update_alias(FunctionName=name, Name="prod", FunctionVersion="2",
+                     RoutingConfig={"AdditionalVersionWeights": {}})
+    assert "RoutingConfig" not in lam.get_alias(FunctionName=name, Name="prod")
     lam.delete_function(FunctionName=name, Qualifier="1")
     with pytest.raises(lam.exceptions.ResourceNotFoundException):
         invoke(lam, name, Qualifier="1")

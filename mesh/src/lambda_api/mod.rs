@@ -685,16 +685,21 @@ async fn create_alias(
     body: web::Bytes,
 ) -> ApiResult {
     let r: AliasRequest = json_body(&body)?;
-    if r.routing_config.is_some() {
-        return Err(ApiError::invalid("RoutingConfig is not supported yet"));
-    }
+    let weights = r.routing_config.map(|c| c.additional_version_weights);
     let alias = r
         .name
         .ok_or_else(|| ApiError::invalid("Name is required"))?;
     let (name, _) = parse_function_name(&name);
     let functions = state.functions.clone();
     let a = blocking(move || {
-        functions.put_alias(&name, &alias, r.function_version, r.description, true)
+        functions.put_alias(
+            &name,
+            &alias,
+            r.function_version,
+            r.description,
+            weights,
+            true,
+        )
     })
     .await?;
     Ok(created(alias_configuration(&a)))
@@ -707,14 +712,19 @@ async fn update_alias(
     body: web::Bytes,
 ) -> ApiResult {
     let r: AliasRequest = json_body(&body)?;
-    if r.routing_config.is_some() {
-        return Err(ApiError::invalid("RoutingConfig is not supported yet"));
-    }
+    let weights = r.routing_config.map(|c| c.additional_version_weights);
     let (raw, alias) = path.into_inner();
     let (name, _) = parse_function_name(&raw);
     let functions = state.functions.clone();
     let a = blocking(move || {
-        functions.put_alias(&name, &alias, r.function_version, r.description, false)
+        functions.put_alias(
+            &name,
+            &alias,
+            r.function_version,
+            r.description,
+            weights,
+            false,
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(alias_configuration(&a)))

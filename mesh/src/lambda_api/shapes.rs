@@ -115,8 +115,17 @@ pub struct AliasRequest {
     pub function_version: Option<String>,
     /// Description.
     pub description: Option<String>,
-    /// Weighted routing (not supported).
-    pub routing_config: Option<Value>,
+    /// Weighted routing: `{"AdditionalVersionWeights": {"2": 0.1}}`.
+    pub routing_config: Option<RoutingConfig>,
+}
+
+/// An alias's `RoutingConfig`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoutingConfig {
+    /// Version -> share of the alias's invocations (absent: none).
+    #[serde(default)]
+    pub additional_version_weights: std::collections::BTreeMap<String, f64>,
 }
 
 /// `Marker`/`MaxItems`/`Qualifier`/`FunctionVersion` query parameters.
@@ -180,13 +189,22 @@ pub fn function_configuration(c: &FunctionConfig) -> Value {
 
 /// An `AliasConfiguration` document.
 pub fn alias_configuration(a: &AliasRecord) -> Value {
-    json!({
+    let mut v = json!({
         "AliasArn": store::alias_arn(&a.function, &a.name),
         "Name": a.name,
         "FunctionVersion": a.function_version,
         "Description": a.description,
         "RevisionId": a.revision_id,
-    })
+    });
+    if !a.additional_version_weights.is_empty()
+        && let Some(obj) = v.as_object_mut()
+    {
+        obj.insert(
+            "RoutingConfig".into(),
+            json!({ "AdditionalVersionWeights": a.additional_version_weights }),
+        );
+    }
+    v
 }
 
 /// Page size from `MaxItems` (1..=50, default 50).

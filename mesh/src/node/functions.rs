@@ -469,7 +469,7 @@ impl Functions {
             }
             Some(alias) => {
                 let a = self.store.alias(name, alias)?;
-                self.resolve(name, Some(&a.function_version))
+                self.resolve(name, Some(routed_version(&a, random_unit())))
                     .map_err(|e| match e {
                         ServiceError::NotFound(_) => ServiceError::NotFound(format!(
                             "Function not found: {}",
@@ -481,13 +481,16 @@ impl Functions {
         }
     }
 
-    /// `CreateAlias` / `UpdateAlias`.
+    /// `CreateAlias` / `UpdateAlias`. `weights` is the alias's
+    /// `RoutingConfig.AdditionalVersionWeights` (`None` on update keeps
+    /// the current one; an empty map removes it).
     pub fn put_alias(
         &self,
         function: &str,
         alias: &str,
         version: Option<String>,
         description: Option<String>,
+        weights: Option<BTreeMap<String, f64>>,
         create: bool,
     ) -> Result<AliasRecord, ServiceError> {
         check_alias_name(alias)?;
@@ -505,6 +508,12 @@ impl Functions {
                 ));
             }
         };
+        let weights = match (weights, &old) {
+            (Some(w), _) => w,
+            (None, Some(o)) => o.additional_version_weights.clone(),
+            (None, None) => BTreeMap::new(),
+        };
+        self.check_routing(function, &function_version, &weights)?;
         let record = AliasRecord {
             name: alias.to_string(),
             function: function.to_string(),
@@ -513,9 +522,58 @@ impl Functions {
                 .or_else(|| old.map(|o| o.description))
                 .unwrap_or_default(),
             revision_id: new_id(),
+            additional_version_weights: weights,
         };
         self.written(self.store.put_alias(&record, create))?;
         Ok(record)
+    }
+
+    /// Lambda's rules for an alias's `AdditionalVersionWeights`: at most
+    /// one version, a published one other than the alias's own (which must
+    /// be published too), with a weight from 0.0 to 1.0.
+    fn check_routing(
+        &self,
+        function: &str,
+        primary: &str,
+        weights: &BTreeMap<String, f64>,
+    ) -> Result<(), ServiceError> {
+        let invalid = |m: String| Err(ServiceError::InvalidParameter(m));
+        let Some((version, weight)) = weights.iter().next() else {
+            return Ok(());
+        };
+        if weights.len() > 1 {
+            return invalid(
+                "Number of items in AdditionalVersionWeights cannot be greater than 1".into(),
+            );
+        }
+        if !(0.0..=1.0).contains(weight) {
+            return invalid(format!(
+                "1 validation error detected: Value '{weight}' at \
+                 'routingConfig.additionalVersionWeights' failed to satisfy constraint: \
+                 Map value must satisfy constraint: [Member must have value less than or \
+                 equal to 1.0, Member must have value greater than or equal to 0.0]"
+            ));
+        }
+        let published = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+        if !published(primary) || !published(version) {
+            return invalid(
+                "$LATEST is not supported for an alias pointing to more than 1 version".into(),
+            );
+        }
+        if version == primary {
+            return invalid(format!(
+                "Invalid function version {version}. Function version {version} is already \
+                 included in routing configuration."
+            ));
+        }
+        match version.parse::<u64>() {
+            Ok(n) => self
+                .store
+                .version(function, n)
+                .map(|_| ())
+                .map_err(Into::into),
+            Err(_) => invalid(format!("Invalid function version {version}")),
+        }
     }
 
     /// The result of a write to functions, versions or aliases, after
@@ -1033,7 +1091,24 @@ pub fn code_sha256(zip: &[u8]) -> String {
 /// secret: they come from a per-thread generator (SplitMix64) seeded once
 /// from the OS (or, if it refuses, from the clock and the thread), which
 /// spares a `getrandom` system call per invocation.
-fn random_hex(n: usize) -> String {
+/// The version an invocation of alias `a` runs, `draw` being uniform in
+/// 0..1: the additional version for a `weight` share of the draws.
+fn routed_version(a: &AliasRecord, draw: f64) -> &str {
+    match a.additional_version_weights.iter().next() {
+        Some((version, &weight)) if draw < weight => version,
+        _ => &a.function_version,
+    }
+}
+
+/// A random number uniform in 0..1.
+fn random_unit() -> f64 {
+    // The top 53 bits: every value a multiple of 2^-53.
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// 64 random bits from this thread's generator (not cryptographic: ids
+/// and routing draws).
+fn random_u64() -> u64 {
     use std::cell::Cell;
     thread_local! {
         static STATE: Cell<u64> = Cell::new(seed());
@@ -1049,19 +1124,23 @@ fn random_hex(n: usize) -> String {
         }
         u64::from_le_bytes(bytes)
     }
+    STATE.with(|s| {
+        // SplitMix64 (Steele, Lea, Flood 2014).
+        let x = s.get().wrapping_add(0x9e37_79b9_7f4a_7c15);
+        s.set(x);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    })
+}
+
+fn random_hex(n: usize) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(2 * n);
     let mut left = n;
     while left > 0 {
-        let word = STATE.with(|s| {
-            // SplitMix64 (Steele, Lea, Flood 2014).
-            let x = s.get().wrapping_add(0x9e37_79b9_7f4a_7c15);
-            s.set(x);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        });
+        let word = random_u64();
         for byte in word.to_le_bytes().into_iter().take(left) {
             out.push(char::from(HEX[usize::from(byte >> 4)]));
             out.push(char::from(HEX[usize::from(byte & 0xf)]));
@@ -1216,6 +1295,31 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weighted_aliases_route_their_share() {
+        let mut a = AliasRecord {
+            name: "live".into(),
+            function: "f".into(),
+            function_version: "1".into(),
+            description: String::new(),
+            revision_id: String::new(),
+            additional_version_weights: BTreeMap::new(),
+        };
+        assert_eq!(routed_version(&a, 0.0), "1");
+        a.additional_version_weights.insert("2".into(), 0.25);
+        assert_eq!(routed_version(&a, 0.0), "2");
+        assert_eq!(routed_version(&a, 0.2499), "2");
+        assert_eq!(routed_version(&a, 0.25), "1");
+        assert_eq!(routed_version(&a, 0.99), "1");
+        let draws: Vec<f64> = (0..10_000).map(|_| random_unit()).collect();
+        assert!(draws.iter().all(|d| (0.0..1.0).contains(d)));
+        let share = draws.iter().filter(|&&d| d < 0.25).count();
+        assert!(
+            (2_200..2_800).contains(&share),
+            "{share} of 10000 under 0.25"
+        );
+    }
     use nanolambda_firmware::vm::Report;
 
     #[test]
@@ -1399,7 +1503,7 @@ mod tests {
         f.update_code("f", &package("return 4"), false).unwrap();
         assert_eq!(run(&f, Some("1")), Ok(InvokeOutcome::Ok("\"3\"".into())));
         assert_eq!(run(&f, None), Ok(InvokeOutcome::Ok("4".into())));
-        f.put_alias("f", "live", Some("1".into()), None, true)
+        f.put_alias("f", "live", Some("1".into()), None, None, true)
             .unwrap();
         assert_eq!(run(&f, Some("live")), Ok(InvokeOutcome::Ok("\"3\"".into())));
 
