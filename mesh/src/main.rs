@@ -74,6 +74,10 @@ enum Command {
         /// off by default, refused with 4.03; docs/s3.md).
         #[arg(long)]
         coap_s3: bool,
+        /// Seconds before the first retry of a failed asynchronous (`Event`)
+        /// invocation; the second retry waits twice as long. Lambda's: 60.
+        #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+        event_retry_delay: f64,
     },
     /// Compile a Python file or a package directory to a bytecode module.
     Compile {
@@ -414,8 +418,11 @@ fn run_command(command: Command) -> anyhow::Result<ExitCode> {
             join,
             power,
             coap_s3,
+            event_retry_delay,
         } => {
             init_tracing();
+            let event_retry_delay = Duration::try_from_secs_f64(event_retry_delay)
+                .map_err(|_| anyhow::anyhow!("--event-retry-delay must be a number of seconds"))?;
             let join = join
                 .iter()
                 .map(|a| coap_addr(a))
@@ -433,6 +440,7 @@ fn run_command(command: Command) -> anyhow::Result<ExitCode> {
                 join,
                 power,
                 coap_s3,
+                event_retry_delay,
             })?;
             Ok(ExitCode::SUCCESS)
         }

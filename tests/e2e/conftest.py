@@ -107,7 +107,10 @@ class Node:
 def node(tmp_path_factory):
     if not BIN.exists():
         pytest.fail(f"{BIN} not found: run `cargo build --bin nanolambda` or set NANOLAMBDA_BIN")
-    n = Node(tmp_path_factory.mktemp("node") / "data").start()
+    # Retries of failed Event invocations after 1 and 2 s instead of
+    # Lambda's 1 and 2 minutes, so that the tests can watch them.
+    n = Node(tmp_path_factory.mktemp("node") / "data",
+             extra_args=["--event-retry-delay", "1"]).start()
     yield n
     n.stop()
 

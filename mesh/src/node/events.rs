@@ -1,7 +1,8 @@
 //! The asynchronous (`Event`) invocation worker: drains the durable queue
 //! in the store, running each event with Lambda's retry policy (an event
-//! whose run ends in a function error is retried twice more, after 1 s and
-//! then 2 s; Lambda waits about 1 and 2 minutes). An event leaves the queue
+//! whose run ends in a function error is retried twice more, after 1 and
+//! then 2 minutes as in Lambda; `nanolambda up --event-retry-delay SECS`
+//! sets the first delay, the second being twice it). An event leaves the queue
 //! only once it succeeded, used up its attempts, or its function is gone,
 //! so events accepted before a crash run after the restart.
 
@@ -14,8 +15,8 @@ use crate::store::QueuedEvent;
 
 /// Attempts per event (the first run + 2 retries).
 pub const MAX_ATTEMPTS: u32 = 3;
-/// Back-off before retry `n` (1-based): `n` × this.
-pub const RETRY_BACKOFF: Duration = Duration::from_secs(1);
+/// Lambda's back-off before retry `n` (1-based): `n` × this.
+pub const RETRY_BACKOFF: Duration = Duration::from_secs(60);
 /// Events run at the same time from the queue.
 const CONCURRENCY: usize = 4;
 
@@ -41,6 +42,7 @@ pub fn settle(
     event: &QueuedEvent,
     result: &Result<InvokeOutcome, ServiceError>,
     now: u64,
+    backoff: Duration,
 ) -> Settle {
     match result {
         Ok(InvokeOutcome::Ok(_)) => Settle::Done,
@@ -60,8 +62,9 @@ pub fn settle(
             if attempts >= MAX_ATTEMPTS {
                 Settle::Done
             } else {
-                let backoff =
-                    u64::try_from(RETRY_BACKOFF.as_millis()).unwrap_or(1000) * u64::from(attempts);
+                let backoff = u64::try_from(backoff.as_millis())
+                    .unwrap_or(u64::MAX)
+                    .saturating_mul(u64::from(attempts));
                 Settle::Retry(QueuedEvent {
                     attempts,
                     not_before_ms: now.saturating_add(backoff),
@@ -72,8 +75,9 @@ pub fn settle(
     }
 }
 
-/// Run the queue until the process ends (spawn on the actix system).
-pub async fn run(functions: Arc<Functions>) {
+/// Run the queue until the process ends (spawn on the actix system);
+/// retry `n` of a failed event waits `n` × `backoff`.
+pub async fn run(functions: Arc<Functions>, backoff: Duration) {
     let in_flight: Arc<Mutex<HashSet<u64>>> = Arc::default();
     loop {
         let due: Vec<(u64, QueuedEvent)> = {
@@ -113,7 +117,7 @@ pub async fn run(functions: Arc<Functions>) {
                     .invoke(&event.function, event.qualifier.as_deref(), &event.payload)
                     .await
                     .map(|i| i.outcome);
-                let next = match settle(&event, &result, now_ms()) {
+                let next = match settle(&event, &result, now_ms(), backoff) {
                     Settle::Done => {
                         if let Ok(InvokeOutcome::FunctionError(doc))
                         | Err(ServiceError::Internal(doc)) = &result
@@ -145,6 +149,8 @@ pub async fn run(functions: Arc<Functions>) {
 mod tests {
     use super::*;
 
+    const SECOND: Duration = Duration::from_secs(1);
+
     fn ev(attempts: u32) -> QueuedEvent {
         QueuedEvent {
             function: "f".into(),
@@ -159,29 +165,33 @@ mod tests {
     #[test]
     fn retries_function_errors_twice() {
         let err = Ok(InvokeOutcome::FunctionError("{}".into()));
-        let Settle::Retry(first) = settle(&ev(0), &err, 1000) else {
+        let Settle::Retry(first) = settle(&ev(0), &err, 1000, SECOND) else {
             panic!("first failure must retry");
         };
         assert_eq!((first.attempts, first.not_before_ms), (1, 2000));
-        let Settle::Retry(second) = settle(&first, &err, 5000) else {
+        let Settle::Retry(second) = settle(&first, &err, 5000, SECOND) else {
             panic!("second failure must retry");
         };
         assert_eq!((second.attempts, second.not_before_ms), (2, 7000));
-        assert_eq!(settle(&second, &err, 9000), Settle::Done);
+        assert_eq!(settle(&second, &err, 9000, SECOND), Settle::Done);
     }
 
     #[test]
     fn success_missing_function_and_throttling() {
         assert_eq!(
-            settle(&ev(0), &Ok(InvokeOutcome::Ok("1".into())), 0),
+            settle(&ev(0), &Ok(InvokeOutcome::Ok("1".into())), 0, SECOND),
             Settle::Done
         );
         assert_eq!(
-            settle(&ev(1), &Err(ServiceError::NotFound("x".into())), 0),
+            settle(&ev(1), &Err(ServiceError::NotFound("x".into())), 0, SECOND),
             Settle::Done
         );
-        let Settle::Retry(e) = settle(&ev(2), &Err(ServiceError::TooManyRequests("x".into())), 0)
-        else {
+        let Settle::Retry(e) = settle(
+            &ev(2),
+            &Err(ServiceError::TooManyRequests("x".into())),
+            0,
+            SECOND,
+        ) else {
             panic!("throttled events stay queued");
         };
         assert_eq!(e.attempts, 2);

@@ -68,6 +68,9 @@ pub struct NodeConfig {
     pub power: nanolambda_protocol::message::PowerSource,
     /// Serve CoAP `/s3/<bucket>/<key>` (`--coap-s3`; refused with 4.03 otherwise).
     pub coap_s3: bool,
+    /// Wait before the first retry of a failed `Event` invocation (the
+    /// second waits twice as long); Lambda's is one minute.
+    pub event_retry_delay: std::time::Duration,
 }
 
 impl Default for NodeConfig {
@@ -83,6 +86,7 @@ impl Default for NodeConfig {
             join: Vec::new(),
             power: nanolambda_protocol::message::PowerSource::Mains,
             coap_s3: false,
+            event_retry_delay: events::RETRY_BACKOFF,
         }
     }
 }
@@ -170,7 +174,10 @@ pub fn up(config: NodeConfig) -> anyhow::Result<()> {
         });
         let notifier = coap.clone();
         functions.set_observer(Box::new(move |f, json| notifier.notify_result(f, json)));
-        actix_rt::spawn(events::run(Arc::clone(&functions)));
+        actix_rt::spawn(events::run(
+            Arc::clone(&functions),
+            config.event_retry_delay,
+        ));
         let state = web::Data::new(NodeHandle {
             functions: Arc::clone(&functions),
             node,
