@@ -677,7 +677,7 @@ mod tests {
     #[test]
     fn warm_starts_give_each_invocation_its_own_context() {
         let p = program(
-            "def handler(e, c):\n    \
+            "import random\ndef handler(e, c):\n    \
              return [c.aws_request_id, c.invoked_function_arn, c.memory_limit_in_mb, c.function_name]\n",
         );
         let services = FunctionServices::default();

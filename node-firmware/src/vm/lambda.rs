@@ -135,6 +135,11 @@ pub fn invoke_warm(
     );
     let result = match warm {
         Some(w) if vm.restore(&w.vm) => {
+            // Rooted before anything runs: nothing else in the restored
+            // arena refers to it.
+            if let Some(k) = &w.context {
+                vm.roots.push(k.object);
+            }
             let hooks = w
                 .hooks
                 .iter()
@@ -146,7 +151,7 @@ pub fn invoke_warm(
                     limits,
                     Some(w.module),
                     None,
-                    w.context.clone(),
+                    w.context.as_ref(),
                 ),
                 Err(_) => exception_outcome(&mut vm, limits),
             };
@@ -193,13 +198,12 @@ fn run(
     limits: &Limits,
     restored: Option<Value>,
     #[cfg(feature = "std")] take: Option<&mut Option<WarmStart>>,
-    #[cfg(feature = "std")] mut kept: Option<KeptContext>,
+    #[cfg(feature = "std")] kept: Option<&KeptContext>,
 ) -> Outcome {
     let entry = vm.prog.m.table.entry as usize;
+    // The context object made for this invocation before the image.
     #[cfg(feature = "std")]
-    if let Some(k) = &kept {
-        vm.roots.push(k.object);
-    }
+    let mut made_before = None;
     let module = match restored {
         Some(module) => module,
         None => {
@@ -251,7 +255,7 @@ fn run(
                     Ok(object) => Some(object),
                     Err(_) => return exception_outcome(vm, limits),
                 };
-                let context = context.and_then(|object| {
+                let keep = context.and_then(|object| {
                     Some(KeptContext {
                         object,
                         dict: context_dict(vm, object)?,
@@ -262,12 +266,13 @@ fn run(
                     vm: image,
                     module,
                     hooks,
-                    context: context.clone(),
+                    context: keep,
                 });
-                if let Some(k) = &context {
-                    vm.roots.push(k.object);
+                // Rooted only now: an image is taken with no roots held.
+                if let Some(object) = context {
+                    vm.roots.push(object);
                 }
-                kept = context;
+                made_before = context;
             }
             module
         }
@@ -295,9 +300,10 @@ fn run(
     };
     vm.roots.push(event);
     #[cfg(feature = "std")]
-    let made = match kept {
-        Some(k) if same_but_request_id(&k.attrs, inv.context) => {
-            reuse_context(vm, &k, &inv.context.aws_request_id)
+    let made = match (made_before, kept) {
+        (Some(object), _) => Ok(object),
+        (None, Some(k)) if same_but_request_id(&k.attrs, inv.context) => {
+            reuse_context(vm, k, &inv.context.aws_request_id)
         }
         _ => make_context(vm, inv),
     };
