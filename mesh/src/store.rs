@@ -35,6 +35,7 @@ const ALIASES: TableDefinition<&str, &[u8]> = TableDefinition::new("aliases");
 const CODE: TableDefinition<&str, &[u8]> = TableDefinition::new("code");
 const MODULES: TableDefinition<&str, &[u8]> = TableDefinition::new("modules");
 const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events");
+const EVENT_CONFIGS: TableDefinition<&str, &[u8]> = TableDefinition::new("event_configs");
 
 /// One function configuration (of `$LATEST` or of a published version).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +115,30 @@ pub struct QueuedEvent {
     pub not_before_ms: u64,
     /// Request id given to the caller.
     pub request_id: String,
+    /// Unix milliseconds when it was accepted (0 in queues written before
+    /// the field existed: no age limit applies).
+    #[serde(default)]
+    pub enqueued_ms: u64,
+}
+
+/// How asynchronous invocations of a function (or one of its versions or
+/// aliases) are handled: Lambda's `FunctionEventInvokeConfig`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventInvokeConfig {
+    /// The function.
+    pub function: String,
+    /// `$LATEST`, a version or an alias.
+    pub qualifier: String,
+    /// Retries after a failed run (0-2; `None`: Lambda's 2).
+    pub maximum_retry_attempts: Option<u32>,
+    /// Oldest an event may be to run, in seconds (60-21600; `None`: 21600).
+    pub maximum_event_age_in_seconds: Option<u32>,
+    /// Where the record of a successful invocation goes (a function ARN).
+    pub on_success: Option<String>,
+    /// Where the record of an event that failed for good goes.
+    pub on_failure: Option<String>,
+    /// Unix milliseconds of the last change.
+    pub last_modified_ms: u64,
 }
 
 /// Why a store operation failed.
@@ -216,6 +241,7 @@ impl Store {
             tx.open_table(CODE)?;
             tx.open_table(MODULES)?;
             tx.open_table(EVENTS)?;
+            tx.open_table(EVENT_CONFIGS)?;
             Ok(())
         })?;
         Ok(store)
@@ -332,7 +358,7 @@ impl Store {
                 return Err(not_found(name));
             }
             let prefix = format!("{name}\0");
-            for def in [VERSIONS, ALIASES] {
+            for def in [VERSIONS, ALIASES, EVENT_CONFIGS] {
                 let mut t = tx.open_table(def)?;
                 let keys: Vec<String> = t
                     .range(prefix.as_str()..)?
@@ -473,6 +499,53 @@ impl Store {
     pub fn aliases(&self, function: &str) -> Result<Vec<AliasRecord>, StoreError> {
         let tx = self.db.begin_read()?;
         scan_prefix(&tx.open_table(ALIASES)?, &format!("{function}\0"))
+    }
+
+    /// The asynchronous invocation configuration of `function:qualifier`.
+    pub fn event_config(
+        &self,
+        function: &str,
+        qualifier: &str,
+    ) -> Result<Option<EventInvokeConfig>, StoreError> {
+        let tx = self.db.begin_read()?;
+        get_json(
+            &tx.open_table(EVENT_CONFIGS)?,
+            &alias_key(function, qualifier),
+        )
+    }
+
+    /// Every asynchronous invocation configuration of a function.
+    pub fn event_configs(&self, function: &str) -> Result<Vec<EventInvokeConfig>, StoreError> {
+        let tx = self.db.begin_read()?;
+        scan_prefix(&tx.open_table(EVENT_CONFIGS)?, &format!("{function}\0"))
+    }
+
+    /// Store (replace) an asynchronous invocation configuration.
+    pub fn put_event_config(&self, config: &EventInvokeConfig) -> Result<(), StoreError> {
+        self.write(|tx| {
+            if tx
+                .open_table(FUNCTIONS)?
+                .get(config.function.as_str())?
+                .is_none()
+            {
+                return Err(not_found(&config.function));
+            }
+            tx.open_table(EVENT_CONFIGS)?.insert(
+                alias_key(&config.function, &config.qualifier).as_str(),
+                serde_json::to_vec(config)?.as_slice(),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Delete an asynchronous invocation configuration; whether there was one.
+    pub fn delete_event_config(&self, function: &str, qualifier: &str) -> Result<bool, StoreError> {
+        self.write(|tx| {
+            Ok(tx
+                .open_table(EVENT_CONFIGS)?
+                .remove(alias_key(function, qualifier).as_str())?
+                .is_some())
+        })
     }
 
     /// Delete an alias.
@@ -723,6 +796,7 @@ mod tests {
             attempts: 0,
             not_before_ms: 0,
             request_id: "id".into(),
+            enqueued_ms: 0,
         };
         let a = store.enqueue_event(&ev("a")).unwrap();
         let b = store.enqueue_event(&ev("b")).unwrap();

@@ -22,9 +22,9 @@ use crate::node::functions::{ConfigUpdate, FunctionSpec, InvokeOutcome};
 use auth::LambdaAuth;
 use error::ApiError;
 use shapes::{
-    AliasRequest, CreateFunctionRequest, ListQuery, PublishVersionRequest, UpdateCodeRequest,
-    UpdateConfigRequest, alias_configuration, function_configuration, page_size, paginate,
-    parse_function_name,
+    AliasRequest, CreateFunctionRequest, EventInvokeConfigRequest, ListQuery,
+    PublishVersionRequest, UpdateCodeRequest, UpdateConfigRequest, alias_configuration,
+    function_configuration, page_size, paginate, parse_function_name,
 };
 
 type State = web::Data<NodeHandle>;
@@ -88,6 +88,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .default_service(web::to(unknown));
     cfg.service(lambda);
+    // Asynchronous invocation configuration (its own API version prefix).
+    let c = "/functions/{name}/event-invoke-config";
+    let event_configs = web::scope("/2019-09-25")
+        .wrap(actix_web::middleware::from_fn(auth::lambda_middleware))
+        .route(c, web::put().to(put_event_config))
+        .route(c, web::post().to(update_event_config))
+        .route(c, web::get().to(get_event_config))
+        .route(c, web::delete().to(delete_event_config))
+        .route(&format!("{c}/list"), web::get().to(list_event_configs))
+        .default_service(web::to(unknown));
+    cfg.service(event_configs);
     crate::s3::api::configure(cfg);
 }
 
@@ -728,6 +739,133 @@ async fn update_alias(
     })
     .await?;
     Ok(HttpResponse::Ok().json(alias_configuration(&a)))
+}
+
+/// The function name and qualifier of an event-invoke-config request
+/// (`Qualifier` in the query or the name).
+fn config_target(raw: &str, q: &ListQuery) -> (String, Option<String>) {
+    let (name, qualifier) = parse_function_name(raw);
+    (name, q.qualifier.clone().or(qualifier))
+}
+
+async fn put_event_config(
+    auth: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+    body: web::Bytes,
+) -> ApiResult {
+    write_event_config(auth, state, name, q, body, true).await
+}
+
+async fn update_event_config(
+    auth: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+    body: web::Bytes,
+) -> ApiResult {
+    write_event_config(auth, state, name, q, body, false).await
+}
+
+async fn write_event_config(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+    body: web::Bytes,
+    replace: bool,
+) -> ApiResult {
+    let r: EventInvokeConfigRequest = json_body(&body)?;
+    let (name, qualifier) = config_target(&name, &q);
+    let destinations = r.destination_config.unwrap_or_default();
+    let change = crate::node::functions::EventConfigChange {
+        maximum_retry_attempts: r.maximum_retry_attempts,
+        maximum_event_age_in_seconds: r.maximum_event_age_in_seconds,
+        on_success: destinations.on_success.and_then(|d| d.destination),
+        on_failure: destinations.on_failure.and_then(|d| d.destination),
+    };
+    let functions = state.functions.clone();
+    let c =
+        blocking(move || functions.put_event_config(&name, qualifier.as_deref(), change, replace))
+            .await?;
+    Ok(HttpResponse::Ok().json(shapes::event_invoke_config(&c)))
+}
+
+async fn get_event_config(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, qualifier) = config_target(&name, &q);
+    let functions = state.functions.clone();
+    let c = blocking(move || {
+        functions.resolve(&name, qualifier.as_deref())?;
+        functions
+            .event_config(&name, qualifier.as_deref())?
+            .ok_or_else(|| {
+                crate::node::functions::ServiceError::NotFound(format!(
+                    "The function {} doesn't have an EventInvokeConfig",
+                    crate::store::function_arn(
+                        &name,
+                        Some(qualifier.as_deref().unwrap_or("$LATEST"))
+                    )
+                ))
+            })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(shapes::event_invoke_config(&c)))
+}
+
+async fn delete_event_config(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, qualifier) = config_target(&name, &q);
+    let functions = state.functions.clone();
+    blocking(move || {
+        let qualifier = qualifier.as_deref().unwrap_or("$LATEST");
+        if functions.store().delete_event_config(&name, qualifier)? {
+            Ok(())
+        } else {
+            Err(crate::node::functions::ServiceError::NotFound(format!(
+                "The function {} doesn't have an EventInvokeConfig",
+                crate::store::function_arn(&name, Some(qualifier))
+            )))
+        }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn list_event_configs(
+    _: LambdaAuth,
+    state: State,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> ApiResult {
+    let (name, _) = parse_function_name(&name);
+    let size = page_size(q.max_items.as_deref()).map_err(ApiError::invalid)?;
+    let functions = state.functions.clone();
+    let all = blocking(move || {
+        functions.resolve(&name, None)?;
+        Ok(functions.store().event_configs(&name)?)
+    })
+    .await?;
+    let (page, next) = paginate(&all, q.marker.as_deref(), size).map_err(ApiError::invalid)?;
+    let mut body = json!({
+        "FunctionEventInvokeConfigs": page
+            .iter()
+            .map(shapes::event_invoke_config)
+            .collect::<Vec<_>>(),
+    });
+    if let (Some(n), Some(obj)) = (next, body.as_object_mut()) {
+        obj.insert("NextMarker".into(), json!(n));
+    }
+    Ok(HttpResponse::Ok().json(body))
 }
 
 async fn get_alias(_: LambdaAuth, state: State, path: web::Path<(String, String)>) -> ApiResult {

@@ -119,6 +119,62 @@ pub struct AliasRequest {
     pub routing_config: Option<RoutingConfig>,
 }
 
+/// `Put`/`UpdateFunctionEventInvokeConfig`'s body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventInvokeConfigRequest {
+    /// Retries after a failed run (0-2).
+    pub maximum_retry_attempts: Option<u32>,
+    /// Oldest an event may be to run (60-21600 s).
+    pub maximum_event_age_in_seconds: Option<u32>,
+    /// `OnSuccess` / `OnFailure` destinations.
+    pub destination_config: Option<DestinationConfig>,
+}
+
+/// `DestinationConfig`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DestinationConfig {
+    /// Gets the record of each successful invocation.
+    pub on_success: Option<Destination>,
+    /// Gets the record of each event that failed for good.
+    pub on_failure: Option<Destination>,
+}
+
+/// One destination: `{"Destination": ARN}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Destination {
+    /// The ARN.
+    pub destination: Option<String>,
+}
+
+/// A `FunctionEventInvokeConfig` document.
+pub fn event_invoke_config(c: &crate::store::EventInvokeConfig) -> Value {
+    let destination = |d: &Option<String>| match d {
+        Some(arn) => json!({ "Destination": arn }),
+        None => json!({}),
+    };
+    let mut v = json!({
+        // A timestamp: boto3 reads Unix seconds.
+        "LastModified": c.last_modified_ms as f64 / 1000.0,
+        "FunctionArn": store::function_arn(&c.function, Some(&c.qualifier)),
+        "DestinationConfig": {
+            "OnSuccess": destination(&c.on_success),
+            "OnFailure": destination(&c.on_failure),
+        },
+    });
+    if let Some(obj) = v.as_object_mut() {
+        if let Some(n) = c.maximum_retry_attempts {
+            obj.insert("MaximumRetryAttempts".into(), json!(n));
+        }
+        if let Some(n) = c.maximum_event_age_in_seconds {
+            obj.insert("MaximumEventAgeInSeconds".into(), json!(n));
+        }
+    }
+    v
+}
+
 /// An alias's `RoutingConfig`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -2,16 +2,20 @@
 //! in the store, running each event with Lambda's retry policy (an event
 //! whose run ends in a function error is retried twice more, after 1 and
 //! then 2 minutes as in Lambda; `nanolambda up --event-retry-delay SECS`
-//! sets the first delay, the second being twice it). An event leaves the queue
-//! only once it succeeded, used up its attempts, or its function is gone,
-//! so events accepted before a crash run after the restart.
+//! sets the first delay, the second being twice it). A function's
+//! `FunctionEventInvokeConfig` lowers the retries (`MaximumRetryAttempts`)
+//! or the age at which an event is dropped unrun (`MaximumEventAgeInSeconds`),
+//! and names destination functions that get Lambda's invocation record
+//! (`OnSuccess`, `OnFailure`) as an event of their own. An event leaves the
+//! queue only once it succeeded, used up its attempts or its age, or its
+//! function is gone, so events accepted before a crash run after the restart.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::functions::{Functions, InvokeOutcome, ServiceError};
-use crate::store::QueuedEvent;
+use super::functions::{Functions, InvokeOutcome, Invoked, ServiceError};
+use crate::store::{EventInvokeConfig, QueuedEvent};
 
 /// Attempts per event (the first run + 2 retries).
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -29,29 +33,62 @@ fn now_ms() -> u64 {
 /// What to do with an event after one attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settle {
-    /// Remove it from the queue.
-    Done,
+    /// Remove it from the queue; with the destination condition
+    /// (`Success`, `RetriesExhausted`) when its record goes to one.
+    Done(Option<&'static str>),
     /// Keep it, updated (next attempt later).
     Retry(QueuedEvent),
 }
 
+/// The retry policy of one function (Lambda's unless its
+/// `FunctionEventInvokeConfig` says otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Runs per event (1 + retries).
+    pub max_attempts: u32,
+    /// Oldest an event may be to run, in ms.
+    pub max_age_ms: u64,
+    /// Retry `n` waits `n` × this.
+    pub backoff: Duration,
+}
+
+impl Policy {
+    /// Lambda's defaults with `backoff`, overridden by `config`.
+    pub fn new(backoff: Duration, config: Option<&EventInvokeConfig>) -> Policy {
+        Policy {
+            max_attempts: config
+                .and_then(|c| c.maximum_retry_attempts)
+                .map_or(MAX_ATTEMPTS, |r| r.saturating_add(1)),
+            max_age_ms: config
+                .and_then(|c| c.maximum_event_age_in_seconds)
+                .map_or(21_600_000, |s| u64::from(s) * 1000),
+            backoff,
+        }
+    }
+
+    /// Whether `event` is too old to run at `now`.
+    pub fn expired(&self, event: &QueuedEvent, now: u64) -> bool {
+        event.enqueued_ms != 0 && now.saturating_sub(event.enqueued_ms) > self.max_age_ms
+    }
+}
+
 /// Lambda's policy: retry function errors and node failures up to
-/// [`MAX_ATTEMPTS`] runs; retry throttling without counting it; drop events
-/// whose function no longer exists.
+/// `policy.max_attempts` runs; retry throttling without counting it; drop
+/// events whose function no longer exists.
 pub fn settle(
     event: &QueuedEvent,
     result: &Result<InvokeOutcome, ServiceError>,
     now: u64,
-    backoff: Duration,
+    policy: &Policy,
 ) -> Settle {
     match result {
-        Ok(InvokeOutcome::Ok(_)) => Settle::Done,
+        Ok(InvokeOutcome::Ok(_)) => Settle::Done(Some("Success")),
         Err(
             ServiceError::NotFound(_)
             | ServiceError::InvalidParameter(_)
             | ServiceError::InvalidRequestContent(_)
             | ServiceError::RequestTooLarge(_),
-        ) => Settle::Done,
+        ) => Settle::Done(None),
         Err(ServiceError::TooManyRequests(_)) => Settle::Retry(QueuedEvent {
             not_before_ms: now.saturating_add(100),
             ..event.clone()
@@ -59,10 +96,10 @@ pub fn settle(
         Ok(InvokeOutcome::FunctionError(_))
         | Err(ServiceError::Internal(_) | ServiceError::Conflict(_)) => {
             let attempts = event.attempts.saturating_add(1);
-            if attempts >= MAX_ATTEMPTS {
-                Settle::Done
+            if attempts >= policy.max_attempts {
+                Settle::Done(Some("RetriesExhausted"))
             } else {
-                let backoff = u64::try_from(backoff.as_millis())
+                let backoff = u64::try_from(policy.backoff.as_millis())
                     .unwrap_or(u64::MAX)
                     .saturating_mul(u64::from(attempts));
                 Settle::Retry(QueuedEvent {
@@ -113,17 +150,59 @@ pub async fn run(functions: Arc<Functions>, backoff: Duration) {
             let functions = Arc::clone(&functions);
             let in_flight = Arc::clone(&in_flight);
             actix_rt::spawn(async move {
-                let result = functions
-                    .invoke(&event.function, event.qualifier.as_deref(), &event.payload)
-                    .await
-                    .map(|i| i.outcome);
-                let next = match settle(&event, &result, now_ms(), backoff) {
-                    Settle::Done => {
-                        if let Ok(InvokeOutcome::FunctionError(doc))
-                        | Err(ServiceError::Internal(doc)) = &result
+                let f = Arc::clone(&functions);
+                let (name, qualifier) = (event.function.clone(), event.qualifier.clone());
+                let config = tokio::task::spawn_blocking(move || {
+                    f.event_config(&name, qualifier.as_deref())
+                })
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .flatten();
+                let policy = Policy::new(backoff, config.as_ref());
+                let (result, settled) = if policy.expired(&event, now_ms()) {
+                    tracing::warn!(function = %event.function, request_id = %event.request_id,
+                        "asynchronous invocation dropped unrun: older than {} s", policy.max_age_ms / 1000);
+                    (None, Settle::Done(Some("EventAgeExceeded")))
+                } else {
+                    let result = functions
+                        .invoke(&event.function, event.qualifier.as_deref(), &event.payload)
+                        .await;
+                    let outcome = result
+                        .as_ref()
+                        .map(|i| i.outcome.clone())
+                        .map_err(Clone::clone);
+                    (Some(result), settle(&event, &outcome, now_ms(), &policy))
+                };
+                let next = match settled {
+                    Settle::Done(condition) => {
+                        if let Some(
+                            Ok(Invoked {
+                                outcome: InvokeOutcome::FunctionError(doc),
+                                ..
+                            })
+                            | Err(ServiceError::Internal(doc)),
+                        ) = &result
                         {
                             tracing::warn!(function = %event.function, request_id = %event.request_id,
                                 "asynchronous invocation failed after {} attempts: {doc}", event.attempts + 1);
+                        }
+                        let destination = config.as_ref().and_then(|c| match condition {
+                            Some("Success") => c.on_success.clone(),
+                            Some(_) => c.on_failure.clone(),
+                            None => None,
+                        });
+                        if let (Some(arn), Some(condition)) = (destination, condition) {
+                            let record = invocation_record(&event, condition, result.as_ref());
+                            let f = Arc::clone(&functions);
+                            let delivered = tokio::task::spawn_blocking(move || {
+                                f.deliver_record(&arn, &record)
+                            })
+                            .await;
+                            if !matches!(delivered, Ok(Ok(_))) {
+                                tracing::warn!(function = %event.function, request_id = %event.request_id,
+                                    "the invocation record could not be queued for its destination: {delivered:?}");
+                            }
                         }
                         None
                     }
@@ -145,11 +224,67 @@ pub async fn run(functions: Arc<Functions>, backoff: Duration) {
     }
 }
 
+/// Lambda's invocation record for a destination: the request (its id, the
+/// function's ARN, why the record is sent, runs made), the event, and the
+/// last run's response (absent when the event expired unrun).
+pub fn invocation_record(
+    event: &QueuedEvent,
+    condition: &str,
+    result: Option<&Result<Invoked, ServiceError>>,
+) -> Vec<u8> {
+    use serde_json::{Value, json};
+    let parse =
+        |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::String(text.into()));
+    let runs = event.attempts + u32::from(result.is_some());
+    let qualifier = event.qualifier.as_deref().unwrap_or("$LATEST");
+    let mut record = json!({
+        "version": "1.0",
+        "timestamp": crate::s3::iso8601(now_ms()),
+        "requestContext": {
+            "requestId": event.request_id,
+            "functionArn": crate::store::function_arn(&event.function, Some(qualifier)),
+            "condition": condition,
+            "approximateInvokeCount": runs,
+        },
+        "requestPayload": parse(&String::from_utf8_lossy(&event.payload)),
+    });
+    let response = match result {
+        Some(Ok(invoked)) => {
+            let mut context = json!({
+                "statusCode": 200,
+                "executedVersion": invoked.executed_version,
+            });
+            let payload = match &invoked.outcome {
+                InvokeOutcome::Ok(json) => parse(json),
+                InvokeOutcome::FunctionError(doc) => {
+                    context["functionError"] = json!("Unhandled");
+                    parse(doc)
+                }
+            };
+            Some((context, payload))
+        }
+        Some(Err(e)) => Some((
+            json!({ "statusCode": 500, "functionError": "Unhandled" }),
+            json!({ "errorMessage": e.to_string(), "errorType": "ServiceException" }),
+        )),
+        None => None,
+    };
+    if let (Some((context, payload)), Some(obj)) = (response, record.as_object_mut()) {
+        obj.insert("responseContext".into(), context);
+        obj.insert("responsePayload".into(), payload);
+    }
+    serde_json::to_vec(&record).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SECOND: Duration = Duration::from_secs(1);
+    const POLICY: Policy = Policy {
+        max_attempts: MAX_ATTEMPTS,
+        max_age_ms: 21_600_000,
+        backoff: Duration::from_secs(1),
+    };
 
     fn ev(attempts: u32) -> QueuedEvent {
         QueuedEvent {
@@ -159,41 +294,100 @@ mod tests {
             attempts,
             not_before_ms: 0,
             request_id: "r".into(),
+            enqueued_ms: 0,
         }
     }
 
     #[test]
     fn retries_function_errors_twice() {
         let err = Ok(InvokeOutcome::FunctionError("{}".into()));
-        let Settle::Retry(first) = settle(&ev(0), &err, 1000, SECOND) else {
+        let Settle::Retry(first) = settle(&ev(0), &err, 1000, &POLICY) else {
             panic!("first failure must retry");
         };
         assert_eq!((first.attempts, first.not_before_ms), (1, 2000));
-        let Settle::Retry(second) = settle(&first, &err, 5000, SECOND) else {
+        let Settle::Retry(second) = settle(&first, &err, 5000, &POLICY) else {
             panic!("second failure must retry");
         };
         assert_eq!((second.attempts, second.not_before_ms), (2, 7000));
-        assert_eq!(settle(&second, &err, 9000, SECOND), Settle::Done);
+        assert_eq!(
+            settle(&second, &err, 9000, &POLICY),
+            Settle::Done(Some("RetriesExhausted"))
+        );
     }
 
     #[test]
     fn success_missing_function_and_throttling() {
         assert_eq!(
-            settle(&ev(0), &Ok(InvokeOutcome::Ok("1".into())), 0, SECOND),
-            Settle::Done
+            settle(&ev(0), &Ok(InvokeOutcome::Ok("1".into())), 0, &POLICY),
+            Settle::Done(Some("Success"))
         );
         assert_eq!(
-            settle(&ev(1), &Err(ServiceError::NotFound("x".into())), 0, SECOND),
-            Settle::Done
+            settle(&ev(1), &Err(ServiceError::NotFound("x".into())), 0, &POLICY),
+            Settle::Done(None)
         );
         let Settle::Retry(e) = settle(
             &ev(2),
             &Err(ServiceError::TooManyRequests("x".into())),
             0,
-            SECOND,
+            &POLICY,
         ) else {
             panic!("throttled events stay queued");
         };
         assert_eq!(e.attempts, 2);
+    }
+
+    #[test]
+    fn event_invoke_configs_lower_retries_and_age() {
+        let config = EventInvokeConfig {
+            function: "f".into(),
+            qualifier: "$LATEST".into(),
+            maximum_retry_attempts: Some(0),
+            maximum_event_age_in_seconds: Some(60),
+            on_success: None,
+            on_failure: None,
+            last_modified_ms: 0,
+        };
+        let policy = Policy::new(Duration::from_secs(60), Some(&config));
+        let err = Ok(InvokeOutcome::FunctionError("{}".into()));
+        assert_eq!(
+            settle(&ev(0), &err, 0, &policy),
+            Settle::Done(Some("RetriesExhausted"))
+        );
+        let mut old = ev(0);
+        old.enqueued_ms = 1_000;
+        assert!(!policy.expired(&old, 61_000));
+        assert!(policy.expired(&old, 61_001));
+        // Queues written before `enqueued_ms` existed never expire.
+        assert!(!policy.expired(&ev(0), u64::MAX));
+        assert_eq!(Policy::new(Duration::from_secs(60), None).max_attempts, 3);
+    }
+
+    #[test]
+    fn invocation_records_have_lambdas_shape() {
+        let mut e = ev(2);
+        e.payload = br#"{"order": 7}"#.to_vec();
+        let run = Ok(Invoked {
+            outcome: InvokeOutcome::FunctionError(r#"{"errorType": "ValueError"}"#.into()),
+            executed_version: "$LATEST".into(),
+            log_tail: String::new(),
+            request_id: "x".into(),
+        });
+        let r: serde_json::Value =
+            serde_json::from_slice(&invocation_record(&e, "RetriesExhausted", Some(&run))).unwrap();
+        assert_eq!(r["version"], "1.0");
+        assert_eq!(r["requestContext"]["requestId"], "r");
+        assert_eq!(r["requestContext"]["condition"], "RetriesExhausted");
+        assert_eq!(r["requestContext"]["approximateInvokeCount"], 3);
+        assert_eq!(
+            r["requestContext"]["functionArn"],
+            "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST"
+        );
+        assert_eq!(r["requestPayload"]["order"], 7);
+        assert_eq!(r["responseContext"]["functionError"], "Unhandled");
+        assert_eq!(r["responsePayload"]["errorType"], "ValueError");
+        let unrun: serde_json::Value =
+            serde_json::from_slice(&invocation_record(&e, "EventAgeExceeded", None)).unwrap();
+        assert!(unrun.get("responsePayload").is_none());
+        assert_eq!(unrun["requestContext"]["approximateInvokeCount"], 2);
     }
 }

@@ -29,7 +29,9 @@ use crate::host::Env;
 use crate::metrics::{Gauges, InvocationEnd, Metrics};
 use crate::package;
 use crate::run::error_document;
-use crate::store::{self, AliasRecord, FunctionConfig, QueuedEvent, Store, StoreError};
+use crate::store::{
+    self, AliasRecord, EventInvokeConfig, FunctionConfig, QueuedEvent, Store, StoreError,
+};
 use crate::zip_package;
 
 /// Largest invocation payload (Lambda's synchronous limit).
@@ -928,6 +930,105 @@ impl Functions {
         }
     }
 
+    /// `PutFunctionEventInvokeConfig` (`replace`) or
+    /// `UpdateFunctionEventInvokeConfig` (the fields given change, the
+    /// others are kept): checked as Lambda checks them, destinations being
+    /// functions (`arn:aws:lambda:...:function:NAME[:QUALIFIER]`).
+    pub fn put_event_config(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+        change: EventConfigChange,
+        replace: bool,
+    ) -> Result<EventInvokeConfig, ServiceError> {
+        let qualifier = qualifier.unwrap_or("$LATEST");
+        self.resolve(function, Some(qualifier))?;
+        let old = if replace {
+            None
+        } else {
+            self.store.event_config(function, qualifier)?
+        };
+        let old = old.as_ref();
+        let config = EventInvokeConfig {
+            function: function.to_string(),
+            qualifier: qualifier.to_string(),
+            maximum_retry_attempts: change
+                .maximum_retry_attempts
+                .or_else(|| old.and_then(|o| o.maximum_retry_attempts)),
+            maximum_event_age_in_seconds: change
+                .maximum_event_age_in_seconds
+                .or_else(|| old.and_then(|o| o.maximum_event_age_in_seconds)),
+            on_success: change
+                .on_success
+                .or_else(|| old.and_then(|o| o.on_success.clone())),
+            on_failure: change
+                .on_failure
+                .or_else(|| old.and_then(|o| o.on_failure.clone())),
+            last_modified_ms: unix_ms(),
+        };
+        let invalid = |m: String| Err(ServiceError::InvalidParameter(m));
+        if config.maximum_retry_attempts.is_some_and(|n| n > 2) {
+            return invalid(
+                "1 validation error detected: Value at 'maximumRetryAttempts' failed to satisfy \
+                 constraint: Member must have value less than or equal to 2"
+                    .into(),
+            );
+        }
+        if config
+            .maximum_event_age_in_seconds
+            .is_some_and(|s| !(60..=21_600).contains(&s))
+        {
+            return invalid(
+                "1 validation error detected: Value at 'maximumEventAgeInSeconds' failed to \
+                 satisfy constraint: Member must have value between 60 and 21600"
+                    .into(),
+            );
+        }
+        for arn in [&config.on_success, &config.on_failure]
+            .into_iter()
+            .flatten()
+        {
+            match destination_function(arn) {
+                None => {
+                    return invalid(format!(
+                        "The destination ARN {arn} is invalid: nanolambda delivers invocation \
+                         records to Lambda functions (arn:aws:lambda:REGION:ACCOUNT:function:NAME)"
+                    ));
+                }
+                // Each record would be an event of its own, without end.
+                Some((name, _)) if name == function => {
+                    return invalid(format!("The destination ARN {arn} is the function itself"));
+                }
+                Some(_) => {}
+            }
+        }
+        self.store.put_event_config(&config)?;
+        Ok(config)
+    }
+
+    /// The asynchronous invocation configuration in force for
+    /// `function[:qualifier]`, if any.
+    pub fn event_config(
+        &self,
+        function: &str,
+        qualifier: Option<&str>,
+    ) -> Result<Option<EventInvokeConfig>, ServiceError> {
+        Ok(self
+            .store
+            .event_config(function, qualifier.unwrap_or("$LATEST"))?)
+    }
+
+    /// Queue an invocation record for the destination function `arn`
+    /// (as an `Event` invocation of it).
+    pub fn deliver_record(&self, arn: &str, record: &[u8]) -> Result<String, ServiceError> {
+        let Some((name, qualifier)) = destination_function(arn) else {
+            return Err(ServiceError::InvalidParameter(format!(
+                "invalid destination {arn}"
+            )));
+        };
+        self.enqueue(name, qualifier, record)
+    }
+
     /// Accept an asynchronous (`Event`) invocation: check it, queue it
     /// durably, wake the worker. Returns the request id.
     pub fn enqueue(
@@ -951,10 +1052,43 @@ impl Functions {
             attempts: 0,
             not_before_ms: 0,
             request_id: request_id.clone(),
+            enqueued_ms: unix_ms(),
         })?;
         self.event_wakeup.notify_one();
         Ok(request_id)
     }
+}
+
+/// What `Put`/`UpdateFunctionEventInvokeConfig` sets (`None`: not given).
+#[derive(Clone, Debug, Default)]
+pub struct EventConfigChange {
+    /// `MaximumRetryAttempts`.
+    pub maximum_retry_attempts: Option<u32>,
+    /// `MaximumEventAgeInSeconds`.
+    pub maximum_event_age_in_seconds: Option<u32>,
+    /// `DestinationConfig.OnSuccess.Destination`.
+    pub on_success: Option<String>,
+    /// `DestinationConfig.OnFailure.Destination`.
+    pub on_failure: Option<String>,
+}
+
+/// The function (and qualifier) a destination ARN names, if it is a
+/// Lambda function's.
+fn destination_function(arn: &str) -> Option<(&str, Option<&str>)> {
+    let rest = arn.strip_prefix("arn:aws:lambda:")?;
+    let (_, function) = rest.split_once(":function:")?;
+    let (name, qualifier) = match function.split_once(':') {
+        Some((n, q)) => (n, Some(q)),
+        None => (function, None),
+    };
+    (!name.is_empty() && qualifier.is_none_or(|q| !q.is_empty())).then_some((name, qualifier))
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The event bytes handed to the VM: the payload, `{}` when empty; it must be JSON.
