@@ -92,8 +92,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let c = "/functions/{name}/event-invoke-config";
     let event_configs = web::scope("/2019-09-25")
         .wrap(actix_web::middleware::from_fn(auth::lambda_middleware))
-        .route(c, web::put().to(put_event_config))
-        .route(c, web::post().to(update_event_config))
+        .route(c, web::put().to(write_event_config))
+        .route(c, web::post().to(write_event_config))
         .route(c, web::get().to(get_event_config))
         .route(c, web::delete().to(delete_event_config))
         .route(&format!("{c}/list"), web::get().to(list_event_configs))
@@ -748,34 +748,25 @@ fn config_target(raw: &str, q: &ListQuery) -> (String, Option<String>) {
     (name, q.qualifier.clone().or(qualifier))
 }
 
-async fn put_event_config(
-    auth: LambdaAuth,
-    state: State,
-    name: web::Path<String>,
-    q: web::Query<ListQuery>,
-    body: web::Bytes,
-) -> ApiResult {
-    write_event_config(auth, state, name, q, body, true).await
+/// The error for a function without an event invoke configuration.
+fn no_event_config(name: &str, qualifier: &str) -> crate::node::functions::ServiceError {
+    crate::node::functions::ServiceError::NotFound(format!(
+        "The function {} doesn't have an EventInvokeConfig",
+        crate::store::function_arn(name, Some(qualifier))
+    ))
 }
 
-async fn update_event_config(
-    auth: LambdaAuth,
-    state: State,
-    name: web::Path<String>,
-    q: web::Query<ListQuery>,
-    body: web::Bytes,
-) -> ApiResult {
-    write_event_config(auth, state, name, q, body, false).await
-}
-
+/// `PutFunctionEventInvokeConfig` (PUT: replaces) and
+/// `UpdateFunctionEventInvokeConfig` (POST: changes the fields given).
 async fn write_event_config(
     _: LambdaAuth,
+    req: HttpRequest,
     state: State,
     name: web::Path<String>,
     q: web::Query<ListQuery>,
     body: web::Bytes,
-    replace: bool,
 ) -> ApiResult {
+    let replace = req.method() == actix_web::http::Method::PUT;
     let r: EventInvokeConfigRequest = json_body(&body)?;
     let (name, qualifier) = config_target(&name, &q);
     let destinations = r.destination_config.unwrap_or_default();
@@ -804,15 +795,7 @@ async fn get_event_config(
         functions.resolve(&name, qualifier.as_deref())?;
         functions
             .event_config(&name, qualifier.as_deref())?
-            .ok_or_else(|| {
-                crate::node::functions::ServiceError::NotFound(format!(
-                    "The function {} doesn't have an EventInvokeConfig",
-                    crate::store::function_arn(
-                        &name,
-                        Some(qualifier.as_deref().unwrap_or("$LATEST"))
-                    )
-                ))
-            })
+            .ok_or_else(|| no_event_config(&name, qualifier.as_deref().unwrap_or("$LATEST")))
     })
     .await?;
     Ok(HttpResponse::Ok().json(shapes::event_invoke_config(&c)))
@@ -831,10 +814,7 @@ async fn delete_event_config(
         if functions.store().delete_event_config(&name, qualifier)? {
             Ok(())
         } else {
-            Err(crate::node::functions::ServiceError::NotFound(format!(
-                "The function {} doesn't have an EventInvokeConfig",
-                crate::store::function_arn(&name, Some(qualifier))
-            )))
+            Err(no_event_config(&name, qualifier))
         }
     })
     .await?;
