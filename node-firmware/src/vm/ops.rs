@@ -394,6 +394,15 @@ impl Vm<'_, '_> {
                 self.view_set_op(op, a, b)
             }
             _ => {
+                // `a += b`: the in-place dunder first (`__iadd__`), then
+                // the plain operator as for `a + b`.
+                #[cfg(feature = "py-extra")]
+                if inplace && let Some(f) = self.user_method(a, inplace_dunder(op))? {
+                    let r = self.call(f, &[a, b])?;
+                    if r != NOT_IMPLEMENTED {
+                        return Ok(r);
+                    }
+                }
                 let (name, reflected) = dunder(op);
                 if let Some(f) = self.user_method(a, name)? {
                     let r = self.call(f, &[a, b])?;
@@ -407,13 +416,16 @@ impl Vm<'_, '_> {
                         return Ok(r);
                     }
                 }
-                // `Celsius(21.5) * 9`: the builtin's own operator on the
-                // values instances of immutable builtin subclasses stand for.
+                // `Celsius(21.5) * 9`, `Readings([1]) + [2]`: the builtin's
+                // own operator on the values instances of builtin
+                // subclasses stand for (a plain `list` for `+`, as in
+                // CPython; `+=` extends the instance's own list).
                 #[cfg(feature = "py-extra")]
-                if let (x, y) = (self.value_of(a), self.value_of(b))
+                if let (x, y) = (self.backing(a).unwrap_or(a), self.backing(b).unwrap_or(b))
                     && (x != a || y != b)
                 {
-                    return self.binary(op, x, y, false);
+                    let r = self.binary(op, x, y, inplace)?;
+                    return Ok(if inplace && r == x && x != a { a } else { r });
                 }
                 Err(self.binop_error(op, a, b))
             }
@@ -812,12 +824,11 @@ impl Vm<'_, '_> {
         if kx == Kind::Inst || ky == Kind::Inst {
             let (s, o) = if kx == Kind::Inst { (a, b) } else { (b, a) };
             // CPython: the left operand's `__eq__`, then the right one's;
-            // `NotImplemented` from both falls back to identity (false here).
+            // `NotImplemented` from both falls back to the builtin's own
+            // comparison for instances of builtin subclasses (a `Counter`
+            // against a `dict`), to identity (false here) otherwise.
             if let Some(r) = self.dunder_pair("__eq__", "__eq__", s, o)? {
                 return Ok(r);
-            }
-            if self.user_method(s, "__eq__")?.is_some() {
-                return Ok(false);
             }
             if let Some(b) = self.backing(s) {
                 let o = self.backing(o).unwrap_or(o);
@@ -2024,6 +2035,26 @@ fn dunder(op: BinOp) -> (&'static str, &'static str) {
         BinOp::Or => ("__or__", "__ror__"),
         BinOp::Xor => ("__xor__", "__rxor__"),
         BinOp::MatMul => ("__matmul__", "__rmatmul__"),
+    }
+}
+
+/// The in-place dunder of `op` (`a op= b`).
+#[cfg(feature = "py-extra")]
+fn inplace_dunder(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "__iadd__",
+        BinOp::Sub => "__isub__",
+        BinOp::Mul => "__imul__",
+        BinOp::TrueDiv => "__itruediv__",
+        BinOp::FloorDiv => "__ifloordiv__",
+        BinOp::Mod => "__imod__",
+        BinOp::Pow => "__ipow__",
+        BinOp::LShift => "__ilshift__",
+        BinOp::RShift => "__irshift__",
+        BinOp::And => "__iand__",
+        BinOp::Or => "__ior__",
+        BinOp::Xor => "__ixor__",
+        BinOp::MatMul => "__imatmul__",
     }
 }
 
