@@ -1,5 +1,5 @@
 # event: {"words": ["b", "a", "c", "a", "b", "a"], "readings": [["s1", 20.5], ["s2", 19.0], ["s1", 21.5]]}
-# arena-kib: 32
+# arena-kib: 40
 # The bundled collections: Counter, defaultdict, OrderedDict (real dict
 # subclasses: json.dumps and isinstance see dicts), deque, namedtuple.
 import json
