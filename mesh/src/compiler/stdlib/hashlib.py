@@ -1,5 +1,5 @@
-"""hashlib for nanolambda functions: md5, sha1, sha224 and sha256 in Python
-(FIPS 180-4, RFC 1321), with CPython's interface: new(), update(),
+"""hashlib for nanolambda functions: md5, sha1, sha224, sha256, sha384 and
+sha512 in Python (FIPS 180-4, RFC 1321), with CPython's interface: new(), update(),
 digest(), hexdigest(), copy(), name, digest_size, block_size. Fine for
 checksums of event-sized data; pure Python is slow for megabytes."""
 
@@ -199,6 +199,106 @@ class _MD5(_Hash):
         self._h = [(x + y) & _M32 for x, y in zip(self._h, [a, b, c, d])]
 
 
+_M64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _k512():
+    # The first 64 bits of the fractional parts of the cube roots of the
+    # first 80 primes (FIPS 180-4, 4.2.3); made on first use.
+    return (
+        0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
+        0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
+        0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
+        0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235, 0xc19bf174cf692694,
+        0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+        0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5,
+        0x983e5152ee66dfab, 0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4,
+        0xc6e00bf33da88fc2, 0xd5a79147930aa725, 0x06ca6351e003826f, 0x142929670a0e6e70,
+        0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed, 0x53380d139d95b3df,
+        0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+        0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30,
+        0xd192e819d6ef5218, 0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8,
+        0x19a4c116b8d2d0c8, 0x1e376c085141ab53, 0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8,
+        0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373, 0x682e6ff3d6b2b8a3,
+        0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+        0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b,
+        0xca273eceea26619c, 0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178,
+        0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
+        0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c,
+        0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
+    )
+
+
+_K512 = None
+
+
+def _rotr64(x, n):
+    return ((x >> n) | (x << (64 - n))) & _M64
+
+
+class _SHA512(_Hash):
+    name = "sha512"
+    digest_size = 64
+    block_size = 128
+    _INIT = [
+             0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
+             0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179
+    ]
+
+    def update(self, data):
+        data = self._buf + _data(data)
+        self._len += len(data) - len(self._buf)
+        n = len(data) - len(data) % 128
+        for i in range(0, n, 128):
+            self._compress(data[i:i + 128])
+        self._buf = data[n:]
+
+    def _compress(self, block):
+        global _K512
+        if _K512 is None:
+            _K512 = _k512()
+        k = _K512
+        w = [int.from_bytes(block[i:i + 8], "big") for i in range(0, 128, 8)]
+        for t in range(16, 80):
+            x = w[t - 15]
+            y = w[t - 2]
+            s0 = _rotr64(x, 1) ^ _rotr64(x, 8) ^ (x >> 7)
+            s1 = _rotr64(y, 19) ^ _rotr64(y, 61) ^ (y >> 6)
+            w.append((w[t - 16] + s0 + w[t - 7] + s1) & _M64)
+        a, b, c, d, e, f, g, h = self._h
+        for t in range(80):
+            s1 = _rotr64(e, 14) ^ _rotr64(e, 18) ^ _rotr64(e, 41)
+            ch = (e & f) ^ ((e ^ _M64) & g)
+            t1 = (h + s1 + ch + k[t] + w[t]) & _M64
+            s0 = _rotr64(a, 28) ^ _rotr64(a, 34) ^ _rotr64(a, 39)
+            maj = (a & b) ^ (a & c) ^ (b & c)
+            t2 = (s0 + maj) & _M64
+            h, g, f, e, d, c, b, a = g, f, e, (d + t1) & _M64, c, b, a, (t1 + t2) & _M64
+        self._h = [(x + y) & _M64 for x, y in zip(self._h, [a, b, c, d, e, f, g, h])]
+
+    def _final(self, little):
+        bits = self._len * 8
+        pad = bytes([0x80] + [0] * ((111 - self._len) % 128)) + bits.to_bytes(16, "big")
+        h = self.copy()
+        tail = self._buf + pad
+        for i in range(0, len(tail), 128):
+            h._compress(tail[i:i + 128])
+        return h._h
+
+    def digest(self):
+        out = b"".join(w.to_bytes(8, "big") for w in self._final(False))
+        return out[:self.digest_size]
+
+
+class _SHA384(_SHA512):
+    name = "sha384"
+    digest_size = 48
+    _INIT = [
+             0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
+             0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4
+    ]
+
+
 def md5(data=b"", *, usedforsecurity=True):
     return _MD5(data)
 
@@ -215,7 +315,16 @@ def sha256(data=b"", *, usedforsecurity=True):
     return _SHA256(data)
 
 
-_CONSTRUCTORS = {"md5": md5, "sha1": sha1, "sha224": sha224, "sha256": sha256}
+def sha384(data=b"", *, usedforsecurity=True):
+    return _SHA384(data)
+
+
+def sha512(data=b"", *, usedforsecurity=True):
+    return _SHA512(data)
+
+
+_CONSTRUCTORS = {"md5": md5, "sha1": sha1, "sha224": sha224, "sha256": sha256,
+                 "sha384": sha384, "sha512": sha512}
 algorithms_guaranteed = set(_CONSTRUCTORS)
 algorithms_available = set(_CONSTRUCTORS)
 
