@@ -29,6 +29,28 @@ class _KW_ONLY_TYPE:
 KW_ONLY = _KW_ONLY_TYPE()
 
 
+class InitVar:
+    """`x: InitVar[int]`: an `__init__` parameter handed to
+    `__post_init__`, not a field."""
+
+    def __init__(self, type):
+        self.type = type
+
+    def __class_getitem__(cls, type):
+        return InitVar(type)
+
+    def __repr__(self):
+        name = getattr(self.type, "__name__", None)
+        return "dataclasses.InitVar[%s]" % (name if name is not None else repr(self.type))
+
+
+def _is_initvar(annotation):
+    if isinstance(annotation, InitVar):
+        return True
+    text = annotation if isinstance(annotation, str) else ""
+    return text.startswith("InitVar") or text.startswith("dataclasses.InitVar")
+
+
 class Field:
     def __init__(self, default, default_factory, init, repr, compare, metadata, kw_only):
         self.name = None
@@ -40,6 +62,7 @@ class Field:
         self.compare = compare
         self.metadata = metadata if metadata is not None else {}
         self.kw_only = kw_only
+        self._initvar = False
 
     def __repr__(self):
         return "Field(name=%r,type=%r,default=%r,default_factory=%r,init=%r,repr=%r,compare=%r)" % (
@@ -109,6 +132,7 @@ def _process(cls, init, repr_, eq, order, frozen, unsafe_hash=False, kw_only=Fal
             f = Field(value, MISSING, True, True, True, None, False)
         f.name = name
         f.type = _field_type(annotation)
+        f._initvar = _is_initvar(annotation)
         if f.kw_only is MISSING or (f.kw_only is False and kw_only):
             f.kw_only = kw_only
         if isinstance(f.default, (list, dict, set)):
@@ -123,11 +147,15 @@ def _process(cls, init, repr_, eq, order, frozen, unsafe_hash=False, kw_only=Fal
         if seen_default and not has_default:
             raise TypeError("non-default argument '%s' follows default argument" % f.name)
         seen_default = seen_default or has_default
+    # InitVars are `__init__` parameters only (as are their class
+    # attributes in CPython, kept here for defaults).
+    params = fields
+    fields = [f for f in fields if not f._initvar]
     cls.__dataclass_fields__ = {f.name: f for f in fields}
     if "__match_args__" not in getattr(cls, "__dict__", {}):
         cls.__match_args__ = tuple(f.name for f in fields if f.init and f.kw_only is not True)
     if init:
-        _set_init(cls, fields)
+        _set_init(cls, params)
     if repr_:
         def __repr__(self):
             shown = ", ".join("%s=%r" % (f.name, getattr(self, f.name)) for f in fields if f.repr)
@@ -197,6 +225,7 @@ def _set_init(cls, fields):
                             % (type(self).__qualname__, takes, "" if positional == 0 else "s",
                                len(args) + 1))
         missing = []
+        initvars = []
         for i, f in enumerate(init_fields):
             if i < len(args):
                 value = args[i]
@@ -212,7 +241,10 @@ def _set_init(cls, fields):
             else:
                 missing.append(f.name)
                 continue
-            object.__setattr__(self, f.name, value)
+            if f._initvar:
+                initvars.append(value)
+            else:
+                object.__setattr__(self, f.name, value)
         if missing:
             names = ["'%s'" % m for m in missing]
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -222,14 +254,14 @@ def _set_init(cls, fields):
             raise TypeError("%s.__init__() got an unexpected keyword argument '%s'"
                             % (type(self).__qualname__, k))
         for f in fields:
-            if not f.init:
+            if not f.init and not f._initvar:
                 if f.default_factory is not MISSING:
                     object.__setattr__(self, f.name, f.default_factory())
                 elif f.default is not MISSING:
                     object.__setattr__(self, f.name, f.default)
         post = getattr(self, "__post_init__", None)
         if post is not None:
-            post()
+            post(*initvars)
     cls.__init__ = __init__
 
 
