@@ -682,6 +682,44 @@ impl Vm<'_, '_> {
             }
             #[cfg(feature = "py-extra")]
             "__annotations__" => self.func_annotations(r).map(Some),
+            // The positional defaults tuple, or None.
+            #[cfg(feature = "py-extra")]
+            "__defaults__" => Ok(Some(self.heap.val(r as usize + 4))),
+            // The keyword-only defaults (without the attribute dict kept
+            // among them), or None.
+            #[cfg(feature = "py-extra")]
+            "__kwdefaults__" => {
+                let kw = self.heap.val(r as usize + 6);
+                let Value::Obj(k) = kw else {
+                    return Ok(Some(Value::None));
+                };
+                let items: Vec<(Value, Value)> = self
+                    .dict_items(k)
+                    .into_iter()
+                    .filter(|&(key, _)| self.str_of(key) != Some(FUNC_ATTRS))
+                    .collect();
+                if items.is_empty() {
+                    return Ok(Some(Value::None));
+                }
+                let base = self.roots.len();
+                let made = self.new_dict().and_then(|d| {
+                    self.roots.push(d);
+                    items
+                        .iter()
+                        .try_for_each(|&(key, v)| self.dict_set(d, key, v))?;
+                    Ok(d)
+                });
+                self.roots.truncate(base);
+                made.map(Some)
+            }
+            // The name of the module whose globals the function has.
+            #[cfg(feature = "py-extra")]
+            "__module__" => {
+                let globals = self.heap.val(r as usize + 2);
+                Ok(Some(
+                    self.dict_get_rs(globals, "__name__").unwrap_or(Value::None),
+                ))
+            }
             _ => Ok(None),
         }
     }
