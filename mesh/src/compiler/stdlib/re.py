@@ -13,8 +13,8 @@ DOTALL, VERBOSE, ASCII. API: compile, match, fullmatch, search, findall,
 finditer, sub, subn, split, escape, purge, error; Pattern and Match with
 group(s), groupdict, start, end, span, expand, lastindex, lastgroup.
 
-Differences: \\w, \\d and \\s and IGNORECASE are ASCII-only (as with
-re.ASCII) on characters beyond ASCII; no possessive quantifiers, atomic
+\\w, \\d, \\s and \\b are Unicode-aware unless ASCII (or (?a)) is given, as in
+CPython. Differences: no possessive quantifiers, atomic
 groups, conditional patterns or variable-length lookbehind (a clear
 re.error); finditer returns an iterator over a list made up front."""
 
@@ -440,7 +440,11 @@ class _Compiler:
         elif kind == "any":
             self.emit(_ANY, bool(flags & DOTALL))
         elif kind == "class":
-            self.emit(_CLASS, (n[1], n[2], bool(flags & IGNORECASE)))
+            items = n[2]
+            if flags & ASCII:
+                # \w, \d, \s match ASCII characters only.
+                items = [("a" + it[0], it[1]) if it[0] in ("cat", "notcat") else it for it in items]
+            self.emit(_CLASS, (n[1], items, bool(flags & IGNORECASE)))
         elif kind == "bol":
             self.emit(_BOL, bool(flags & MULTILINE))
         elif kind == "eol":
@@ -450,7 +454,7 @@ class _Compiler:
         elif kind == "eos":
             self.emit(_EOS)
         elif kind == "wordb":
-            self.emit(_WORDB, n[1])
+            self.emit(_WORDB, n[1], bool(flags & ASCII))
         elif kind == "backref":
             self.emit(_BACKREF, n[1], bool(flags & IGNORECASE))
         elif kind == "seq":
@@ -551,6 +555,12 @@ def _class_hit(c, items):
                 return True
         elif kind == "notcat":
             if not _cat(c, item[1]):
+                return True
+        elif kind == "acat":
+            if c < "\x80" and _cat(c, item[1]):
+                return True
+        elif kind == "anotcat":
+            if not (c < "\x80" and _cat(c, item[1])):
                 return True
     return False
 
@@ -667,8 +677,8 @@ def _run(prog, s, pos, end, nslots, anchored_end=False, nonempty=False):
                     continue
                 break
             if op == _WORDB:
-                before = sp > 0 and _is_word(s[sp - 1])
-                after = sp < n and _is_word(s[sp])
+                before = sp > 0 and _is_word(s[sp - 1]) and (not ins[2] or s[sp - 1] < "\x80")
+                after = sp < n and _is_word(s[sp]) and (not ins[2] or s[sp] < "\x80")
                 if (before != after) == ins[1]:
                     pc += 1
                     continue
