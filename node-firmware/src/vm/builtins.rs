@@ -309,6 +309,45 @@ impl Vm<'_, '_> {
         }
     }
 
+    /// `type(name, bases, dict)`: a class named `name` with the bases in
+    /// the tuple `bases` (none: `object`) and a copy of `dict` as its
+    /// namespace, made as a `class` statement makes it.
+    #[cfg(feature = "py-extra")]
+    fn type_new(&mut self, a: &Args) -> R<Value> {
+        let (name, bases, ns) = (a.get(0), a.get(1), a.get(2));
+        let (Some(name), Some(bases), Some(ns)) = (name, bases, ns) else {
+            return Err(self.raise(ty::TypeError, "type() takes 1 or 3 arguments"));
+        };
+        if self.kind_of(name) != Some(Kind::Str) {
+            return Err(self.raise(ty::TypeError, "type.__new__() argument 1 must be str"));
+        }
+        if self.kind_of(bases) != Some(Kind::Tuple) {
+            return Err(self.raise(ty::TypeError, "type.__new__() argument 2 must be tuple"));
+        }
+        if self.kind_of(ns) != Some(Kind::Dict) {
+            return Err(self.raise(ty::TypeError, "type.__new__() argument 3 must be dict"));
+        }
+        let items = self.seq_items(bases).unwrap_or_default();
+        let base = match items.as_slice() {
+            [] => Value::Type(ty::Object),
+            [one] => *one,
+            _ => bases,
+        };
+        let base_ok = match base {
+            Value::Type(t) => !matches!(t, ty::Bool | ty::NoneType | ty::Function),
+            Value::Obj(r) => matches!(self.heap.kind(r), Kind::Class | Kind::Tuple),
+            _ => false,
+        };
+        if !base_ok {
+            return Err(self.raise(ty::TypeError, "bases must be types"));
+        }
+        let copy = self.dict_copy(ns)?;
+        self.roots.push(copy);
+        let made = self.finish_class(name, base, copy);
+        self.roots.pop();
+        made
+    }
+
     fn arity(&mut self, name: &str, a: &Args, min: usize, max: usize) -> R<()> {
         if let Some((k, _)) = a.kw.first()
             && !matches!(
@@ -1968,6 +2007,9 @@ impl Vm<'_, '_> {
                 }
                 self.new_bytes(&out)
             }
+            // `type(name, bases, dict)`: a class made from a namespace.
+            #[cfg(feature = "py-extra")]
+            ty::Type if a.pos.len() == 3 && a.kw.is_empty() => self.type_new(&a),
             ty::Type => {
                 self.arity(tn, &a, 1, 1)?;
                 Ok(self.class_of(arg0.unwrap_or(Value::None)))

@@ -412,6 +412,19 @@ impl Vm<'_, '_> {
                 }
             }
             let name_v = self.name(name)?;
+            self.finish_class(name_v, base, ns)
+        })();
+        self.roots.pop();
+        res
+    }
+
+    /// A class named `name_v` with `base` (a class, a builtin type, or with
+    /// `MAKE_CLASS_BASES` a tuple) and the namespace dict `ns` (rooted by
+    /// the caller): what `make_class` builds once the body has run, and
+    /// what `type(name, bases, dict)` builds from a dict.
+    #[inline(always)]
+    pub(crate) fn finish_class(&mut self, name_v: Value, base: Value, ns: Value) -> R<Value> {
+        {
             let r = self.alloc(Kind::Class, fixed_words(Kind::Class))?;
             self.heap.set_val(r as usize + 1, name_v);
             self.heap.set_val(r as usize + 3, base);
@@ -484,9 +497,7 @@ impl Vm<'_, '_> {
                 named?;
             }
             Ok(Value::Obj(r))
-        })();
-        self.roots.pop();
-        res
+        }
     }
 
     /// The builtin type a user class derives from (`object` for none).
