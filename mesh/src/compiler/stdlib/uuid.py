@@ -2,9 +2,8 @@
 bytes; str, hex, bytes, urn, version, variant, comparison) and uuid3,
 uuid4, uuid5 with the standard namespaces, after CPython 3.11.
 
-Differences: UUID.int is not available (it needs 128-bit integers), and the
-attributes are computed when the UUID is made (the VM has no properties);
-uuid4 draws from a Mersenne Twister of its own seeded from the clock,
+UUID(int=...) and UUID.int use big integers (not on sensors). Differences:
+the other attributes are computed when the UUID is made; uuid4 draws from a Mersenne Twister of its own seeded from the clock,
 where CPython reads os.urandom: unique enough for request ids, not for
 secrets."""
 
@@ -18,12 +17,24 @@ RESERVED_FUTURE = "reserved for future definition"
 
 _HEX = "0123456789abcdef"
 _bytes = bytes
+_int = int
 
 
 class UUID:
-    def __init__(self, hex=None, bytes=None, version=None):
-        if (hex is None) == (bytes is None):
+    def __init__(self, hex=None, bytes=None, bytes_le=None, fields=None, int=None, version=None):
+        if [hex, bytes, bytes_le, fields, int].count(None) != 4:
             raise TypeError("one of the hex, bytes, bytes_le, fields, or int arguments must be given")
+        if bytes_le is not None:
+            if len(bytes_le) != 16:
+                raise ValueError("bytes_le is not a 16-char string")
+            bytes = (bytes_le[4 - 1::-1] + bytes_le[6 - 1:4 - 1:-1] + bytes_le[8 - 1:6 - 1:-1]
+                     + bytes_le[8:])
+        if fields is not None:
+            raise TypeError("UUID(fields=...) is not supported by nanolambda")
+        if int is not None:
+            if not 0 <= int < 1 << 128:
+                raise ValueError("int is out of range (need a 128-bit value)")
+            bytes = int.to_bytes(16, "big")
         if hex is not None:
             h = hex.replace("urn:", "").replace("uuid:", "")
             h = h.strip("{}").replace("-", "")
@@ -58,6 +69,18 @@ class UUID:
         else:
             self.variant = RESERVED_FUTURE
         self.version = raw[6] >> 4 if self.variant == RFC_4122 else None
+
+    @property
+    def int(self):
+        return _int.from_bytes(self.bytes, "big")
+
+    @property
+    def bytes_le(self):
+        b = self.bytes
+        return b[4 - 1::-1] + b[6 - 1:4 - 1:-1] + b[8 - 1:6 - 1:-1] + b[8:]
+
+    def __int__(self):
+        return self.int
 
     def __str__(self):
         h = self.hex
