@@ -1601,6 +1601,16 @@ impl Vm<'_, '_> {
 
     /// A new iterator object.
     pub fn new_iter(&mut self, kind: u64, src: Value, a: Value, b: Value, pos: u64) -> R<Value> {
+        // A dict or set iterator keeps the size it started with (see `next`).
+        #[cfg(feature = "py-extra")]
+        let a = match (kind, src) {
+            (it::DICT_KEYS | it::DICT_VALUES | it::DICT_ITEMS, Value::Obj(d))
+                if a == Value::None =>
+            {
+                Value::Int(self.dict_len(d) as i64)
+            }
+            _ => a,
+        };
         let r = self.alloc(Kind::Iter, fixed_words(Kind::Iter))?;
         self.heap.set(r as usize + 1, kind);
         self.heap.set(r as usize + 2, pos);
@@ -1820,6 +1830,21 @@ impl Vm<'_, '_> {
             }
             it::DICT_KEYS | it::DICT_VALUES | it::DICT_ITEMS => {
                 let Value::Obj(d) = src else { return Ok(None) };
+                // CPython's check: entries added or removed since the
+                // iteration began end it with a RuntimeError.
+                #[cfg(feature = "py-extra")]
+                if let Value::Int(n) = self.heap.val(at + 5)
+                    && self.dict_len(d) as i64 != n
+                {
+                    return Err(self.raise(
+                        ty::RuntimeError,
+                        if self.heap.kind(d) == Kind::Set {
+                            "Set changed size during iteration"
+                        } else {
+                            "dictionary changed size during iteration"
+                        },
+                    ));
+                }
                 let used = self.dict_used(d);
                 let mut i = pos as usize;
                 while i < used {
