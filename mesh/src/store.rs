@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use redb::{
     Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
@@ -36,6 +37,13 @@ const CODE: TableDefinition<&str, &[u8]> = TableDefinition::new("code");
 const MODULES: TableDefinition<&str, &[u8]> = TableDefinition::new("modules");
 const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events");
 const EVENT_CONFIGS: TableDefinition<&str, &[u8]> = TableDefinition::new("event_configs");
+
+/// Milliseconds since the Unix epoch.
+pub fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
 
 /// One function configuration (of `$LATEST` or of a published version).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,10 +12,10 @@
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::functions::{Functions, InvokeOutcome, Invoked, ServiceError};
-use crate::store::{EventInvokeConfig, QueuedEvent};
+use crate::store::{EventInvokeConfig, QueuedEvent, unix_ms};
 
 /// Attempts per event (the first run + 2 retries).
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -23,12 +23,6 @@ pub const MAX_ATTEMPTS: u32 = 3;
 pub const RETRY_BACKOFF: Duration = Duration::from_secs(60);
 /// Events run at the same time from the queue.
 const CONCURRENCY: usize = 4;
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
 
 /// What to do with an event after one attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +71,7 @@ impl Policy {
 /// events whose function no longer exists.
 pub fn settle(
     event: &QueuedEvent,
-    result: &Result<InvokeOutcome, ServiceError>,
+    result: Result<&InvokeOutcome, &ServiceError>,
     now: u64,
     policy: &Policy,
 ) -> Settle {
@@ -122,7 +116,7 @@ pub async fn run(functions: Arc<Functions>, backoff: Duration) {
             if busy.len() >= CONCURRENCY {
                 Vec::new()
             } else {
-                let now = now_ms();
+                let now = unix_ms();
                 match functions.store().queued_events(256) {
                     Ok(events) => events
                         .into_iter()
@@ -160,7 +154,7 @@ pub async fn run(functions: Arc<Functions>, backoff: Duration) {
                 .and_then(Result::ok)
                 .flatten();
                 let policy = Policy::new(backoff, config.as_ref());
-                let (result, settled) = if policy.expired(&event, now_ms()) {
+                let (result, settled) = if policy.expired(&event, unix_ms()) {
                     tracing::warn!(function = %event.function, request_id = %event.request_id,
                         "asynchronous invocation dropped unrun: older than {} s", policy.max_age_ms / 1000);
                     (None, Settle::Done(Some("EventAgeExceeded")))
@@ -168,11 +162,13 @@ pub async fn run(functions: Arc<Functions>, backoff: Duration) {
                     let result = functions
                         .invoke(&event.function, event.qualifier.as_deref(), &event.payload)
                         .await;
-                    let outcome = result
-                        .as_ref()
-                        .map(|i| i.outcome.clone())
-                        .map_err(Clone::clone);
-                    (Some(result), settle(&event, &outcome, now_ms(), &policy))
+                    let settled = settle(
+                        &event,
+                        result.as_ref().map(|i| &i.outcome),
+                        unix_ms(),
+                        &policy,
+                    );
+                    (Some(result), settled)
                 };
                 let next = match settled {
                     Settle::Done(condition) => {
@@ -239,7 +235,7 @@ pub fn invocation_record(
     let qualifier = event.qualifier.as_deref().unwrap_or("$LATEST");
     let mut record = json!({
         "version": "1.0",
-        "timestamp": crate::s3::iso8601(now_ms()),
+        "timestamp": crate::s3::iso8601(unix_ms()),
         "requestContext": {
             "requestId": event.request_id,
             "functionArn": crate::store::function_arn(&event.function, Some(qualifier)),
@@ -301,16 +297,16 @@ mod tests {
     #[test]
     fn retries_function_errors_twice() {
         let err = Ok(InvokeOutcome::FunctionError("{}".into()));
-        let Settle::Retry(first) = settle(&ev(0), &err, 1000, &POLICY) else {
+        let Settle::Retry(first) = settle(&ev(0), err.as_ref(), 1000, &POLICY) else {
             panic!("first failure must retry");
         };
         assert_eq!((first.attempts, first.not_before_ms), (1, 2000));
-        let Settle::Retry(second) = settle(&first, &err, 5000, &POLICY) else {
+        let Settle::Retry(second) = settle(&first, err.as_ref(), 5000, &POLICY) else {
             panic!("second failure must retry");
         };
         assert_eq!((second.attempts, second.not_before_ms), (2, 7000));
         assert_eq!(
-            settle(&second, &err, 9000, &POLICY),
+            settle(&second, err.as_ref(), 9000, &POLICY),
             Settle::Done(Some("RetriesExhausted"))
         );
     }
@@ -318,16 +314,16 @@ mod tests {
     #[test]
     fn success_missing_function_and_throttling() {
         assert_eq!(
-            settle(&ev(0), &Ok(InvokeOutcome::Ok("1".into())), 0, &POLICY),
+            settle(&ev(0), Ok(&InvokeOutcome::Ok("1".into())), 0, &POLICY),
             Settle::Done(Some("Success"))
         );
         assert_eq!(
-            settle(&ev(1), &Err(ServiceError::NotFound("x".into())), 0, &POLICY),
+            settle(&ev(1), Err(&ServiceError::NotFound("x".into())), 0, &POLICY),
             Settle::Done(None)
         );
         let Settle::Retry(e) = settle(
             &ev(2),
-            &Err(ServiceError::TooManyRequests("x".into())),
+            Err(&ServiceError::TooManyRequests("x".into())),
             0,
             &POLICY,
         ) else {
@@ -350,7 +346,7 @@ mod tests {
         let policy = Policy::new(Duration::from_secs(60), Some(&config));
         let err = Ok(InvokeOutcome::FunctionError("{}".into()));
         assert_eq!(
-            settle(&ev(0), &err, 0, &policy),
+            settle(&ev(0), err.as_ref(), 0, &policy),
             Settle::Done(Some("RetriesExhausted"))
         );
         let mut old = ev(0);

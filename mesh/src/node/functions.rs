@@ -964,7 +964,7 @@ impl Functions {
             on_failure: change
                 .on_failure
                 .or_else(|| old.and_then(|o| o.on_failure.clone())),
-            last_modified_ms: unix_ms(),
+            last_modified_ms: store::unix_ms(),
         };
         let invalid = |m: String| Err(ServiceError::InvalidParameter(m));
         if config.maximum_retry_attempts.is_some_and(|n| n > 2) {
@@ -1052,7 +1052,7 @@ impl Functions {
             attempts: 0,
             not_before_ms: 0,
             request_id: request_id.clone(),
-            enqueued_ms: unix_ms(),
+            enqueued_ms: store::unix_ms(),
         })?;
         self.event_wakeup.notify_one();
         Ok(request_id)
@@ -1082,13 +1082,6 @@ fn destination_function(arn: &str) -> Option<(&str, Option<&str>)> {
         None => (function, None),
     };
     (!name.is_empty() && qualifier.is_none_or(|q| !q.is_empty())).then_some((name, qualifier))
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn unix_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The event bytes handed to the VM: the payload, `{}` when empty; it must be JSON.

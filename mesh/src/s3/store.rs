@@ -23,7 +23,6 @@
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use md5::{Digest, Md5};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
@@ -33,6 +32,7 @@ use super::body::{BodyDigests, Checksum, ChecksumAlgorithm, Digests, Md5Lane};
 use super::error::{S3Code, S3Error};
 use super::notify::NotificationConfig;
 use crate::lambda_api::auth::hex;
+use crate::store::unix_ms;
 
 const BUCKETS: TableDefinition<&str, &[u8]> = TableDefinition::new("buckets");
 const OBJECTS: TableDefinition<&str, &[u8]> = TableDefinition::new("objects");
@@ -277,19 +277,13 @@ pub fn check_key(key: &str) -> Result<(), S3Error> {
     Ok(())
 }
 
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
-
 fn random_id() -> String {
     let mut b = [0u8; 16];
     if getrandom::fill(&mut b).is_err() {
         // Fall back to time and a counter: ids must only be unique.
         static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        b[..8].copy_from_slice(&now_ms().to_be_bytes());
+        b[..8].copy_from_slice(&unix_ms().to_be_bytes());
         b[8..].copy_from_slice(&n.to_be_bytes());
     }
     hex(&b)
@@ -419,7 +413,7 @@ impl ObjectStore {
             }
             let record = BucketRecord {
                 name: name.to_string(),
-                created_ms: now_ms(),
+                created_ms: unix_ms(),
                 notification: NotificationConfig::default(),
             };
             t.insert(name, serde_json::to_vec(&record)?.as_slice())?;
@@ -573,7 +567,7 @@ impl ObjectStore {
             key: key.to_string(),
             size: body.digests.len,
             etag: hex(&body.digests.md5),
-            last_modified_ms: now_ms(),
+            last_modified_ms: unix_ms(),
             content_type: opts
                 .content_type
                 .unwrap_or_else(|| "binary/octet-stream".into()),
@@ -739,7 +733,7 @@ impl ObjectStore {
         let mut meta = ObjectMeta {
             bucket: bucket.to_string(),
             key: key.to_string(),
-            last_modified_ms: now_ms(),
+            last_modified_ms: unix_ms(),
             file: String::new(),
             ..src
         };
@@ -836,7 +830,7 @@ impl ObjectStore {
             id: random_id(),
             bucket: bucket.to_string(),
             key: key.to_string(),
-            initiated_ms: now_ms(),
+            initiated_ms: unix_ms(),
             content_type: opts.content_type,
             headers: opts.headers,
             user_meta: opts.user_meta,
@@ -888,7 +882,7 @@ impl ObjectStore {
             number,
             etag: hex(&body.digests.md5),
             size: body.digests.len,
-            last_modified_ms: now_ms(),
+            last_modified_ms: unix_ms(),
             checksum: body.digests.checksum.clone(),
             file: String::new(),
         };
@@ -1057,7 +1051,7 @@ impl ObjectStore {
             key: key.to_string(),
             size,
             etag: format!("{}-{}", hex(&md5s.finalize()), chosen.len()),
-            last_modified_ms: now_ms(),
+            last_modified_ms: unix_ms(),
             content_type: record
                 .content_type
                 .unwrap_or_else(|| "binary/octet-stream".into()),
