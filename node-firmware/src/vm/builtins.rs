@@ -333,14 +333,7 @@ impl Vm<'_, '_> {
             [one] => *one,
             _ => bases,
         };
-        let base_ok = match base {
-            Value::Type(t) => !matches!(t, ty::Bool | ty::NoneType | ty::Function),
-            Value::Obj(r) => matches!(self.heap.kind(r), Kind::Class | Kind::Tuple),
-            _ => false,
-        };
-        if !base_ok {
-            return Err(self.raise(ty::TypeError, "bases must be types"));
-        }
+        self.check_base(base, items.len() > 1)?;
         let copy = self.dict_copy(ns)?;
         self.roots.push(copy);
         let made = self.finish_class(name, base, copy);

@@ -380,21 +380,7 @@ impl Vm<'_, '_> {
     /// `MakeClass`: run the body with a fresh namespace, build the class.
     #[inline(never)]
     pub fn make_class(&mut self, name: u32, body: Value, base: Value, flags: u32) -> R<Value> {
-        #[cfg(not(feature = "py-extra"))]
-        let _ = flags;
-        let base_ok = match base {
-            Value::Type(t) => !matches!(t, ty::Bool | ty::NoneType | ty::Function),
-            // Several bases: checked by `class_bases` (attrs.rs).
-            #[cfg(feature = "py-extra")]
-            Value::Obj(r) if flags & u32::from(isa::MAKE_CLASS_BASES) != 0 => {
-                self.heap.kind(r) == Kind::Tuple
-            }
-            Value::Obj(r) => self.heap.kind(r) == Kind::Class,
-            _ => false,
-        };
-        if !base_ok {
-            return Err(self.raise(ty::TypeError, "bases must be types"));
-        }
+        self.check_base(base, flags & u32::from(isa::MAKE_CLASS_BASES) != 0)?;
         let ns = self.new_dict()?;
         self.roots.push(ns);
         let res = (|| {
@@ -416,6 +402,27 @@ impl Vm<'_, '_> {
         })();
         self.roots.pop();
         res
+    }
+
+    /// `TypeError` unless `base` can be a class's base: a class, a builtin
+    /// type other than `bool`, `NoneType` and `function`, or with `several`
+    /// a tuple of bases (each checked by `class_bases`, attrs.rs).
+    #[inline(always)]
+    pub(crate) fn check_base(&mut self, base: Value, several: bool) -> R<()> {
+        #[cfg(not(feature = "py-extra"))]
+        let _ = several;
+        let ok = match base {
+            Value::Type(t) => !matches!(t, ty::Bool | ty::NoneType | ty::Function),
+            #[cfg(feature = "py-extra")]
+            Value::Obj(r) if several => self.heap.kind(r) == Kind::Tuple,
+            Value::Obj(r) => self.heap.kind(r) == Kind::Class,
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(self.raise(ty::TypeError, "bases must be types"))
+        }
     }
 
     /// A class named `name_v` with `base` (a class, a builtin type, or with
