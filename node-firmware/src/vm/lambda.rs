@@ -70,7 +70,7 @@ pub struct WarmStart {
     /// when the image is taken.
     hooks: Vec<Value>,
     /// The context object made with the image (see [`KeptContext`]).
-    context: Option<KeptContext>,
+    context: KeptContext,
 }
 
 /// A Lambda context object made in the image, for the invocations whose
@@ -81,8 +81,6 @@ pub struct WarmStart {
 #[derive(Clone)]
 struct KeptContext {
     object: Value,
-    /// Its instance dict.
-    dict: Value,
     /// The attributes it was made from.
     attrs: super::Context,
 }
@@ -137,22 +135,13 @@ pub fn invoke_warm(
         Some(w) if vm.restore(&w.vm) => {
             // Rooted before anything runs: nothing else in the restored
             // arena refers to it.
-            if let Some(k) = &w.context {
-                vm.roots.push(k.object);
-            }
+            vm.roots.push(w.context.object);
             let hooks = w
                 .hooks
                 .iter()
                 .try_for_each(|&f| vm.call(f, &[]).map(|_| ()));
             let outcome = match hooks {
-                Ok(()) => run(
-                    &mut vm,
-                    inv,
-                    limits,
-                    Some(w.module),
-                    None,
-                    w.context.as_ref(),
-                ),
+                Ok(()) => run(&mut vm, inv, limits, Some(w.module), None, Some(&w.context)),
                 Err(_) => exception_outcome(&mut vm, limits),
             };
             (report(&vm, limits, outcome), None)
@@ -252,27 +241,21 @@ fn run(
                 // The context is made before the image is taken, so that
                 // the invocations started from it find it made.
                 let context = match make_context(vm, inv) {
-                    Ok(object) => Some(object),
+                    Ok(object) => object,
                     Err(_) => return exception_outcome(vm, limits),
                 };
-                let keep = context.and_then(|object| {
-                    Some(KeptContext {
-                        object,
-                        dict: context_dict(vm, object)?,
-                        attrs: inv.context.clone(),
-                    })
-                });
                 *slot = vm.image().map(|image| WarmStart {
                     vm: image,
                     module,
                     hooks,
-                    context: keep,
+                    context: KeptContext {
+                        object: context,
+                        attrs: inv.context.clone(),
+                    },
                 });
                 // Rooted only now: an image is taken with no roots held.
-                if let Some(object) = context {
-                    vm.roots.push(object);
-                }
-                made_before = context;
+                vm.roots.push(context);
+                made_before = Some(context);
             }
             module
         }
@@ -437,24 +420,20 @@ fn same_but_request_id(a: &super::Context, b: &super::Context) -> bool {
         && a.log_stream_name == b.log_stream_name
 }
 
-/// The instance dict of a context object made by [`make_context`].
-#[cfg(feature = "std")]
-fn context_dict(vm: &Vm<'_, '_>, object: Value) -> Option<Value> {
-    match object {
-        Value::Obj(r) if vm.heap.kind(r) == Kind::Inst => Some(vm.heap.val(r as usize + 3)),
-        _ => None,
-    }
-}
-
 /// The kept context object (restored with the image, so whatever an
 /// earlier invocation did to it is gone) with this invocation's request id.
 #[cfg(feature = "std")]
 fn reuse_context(vm: &mut Vm<'_, '_>, kept: &KeptContext, request_id: &str) -> R<Value> {
+    // Its instance dict, where `make_context` put the attributes.
+    let dict = match kept.object {
+        Value::Obj(r) if vm.heap.kind(r) == Kind::Inst => vm.heap.val(r as usize + 3),
+        _ => return Err(vm.internal("the kept context is not an instance")),
+    };
     let k = vm.new_str("aws_request_id")?;
     vm.roots.push(k);
     let v = vm.new_str(request_id);
     vm.roots.pop();
-    vm.dict_set(kept.dict, k, v?)?;
+    vm.dict_set(dict, k, v?)?;
     Ok(kept.object)
 }
 
